@@ -1,0 +1,228 @@
+"""Taking a report in: one function that the kiosk and the phone line both call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from safeguarding.catalogue import (
+    CHANNELS,
+    CONCERNS_BY_ID,
+    MAX_DETAILS_CHARS,
+    MAX_IDENTITY_CHARS,
+    STAFF_INVOLVED_ANSWERS,
+    WHEN_ANSWERS,
+    categories_for,
+)
+from safeguarding.clock import Clock
+from safeguarding.codes import code_hash, derive_code, keyed_hash
+from safeguarding.errors import FieldProblem, InvalidSubmission
+from safeguarding.policy import Policy, ReportFacts, decide
+from storage.crypto import Secrets
+from storage.models import Establishment, Location, Report, ReportAnswer, ReportCategory
+from storage.repositories.audit import append_audit
+from storage.repositories.outbox import enqueue_message
+from storage.repositories.reports import add_timeline_event, find_report_by_submission_key
+from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
+
+MIN_SUBMISSION_KEY_CHARS = 16
+_MAX_CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class ReportSubmission:
+    """Everything a door gathered. ``submission_key`` is the door's random idempotency key."""
+
+    establishment_id: int
+    channel: str
+    language: str
+    submission_key: str
+    concerns: list[str]
+    in_danger_now: bool = False
+    staff_involved: str = "not_sure"
+    about_someone_else: bool = False
+    injured: bool = False
+    location_id: int | None = None
+    when_happened: str | None = None
+    details: str | None = None
+    reporter_identity: str | None = None  # name and prison number, only if they want contact
+    kiosk_device_id: int | None = None
+    phone_line_id: int | None = None
+    extra_answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    report_id: int
+    code: str
+    priority: str
+    created: bool  # False when this submission had already been taken
+
+
+def submit_report(
+    session: Session,
+    *,
+    submission: ReportSubmission,
+    secrets: Secrets,
+    policy: Policy,
+    clock: Clock,
+) -> Receipt:
+    """Validate, decide priority and queue, and write the report with its first timeline event,
+    audit event and alerts. Idempotent on ``submission.submission_key``.
+
+    The caller commits; only after that commit may the code be shown or read out.
+    """
+    _validate(session, submission)
+    key_hash = keyed_hash(secrets.code_pepper, "submission", submission.submission_key)
+    existing = find_report_by_submission_key(session, key_hash)
+    if existing is not None:
+        return _receipt(existing, secrets, submission.submission_key, created=False)
+    for attempt in range(_MAX_CODE_ATTEMPTS):
+        try:
+            with session.begin_nested():
+                report = _write_report(
+                    session, submission, key_hash, attempt, secrets, policy, clock
+                )
+            return _receipt(report, secrets, submission.submission_key, created=True)
+        except IntegrityError:
+            # Either the same submission raced us in, or (one in 10^11) the code is taken.
+            existing = find_report_by_submission_key(session, key_hash)
+            if existing is not None:
+                return _receipt(existing, secrets, submission.submission_key, created=False)
+    raise RuntimeError("could not issue a unique follow-up code")
+
+
+def _receipt(report: Report, secrets: Secrets, submission_key: str, *, created: bool) -> Receipt:
+    code = derive_code(secrets.code_pepper, submission_key, report.code_attempt)
+    return Receipt(report_id=report.id, code=code, priority=report.priority, created=created)
+
+
+def _validate(session: Session, submission: ReportSubmission) -> None:
+    problems: list[FieldProblem] = []
+
+    def check(ok: bool, field_name: str, code: str) -> None:
+        if not ok:
+            problems.append(FieldProblem(field_name, code))
+
+    check(submission.channel in CHANNELS, "channel", "unknown_choice")
+    check(len(submission.submission_key) >= MIN_SUBMISSION_KEY_CHARS, "submission_key", "too_short")
+    check(bool(submission.concerns), "concerns", "required")
+    check(all(c in CONCERNS_BY_ID for c in submission.concerns), "concerns", "unknown_choice")
+    check(submission.staff_involved in STAFF_INVOLVED_ANSWERS, "staff_involved", "unknown_choice")
+    check(submission.when_happened in (None, *WHEN_ANSWERS), "when_happened", "unknown_choice")
+    check(len(submission.details or "") <= MAX_DETAILS_CHARS, "details", "too_long")
+    check(
+        len(submission.reporter_identity or "") <= MAX_IDENTITY_CHARS,
+        "reporter_identity",
+        "too_long",
+    )
+    establishment = session.get(Establishment, submission.establishment_id)
+    check(establishment is not None, "establishment", "unknown")
+    if establishment is not None:
+        check(submission.language in establishment.language_codes, "language", "not_offered")
+    if submission.location_id is not None:
+        location = session.get(Location, submission.location_id)
+        ok = location is not None and location.establishment_id == submission.establishment_id
+        check(ok, "location", "unknown_choice")
+    if problems:
+        raise InvalidSubmission(problems)
+
+
+def _write_report(
+    session: Session,
+    submission: ReportSubmission,
+    key_hash: str,
+    attempt: int,
+    secrets: Secrets,
+    policy: Policy,
+    clock: Clock,
+) -> Report:
+    now = clock.now()
+    concerns = list(dict.fromkeys(submission.concerns))  # keep order, drop repeats
+    chosen = [CONCERNS_BY_ID[c] for c in concerns]
+    categories = categories_for(concerns)
+    staff_involved = "yes" if any(c.names_staff for c in chosen) else submission.staff_involved
+    facts = ReportFacts(
+        categories=frozenset(categories),
+        in_danger_now=submission.in_danger_now,
+        self_harm_risk=any(c.self_harm_risk for c in chosen),
+        staff_involved=staff_involved,
+        injured=submission.injured,
+        about_someone_else=submission.about_someone_else
+        or any(c.about_someone_else for c in chosen),
+    )
+    decision = decide(policy, facts, received_at=now)
+    vault = secrets.vault
+    code = derive_code(secrets.code_pepper, submission.submission_key, attempt)
+    report = Report(
+        establishment_id=submission.establishment_id,
+        location_id=submission.location_id,
+        kiosk_device_id=submission.kiosk_device_id,
+        phone_line_id=submission.phone_line_id,
+        channel=submission.channel,
+        language=submission.language,
+        priority=decision.priority,
+        priority_rank=decision.priority_rank,
+        queue=decision.queue,
+        status="new",
+        in_danger_now=facts.in_danger_now,
+        self_harm_risk=facts.self_harm_risk,
+        staff_involved=facts.staff_involved,
+        about_someone_else=facts.about_someone_else,
+        injured=facts.injured,
+        when_happened=submission.when_happened,
+        wants_contact=bool(submission.reporter_identity),
+        acct_prompted=decision.acct_prompted,
+        duty_to_notify_prompted=decision.duty_to_notify_prompted,
+        created_at=now,
+        acknowledge_due_at=decision.acknowledge_due_at,
+        triage_due_at=decision.triage_due_at,
+        code_hash=code_hash(secrets.code_pepper, code),
+        code_attempt=attempt,
+        submission_key_hash=key_hash,
+        details_sealed=vault.seal_text(submission.details, purpose=REPORT_DETAILS.purpose)
+        if submission.details
+        else None,
+        reporter_identity_sealed=vault.seal_text(
+            submission.reporter_identity, purpose=REPORTER_IDENTITY.purpose
+        )
+        if submission.reporter_identity
+        else None,
+    )
+    report.answers = [ReportAnswer(question="concern", answer=c) for c in concerns] + [
+        ReportAnswer(question=q, answer=a) for q, a in sorted(submission.extra_answers.items())
+    ]
+    report.categories = [ReportCategory(category=c.value) for c in categories]
+    add_timeline_event(
+        session, report, kind="received", actor=f"reporter:{submission.channel}", at=now
+    )
+    session.add(report)
+    session.flush()
+    _record_and_alert(session, report)
+    return report
+
+
+def _record_and_alert(session: Session, report: Report) -> None:
+    append_audit(
+        session,
+        at=report.created_at,
+        actor=f"reporter:{report.channel}",
+        action="report.submitted",
+        report_id=report.id,
+        detail={"priority": report.priority, "queue": report.queue, "channel": report.channel},
+    )
+    # Alerts carry the case number and priority only: SMS and email are not private.
+    enqueue_message(
+        session,
+        kind="alert.new_report",
+        dedupe_key=f"alert.new_report:{report.id}",
+        payload={
+            "report_id": report.id,
+            "establishment_id": report.establishment_id,
+            "priority": report.priority,
+        },
+        at=report.created_at,
+    )
+    session.flush()

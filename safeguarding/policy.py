@@ -1,0 +1,200 @@
+"""The safeguarding policy: priority, queue, due times and statutory prompts.
+
+Thresholds come from a TOML file (defaults in default_policy.toml) and are validated at
+start-up; a bad file stops the app with an error that names the offending key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from safeguarding.catalogue import STAFF_INVOLVED_ANSWERS, Category
+
+DEFAULT_POLICY_FILE = Path(__file__).with_name("default_policy.toml")
+
+PRIORITIES = ("immediate", "high", "standard")  # most urgent first: the index is the rank
+FLAGS = ("in_danger_now", "self_harm_risk", "staff_involved", "injured", "about_someone_else")
+_DURATION = re.compile(r"^(\d+)([smhd])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class PolicyError(Exception):
+    """The policy file is wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class PriorityClock:
+    acknowledge_within: timedelta | None
+    triage_within: timedelta
+
+
+@dataclass(frozen=True)
+class LookupLimits:
+    failures_per_scope: int
+    scope_window: timedelta
+    failures_everywhere: int
+    everywhere_window: timedelta
+
+
+@dataclass(frozen=True)
+class Policy:
+    clocks: dict[str, PriorityClock]
+    immediate_when_flags: frozenset[str]
+    high_when_categories: frozenset[Category]
+    high_when_flags: frozenset[str]
+    staff_involved_answers: frozenset[str]
+    acct_when_categories: frozenset[Category]
+    duty_to_notify_when_categories: frozenset[Category]
+    lookup: LookupLimits
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What the policy looks at: flags and categories, never free text."""
+
+    categories: frozenset[Category]
+    in_danger_now: bool
+    self_harm_risk: bool
+    staff_involved: str
+    injured: bool
+    about_someone_else: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    priority: str
+    priority_rank: int
+    queue: str  # general | restricted
+    acknowledge_due_at: datetime | None
+    triage_due_at: datetime
+    acct_prompted: bool
+    duty_to_notify_prompted: bool
+
+
+def decide(policy: Policy, facts: ReportFacts, *, received_at: datetime) -> Decision:
+    staff_flag = facts.staff_involved in policy.staff_involved_answers
+    flags = {
+        "in_danger_now": facts.in_danger_now,
+        "self_harm_risk": facts.self_harm_risk,
+        "staff_involved": staff_flag,
+        "injured": facts.injured,
+        "about_someone_else": facts.about_someone_else,
+    }
+    raised = {name for name, value in flags.items() if value}
+    if raised & policy.immediate_when_flags:
+        priority = "immediate"
+    elif raised & policy.high_when_flags or facts.categories & policy.high_when_categories:
+        priority = "high"
+    else:
+        priority = "standard"
+    clock = policy.clocks[priority]
+    acknowledge = clock.acknowledge_within
+    return Decision(
+        priority=priority,
+        priority_rank=PRIORITIES.index(priority),
+        queue="restricted" if staff_flag else "general",
+        acknowledge_due_at=received_at + acknowledge if acknowledge is not None else None,
+        triage_due_at=received_at + clock.triage_within,
+        acct_prompted=facts.self_harm_risk or bool(facts.categories & policy.acct_when_categories),
+        duty_to_notify_prompted=bool(facts.categories & policy.duty_to_notify_when_categories),
+    )
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Defaults, overlaid key by key with the file at ``path`` when given."""
+    data = tomllib.loads(DEFAULT_POLICY_FILE.read_text())
+    if path is not None:
+        try:
+            override = tomllib.loads(path.read_text())
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise PolicyError(f"cannot read policy file {path}: {exc}") from exc
+        _reject_unknown_keys(override, data, prefix="")
+        data = _merge(data, override)
+    return _build(data)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merge(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _reject_unknown_keys(given: dict[str, Any], known: dict[str, Any], *, prefix: str) -> None:
+    for key, value in given.items():
+        name = f"{prefix}{key}"
+        if key not in known:
+            raise PolicyError(f"policy key {name!r} is not known")
+        if isinstance(value, dict):
+            if not isinstance(known[key], dict):
+                raise PolicyError(f"policy key {name!r} must be a value, not a table")
+            _reject_unknown_keys(value, known[key], prefix=f"{name}.")
+
+
+def _build(data: dict[str, Any]) -> Policy:
+    priorities = data["priorities"]
+    clocks = {name: _priority_clock(priorities[name], f"priorities.{name}") for name in PRIORITIES}
+    rules = data["rules"]
+    lookup = data["lookup"]
+    return Policy(
+        clocks=clocks,
+        immediate_when_flags=_names(rules, "immediate_when_flags", FLAGS),
+        high_when_categories=_categories(rules, "high_when_categories"),
+        high_when_flags=_names(rules, "high_when_flags", FLAGS),
+        staff_involved_answers=_names(rules, "staff_involved_answers", STAFF_INVOLVED_ANSWERS),
+        acct_when_categories=_categories(rules, "acct_when_categories"),
+        duty_to_notify_when_categories=_categories(rules, "duty_to_notify_when_categories"),
+        lookup=LookupLimits(
+            failures_per_scope=_positive_int(lookup, "failures_per_scope"),
+            scope_window=_duration(lookup["scope_window"], "lookup.scope_window"),
+            failures_everywhere=_positive_int(lookup, "failures_everywhere"),
+            everywhere_window=_duration(lookup["everywhere_window"], "lookup.everywhere_window"),
+        ),
+    )
+
+
+def _priority_clock(table: dict[str, Any], prefix: str) -> PriorityClock:
+    acknowledge = table.get("acknowledge_within")
+    return PriorityClock(
+        acknowledge_within=None
+        if acknowledge is None
+        else _duration(acknowledge, f"{prefix}.acknowledge_within"),
+        triage_within=_duration(table.get("triage_within"), f"{prefix}.triage_within"),
+    )
+
+
+def _duration(value: object, key: str) -> timedelta:
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if match is None or int(match.group(1)) == 0:
+        raise PolicyError(f"policy key {key!r}: {value!r} is not a duration like 15m, 4h or 3d")
+    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def _names(table: dict[str, Any], key: str, allowed: tuple[str, ...]) -> frozenset[str]:
+    values = table[key]
+    if not isinstance(values, list):
+        raise PolicyError(f"policy key 'rules.{key}' must be a list")
+    for value in values:
+        if value not in allowed:
+            raise PolicyError(f"policy key 'rules.{key}': {value!r} is not one of {list(allowed)}")
+    return frozenset(values)
+
+
+def _categories(table: dict[str, Any], key: str) -> frozenset[Category]:
+    names = _names(table, key, tuple(category.value for category in Category))
+    return frozenset(Category(name) for name in names)
+
+
+def _positive_int(table: dict[str, Any], key: str) -> int:
+    value = table[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise PolicyError(f"policy key 'lookup.{key}': {value!r} is not a positive whole number")
+    return value

@@ -1,0 +1,63 @@
+"""``create_app(config)``: wires the doors to the safeguarding core."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from safereport.config import Config
+from safereport.health import health
+from safereport.services import Services, build_services
+
+log = logging.getLogger("safereport")
+
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(config: Config | None = None, *, services: Services | None = None) -> Flask:
+    config = config or Config.from_env()
+    services = services or build_services(config)
+    app = Flask(__name__, instance_path=str(config.instance_path))
+    app.config.update(
+        SECRET_KEY=services.secrets.session_secret,
+        TESTING=config.testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not (config.demo or config.testing),
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.extensions["safereport"] = services
+    if config.trusted_proxy_hops:
+        # Only behind a proxy that sets these headers: Twilio signatures cover the public URL.
+        hops = config.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
+    app.register_blueprint(health)
+    app.after_request(_secure_headers)
+    return app
+
+
+def services() -> Services:
+    """The Services of the app handling the current request."""
+    found: Services = current_app.extensions["safereport"]
+    return found
+
+
+def _secure_headers(response: Response) -> Response:
+    for name, value in _SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    # Nothing we serve may be cached: pages can show what a report says.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response

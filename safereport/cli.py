@@ -1,0 +1,148 @@
+"""The ``safereport`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from safereport.config import Config
+from safereport.services import Services, build_services
+
+
+def _services() -> Services:
+    return build_services(Config.from_env())
+
+
+@click.group(help="SafeReport: safe reporting of abuse and risk in prisons.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Run the development server (use gunicorn in production).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    from safereport.app import create_app
+
+    config = Config.from_env()
+    services = build_services(config)
+    _upgrade(services)
+    create_app(config, services=services).run(host=host, port=port)
+
+
+@main.group(help="Database commands.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Apply every migration to the configured database.")
+def db_upgrade() -> None:
+    services = _services()
+    _upgrade(services)
+    click.echo("database is up to date")
+
+
+def _upgrade(services: Services) -> None:
+    from storage.migrate import upgrade
+
+    upgrade(services.db.engine)
+
+
+@main.command(help="Set up HMP Demo on SQLite and serve it.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--print-urls", is_flag=True, help="Print the demo URLs as JSON and exit.")
+def demo(host: str, port: int, print_urls: bool) -> None:
+    from safereport.app import create_app
+    from safereport.demo import ensure_demo, links_as_urls
+    from translations.languages import offerable_languages
+
+    config = Config.from_env().with_changes(demo=True)
+    services = build_services(config)
+    _upgrade(services)
+    links = ensure_demo(services, languages=offerable_languages())
+    urls = links_as_urls(links, base=f"http://{host}:{port}")
+    if print_urls:
+        click.echo(json.dumps(urls, indent=2))
+        return
+    click.echo("SafeReport demo (HMP Demo) on SQLite at " + config.database_url)
+    for name, value in urls.items():
+        click.echo(f"  {name:<22} {value}")
+    create_app(config, services=services).run(host=host, port=port)
+
+
+@main.command(help="List reports (metadata only: never what a report says).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array on standard output.")
+def reports(as_json: bool) -> None:
+    from storage.repositories.reports import list_report_metadata
+
+    services = _services()
+    with services.db.transaction() as session:
+        rows = list_report_metadata(session)
+    records = [
+        {
+            "id": row.id,
+            "establishment": row.establishment,
+            "channel": row.channel,
+            "language": row.language,
+            "priority": row.priority,
+            "queue": row.queue,
+            "status": row.status,
+            "created": row.created_at.isoformat(),
+            "due": (row.acknowledge_due_at or row.triage_due_at).isoformat(),
+        }
+        for row in rows
+    ]
+    if as_json:
+        click.echo(json.dumps(records, indent=2))
+        return
+    for record in records:
+        click.echo(
+            "{id:>6}  {establishment:<5} {channel:<6} {language:<3} {priority:<9} "
+            "{queue:<10} {status:<12} due {due}".format(**record)
+        )
+
+
+@main.group(help="Data keys.")
+def keys() -> None:
+    pass
+
+
+@keys.command("rotate", help="Make a new data key active and re-seal everything under it.")
+def keys_rotate() -> None:
+    from storage.rotation import rotate_data_key
+
+    config = Config.from_env()
+    if config.data_key:
+        click.echo(
+            "SAFEREPORT_DATA_KEY is set: rotate by changing it, not with this command.", err=True
+        )
+        sys.exit(2)
+    services = build_services(config)
+    resealed = rotate_data_key(services.db, config.keyfile_path)
+    click.echo(f"new data key active; {resealed} sealed values re-sealed")
+
+
+@main.group(help="The audit log.")
+def audit() -> None:
+    pass
+
+
+@audit.command("verify", help="Check that the hash-chained audit log is intact.")
+def audit_verify() -> None:
+    from storage.repositories.audit import verify_audit_chain
+
+    services = _services()
+    with services.db.transaction() as session:
+        verdict = verify_audit_chain(session)
+    if verdict.ok:
+        click.echo(f"audit log intact: {verdict.events_checked} events")
+        return
+    click.echo(
+        f"audit log BROKEN after {verdict.events_checked} good events at event "
+        f"{verdict.first_bad_event_id}: {verdict.reason}",
+        err=True,
+    )
+    sys.exit(1)

@@ -1,0 +1,58 @@
+"""Configuration from SAFEREPORT_* environment variables, with an instance folder for state."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    instance_path: Path
+    database_url: str
+    policy_file: Path | None = None
+    data_key: str | None = None  # base64 AES-256 key; else the instance key file
+    code_pepper: str | None = None
+    session_secret: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_account_sid: str | None = None
+    public_base_url: str | None = None  # e.g. https://safereport.example.gov.uk
+    trusted_proxy_hops: int = 0  # >0 only behind a proxy that sets X-Forwarded-*
+    demo: bool = False
+    testing: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def keyfile_path(self) -> Path:
+        return self.instance_path / "keys.json"
+
+    @property
+    def audio_cache_path(self) -> Path:
+        return self.instance_path / "audio"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("SAFEREPORT_INSTANCE_PATH", "instance")).resolve()
+        policy = env.get("SAFEREPORT_POLICY_FILE")
+        return cls(
+            instance_path=instance,
+            database_url=env.get("SAFEREPORT_DATABASE_URL") or sqlite_url(instance),
+            policy_file=Path(policy) if policy else None,
+            data_key=env.get("SAFEREPORT_DATA_KEY") or None,
+            code_pepper=env.get("SAFEREPORT_CODE_PEPPER") or None,
+            session_secret=env.get("SAFEREPORT_SECRET_KEY") or None,
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+            public_base_url=env.get("SAFEREPORT_PUBLIC_BASE_URL") or None,
+            trusted_proxy_hops=int(env.get("SAFEREPORT_TRUSTED_PROXY_HOPS", "0")),
+        )
+
+    def with_changes(self, **changes: object) -> Config:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def sqlite_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'safereport.db'}"

@@ -1,0 +1,30 @@
+"""All tables; importing this package registers every model on ``Base.metadata``."""
+
+from storage.models.audit import AuditChainHead, AuditEvent
+from storage.models.base import Base
+from storage.models.call import CallSession
+from storage.models.establishment import Establishment, KioskDevice, Location, PhoneLine
+from storage.models.lookup import CodeLookupAttempt
+from storage.models.outbox import OutboxMessage
+from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
+from storage.models.staff import StaffMembership, StaffUser
+
+__all__ = [
+    "AuditChainHead",
+    "AuditEvent",
+    "Base",
+    "CallSession",
+    "CodeLookupAttempt",
+    "Establishment",
+    "KioskDevice",
+    "Location",
+    "OutboxMessage",
+    "PhoneLine",
+    "Recording",
+    "Report",
+    "ReportAnswer",
+    "ReportCategory",
+    "StaffMembership",
+    "StaffUser",
+    "TimelineEvent",
+]

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class CallSession(Base):
+    """The state of one phone call, keyed by Twilio's CallSid."""
+
+    __tablename__ = "call_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    phone_line_id: Mapped[int] = mapped_column(ForeignKey("phone_line.id"))
+    language: Mapped[str | None] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(32), default="language")
+    answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON of catalogue ids only
+    submission_nonce: Mapped[str] = mapped_column(String(64))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    status: Mapped[str] = mapped_column(String(24), default="in-progress")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

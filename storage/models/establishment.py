@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base
+
+
+class Establishment(Base):
+    """A prison or approved premises."""
+
+    __tablename__ = "establishment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Babel locale codes in the order this establishment offers them, comma separated.
+    languages: Mapped[str] = mapped_column(String(300), default="en")
+    kiosk_idle_seconds: Mapped[int] = mapped_column(default=90)
+    created_at: Mapped[datetime]
+
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="establishment", order_by="Location.position"
+    )
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Location(Base):
+    """A wing or place within an establishment (chosen by the reporter as 'where')."""
+
+    __tablename__ = "location"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+    establishment: Mapped[Establishment] = relationship(back_populates="locations")
+
+
+class KioskDevice(Base):
+    """A registered touch-screen kiosk. Only enrolled devices may use the kiosk."""
+
+    __tablename__ = "kiosk_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    label: Mapped[str] = mapped_column(String(120))
+    # Keyed hashes only: the device cookie and the one-time enrolment link.
+    device_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrolment_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrolment_expires_at: Mapped[datetime | None]
+    enrolled_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class PhoneLine(Base):
+    """A dialled number; the number called decides the establishment of a phone report."""
+
+    __tablename__ = "phone_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)  # E.164
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime]

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base
+
+
+class Report(Base):
+    """One safeguarding concern. Sensitive fields are sealed (see storage.crypto)."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        Index("ix_report_queue_order", "establishment_id", "status", "priority_rank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    kiosk_device_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk_device.id"))
+    phone_line_id: Mapped[int | None] = mapped_column(ForeignKey("phone_line.id"))
+    channel: Mapped[str] = mapped_column(String(16))  # kiosk | phone
+    language: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16))  # immediate | high | standard
+    priority_rank: Mapped[int]  # 0 most urgent; lets the queue sort in SQL
+    queue: Mapped[str] = mapped_column(String(16))  # general | restricted
+    status: Mapped[str] = mapped_column(String(24), default="new")
+    in_danger_now: Mapped[bool] = mapped_column(default=False)
+    self_harm_risk: Mapped[bool] = mapped_column(default=False)
+    staff_involved: Mapped[str] = mapped_column(String(12), default="no")  # yes | no | not_sure
+    about_someone_else: Mapped[bool] = mapped_column(default=False)
+    injured: Mapped[bool] = mapped_column(default=False)
+    when_happened: Mapped[str | None] = mapped_column(String(24))
+    wants_contact: Mapped[bool] = mapped_column(default=False)
+    acct_prompted: Mapped[bool] = mapped_column(default=False)
+    duty_to_notify_prompted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    acknowledge_due_at: Mapped[datetime | None]
+    triage_due_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # Keyed hashes (HMAC): the follow-up code and the door's idempotency key.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_attempt: Mapped[int] = mapped_column(default=0)
+    submission_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Sealed: what the report says and who made it.
+    details_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reporter_identity_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    answers: Mapped[list[ReportAnswer]] = relationship(
+        back_populates="report", order_by="ReportAnswer.id", cascade="all, delete-orphan"
+    )
+    categories: Mapped[list[ReportCategory]] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[TimelineEvent]] = relationship(
+        back_populates="report", order_by="TimelineEvent.id", cascade="all, delete-orphan"
+    )
+    recordings: Mapped[list[Recording]] = relationship(
+        back_populates="report", order_by="Recording.id", cascade="all, delete-orphan"
+    )
+
+
+class ReportAnswer(Base):
+    """A choice the reporter made, as catalogue ids (never free text)."""
+
+    __tablename__ = "report_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    question: Mapped[str] = mapped_column(String(32))
+    answer: Mapped[str] = mapped_column(String(64))
+
+    report: Mapped[Report] = relationship(back_populates="answers")
+
+
+class ReportCategory(Base):
+    """A safeguarding category the report falls under; staff may re-categorise."""
+
+    __tablename__ = "report_category"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+    report: Mapped[Report] = relationship(back_populates="categories")
+
+
+class Recording(Base):
+    """A voice message left on the phone line; the audio is sealed once fetched."""
+
+    __tablename__ = "recording"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    duration_seconds: Mapped[int | None]
+    content_type: Mapped[str] = mapped_column(String(40), default="audio/wav")
+    audio_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    source_url_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    fetched_at: Mapped[datetime | None]
+
+    report: Mapped[Report] = relationship(back_populates="recordings")
+
+
+class TimelineEvent(Base):
+    """Something that happened to a report; free text bodies are sealed."""
+
+    __tablename__ = "timeline_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime]
+    summary: Mapped[str] = mapped_column(String(200), default="")  # never sensitive
+    body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    report: Mapped[Report] = relationship(back_populates="events")

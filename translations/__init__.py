@@ -1,0 +1,1 @@
+"""Gettext catalogs (``<locale>/LC_MESSAGES/messages.po``) and the language registry."""
