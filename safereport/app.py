@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from safeguarding.services import Services
 from safereport.config import Config
 from safereport.health import health
-from safereport.services import Services, build_services
+from safereport.i18n import init_i18n
+from safereport.services import build_services
 
 log = logging.getLogger("safereport")
 
@@ -40,6 +42,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.extensions["safereport"] = services
+    app.extensions["safereport.config"] = config
+    init_i18n(app)
     if config.trusted_proxy_hops:
         # Only behind a proxy that sets these headers: Twilio signatures cover the public URL.
         hops = config.trusted_proxy_hops
@@ -47,12 +51,6 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(health)
     app.after_request(_secure_headers)
     return app
-
-
-def services() -> Services:
-    """The Services of the app handling the current request."""
-    found: Services = current_app.extensions["safereport"]
-    return found
 
 
 def _secure_headers(response: Response) -> Response:

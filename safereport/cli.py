@@ -7,8 +7,9 @@ import sys
 
 import click
 
+from safeguarding.services import Services
 from safereport.config import Config
-from safereport.services import Services, build_services
+from safereport.services import build_services
 
 
 def _services() -> Services:

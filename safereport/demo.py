@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.enrolment import invite_staff, issue_kiosk_enrolment, reissue_staff_setup
-from safereport.services import Services
+from safeguarding.services import Services
 from storage.models import Establishment, KioskDevice, Location, PhoneLine, StaffUser
 
 DEMO_CODE = "DEM"

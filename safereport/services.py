@@ -1,24 +1,17 @@
-"""The process-wide objects every door needs, built once from the configuration."""
+"""Building the process-wide Services from the configuration."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from safeguarding.clock import Clock, SystemClock
-from safeguarding.policy import Policy, load_policy
+from safeguarding.policy import load_policy
+from safeguarding.services import Services
 from safereport.config import Config
-from storage.crypto import Secrets, load_or_create_keyfile, secrets_from
+from storage.crypto import load_or_create_keyfile, secrets_from
 from storage.db import Database
 
-
-@dataclass
-class Services:
-    config: Config
-    db: Database
-    secrets: Secrets
-    policy: Policy
-    clock: Clock
+__all__ = ["Services", "build_services"]
 
 
 def build_services(config: Config, *, clock: Clock | None = None) -> Services:
@@ -32,7 +25,6 @@ def build_services(config: Config, *, clock: Clock | None = None) -> Services:
         session_secret_env=config.session_secret,
     )
     return Services(
-        config=config,
         db=Database.connect(config.database_url),
         secrets=secrets,
         policy=load_policy(config.policy_file),

@@ -1,0 +1,18 @@
+.DEFAULT_GOAL := help
+
+.PHONY: help run test bench lint format
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+run: ## Set up everything and run the demo (HMP Demo on SQLite) on http://127.0.0.1:5000
+	scripts/run
+
+test: ## Install what tests need and run every check (lint, types, tests on SQLite and PostgreSQL)
+	scripts/test
+
+bench: ## Run the benchmarks and write benchmarks/results/
+	scripts/bootstrap test && SAFEREPORT_TEST_POSTGRES_URL=$$(scripts/test-postgres) .venv/bin/python -m benchmarks
+
+format: ## Format the code with ruff
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

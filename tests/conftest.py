@@ -1,0 +1,125 @@
+"""Fixtures: a fresh, migrated database per test (SQLite file or PostgreSQL database).
+
+Run against PostgreSQL with ``--database=postgresql`` (or SAFEREPORT_TEST_DATABASE) and
+SAFEREPORT_TEST_POSTGRES_URL pointing at a server where we may create databases;
+``make test`` starts a throwaway server on loopback for this.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from safeguarding.clock import FixedClock
+from safeguarding.services import Services
+from safereport.app import create_app
+from safereport.config import Config
+from safereport.services import build_services
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default=os.environ.get("SAFEREPORT_TEST_DATABASE", "sqlite"),
+        help="which database the tests run against",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"safereport database: {config.getoption('--database')}"
+
+
+@pytest.fixture(scope="session")
+def database_kind(pytestconfig: pytest.Config) -> str:
+    kind: str = pytestconfig.getoption("--database")
+    return kind
+
+
+@pytest.fixture(scope="session")
+def _template(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database that each test's fresh database is copied from."""
+    if database_kind == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        engine.dispose()
+        yield str(path)
+        return
+    admin_url = _postgres_admin_url()
+    name = f"sr_template_{uuid.uuid4().hex[:8]}"
+    _postgres_admin(admin_url, f'CREATE DATABASE "{name}"')
+    engine = make_engine(str(make_url(admin_url).set(database=name)))
+    upgrade(engine)
+    engine.dispose()
+    yield name
+    _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get("SAFEREPORT_TEST_POSTGRES_URL")
+    if not url:
+        pytest.exit("--database=postgresql needs SAFEREPORT_TEST_POSTGRES_URL (see make test)", 2)
+    return url
+
+
+def _postgres_admin(admin_url: str, statement: str) -> None:
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_kind: str, _template: str, tmp_path: Path) -> Iterator[str]:
+    if database_kind == "sqlite":
+        path = tmp_path / "safereport.db"
+        shutil.copyfile(_template, path)
+        yield f"sqlite:///{path}"
+        return
+    admin_url = _postgres_admin_url()
+    name = f"sr_test_{uuid.uuid4().hex[:12]}"
+    _postgres_admin(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{_template}"')
+    yield str(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
+    _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str) -> Config:
+    return Config(instance_path=tmp_path / "instance", database_url=database_url, testing=True)
+
+
+@pytest.fixture
+def services(config: Config, clock: FixedClock) -> Iterator[Services]:
+    built = build_services(config, clock=clock)
+    yield built
+    built.db.dispose()
+
+
+@pytest.fixture
+def app(config: Config, services: Services) -> Flask:
+    return create_app(config, services=services)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

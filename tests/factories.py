@@ -1,0 +1,73 @@
+"""Factory functions: ``make_x(session, **overrides)`` builds a valid x with sensible defaults."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from safeguarding.intake import Receipt, ReportSubmission, submit_report
+from safeguarding.services import Services
+from storage.models import Establishment, KioskDevice, Location, PhoneLine
+from tests.conftest import START
+
+
+def make_establishment(session: Session, **overrides: Any) -> Establishment:
+    values: dict[str, Any] = {
+        "code": "T" + secrets.token_hex(2).upper(),
+        "name": "HMP Testing",
+        "languages": "en,cy,ar",
+        "created_at": START,
+    }
+    values.update(overrides)
+    establishment = Establishment(**values)
+    session.add(establishment)
+    session.flush()
+    session.add_all(
+        Location(establishment_id=establishment.id, name=name, position=i)
+        for i, name in enumerate(("A Wing", "B Wing", "Healthcare"))
+    )
+    session.add(
+        KioskDevice(establishment_id=establishment.id, label="A Wing kiosk", created_at=START)
+    )
+    session.add(
+        PhoneLine(
+            establishment_id=establishment.id,
+            number="+44163296" + str(secrets.randbelow(10_000)).zfill(4),
+            created_at=START,
+        )
+    )
+    session.flush()
+    return establishment
+
+
+def make_submission(establishment_id: int, **overrides: Any) -> ReportSubmission:
+    values: dict[str, Any] = {
+        "establishment_id": establishment_id,
+        "channel": "kiosk",
+        "language": "en",
+        "submission_key": secrets.token_urlsafe(16),
+        "concerns": ["bullied"],
+        "staff_involved": "no",
+    }
+    values.update(overrides)
+    return ReportSubmission(**values)
+
+
+def submit(services: Services, establishment_id: int, **overrides: Any) -> Receipt:
+    """Submit in a transaction of its own, as a door does, and return the receipt."""
+    submission = make_submission(establishment_id, **overrides)
+    with services.db.transaction() as session:
+        return submit_report(
+            session,
+            submission=submission,
+            secrets=services.secrets,
+            policy=services.policy,
+            clock=services.clock,
+        )
+
+
+def new_establishment(services: Services, **overrides: Any) -> int:
+    with services.db.transaction() as session:
+        return make_establishment(session, **overrides).id
