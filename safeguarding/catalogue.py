@@ -44,58 +44,92 @@ class Concern:
 C = Category
 
 CONCERNS: tuple[Concern, ...] = (
-    # Translators: a choice on the kiosk and phone line; the prisoner is speaking.
-    Concern("hurting_me", N_("Someone is hurting me."), (C.PHYSICAL, C.THREATS_VIOLENCE)),
-    # Translators: a choice the prisoner picks; "threatening" means saying they will hurt them.
     Concern(
-        "threatening_me", N_("Someone is threatening me."), (C.THREATS_VIOLENCE, C.PSYCHOLOGICAL)
+        "hurting_me",
+        # Translators: a choice on the kiosk and phone line; the prisoner is speaking.
+        N_("Someone is hurting me."),
+        (C.PHYSICAL, C.THREATS_VIOLENCE),
     ),
-    # Translators: a choice the prisoner picks about unwanted sexual contact; keep it plain.
-    Concern("sexual", N_("Someone is doing sexual things to me that I do not want."), (C.SEXUAL,)),
-    # Translators: a choice about debt, taxing or extortion between prisoners.
     Concern(
-        "made_to_pay", N_("I am being made to pay or give things."), (C.BULLYING_DEBT, C.FINANCIAL)
+        "threatening_me",
+        # Translators: a choice the prisoner picks; "threatening" means saying they will hurt them.
+        N_("Someone is threatening me."),
+        (C.THREATS_VIOLENCE, C.PSYCHOLOGICAL),
     ),
-    # Translators: a choice about forced work or being used by others (modern slavery).
+    Concern(
+        "sexual",
+        # Translators: a choice the prisoner picks about unwanted sexual contact; keep it plain.
+        N_("Someone is doing sexual things to me that I do not want."),
+        (C.SEXUAL,),
+    ),
+    Concern(
+        "made_to_pay",
+        # Translators: a choice about debt, taxing or extortion between prisoners.
+        N_("I am being made to pay or give things."),
+        (C.BULLYING_DEBT, C.FINANCIAL),
+    ),
     Concern(
         "made_to_work",
+        # Translators: a choice about forced work or being used by others (modern slavery).
         N_("Someone is forcing me to work or do things for them."),
         (C.MODERN_SLAVERY, C.EXPLOITATION_GROOMING),
     ),
-    # Translators: a choice about grooming: someone pretending to be a friend to use them.
     Concern(
-        "fake_friend", N_("Someone acts like a friend but is using me."), (C.EXPLOITATION_GROOMING,)
+        "fake_friend",
+        # Translators: a choice about grooming: someone pretending to be a friend to use them.
+        N_("Someone acts like a friend but is using me."),
+        (C.EXPLOITATION_GROOMING,),
     ),
-    # Translators: a choice about bullying and name-calling.
     Concern(
-        "bullied", N_("I am being bullied or called names."), (C.BULLYING_DEBT, C.PSYCHOLOGICAL)
+        "bullied",
+        # Translators: a choice about bullying and name-calling.
+        N_("I am being bullied or called names."),
+        (C.BULLYING_DEBT, C.PSYCHOLOGICAL),
     ),
-    # Translators: a choice about discrimination (race, religion, disability, sexuality and so on).
-    Concern("picked_on", N_("I am picked on because of who I am."), (C.DISCRIMINATORY,)),
-    # Translators: a choice about not getting care, medicine or help they need.
-    Concern("no_care", N_("I am not getting the care or medicine I need."), (C.NEGLECT,)),
-    # Translators: a choice meaning the person cannot wash, eat or look after themselves.
-    Concern("cannot_cope", N_("I cannot look after myself."), (C.SELF_NEGLECT,)),
-    # Translators: a choice about self-harm or suicide; keep the wording gentle and plain.
+    Concern(
+        "picked_on",
+        # Translators: a choice about discrimination (race, religion, disability, sexuality).
+        N_("I am picked on because of who I am."),
+        (C.DISCRIMINATORY,),
+    ),
+    Concern(
+        "no_care",
+        # Translators: a choice about not getting care, medicine or help they need.
+        N_("I am not getting the care or medicine I need."),
+        (C.NEGLECT,),
+    ),
+    Concern(
+        "cannot_cope",
+        # Translators: a choice meaning the person cannot wash, eat or look after themselves.
+        N_("I cannot look after myself."),
+        (C.SELF_NEGLECT,),
+    ),
     Concern(
         "hurting_myself",
+        # Translators: a choice about self-harm or suicide; keep the wording gentle and plain.
         N_("I am thinking of hurting myself."),
         (C.SELF_HARM,),
         self_harm_risk=True,
     ),
-    # Translators: a choice about a prison officer or other staff treating them badly.
     Concern(
         "staff_bad",
+        # Translators: a choice about a prison officer or other staff treating them badly.
         N_("A member of staff is treating me badly."),
         (C.STAFF_MISCONDUCT, C.ORGANISATIONAL),
         names_staff=True,
     ),
-    # Translators: a choice about someone hurting them outside prison, such as a partner or family.
     Concern(
-        "family_hurting", N_("Someone in my family or my partner is hurting me."), (C.DOMESTIC,)
+        "family_hurting",
+        # Translators: a choice about a partner or family member hurting them.
+        N_("Someone in my family or my partner is hurting me."),
+        (C.DOMESTIC,),
     ),
-    # Translators: a choice for a worry that does not fit the other choices.
-    Concern("something_else", N_("Something else is wrong."), (C.OTHER,)),
+    Concern(
+        "something_else",
+        # Translators: a choice for a worry that does not fit the other choices.
+        N_("Something else is wrong."),
+        (C.OTHER,),
+    ),
 )
 
 CONCERNS_BY_ID = {concern.id: concern for concern in CONCERNS}

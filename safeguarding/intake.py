@@ -108,7 +108,10 @@ def _validate(session: Session, submission: ReportSubmission) -> None:
 
     check(submission.channel in CHANNELS, "channel", "unknown_choice")
     check(len(submission.submission_key) >= MIN_SUBMISSION_KEY_CHARS, "submission_key", "too_short")
-    check(bool(submission.concerns), "concerns", "required")
+    # A phone caller may say only that they are in danger, or only leave a message, before
+    # the line drops: that is still a report. Otherwise at least one concern is needed.
+    said_something = bool(submission.concerns or submission.in_danger_now or submission.details)
+    check(said_something, "concerns", "required")
     check(all(c in CONCERNS_BY_ID for c in submission.concerns), "concerns", "unknown_choice")
     check(submission.staff_involved in STAFF_INVOLVED_ANSWERS, "staff_involved", "unknown_choice")
     check(submission.when_happened in (None, *WHEN_ANSWERS), "when_happened", "unknown_choice")

@@ -1,0 +1,81 @@
+"""What a reporter sees or hears when they come back with their code, and adding to a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from safeguarding.catalogue import MAX_DETAILS_CHARS
+from safeguarding.clock import Clock
+from safeguarding.errors import FieldProblem, InvalidSubmission
+from safeguarding.i18n import N_
+from safeguarding.messages import STANDARD_MESSAGES_BY_ID, StandardMessage
+from storage.crypto import Vault
+from storage.models import Report
+from storage.repositories.audit import append_audit
+from storage.repositories.reports import add_timeline_event
+from storage.sealed_fields import TIMELINE_BODY
+
+# Plain-language status for the reporter; internal statuses map onto these.
+REPORTER_STATUS_TEXT = {
+    # Translators: the status of a report, shown to the prisoner who made it.
+    "received": N_("Your report has been received. Nobody has read it yet."),
+    # Translators: the status of a report, shown to the prisoner who made it.
+    "being_looked_at": N_("The safeguarding team is looking at your report."),
+    # Translators: the status of a report, shown to the prisoner who made it.
+    "closed": N_("The safeguarding team has finished with your report."),
+}
+
+MESSAGE_EVENT_KIND = "message_to_reporter"
+ADDED_INFORMATION_KIND = "reporter_added_information"
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    status: str  # a key of REPORTER_STATUS_TEXT
+    messages: list[StandardMessage]  # oldest first
+
+
+def reporter_view(report: Report) -> ReporterView:
+    """What the reporter may know: a plain status and the team's standard messages only."""
+    if report.status == "closed":
+        status = "closed"
+    elif report.status == "new":
+        status = "received"
+    else:
+        status = "being_looked_at"
+    messages = [
+        STANDARD_MESSAGES_BY_ID[event.summary]
+        for event in report.events
+        if event.kind == MESSAGE_EVENT_KIND and event.summary in STANDARD_MESSAGES_BY_ID
+    ]
+    return ReporterView(status=status, messages=messages)
+
+
+def add_reporter_information(
+    session: Session, *, report: Report, text: str, channel: str, vault: Vault, clock: Clock
+) -> None:
+    """The reporter adds more to their report (sealed); the team sees it on the timeline."""
+    text = text.strip()
+    if not text:
+        raise InvalidSubmission([FieldProblem("details", "required")])
+    if len(text) > MAX_DETAILS_CHARS:
+        raise InvalidSubmission([FieldProblem("details", "too_long")])
+    now = clock.now()
+    add_timeline_event(
+        session,
+        report,
+        kind=ADDED_INFORMATION_KIND,
+        actor=f"reporter:{channel}",
+        at=now,
+        body_sealed=vault.seal_text(text, purpose=TIMELINE_BODY.purpose),
+    )
+    session.flush()
+    append_audit(
+        session,
+        at=now,
+        actor=f"reporter:{channel}",
+        action="report.information_added",
+        report_id=report.id,
+    )
