@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -12,8 +14,14 @@ from safereport.config import Config
 from safereport.services import build_services
 
 
-def _services() -> Services:
-    return build_services(Config.from_env())
+@contextmanager
+def _services(config: Config | None = None) -> Iterator[Services]:
+    """Services for one command; connections are closed when the command ends."""
+    services = build_services(config or Config.from_env())
+    try:
+        yield services
+    finally:
+        services.db.dispose()
 
 
 @click.group(help="SafeReport: safe reporting of abuse and risk in prisons.")
@@ -40,8 +48,8 @@ def db() -> None:
 
 @db.command("upgrade", help="Apply every migration to the configured database.")
 def db_upgrade() -> None:
-    services = _services()
-    _upgrade(services)
+    with _services() as services:
+        _upgrade(services)
     click.echo("database is up to date")
 
 
@@ -61,13 +69,14 @@ def demo(host: str, port: int, print_urls: bool) -> None:
     from translations.languages import offerable_languages
 
     config = Config.from_env().with_changes(demo=True)
-    services = build_services(config)
-    _upgrade(services)
-    links = ensure_demo(services, languages=offerable_languages())
+    with _services(config) as services:
+        _upgrade(services)
+        links = ensure_demo(services, languages=offerable_languages())
     urls = links_as_urls(links, base=f"http://{host}:{port}")
     if print_urls:
         click.echo(json.dumps(urls, indent=2))
         return
+    services = build_services(config)
     click.echo("SafeReport demo (HMP Demo) on SQLite at " + config.database_url)
     for name, value in urls.items():
         click.echo(f"  {name:<22} {value}")
@@ -79,8 +88,7 @@ def demo(host: str, port: int, print_urls: bool) -> None:
 def reports(as_json: bool) -> None:
     from storage.repositories.reports import list_report_metadata
 
-    services = _services()
-    with services.db.transaction() as session:
+    with _services() as services, services.db.transaction() as session:
         rows = list_report_metadata(session)
     records = [
         {
@@ -121,8 +129,8 @@ def keys_rotate() -> None:
             "SAFEREPORT_DATA_KEY is set: rotate by changing it, not with this command.", err=True
         )
         sys.exit(2)
-    services = build_services(config)
-    resealed = rotate_data_key(services.db, config.keyfile_path)
+    with _services(config) as services:
+        resealed = rotate_data_key(services.db, config.keyfile_path)
     click.echo(f"new data key active; {resealed} sealed values re-sealed")
 
 
@@ -135,8 +143,7 @@ def audit() -> None:
 def audit_verify() -> None:
     from storage.repositories.audit import verify_audit_chain
 
-    services = _services()
-    with services.db.transaction() as session:
+    with _services() as services, services.db.transaction() as session:
         verdict = verify_audit_chain(session)
     if verdict.ok:
         click.echo(f"audit log intact: {verdict.events_checked} events")
