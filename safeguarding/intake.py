@@ -228,4 +228,3 @@ def _record_and_alert(session: Session, report: Report) -> None:
         },
         at=report.created_at,
     )
-    session.flush()

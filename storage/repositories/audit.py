@@ -55,7 +55,6 @@ def append_audit(
     session.add(event)
     head.last_hash = event.hash
     head.length += 1
-    session.flush()
     return event
 
 
