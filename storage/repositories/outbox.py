@@ -1,13 +1,24 @@
+"""The outbox: messages written in the same transaction as their cause, delivered later.
+
+Claiming leases a message: its ``available_at`` moves past the lease, so if the worker dies
+mid-delivery the message becomes available again and is delivered after restart (at least
+once). On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several workers claim without
+blocking each other or taking the same message; SQLite serialises writers anyway.
+"""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Collection
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
+
+MAX_ERROR_CHARS = 500
 
 
 def enqueue_message(
@@ -23,6 +34,42 @@ def enqueue_message(
     )
     session.add(message)
     return message
+
+
+def claim_messages(
+    session: Session, *, kinds: Collection[str], now: datetime, lease: timedelta, limit: int
+) -> list[OutboxMessage]:
+    """Lease up to ``limit`` due messages of the given kinds to the caller."""
+    statement = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.available_at <= now,
+            OutboxMessage.kind.in_(list(kinds)),
+        )
+        .order_by(OutboxMessage.available_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    messages = list(session.scalars(statement))
+    for message in messages:
+        message.available_at = now + lease
+        message.attempts += 1
+    return messages
+
+
+def mark_delivered(session: Session, *, message_id: int, now: datetime) -> None:
+    message = session.get(OutboxMessage, message_id)
+    if message is not None and message.delivered_at is None:
+        message.delivered_at = now
+        message.last_error = None
+
+
+def mark_failed(session: Session, *, message_id: int, error: str, retry_at: datetime) -> None:
+    message = session.get(OutboxMessage, message_id)
+    if message is not None and message.delivered_at is None:
+        message.available_at = retry_at
+        message.last_error = error[:MAX_ERROR_CHARS]
 
 
 def fetch_pending_messages(
