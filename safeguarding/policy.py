@@ -42,6 +42,12 @@ class LookupLimits:
 
 
 @dataclass(frozen=True)
+class AlertTimings:
+    acknowledge_step: timedelta
+    breach_warning_before: timedelta
+
+
+@dataclass(frozen=True)
 class Policy:
     clocks: dict[str, PriorityClock]
     immediate_when_flags: frozenset[str]
@@ -51,6 +57,7 @@ class Policy:
     acct_when_categories: frozenset[Category]
     duty_to_notify_when_categories: frozenset[Category]
     lookup: LookupLimits
+    alerts: AlertTimings
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ def _build(data: dict[str, Any]) -> Policy:
     clocks = {name: _priority_clock(priorities[name], f"priorities.{name}") for name in PRIORITIES}
     rules = data["rules"]
     lookup = data["lookup"]
+    alerts = data["alerts"]
     return Policy(
         clocks=clocks,
         immediate_when_flags=_names(rules, "immediate_when_flags", FLAGS),
@@ -157,6 +165,12 @@ def _build(data: dict[str, Any]) -> Policy:
             scope_window=_duration(lookup["scope_window"], "lookup.scope_window"),
             failures_everywhere=_positive_int(lookup, "failures_everywhere"),
             everywhere_window=_duration(lookup["everywhere_window"], "lookup.everywhere_window"),
+        ),
+        alerts=AlertTimings(
+            acknowledge_step=_duration(alerts["acknowledge_step"], "alerts.acknowledge_step"),
+            breach_warning_before=_duration(
+                alerts["breach_warning_before"], "alerts.breach_warning_before"
+            ),
         ),
     )
 

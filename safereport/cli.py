@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from contextlib import AbstractContextManager
 
 import click
 
 from safeguarding.services import Services
+from safereport import cli_alerts as alerts_cli
 from safereport.config import Config
-from safereport.services import build_services
+from safereport.logs import configure_logging
+from safereport.services import build_services, open_services
+from safereport.worker_setup import build_worker
 
 
-@contextmanager
-def _services(config: Config | None = None) -> Iterator[Services]:
-    """Services for one command; connections are closed when the command ends."""
-    services = build_services(config or Config.from_env())
-    try:
-        yield services
-    finally:
-        services.db.dispose()
+def _services(config: Config | None = None) -> AbstractContextManager[Services]:
+    return open_services(config or Config.from_env())
 
 
 @click.group(help="SafeReport: safe reporting of abuse and risk in prisons.")
 def main() -> None:
-    pass
+    configure_logging()
 
 
 @main.command(help="Run the development server (use gunicorn in production).")
@@ -80,7 +77,15 @@ def demo(host: str, port: int, print_urls: bool) -> None:
     click.echo("SafeReport demo (HMP Demo) on SQLite at " + config.database_url)
     for name, value in urls.items():
         click.echo(f"  {name:<22} {value}")
-    create_app(config, services=services).run(host=host, port=port)
+    # The worker runs beside the demo server so that alerts are delivered (to
+    # instance/demo-alerts.jsonl unless SMTP or Twilio is configured).
+    stop = threading.Event()
+    runner = build_worker(config, services, base_url=f"http://{host}:{port}")
+    threading.Thread(target=runner.run_forever, args=(stop,), daemon=True).start()
+    try:
+        create_app(config, services=services).run(host=host, port=port)
+    finally:
+        stop.set()
 
 
 @main.command(help="List reports (metadata only: never what a report says).")
@@ -154,3 +159,7 @@ def audit_verify() -> None:
         err=True,
     )
     sys.exit(1)
+
+
+main.add_command(alerts_cli.worker)
+main.add_command(alerts_cli.oncall)

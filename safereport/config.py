@@ -20,6 +20,17 @@ class Config:
     twilio_account_sid: str | None = None
     public_base_url: str | None = None  # e.g. https://safereport.example.gov.uk
     trusted_proxy_hops: int = 0  # >0 only behind a proxy that sets X-Forwarded-*
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_ca_file: str | None = None  # trust this CA instead of the system's (private relays)
+    mail_from: str = "safereport@localhost"
+    twilio_from_number: str | None = None  # the number alerts are sent and called from
+    twilio_api_base: str | None = None  # a Twilio-compatible gateway; tests use loopback
+    digest_hour_utc: int = 7
+    worker_lease_seconds: int = 120  # a message claimed by a worker that died is retried after
     demo: bool = False
     testing: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -48,6 +59,17 @@ class Config:
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
             public_base_url=env.get("SAFEREPORT_PUBLIC_BASE_URL") or None,
             trusted_proxy_hops=int(env.get("SAFEREPORT_TRUSTED_PROXY_HOPS", "0")),
+            smtp_host=env.get("SAFEREPORT_SMTP_HOST") or None,
+            smtp_port=int(env.get("SAFEREPORT_SMTP_PORT", "587")),
+            smtp_username=env.get("SAFEREPORT_SMTP_USERNAME") or None,
+            smtp_password=env.get("SAFEREPORT_SMTP_PASSWORD") or None,
+            smtp_starttls=env.get("SAFEREPORT_SMTP_STARTTLS", "true").lower() != "false",
+            smtp_ca_file=env.get("SAFEREPORT_SMTP_CA_FILE") or None,
+            mail_from=env.get("SAFEREPORT_MAIL_FROM", "safereport@localhost"),
+            twilio_from_number=env.get("SAFEREPORT_TWILIO_FROM_NUMBER") or None,
+            twilio_api_base=env.get("SAFEREPORT_TWILIO_API_BASE") or None,
+            digest_hour_utc=int(env.get("SAFEREPORT_DIGEST_HOUR_UTC", "7")),
+            worker_lease_seconds=int(env.get("SAFEREPORT_WORKER_LEASE_SECONDS", "120")),
         )
 
     def with_changes(self, **changes: object) -> Config:

@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 
 from safeguarding.enrolment import invite_staff, issue_kiosk_enrolment, reissue_staff_setup
 from safeguarding.services import Services
-from storage.models import Establishment, KioskDevice, Location, PhoneLine, StaffUser
+from storage.models import (
+    Establishment,
+    KioskDevice,
+    Location,
+    OnCallContact,
+    PhoneLine,
+    StaffUser,
+)
 
 DEMO_CODE = "DEM"
 # Ofcom reserves 01632 960000-960999 for drama: it can never ring a real person.
@@ -24,6 +31,12 @@ DEMO_LOCATIONS = (
     "Gym",
     "Visits",
     "Segregation unit",
+)
+# Demo alerts go to instance/demo-alerts.jsonl unless SMTP or Twilio is configured.
+DEMO_ON_CALL = (
+    ("lead", "Demo Safeguarding Lead", "lead@demo.safereport.invalid", "+441632960101"),
+    ("deputy", "Demo Deputy", "deputy@demo.safereport.invalid", "+441632960102"),
+    ("duty_governor", "Demo Duty Governor", "governor@demo.safereport.invalid", "+441632960103"),
 )
 DEMO_STAFF = (
     ("admin@demo.safereport.invalid", "Demo Admin", "admin"),
@@ -92,6 +105,18 @@ def _create_demo(session: Session, services: Services, languages: list[str]) -> 
             label="HMP Demo safeguarding line",
             created_at=now,
         )
+    )
+    session.add_all(
+        OnCallContact(
+            establishment_id=establishment.id,
+            chain_position=position,
+            role=role,
+            display_name=name,
+            email=email,
+            phone=phone,
+            created_at=now,
+        )
+        for position, (role, name, email, phone) in enumerate(DEMO_ON_CALL, start=1)
     )
     session.flush()
     return establishment

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from safeguarding.clock import Clock, SystemClock
 from safeguarding.policy import load_policy
@@ -11,7 +13,7 @@ from safereport.config import Config
 from storage.crypto import load_or_create_keyfile, secrets_from
 from storage.db import Database
 
-__all__ = ["Services", "build_services"]
+__all__ = ["Services", "build_services", "open_services"]
 
 
 def build_services(config: Config, *, clock: Clock | None = None) -> Services:
@@ -30,3 +32,13 @@ def build_services(config: Config, *, clock: Clock | None = None) -> Services:
         policy=load_policy(config.policy_file),
         clock=clock or SystemClock(),
     )
+
+
+@contextmanager
+def open_services(config: Config) -> Iterator[Services]:
+    """Services for one command; database connections are closed when it ends."""
+    services = build_services(config)
+    try:
+        yield services
+    finally:
+        services.db.dispose()

@@ -10,17 +10,23 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from safeguarding.services import Services
-from storage.repositories.outbox import claim_messages, mark_delivered, mark_failed
+from storage.repositories.outbox import (
+    claim_messages,
+    mark_delivered,
+    mark_failed,
+    record_attempt,
+)
 
 log = logging.getLogger("safereport.worker")
 
 Handler = Callable[[Services, dict[str, Any]], None]
+Periodic = Callable[[Services], object]
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(minutes=15)
@@ -40,12 +46,24 @@ class Claimed:
 
 
 class Worker:
-    def __init__(self, services: Services, handlers: Mapping[str, Handler]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        handlers: Mapping[str, Handler],
+        periodic: Sequence[tuple[timedelta, Periodic]] = (),
+        *,
+        lease: timedelta = LEASE,
+    ) -> None:
         self.services = services
+        self.lease = lease
         self.handlers = dict(handlers)
+        self.periodic = list(periodic)
+        self._last_run: dict[int, datetime] = {}
 
     def run_once(self, *, limit: int = 20) -> int:
-        """Claim and deliver one batch; returns how many messages were attempted."""
+        """Run the periodic sweeps, then claim and deliver one batch; returns how many
+        messages were attempted."""
+        self._run_periodic()
         if not self.handlers:
             return 0
         clock = self.services.clock
@@ -53,12 +71,20 @@ class Worker:
             claimed = [
                 Claimed(m.id, m.kind, json.loads(m.payload), m.attempts)
                 for m in claim_messages(
-                    session, kinds=self.handlers, now=clock.now(), lease=LEASE, limit=limit
+                    session, kinds=self.handlers, now=clock.now(), lease=self.lease, limit=limit
                 )
             ]
         for message in claimed:
             self._deliver(message)
         return len(claimed)
+
+    def _run_periodic(self) -> None:
+        now = self.services.clock.now()
+        for index, (interval, task) in enumerate(self.periodic):
+            last = self._last_run.get(index)
+            if last is None or now - last >= interval:
+                task(self.services)
+                self._last_run[index] = now
 
     def _deliver(self, message: Claimed) -> None:
         clock = self.services.clock
@@ -69,15 +95,14 @@ class Worker:
                 "outbox message %s (%s) attempt %s failed: %s",
                 message.id, message.kind, message.attempts, type(exc).__name__,
             )  # fmt: skip
+            error = f"{type(exc).__name__}: {exc}"
             with self.services.db.transaction() as session:
-                mark_failed(
-                    session,
-                    message_id=message.id,
-                    error=f"{type(exc).__name__}: {exc}",
-                    retry_at=clock.now() + backoff(message.attempts),
-                )
+                record_attempt(session, message_id=message.id, at=clock.now(), error=error)
+                retry_at = clock.now() + backoff(message.attempts)
+                mark_failed(session, message_id=message.id, error=error, retry_at=retry_at)
             return
         with self.services.db.transaction() as session:
+            record_attempt(session, message_id=message.id, at=clock.now(), error=None)
             mark_delivered(session, message_id=message.id, now=clock.now())
         log.info("outbox message %s (%s) delivered", message.id, message.kind)
 

@@ -1,23 +1,28 @@
 """All tables; importing this package registers every model on ``Base.metadata``."""
 
+from storage.models.alerts import AlertEscalation, BreachWarning, OnCallContact
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
 from storage.models.establishment import Establishment, KioskDevice, Location, PhoneLine
 from storage.models.lookup import CodeLookupAttempt
-from storage.models.outbox import OutboxMessage
+from storage.models.outbox import OutboxAttempt, OutboxMessage
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffMembership, StaffUser
 
 __all__ = [
+    "AlertEscalation",
     "AuditChainHead",
     "AuditEvent",
     "Base",
+    "BreachWarning",
     "CallSession",
     "CodeLookupAttempt",
     "Establishment",
     "KioskDevice",
     "Location",
+    "OnCallContact",
+    "OutboxAttempt",
     "OutboxMessage",
     "PhoneLine",
     "Recording",

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import OutboxMessage
+from storage.models import OutboxAttempt, OutboxMessage
 
 MAX_ERROR_CHARS = 500
 
@@ -82,3 +83,30 @@ def fetch_pending_messages(
         .limit(limit)
     )
     return list(session.scalars(statement))
+
+
+def enqueue_once(
+    session: Session, *, kind: str, dedupe_key: str, payload: dict[str, Any], at: datetime
+) -> bool:
+    """Enqueue unless a message with this key exists (even if a racing worker just added
+    it); returns whether this call added it."""
+    exists = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+    if exists is not None:
+        return False
+    try:
+        with session.begin_nested():
+            enqueue_message(session, kind=kind, dedupe_key=dedupe_key, payload=payload, at=at)
+    except IntegrityError:
+        return False
+    return True
+
+
+def record_attempt(session: Session, *, message_id: int, at: datetime, error: str | None) -> None:
+    session.add(
+        OutboxAttempt(
+            message_id=message_id,
+            at=at,
+            succeeded=error is None,
+            error=None if error is None else error[:MAX_ERROR_CHARS],
+        )
+    )

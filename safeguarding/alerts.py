@@ -1,0 +1,160 @@
+"""Urgent reports reach a human who answers: paging down the on-call chain until acknowledged.
+
+An immediate report pages the first person on call (SMS, voice call, email). If nobody
+acknowledges within the policy's step, the next person is paged, and so on round the chain
+(lead, deputy, duty governor, then the lead again) until someone does. Acknowledging in the
+triage queue counts: the sweep sees ``Report.acknowledged_at`` and stops paging.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from safeguarding.clock import Clock
+from safeguarding.policy import Policy
+from storage.models import AlertEscalation, OnCallContact, Report
+from storage.repositories.audit import append_audit
+from storage.repositories.outbox import enqueue_message
+from storage.repositories.reports import add_timeline_event
+
+NOTIFY_SMS = "notify.sms"
+NOTIFY_VOICE = "notify.voice"
+NOTIFY_EMAIL = "notify.email"
+ON_CALL_ROLES = ("lead", "deputy", "duty_governor")
+
+
+def on_call_chain(session: Session, establishment_id: int) -> list[OnCallContact]:
+    statement = (
+        select(OnCallContact)
+        .where(OnCallContact.establishment_id == establishment_id, OnCallContact.active)
+        .order_by(OnCallContact.chain_position, OnCallContact.id)
+    )
+    return list(session.scalars(statement))
+
+
+def start_paging(
+    session: Session, *, report_id: int, policy: Policy, clock: Clock
+) -> AlertEscalation | None:
+    """Page the first person on call for an immediate, unacknowledged report (idempotent)."""
+    report = session.get(Report, report_id)
+    if report is None or report.priority != "immediate" or report.acknowledged_at is not None:
+        return None
+    existing = session.scalars(
+        select(AlertEscalation).where(AlertEscalation.report_id == report_id)
+    ).one_or_none()
+    if existing is not None:
+        return existing
+    now = clock.now()
+    escalation = AlertEscalation(
+        report_id=report.id,
+        establishment_id=report.establishment_id,
+        step=0,
+        next_step_at=now + policy.alerts.acknowledge_step,
+        created_at=now,
+    )
+    session.add(escalation)
+    session.flush()
+    _page(session, escalation, report, clock)
+    return escalation
+
+
+def escalate_due(session: Session, *, policy: Policy, clock: Clock, limit: int = 100) -> int:
+    """Move every unacknowledged escalation whose step has timed out to the next person."""
+    now = clock.now()
+    due = session.scalars(
+        select(AlertEscalation)
+        .where(AlertEscalation.acknowledged_at.is_(None), AlertEscalation.next_step_at <= now)
+        .order_by(AlertEscalation.next_step_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for escalation in due:
+        report = session.get(Report, escalation.report_id)
+        assert report is not None
+        if report.acknowledged_at is not None:
+            escalation.acknowledged_at = report.acknowledged_at
+            escalation.acknowledged_by = "triage queue"
+            continue
+        escalation.step += 1
+        escalation.next_step_at = now + policy.alerts.acknowledge_step
+        _page(session, escalation, report, clock)
+    return len(due)
+
+
+def acknowledge_alert(session: Session, *, report_id: int, by: str, via: str, clock: Clock) -> bool:
+    """The person paged acknowledges (for example by pressing 1 on the alert call).
+
+    Returns False when the report was already acknowledged (nothing changes)."""
+    report = session.get(Report, report_id)
+    if report is None:
+        return False
+    escalation = session.scalars(
+        select(AlertEscalation).where(AlertEscalation.report_id == report_id)
+    ).one_or_none()
+    now = clock.now()
+    if escalation is not None and escalation.acknowledged_at is None:
+        escalation.acknowledged_at = now
+        escalation.acknowledged_by = by
+    if report.acknowledged_at is not None:
+        return False
+    report.acknowledged_at = now
+    if report.status == "new":
+        report.status = "acknowledged"
+    add_timeline_event(session, report, kind="acknowledged", actor=by, at=now, summary=f"by {via}")
+    append_audit(
+        session, at=now, actor=by, action="report.acknowledged", report_id=report.id,
+        detail={"via": via},
+    )  # fmt: skip
+    return True
+
+
+def _page(session: Session, escalation: AlertEscalation, report: Report, clock: Clock) -> None:
+    now = clock.now()
+    chain = on_call_chain(session, report.establishment_id)
+    step_number = escalation.step + 1
+    if not chain:
+        # Nobody to page is itself an emergency: it shows on the timeline and in the log,
+        # and the sweep keeps trying every step in case someone is added to the rota.
+        add_timeline_event(
+            session, report, kind="alert_failed", actor="system", at=now,
+            summary=f"step {step_number}: nobody is on call",
+        )  # fmt: skip
+        append_audit(
+            session, at=now, actor="system", action="alert.nobody_on_call", report_id=report.id
+        )
+        return
+    contact = chain[escalation.step % len(chain)]
+    channels = _channels_for(contact)
+    for kind in channels:
+        enqueue_message(
+            session,
+            kind=kind,
+            dedupe_key=f"{kind}:{escalation.id}:{escalation.step}",
+            payload={
+                "template": "immediate_report",
+                "report_id": report.id,
+                "contact_id": contact.id,
+                "escalation_id": escalation.id,
+                "step": escalation.step,
+            },
+            at=now,
+        )
+    add_timeline_event(
+        session, report, kind="alert_sent", actor="system", at=now,
+        summary=f"step {step_number}: paged {contact.role} {contact.display_name}"
+        f" by {', '.join(k.removeprefix('notify.') for k in channels)}",
+    )  # fmt: skip
+    append_audit(
+        session, at=now, actor="system", action="alert.paged", report_id=report.id,
+        detail={"contact_id": contact.id, "step": escalation.step},
+    )  # fmt: skip
+
+
+def _channels_for(contact: OnCallContact) -> list[str]:
+    channels = []
+    if contact.phone:
+        channels += [NOTIFY_SMS, NOTIFY_VOICE]
+    if contact.email:
+        channels.append(NOTIFY_EMAIL)
+    return channels

@@ -1,0 +1,102 @@
+"""Outbox handlers that page people and send warnings, and the sweeps the worker runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from safeguarding.alerts import NOTIFY_EMAIL, NOTIFY_SMS, NOTIFY_VOICE, escalate_due, start_paging
+from safeguarding.breaches import queue_daily_digests, warn_before_breach
+from safeguarding.services import Services
+from safereport.notify.messages import AlertText, compose
+from safereport.notify.transport import Sender, alert_call_twiml
+from safereport.worker import Handler, Periodic
+from storage.models import OnCallContact, Report
+
+NEW_REPORT = "alert.new_report"
+
+
+def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
+    def new_report(services: Services, payload: dict[str, Any]) -> None:
+        with services.db.transaction() as session:
+            start_paging(
+                session,
+                report_id=payload["report_id"],
+                policy=services.policy,
+                clock=services.clock,
+            )
+
+    def notify(channel: str) -> Handler:
+        def handler(services: Services, payload: dict[str, Any]) -> None:
+            with services.db.transaction() as session:
+                if _already_acknowledged(session, payload):
+                    return  # someone answered while this page waited: do not wake anyone
+                contact, text = compose(session, payload, base_url=base_url)
+            _send(sender, channel, contact, text, payload, base_url)
+
+        return handler
+
+    return {
+        NEW_REPORT: new_report,
+        NOTIFY_SMS: notify(NOTIFY_SMS),
+        NOTIFY_VOICE: notify(NOTIFY_VOICE),
+        NOTIFY_EMAIL: notify(NOTIFY_EMAIL),
+    }
+
+
+def _already_acknowledged(session: Session, payload: dict[str, Any]) -> bool:
+    if payload.get("template") != "immediate_report":
+        return False
+    report = session.get(Report, payload["report_id"])
+    return report is not None and report.acknowledged_at is not None
+
+
+def _send(
+    sender: Sender,
+    channel: str,
+    contact: OnCallContact,
+    text: AlertText,
+    payload: dict[str, Any],
+    base_url: str,
+) -> None:
+    if channel == NOTIFY_EMAIL:
+        if not contact.email:
+            raise LookupError(f"on-call contact {contact.id} has no email address")
+        sender.email(to=contact.email, subject=text.subject, body=text.body)
+        return
+    if not contact.phone:
+        raise LookupError(f"on-call contact {contact.id} has no phone number")
+    if channel == NOTIFY_SMS:
+        sender.sms(to=contact.phone, body=text.sms)
+        return
+    acknowledge_url = (
+        f"{base_url}/ivr/oncall/ack?escalation={payload['escalation_id']}&step={payload['step']}"
+    )
+    sender.call(
+        to=contact.phone, twiml=alert_call_twiml(text.voice, acknowledge_url=acknowledge_url)
+    )
+
+
+def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
+    """Escalate unanswered pages, warn before breaches, queue the daily digest."""
+
+    def escalate(services: Services) -> None:
+        with services.db.transaction() as session:
+            escalate_due(session, policy=services.policy, clock=services.clock)
+
+    def breaches(services: Services) -> None:
+        with services.db.transaction() as session:
+            warn_before_breach(session, policy=services.policy, clock=services.clock)
+
+    def digest(services: Services) -> None:
+        with services.db.transaction() as session:
+            queue_daily_digests(session, clock=services.clock, digest_hour_utc=digest_hour_utc)
+
+    # Escalation is time-critical; the others only need to happen within minutes.
+    return [
+        (timedelta(seconds=5), escalate),
+        (timedelta(minutes=1), breaches),
+        (timedelta(minutes=5), digest),
+    ]

@@ -1,0 +1,131 @@
+"""The words of each alert, in the staff member's language (English until staff choose)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Establishment, OnCallContact, Report
+from translations.catalog import translator
+
+
+@dataclass(frozen=True)
+class AlertText:
+    subject: str
+    body: str  # email
+    sms: str
+    voice: str
+
+
+def case_number(establishment: Establishment, report_id: int) -> str:
+    return f"{establishment.code}-{report_id}"
+
+
+def compose(
+    session: Session, payload: dict[str, Any], *, base_url: str, language: str = "en"
+) -> tuple[OnCallContact, AlertText]:
+    contact = session.get(OnCallContact, payload["contact_id"])
+    if contact is None:
+        raise LookupError(f"on-call contact {payload['contact_id']} no longer exists")
+    template = payload["template"]
+    t = translator(language)
+    if template == "daily_digest":
+        establishment = session.get(Establishment, payload["establishment_id"])
+        assert establishment is not None
+        return contact, _digest(session, t.gettext, establishment, payload["day"], base_url)
+    report = session.get(Report, payload["report_id"])
+    if report is None:
+        raise LookupError(f"report {payload['report_id']} no longer exists")
+    establishment = session.get(Establishment, report.establishment_id)
+    assert establishment is not None
+    values = {
+        "establishment": establishment.name,
+        "case": case_number(establishment, report.id),
+        "link": f"{base_url}/triage/reports/{report.id}",
+    }
+    if template == "immediate_report":
+        return contact, _immediate(t.gettext, values, report.id)
+    if template == "breach_warning":
+        return contact, _breach(t.gettext, values, payload["due_kind"], report)
+    raise ValueError(f"unknown alert template {template!r}")
+
+
+def _immediate(gettext: Any, values: dict[str, str], report_id: int) -> AlertText:
+    spoken_case = " ".join(str(report_id))
+    return AlertText(
+        # Translators: email subject of an alert to staff on call. Never add report content.
+        subject=gettext("Immediate safeguarding report at %(establishment)s, case %(case)s")
+        % values,
+        # Translators: email body of an alert to staff on call. Never add report content.
+        body=gettext(
+            "An immediate safeguarding report has been made at %(establishment)s.\n\n"
+            "Case: %(case)s\n\nPlease acknowledge it now: %(link)s\n\n"
+            "This message does not say what was reported. Sign in to read it."
+        )
+        % values,
+        # Translators: text message to staff on call. Keep it short. Never add report content.
+        sms=gettext(
+            "SafeReport: immediate safeguarding report at %(establishment)s, case %(case)s. "
+            "Acknowledge now: %(link)s"
+        )
+        % values,
+        # Translators: spoken on an alert call to staff on call; the case is read digit by digit.
+        voice=gettext(
+            "This is SafeReport. There is an immediate safeguarding report at "
+            "%(establishment)s. Case number %(spoken_case)s. Press 1 to acknowledge it."
+        )
+        % {**values, "spoken_case": spoken_case},
+    )
+
+
+def _breach(gettext: Any, values: dict[str, str], due_kind: str, report: Report) -> AlertText:
+    due: datetime | None = (
+        report.acknowledge_due_at if due_kind == "acknowledge" else report.triage_due_at
+    )
+    values = {**values, "due": due.strftime("%d %b %Y %H:%M UTC") if due else ""}
+    if due_kind == "acknowledge":
+        # Translators: alert to the safeguarding lead; %(due)s is a date and time.
+        line = gettext("Case %(case)s must be acknowledged by %(due)s.") % values
+    else:
+        # Translators: alert to the safeguarding lead; %(due)s is a date and time.
+        line = gettext("Case %(case)s must be triaged by %(due)s.") % values
+    # Translators: email subject warning the safeguarding lead that a case is nearly overdue.
+    subject = gettext("Case %(case)s at %(establishment)s is nearly overdue") % values
+    # Translators: the link at the end of an email to the safeguarding lead.
+    link_line = gettext("Open the case: %(link)s") % values
+    return AlertText(subject, f"{line}\n\n{link_line}", f"{line} {values['link']}", line)
+
+
+def _digest(
+    session: Session, gettext: Any, establishment: Establishment, day: str, base_url: str
+) -> AlertText:
+    open_reports = select(Report.priority, func.count()).where(
+        Report.establishment_id == establishment.id, Report.status != "closed"
+    )
+    counts = {
+        priority: count
+        for priority, count in session.execute(open_reports.group_by(Report.priority))
+    }
+    values = {
+        "establishment": establishment.name,
+        "day": day,
+        "immediate": counts.get("immediate", 0),
+        "high": counts.get("high", 0),
+        "standard": counts.get("standard", 0),
+        "link": f"{base_url}/triage/",
+    }
+    # Translators: subject of the daily summary email to the safeguarding lead.
+    subject = gettext("Daily safeguarding summary for %(establishment)s, %(day)s") % values
+    # Translators: body of the daily summary email; the numbers are counts of open reports.
+    body = (
+        gettext(
+            "Open reports: %(immediate)s immediate, %(high)s high, %(standard)s standard.\n\n"
+            "Open the queue: %(link)s"
+        )
+        % values
+    )
+    return AlertText(subject, body, body, body)

@@ -1,0 +1,50 @@
+"""Building the worker that ``safereport worker`` and ``safereport demo`` run."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from safeguarding.services import Services
+from safereport.config import Config
+from safereport.notify.handlers import alert_sweeps, make_alert_handlers
+from safereport.notify.transport import DemoSender, LiveSender, Sender, SmtpSettings, twilio_client
+from safereport.worker import Handler, Worker
+
+
+def build_worker(config: Config, services: Services, *, base_url: str) -> Worker:
+    handlers: dict[str, Handler] = make_alert_handlers(
+        sender=build_sender(config), base_url=base_url
+    )
+    return Worker(
+        services,
+        handlers,
+        alert_sweeps(digest_hour_utc=config.digest_hour_utc),
+        lease=timedelta(seconds=config.worker_lease_seconds),
+    )
+
+
+def build_sender(config: Config) -> Sender:
+    smtp = (
+        SmtpSettings(
+            host=config.smtp_host,
+            port=config.smtp_port,
+            starttls=config.smtp_starttls,
+            username=config.smtp_username,
+            password=config.smtp_password,
+            ca_file=config.smtp_ca_file,
+            sender=config.mail_from,
+        )
+        if config.smtp_host
+        else None
+    )
+    has_twilio = bool(config.twilio_account_sid and config.twilio_auth_token)
+    if config.demo and smtp is None and not has_twilio:
+        return DemoSender(config.instance_path / "demo-alerts.jsonl")
+    client = (
+        twilio_client(
+            config.twilio_account_sid or "", config.twilio_auth_token or "", config.twilio_api_base
+        )
+        if has_twilio
+        else None
+    )
+    return LiveSender(smtp, client, config.twilio_from_number)

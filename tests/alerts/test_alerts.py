@@ -1,0 +1,291 @@
+"""Given an on-call chain, when an immediate report is made, then a human is paged by SMS,
+voice and email within one worker pass, and paging moves down the chain until someone
+acknowledges. Real SMTP (aiosmtpd) and a loopback recorder of Twilio's REST API."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from sqlalchemy import select
+
+from safeguarding.alerts import acknowledge_alert
+from safeguarding.clock import FixedClock
+from safeguarding.services import Services
+from safereport.config import Config
+from safereport.worker import Worker
+from safereport.worker_setup import build_worker
+from storage.models import OutboxAttempt, OutboxMessage, Report
+from tests.alerts.servers import MailBox, TwilioRecorder, self_signed_certificate, smtp_server
+from tests.factories import submit
+
+SECRET = "SECRET-he-hurt-me-in-the-showers"
+BASE = "https://safereport.example.org"
+
+
+def live_config(config: Config, smtp_port: int, twilio_base: str, **changes: object) -> Config:
+    settings: dict[str, object] = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp_port,
+        "smtp_starttls": False,
+        "mail_from": "alerts@safereport.example.org",
+        "twilio_account_sid": "AC" + "0" * 32,
+        "twilio_auth_token": "test-token",
+        "twilio_from_number": "+441632960999",
+        "twilio_api_base": twilio_base,
+        "digest_hour_utc": 23,  # the test clock says 09:00: no digest unless a test asks
+    }
+    return config.with_changes(**{**settings, **changes})
+
+
+def run_until_idle(worker: Worker) -> None:
+    for _ in range(20):
+        if worker.run_once() == 0:
+            return
+    raise AssertionError("the worker did not settle")
+
+
+def paged_numbers(recorder: TwilioRecorder, kind: str) -> list[str]:
+    return [form["To"] for path, form in recorder.requests if path.endswith(f"/{kind}.json")]
+
+
+def timeline(services: Services, report_id: int) -> list[tuple[str, str]]:
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        return [(e.kind, e.summary) for e in report.events]
+
+
+def test_an_immediate_report_pages_the_first_on_call_by_sms_voice_and_email(
+    services: Services,
+    config: Config,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (box, port), (recorder, base) = mailbox, twilio
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    receipt = submit(services, establishment_id, in_danger_now=True, details=SECRET)
+    run_until_idle(worker)
+
+    [email] = box.messages
+    assert email["To"] == "lead@prison.example"
+    assert email["Subject"].startswith("Immediate safeguarding report at HMP Testing, case T")
+    body = email.get_payload()
+    assert isinstance(body, str)
+    assert f"{BASE}/triage/reports/{receipt.report_id}" in body
+    assert paged_numbers(recorder, "Messages") == ["+447700900001"]
+    assert paged_numbers(recorder, "Calls") == ["+447700900001"]
+    sms = next(form for path, form in recorder.requests if path.endswith("/Messages.json"))
+    assert sms["From"] == "+441632960999"
+    call = next(form for path, form in recorder.requests if path.endswith("/Calls.json"))
+    assert "Press 1 to acknowledge it." in call["Twiml"]
+    assert "/ivr/oncall/ack?escalation=" in call["Twiml"]
+    everything_sent = str(email) + repr(recorder.requests)
+    assert SECRET not in everything_sent  # alerts never carry what was said
+    kinds = [kind for kind, _ in timeline(services, receipt.report_id)]
+    assert kinds == ["received", "alert_sent"]
+
+
+def test_paging_moves_down_the_chain_and_round_again_until_acknowledged(
+    services: Services,
+    config: Config,
+    clock: FixedClock,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (_box, port), (recorder, base) = mailbox, twilio
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    receipt = submit(services, establishment_id, concerns=["hurting_myself"])
+    run_until_idle(worker)
+    step = services.policy.alerts.acknowledge_step
+    for _ in range(3):  # nobody answers: deputy, governor, then the lead again
+        clock.advance(step)
+        run_until_idle(worker)
+    assert paged_numbers(recorder, "Calls") == [
+        "+447700900001", "+447700900002", "+447700900003", "+447700900001",
+    ]  # fmt: skip
+    with services.db.transaction() as session:
+        assert acknowledge_alert(
+            session, report_id=receipt.report_id, by="Lena Lead", via="phone", clock=clock
+        )
+    clock.advance(step * 3)
+    run_until_idle(worker)
+    assert len(paged_numbers(recorder, "Calls")) == 4  # nobody else is woken
+    summaries = [s for kind, s in timeline(services, receipt.report_id) if kind == "alert_sent"]
+    assert summaries == [
+        "step 1: paged lead Lena Lead by sms, voice, email",
+        "step 2: paged deputy Dev Deputy by sms, voice, email",
+        "step 3: paged duty_governor Gus Governor by sms, voice, email",
+        "step 4: paged lead Lena Lead by sms, voice, email",
+    ]
+    assert timeline(services, receipt.report_id)[-1] == ("acknowledged", "by phone")
+
+
+def test_acknowledging_in_the_triage_queue_stops_the_paging(
+    services: Services,
+    config: Config,
+    clock: FixedClock,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (_box, port), (recorder, base) = mailbox, twilio
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    receipt = submit(services, establishment_id, in_danger_now=True)
+    run_until_idle(worker)
+    with services.db.transaction() as session:  # what the triage action does
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        report.acknowledged_at = clock.now()
+    clock.advance(services.policy.alerts.acknowledge_step)
+    run_until_idle(worker)
+    assert paged_numbers(recorder, "Calls") == ["+447700900001"]
+
+
+def test_a_failed_delivery_is_retried_and_every_attempt_is_recorded(
+    services: Services,
+    config: Config,
+    clock: FixedClock,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (_box, port), (recorder, base) = mailbox, twilio
+    recorder.fail_next = 1  # Twilio answers 503 once
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    submit(services, establishment_id, in_danger_now=True)
+    run_until_idle(worker)
+    clock.advance(timedelta(seconds=5))
+    run_until_idle(worker)
+    assert len(paged_numbers(recorder, "Messages")) + len(paged_numbers(recorder, "Calls")) == 2
+    with services.db.transaction() as session:
+        attempts = session.scalars(select(OutboxAttempt)).all()
+        failures = [a for a in attempts if not a.succeeded]
+        assert len(failures) == 1 and "503" in (failures[0].error or "")
+        pending = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
+        ).all()
+        assert pending == []
+
+
+def test_email_goes_over_starttls_to_a_relay_we_trust(
+    services: Services,
+    config: Config,
+    establishment_id: int,
+    tmp_path: Path,
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    cert, key = self_signed_certificate(tmp_path)
+    _recorder, base = twilio
+    with smtp_server((cert, key)) as (box, port):
+        tls_config = live_config(config, port, base, smtp_starttls=True, smtp_ca_file=str(cert))
+        worker = build_worker(tls_config, services, base_url=BASE)
+        submit(services, establishment_id, in_danger_now=True)
+        run_until_idle(worker)
+    assert [m["To"] for m in box.messages] == ["lead@prison.example"]
+
+
+def test_with_nobody_on_call_the_timeline_says_so(
+    services: Services, config: Config, twilio: tuple[TwilioRecorder, str]
+) -> None:
+    from tests.factories import new_establishment
+
+    _recorder, base = twilio
+    worker = build_worker(live_config(config, 1, base), services, base_url=BASE)
+    receipt = submit(services, new_establishment(services), in_danger_now=True)
+    run_until_idle(worker)
+    assert ("alert_failed", "step 1: nobody is on call") in timeline(services, receipt.report_id)
+
+
+def test_reports_about_to_breach_warn_the_lead_once(
+    services: Services,
+    config: Config,
+    clock: FixedClock,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (box, port), (_recorder, base) = mailbox, twilio
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    receipt = submit(services, establishment_id, concerns=["sexual"])  # high: 4 h to acknowledge
+    run_until_idle(worker)
+    assert box.messages == []
+    clock.advance(timedelta(hours=3, minutes=1))  # within an hour of the due time
+    run_until_idle(worker)
+    clock.advance(timedelta(minutes=10))
+    run_until_idle(worker)
+    subjects = [m["Subject"] for m in box.messages]
+    assert len(subjects) == 1 and "nearly overdue" in subjects[0]
+    assert f"-{receipt.report_id}" in subjects[0]
+
+
+def test_the_daily_digest_goes_to_the_lead_once_a_day(
+    services: Services,
+    config: Config,
+    clock: FixedClock,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (box, port), (_recorder, base) = mailbox, twilio
+    submit(services, establishment_id, concerns=["made_to_pay"])
+    digest_config = live_config(config, port, base, digest_hour_utc=7)
+    worker = build_worker(digest_config, services, base_url=BASE)
+    run_until_idle(worker)  # 09:00 UTC: after the digest hour
+    clock.advance(timedelta(minutes=6))
+    run_until_idle(worker)
+    digests = [m for m in box.messages if "Daily safeguarding summary" in m["Subject"]]
+    assert len(digests) == 1
+    body = digests[0].get_payload()
+    assert isinstance(body, str) and "0 immediate, 0 high, 1 standard" in body
+
+
+def test_the_voice_acknowledgement_url_names_the_escalation_and_step(
+    services: Services,
+    config: Config,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    (_box, port), (recorder, base) = mailbox, twilio
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    submit(services, establishment_id, in_danger_now=True)
+    run_until_idle(worker)
+    twiml = next(form["Twiml"] for path, form in recorder.requests if path.endswith("Calls.json"))
+    action = twiml.split('action="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    parsed = urlparse(action)
+    assert parsed.path == "/ivr/oncall/ack"
+    assert set(parse_qs(parsed.query)) == {"escalation", "step"}
+
+
+def test_unconfigured_channels_fail_loudly_and_keep_the_page(
+    services: Services, config: Config, establishment_id: int
+) -> None:
+    """Outside demo mode, a page that cannot be sent stays in the outbox with the reason."""
+    worker = build_worker(config, services, base_url=BASE)  # no SMTP, no Twilio
+    submit(services, establishment_id, in_danger_now=True)
+    run_until_idle(worker)
+    with services.db.transaction() as session:
+        pending = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
+        ).all()
+        errors = {m.kind: m.last_error or "" for m in pending}
+    assert set(errors) == {"notify.sms", "notify.voice", "notify.email"}
+    assert "SAFEREPORT_SMTP_HOST" in errors["notify.email"]
+    assert "SAFEREPORT_TWILIO_FROM_NUMBER" in errors["notify.sms"]
+
+
+def test_the_demo_writes_pages_to_a_local_file(
+    services: Services, config: Config, establishment_id: int
+) -> None:
+    demo = config.with_changes(demo=True, digest_hour_utc=23)
+    worker = build_worker(demo, services, base_url=BASE)
+    submit(services, establishment_id, in_danger_now=True, details=SECRET)
+    run_until_idle(worker)
+    lines = (config.instance_path / "demo-alerts.jsonl").read_text().splitlines()
+    assert [json.loads(line)["channel"] for line in lines] == ["sms", "voice", "email"]
+    assert SECRET not in "".join(lines)
