@@ -62,9 +62,9 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
 
 def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
     print(f"\n{title}")
-    print(f"  {'case':<44} {'median ms':>10} {'p99 ms':>9} {'per s':>9}")
+    print(f"  {'case':<58} {'median ms':>10} {'p99 ms':>9} {'per s':>9}")
     for name, row in rows.items():
-        print(f"  {name:<44} {row['median_ms']:>10} {row['p99_ms']:>9} {row['per_second']:>9}")
+        print(f"  {name:<58} {row['median_ms']:>10} {row['p99_ms']:>9} {row['per_second']:>9}")
 
 
 @contextmanager
