@@ -1,6 +1,6 @@
 .DEFAULT_GOAL := help
 
-.PHONY: help run test bench lint format
+.PHONY: help run test bench translations format
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -13,6 +13,9 @@ test: ## Install what tests need and run every check (lint, types, tests on SQLi
 
 bench: ## Run the benchmarks and write benchmarks/results/
 	scripts/bootstrap test && SAFEREPORT_TEST_POSTGRES_URL=$$(scripts/test-postgres) .venv/bin/python -m benchmarks
+
+translations: ## Extract strings, merge them into every catalog, compile
+	scripts/translations update && scripts/translations compile
 
 format: ## Format the code with ruff
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -121,11 +121,9 @@ def _digest(
     # Translators: subject of the daily summary email to the safeguarding lead.
     subject = gettext("Daily safeguarding summary for %(establishment)s, %(day)s") % values
     # Translators: body of the daily summary email; the numbers are counts of open reports.
-    body = (
-        gettext(
-            "Open reports: %(immediate)s immediate, %(high)s high, %(standard)s standard.\n\n"
-            "Open the queue: %(link)s"
-        )
-        % values
+    template = gettext(
+        "Open reports: %(immediate)s immediate, %(high)s high, %(standard)s standard.\n\n"
+        "Open the queue: %(link)s"
     )
+    body = template % values
     return AlertText(subject, body, body, body)
