@@ -3,7 +3,7 @@
 .PHONY: help run test bench translations format
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 run: ## Set up everything and run the demo (HMP Demo on SQLite) on http://127.0.0.1:5000
 	scripts/run
