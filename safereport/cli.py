@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import threading
 from contextlib import AbstractContextManager
@@ -26,16 +28,32 @@ def main() -> None:
     configure_logging()
 
 
-@main.command(help="Run the development server (use gunicorn in production).")
+@main.command(help="Serve the app: the development server, or gunicorn with --production.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--production", is_flag=True, help="Serve with gunicorn, several workers.")
+@click.option("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores + 1).")
+def serve(host: str, port: int, production: bool, workers: int | None) -> None:
     from safereport.app import create_app
 
     config = Config.from_env()
+    with _services(config) as services:
+        _upgrade(services)
+    if production:
+        _exec_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1)
     services = build_services(config)
-    _upgrade(services)
     create_app(config, services=services).run(host=host, port=port)
+
+
+def _exec_gunicorn(host: str, port: int, workers: int) -> None:
+    """Replace this process with gunicorn. No --preload: the speech engine and database
+    connections must be created in each worker, never inherited across a fork."""
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    arguments = [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers),
+                 "--timeout", "30", "--graceful-timeout", "20", "--no-control-socket",
+                 "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
+                 "safereport.wsgi:app"]  # fmt: skip
+    os.execv(gunicorn, arguments)  # noqa: S606
 
 
 @main.group(help="Database commands.")
