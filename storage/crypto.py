@@ -35,7 +35,7 @@ class KeyConfigError(Exception):
 class Vault:
     """Holds the data keys and seals/opens values. One per process."""
 
-    keys: dict[str, bytes]
+    keys: dict[str, bytes] = field(repr=False)
     active_key_id: str
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False)
 
@@ -94,8 +94,9 @@ class Secrets:
     """Everything secret the process needs; none of it is ever stored in the database."""
 
     vault: Vault
-    code_pepper: bytes  # keys the follow-up code hashes; never rotated (hashes depend on it)
-    session_secret: bytes  # Flask's SECRET_KEY
+    # Keys the follow-up code hashes; never rotated (hashes depend on it).
+    code_pepper: bytes = field(repr=False)
+    session_secret: bytes = field(repr=False)  # Flask's SECRET_KEY
 
 
 def new_key_id() -> str:

@@ -15,7 +15,7 @@ from tests.conftest import START
 
 def make_establishment(session: Session, **overrides: Any) -> Establishment:
     values: dict[str, Any] = {
-        "code": "T" + secrets.token_hex(2).upper(),
+        "code": "T" + secrets.token_hex(5).upper(),
         "name": "HMP Testing",
         "languages": "en,cy,ar",
         "created_at": START,
