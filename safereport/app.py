@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import triage
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.health import health
@@ -49,6 +50,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         hops = config.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
     app.register_blueprint(health)
+    # The safeguarding team: signed-in staff only, deny by default (see triage.guard).
+    app.register_blueprint(triage.make_blueprint())
     app.after_request(_secure_headers)
     return app
 

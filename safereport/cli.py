@@ -17,6 +17,7 @@ from safereport.config import Config
 from safereport.logs import configure_logging
 from safereport.services import build_services, open_services
 from safereport.worker_setup import build_worker
+from triage import commands as triage_commands
 
 
 def _services(config: Config | None = None) -> AbstractContextManager[Services]:
@@ -181,3 +182,4 @@ def audit_verify() -> None:
 
 main.add_command(alerts_cli.worker)
 main.add_command(alerts_cli.oncall)
+main.add_command(triage_commands.user)

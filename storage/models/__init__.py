@@ -9,6 +9,14 @@ from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffMembership, StaffUser
+from storage.models.triage import (
+    ReportAssignment,
+    ReportLink,
+    StaffAccountState,
+    StaffRecoveryCode,
+    StaffSession,
+    StaffSignInAttempt,
+)
 
 __all__ = [
     "AlertEscalation",
@@ -28,8 +36,14 @@ __all__ = [
     "Recording",
     "Report",
     "ReportAnswer",
+    "ReportAssignment",
     "ReportCategory",
+    "ReportLink",
+    "StaffAccountState",
     "StaffMembership",
+    "StaffRecoveryCode",
+    "StaffSession",
+    "StaffSignInAttempt",
     "StaffUser",
     "TimelineEvent",
 ]

@@ -1,0 +1,167 @@
+"""Who may see and do what: the one table, and the checks every door and action uses.
+
+Reports are special-category personal data and may accuse staff, so access is denied
+unless this module grants it. Three things must all hold for a member of staff to touch a
+report: their role grants the permission, they belong to the report's establishment, and
+the report's queue is one their role may see (the restricted queue, where staff are
+alleged to be involved, is for the safeguarding lead and the governor only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from safeguarding.errors import SafeguardingError
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    DEPUTY = "deputy"
+    GOVERNOR = "governor"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    # Reading (each read of a report's content is audited by the door).
+    VIEW_QUEUE = "view_queue"
+    VIEW_RESTRICTED = "view_restricted"  # reports where staff are alleged to be involved
+    READ_REPORT = "read_report"
+    # Working a case.
+    ACKNOWLEDGE = "acknowledge"
+    ASSIGN = "assign"
+    BE_ASSIGNED = "be_assigned"
+    ADD_NOTE = "add_note"
+    CHANGE_STATUS = "change_status"
+    ESCALATE = "escalate"
+    RECORD_REFERRAL = "record_referral"
+    MESSAGE_REPORTER = "message_reporter"
+    LINK_REPORTS = "link_reports"
+    CLOSE = "close"
+    ENTER_REPORT = "enter_report"  # a report told to staff, entered on the prisoner's behalf
+    # Assurance.
+    VIEW_AUDIT = "view_audit"
+    VIEW_DASHBOARD = "view_dashboard"
+    # Administration (never a report's content).
+    MANAGE_STAFF = "manage_staff"
+    MANAGE_ESTABLISHMENTS = "manage_establishments"
+
+
+P = Permission
+_WORK_A_CASE = frozenset(
+    {
+        P.VIEW_QUEUE,
+        P.READ_REPORT,
+        P.ACKNOWLEDGE,
+        P.ASSIGN,
+        P.BE_ASSIGNED,
+        P.ADD_NOTE,
+        P.CHANGE_STATUS,
+        P.RECORD_REFERRAL,
+        P.MESSAGE_REPORTER,
+        P.LINK_REPORTS,
+        P.CLOSE,
+        P.ENTER_REPORT,
+    }
+)
+
+# THE table. Change it only with the safeguarding lead's agreement: tests/triage pin it.
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.LEAD: _WORK_A_CASE | {P.VIEW_RESTRICTED, P.ESCALATE, P.VIEW_AUDIT, P.VIEW_DASHBOARD},
+    Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD},
+    # The governor receives escalations, so escalating is not theirs to do.
+    Role.GOVERNOR: _WORK_A_CASE | {P.VIEW_RESTRICTED, P.VIEW_AUDIT, P.VIEW_DASHBOARD},
+    # Auditors read to check the quality of the work; they change nothing.
+    Role.AUDITOR: frozenset({P.VIEW_QUEUE, P.READ_REPORT, P.VIEW_AUDIT, P.VIEW_DASHBOARD}),
+    Role.ADMIN: frozenset({P.MANAGE_STAFF, P.MANAGE_ESTABLISHMENTS}),
+}
+
+RESTRICTED_QUEUE = "restricted"
+GENERAL_QUEUE = "general"
+QUEUES = (GENERAL_QUEUE, RESTRICTED_QUEUE)
+
+
+class AccessDenied(SafeguardingError):
+    """The member of staff may not see or do this. Doors answer as if it did not exist."""
+
+
+@dataclass(frozen=True)
+class StaffPrincipal:
+    """A signed-in member of staff as the rules see them."""
+
+    staff_id: int
+    role: Role
+    establishment_ids: frozenset[int]
+    display_name: str = ""
+
+    @property
+    def actor(self) -> str:
+        """How this person is named in timelines and the audit log."""
+        return f"staff:{self.staff_id}"
+
+
+class ReportScope(Protocol):
+    """What access depends on: where a report belongs and which queue it is in."""
+
+    @property
+    def establishment_id(self) -> int: ...
+
+    @property
+    def queue(self) -> str: ...
+
+
+def role_of(name: str) -> Role | None:
+    try:
+        return Role(name)
+    except ValueError:
+        return None
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def visible_queues(principal: StaffPrincipal) -> tuple[str, ...]:
+    """The queues whose reports this person may list and read (empty: no reports at all)."""
+    if not allows(principal.role, P.READ_REPORT):
+        return ()
+    if allows(principal.role, P.VIEW_RESTRICTED):
+        return QUEUES
+    return (GENERAL_QUEUE,)
+
+
+def may_see_report(principal: StaffPrincipal, report: ReportScope) -> bool:
+    return (
+        report.establishment_id in principal.establishment_ids
+        and report.queue in visible_queues(principal)
+    )
+
+
+def may(principal: StaffPrincipal, permission: Permission, report: ReportScope) -> bool:
+    """May ``principal`` do ``permission`` to this exact report?"""
+    return may_see_report(principal, report) and allows(principal.role, permission)
+
+
+def require(principal: StaffPrincipal, permission: Permission, report: ReportScope) -> None:
+    if not may(principal, permission, report):
+        raise AccessDenied(permission.value)
+
+
+def require_permission(principal: StaffPrincipal, permission: Permission) -> None:
+    """For things that are not one report (the queue, the dashboard, administration)."""
+    if not allows(principal.role, permission):
+        raise AccessDenied(permission.value)
+
+
+def roles_with(permission: Permission, *, among: Iterable[Role] = tuple(Role)) -> list[Role]:
+    return [role for role in among if allows(role, permission)]
+
+
+def may_be_assigned(role: Role, report: ReportScope) -> bool:
+    """Work goes only to someone who may read the report: restricted cases stay restricted."""
+    if not allows(role, P.BE_ASSIGNED):
+        return False
+    return report.queue != RESTRICTED_QUEUE or allows(role, P.VIEW_RESTRICTED)

@@ -1,0 +1,352 @@
+"""Staff sign-in: argon2 passwords, mandatory TOTP, recovery codes, throttling, sessions.
+
+Every account needs a password and a code from an authenticator app (or a one-time
+recovery code). Failures and throttling look the same whether or not the account exists.
+Sessions are in safeguarding.staff_sessions.
+
+Functions that can fail return an outcome instead of raising, so that the caller's
+transaction commits the record of a failed try (which throttling counts).
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from safeguarding.clock import Clock
+from safeguarding.codes import keyed_hash
+from safeguarding.staff_sessions import end_session, open_session, token_hash
+from storage.crypto import Secrets, Vault
+from storage.models import StaffSession, StaffUser
+from storage.repositories import staff as repo
+from storage.repositories.audit import append_audit
+from storage.sealed_fields import STAFF_TOTP_SECRET
+
+ENROLMENT_WINDOW = timedelta(minutes=15)
+FAILURE_LIMIT = 5
+FAILURE_WINDOW = timedelta(minutes=1)
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_CHARS = 256
+RECOVERY_CODE_COUNT = 10
+TOTP_ISSUER = "SafeReport"
+
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+_hasher = PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no account, so both cases take as long."""
+    return _hasher.hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    ok: bool
+    refusal: str | None = None  # "invalid" | "throttled"
+    session_token: str | None = None
+
+
+@dataclass(frozen=True)
+class SetupStarted:
+    ok: bool
+    problems: tuple[str, ...] = ()  # link_invalid | password_* codes
+    session_token: str | None = None
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    email: str
+    secret: str
+    provisioning_uri: str
+
+
+@dataclass(frozen=True)
+class SetupFinished:
+    ok: bool
+    refusal: str | None = None  # "code" | "throttled" | "expired"
+    session_token: str | None = None
+    recovery_codes: tuple[str, ...] = ()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_problems(password: str, confirmation: str, *, email: str) -> tuple[str, ...]:
+    problems = []
+    if len(password) < MIN_PASSWORD_CHARS:
+        problems.append("password_too_short")
+    elif len(password) > MAX_PASSWORD_CHARS:
+        problems.append("password_too_long")
+    elif password.strip().lower() == email.strip().lower():
+        problems.append("password_is_email")
+    if password != confirmation:
+        problems.append("password_mismatch")
+    return tuple(problems)
+
+
+def _verify_password(stored: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# Setting up an account from the one-time link -------------------------------------------
+
+
+def start_setup(
+    session: Session,
+    *,
+    setup_token: str,
+    password: str,
+    confirmation: str,
+    secrets_: Secrets,
+    clock: Clock,
+) -> SetupStarted:
+    """Check the link and the chosen password, and begin TOTP enrolment."""
+    user = setup_user(session, setup_token=setup_token, pepper=secrets_.code_pepper, clock=clock)
+    if user is None:
+        return SetupStarted(False, ("link_invalid",))
+    problems = password_problems(password, confirmation, email=user.email)
+    if problems:
+        return SetupStarted(False, problems)
+    now = clock.now()
+    user.totp_secret_sealed = secrets_.vault.seal_text(
+        pyotp.random_base32(), purpose=STAFF_TOTP_SECRET.purpose
+    )
+    token = secrets.token_urlsafe(32)
+    repo.add_staff_session(
+        session,
+        token_hash=token_hash(token),
+        staff_id=user.id,
+        stage="enrolling",
+        now=now,
+        expires_at=now + ENROLMENT_WINDOW,
+        pending_password_hash=hash_password(password),
+    )
+    append_audit(session, at=now, actor=_actor(user), action="staff.setup_started")
+    return SetupStarted(True, session_token=token)
+
+
+def setup_user(
+    session: Session, *, setup_token: str, pepper: bytes, clock: Clock
+) -> StaffUser | None:
+    user = repo.find_staff_by_setup_hash(session, keyed_hash(pepper, "staff-setup", setup_token))
+    if user is None or not user.active or user.setup_expires_at is None:
+        return None
+    return user if clock.now() < user.setup_expires_at else None
+
+
+def enrolment(
+    session: Session, *, session_token: str, vault: Vault, clock: Clock
+) -> Enrolment | None:
+    """The secret to show as a QR code while enrolment is under way."""
+    row = _enrolling_session(session, session_token, clock)
+    if row is None:
+        return None
+    user = session.get(StaffUser, row.staff_id)
+    if user is None or user.totp_secret_sealed is None:
+        return None
+    secret = vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+    return Enrolment(email=user.email, secret=secret, provisioning_uri=uri)
+
+
+def finish_setup(
+    session: Session,
+    *,
+    session_token: str,
+    code: str,
+    address: str,
+    secrets_: Secrets,
+    clock: Clock,
+) -> SetupFinished:
+    """Confirm the first code from the app; the account becomes usable and signed in."""
+    row = _enrolling_session(session, session_token, clock)
+    user = session.get(StaffUser, row.staff_id) if row is not None else None
+    if row is None or user is None or user.totp_secret_sealed is None:
+        return SetupFinished(False, "expired")
+    now = clock.now()
+    hashes = _attempt_hashes(secrets_.code_pepper, user.email, address)
+    if _throttled(session, hashes, now):
+        return SetupFinished(False, "throttled")
+    secret = secrets_.vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
+    state = repo.account_state(session, user.id)
+    step = matching_totp_step(secret, _digits(code), now=now, last_step=state.last_totp_step)
+    repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=step is not None)
+    if step is None:
+        return SetupFinished(False, "code")
+    user.password_hash = row.pending_password_hash
+    user.setup_token_hash = None
+    user.setup_expires_at = None
+    state.last_totp_step = step
+    state.totp_confirmed_at = now
+    row.ended_at = now
+    codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
+    token = open_session(session, user, now)
+    append_audit(session, at=now, actor=_actor(user), action="staff.setup_completed")
+    return SetupFinished(True, session_token=token, recovery_codes=codes)
+
+
+def _enrolling_session(session: Session, token: str, clock: Clock) -> StaffSession | None:
+    row = repo.find_staff_session(session, token_hash(token))
+    if row is None or row.stage != "enrolling" or clock.now() >= row.expires_at:
+        return None
+    return row
+
+
+# Signing in ---------------------------------------------------------------------------
+
+
+def sign_in(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    code: str,
+    address: str,
+    secrets_: Secrets,
+    clock: Clock,
+    previous_token: str | None = None,
+) -> SignInOutcome:
+    """Password and second factor together, so neither can be tested on its own."""
+    now = clock.now()
+    hashes = _attempt_hashes(secrets_.code_pepper, email, address)
+    if _throttled(session, hashes, now):
+        append_audit(session, at=now, actor="anonymous", action="staff.sign_in_throttled")
+        return SignInOutcome(False, "throttled")
+    user = repo.find_staff_by_email(session, email)
+    usable = user is not None and user.active and user.totp_secret_sealed is not None
+    password_ok = _verify_password(user.password_hash if usable and user else None, password)
+    ok = password_ok and user is not None and _second_factor(session, user, code, secrets_, now)
+    repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=ok)
+    if not ok or user is None:
+        if user is not None:
+            append_audit(session, at=now, actor=_actor(user), action="staff.sign_in_failed")
+        return SignInOutcome(False, "invalid")
+    if _hasher.check_needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+    if previous_token:
+        end_session(session, token=previous_token, clock=clock, audit=False)
+    token = open_session(session, user, now)
+    append_audit(session, at=now, actor=_actor(user), action="staff.signed_in")
+    return SignInOutcome(True, session_token=token)
+
+
+def _second_factor(
+    session: Session, user: StaffUser, code: str, secrets_: Secrets, now: datetime
+) -> bool:
+    entered = _digits(code)
+    if re.fullmatch(r"\d{6}", entered):
+        assert user.totp_secret_sealed is not None
+        secret = secrets_.vault.open_text(
+            user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose
+        )
+        state = repo.account_state(session, user.id)
+        step = matching_totp_step(secret, entered, now=now, last_step=state.last_totp_step)
+        if step is None:
+            return False
+        state.last_totp_step = step
+        return True
+    recovery = normalise_recovery_code(code)
+    if not recovery:
+        return False
+    used = repo.use_recovery_code(
+        session,
+        staff_id=user.id,
+        code_hash=keyed_hash(secrets_.code_pepper, "staff-recovery", recovery),
+        now=now,
+    )
+    if used:
+        append_audit(session, at=now, actor=_actor(user), action="staff.recovery_code_used")
+    return used
+
+
+def matching_totp_step(
+    secret: str, code: str, *, now: datetime, last_step: int | None
+) -> int | None:
+    """The time step ``code`` belongs to (allowing one step of clock drift either way), or
+    None. A step at or before the last one accepted is refused: each code works once."""
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if last_step is not None and step <= last_step:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _digits(code: str) -> str:
+    return re.sub(r"[\s-]", "", code)
+
+
+def normalise_recovery_code(code: str) -> str:
+    cleaned = re.sub(r"[\s-]", "", code).lower()
+    if len(cleaned) != 10 or any(c not in _RECOVERY_ALPHABET for c in cleaned):
+        return ""
+    return cleaned
+
+
+def _issue_recovery_codes(
+    session: Session, user: StaffUser, pepper: bytes, now: datetime
+) -> tuple[str, ...]:
+    codes = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    repo.replace_recovery_codes(
+        session,
+        staff_id=user.id,
+        code_hashes=[keyed_hash(pepper, "staff-recovery", c) for c in codes],
+        now=now,
+    )
+    return tuple(f"{c[:5]}-{c[5:]}" for c in codes)
+
+
+# Throttling -----------------------------------------------------------------------------
+
+
+def _attempt_hashes(pepper: bytes, email: str, address: str) -> dict[str, str]:
+    return {
+        "account_hash": keyed_hash(pepper, "staff-sign-in-account", email.strip().lower()),
+        "address_hash": keyed_hash(pepper, "staff-sign-in-address", address),
+    }
+
+
+def _throttled(session: Session, hashes: dict[str, str], now: datetime) -> bool:
+    since = now - LOCKOUT - FAILURE_WINDOW
+    by_account = repo.failed_sign_in_times(
+        session, since=since, account_hash=hashes["account_hash"], address_hash=None
+    )
+    by_address = repo.failed_sign_in_times(
+        session, since=since, address_hash=hashes["address_hash"]
+    )
+    return locked_out(by_account, now) or locked_out(by_address, now)
+
+
+def locked_out(failures: list[datetime], now: datetime) -> bool:
+    """Locked for LOCKOUT after FAILURE_LIMIT failures fell within FAILURE_WINDOW."""
+    for i in range(len(failures) - FAILURE_LIMIT + 1):
+        first, last = failures[i], failures[i + FAILURE_LIMIT - 1]
+        if last - first <= FAILURE_WINDOW and now - last < LOCKOUT:
+            return True
+    return False
+
+
+def _actor(user: StaffUser) -> str:
+    return f"staff:{user.id}"

@@ -1,0 +1,98 @@
+"""The safeguarding team's side: staff sign-in state, and how cases are being worked.
+
+Staff sessions live on the server (the cookie holds only a random token, stored here as a
+hash), so that idle and absolute expiry and sign-out are enforced where they cannot be
+tampered with.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class StaffSession(Base):
+    """A signed-in member of staff (or one part-way through setting up their account)."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the cookie
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))  # active | enrolling
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]  # the absolute limit, whatever the activity
+    ended_at: Mapped[datetime | None]
+    # Only while enrolling: the chosen password's argon2 hash, kept until TOTP is confirmed.
+    pending_password_hash: Mapped[str | None] = mapped_column(String(200))
+
+
+class StaffSignInAttempt(Base):
+    """One try at signing in, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "staff_sign_in_attempt"
+    __table_args__ = (
+        Index("ix_staff_sign_in_attempt_account_at", "account_hash", "at"),
+        Index("ix_staff_sign_in_attempt_address_at", "address_hash", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    # Keyed hashes of the entered email and of the network address: an account that does
+    # not exist is throttled exactly like one that does.
+    account_hash: Mapped[str] = mapped_column(String(64))
+    address_hash: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool]
+
+
+class StaffAccountState(Base):
+    """Per-account settings and second-factor state that the staff_user row does not hold."""
+
+    __tablename__ = "staff_account_state"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    # The last TOTP time step accepted: a code from that step or an earlier one is refused.
+    last_totp_step: Mapped[int | None]
+    totp_confirmed_at: Mapped[datetime | None]
+
+
+class StaffRecoveryCode(Base):
+    """A one-time code for signing in without the authenticator app (stored as a keyed hash)."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ReportAssignment(Base):
+    """Who is working a report now (one person at a time)."""
+
+    __tablename__ = "report_assignment"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    assigned_at: Mapped[datetime]
+    assigned_by: Mapped[str] = mapped_column(String(80))
+
+
+class ReportLink(Base):
+    """Two reports about the same matter; stored in both directions for simple lookups."""
+
+    __tablename__ = "report_link"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    linked_report_id: Mapped[int] = mapped_column(
+        ForeignKey("report.id"), primary_key=True, index=True
+    )
+    linked_at: Mapped[datetime]
+    linked_by: Mapped[str] = mapped_column(String(80))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from safeguarding.services import Services
+from tests.factories import new_establishment
+from tests.triage.helpers import StaffLogin, make_staff
+
+StaffFactory = Callable[..., StaffLogin]
+
+
+@pytest.fixture
+def establishment(services: Services) -> int:
+    return new_establishment(services, name="HMP Alpha")
+
+
+@pytest.fixture
+def other_establishment(services: Services) -> int:
+    return new_establishment(services, name="HMP Beta")
+
+
+@pytest.fixture
+def staff(services: Services, establishment: int) -> StaffFactory:
+    """``staff("lead")`` makes a set-up account in ``establishment`` (or the ones given)."""
+
+    def factory(role: str, establishment_ids: list[int] | None = None) -> StaffLogin:
+        return make_staff(
+            services, role=role, establishment_ids=establishment_ids or [establishment]
+        )
+
+    return factory

@@ -1,0 +1,115 @@
+"""The one table of who may see and do what, pinned permission by permission.
+
+The expected table below is written out a second time on purpose: changing who may read
+reports that accuse staff must be a deliberate change in two places, never an accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import pytest
+
+from safeguarding.access import (
+    GENERAL_QUEUE,
+    RESTRICTED_QUEUE,
+    ROLE_PERMISSIONS,
+    AccessDenied,
+    Permission,
+    Role,
+    StaffPrincipal,
+    allows,
+    may,
+    may_be_assigned,
+    may_see_report,
+    require,
+    visible_queues,
+)
+
+P = Permission
+L, D, G, A, M = Role.LEAD, Role.DEPUTY, Role.GOVERNOR, Role.AUDITOR, Role.ADMIN
+
+EXPECTED: dict[Permission, set[Role]] = {
+    P.VIEW_QUEUE: {L, D, G, A},
+    P.VIEW_RESTRICTED: {L, G},
+    P.READ_REPORT: {L, D, G, A},
+    P.ACKNOWLEDGE: {L, D, G},
+    P.ASSIGN: {L, D, G},
+    P.BE_ASSIGNED: {L, D, G},
+    P.ADD_NOTE: {L, D, G},
+    P.CHANGE_STATUS: {L, D, G},
+    P.ESCALATE: {L, D},
+    P.RECORD_REFERRAL: {L, D, G},
+    P.MESSAGE_REPORTER: {L, D, G},
+    P.LINK_REPORTS: {L, D, G},
+    P.CLOSE: {L, D, G},
+    P.ENTER_REPORT: {L, D, G},
+    P.VIEW_AUDIT: {L, G, A},
+    P.VIEW_DASHBOARD: {L, D, G, A},
+    P.MANAGE_STAFF: {M},
+    P.MANAGE_ESTABLISHMENTS: {M},
+}
+
+
+@dataclass(frozen=True)
+class FakeReport:
+    establishment_id: int
+    queue: str
+
+
+def test_every_permission_is_pinned() -> None:
+    assert set(EXPECTED) == set(Permission)
+    assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+@pytest.mark.parametrize(("role", "permission"), list(product(Role, Permission)))
+def test_the_table_grants_exactly_what_is_expected(role: Role, permission: Permission) -> None:
+    assert allows(role, permission) is (role in EXPECTED[permission])
+
+
+def test_admins_cannot_read_reports_or_see_any_queue() -> None:
+    admin = StaffPrincipal(1, Role.ADMIN, frozenset({1}))
+    assert visible_queues(admin) == ()
+    for queue in (GENERAL_QUEUE, RESTRICTED_QUEUE):
+        assert not may_see_report(admin, FakeReport(1, queue))
+
+
+def test_auditors_change_nothing() -> None:
+    changes = {
+        P.ACKNOWLEDGE, P.ASSIGN, P.ADD_NOTE, P.CHANGE_STATUS, P.ESCALATE, P.RECORD_REFERRAL,
+        P.MESSAGE_REPORTER, P.LINK_REPORTS, P.CLOSE, P.ENTER_REPORT, P.MANAGE_STAFF,
+    }  # fmt: skip
+    assert not changes & ROLE_PERMISSIONS[Role.AUDITOR]
+
+
+ROLES_AND_QUEUES = list(product(Role, (GENERAL_QUEUE, RESTRICTED_QUEUE), (True, False)))
+
+
+@pytest.mark.parametrize(("role", "queue", "member"), ROLES_AND_QUEUES)
+def test_seeing_a_report_needs_role_membership_and_queue(
+    role: Role, queue: str, member: bool
+) -> None:
+    principal = StaffPrincipal(7, role, frozenset({1} if member else {2}))
+    report = FakeReport(1, queue)
+    reads = role in EXPECTED[P.READ_REPORT]
+    restricted_ok = queue == GENERAL_QUEUE or role in {L, G}
+    assert may_see_report(principal, report) is (member and reads and restricted_ok)
+    for permission in Permission:
+        expected = member and reads and restricted_ok and role in EXPECTED[permission]
+        assert may(principal, permission, report) is expected
+        if not expected:
+            with pytest.raises(AccessDenied):
+                require(principal, permission, report)
+
+
+def test_only_lead_and_governor_see_the_restricted_queue() -> None:
+    for role in Role:
+        queues = visible_queues(StaffPrincipal(1, role, frozenset({1})))
+        assert (RESTRICTED_QUEUE in queues) is (role in {L, G})
+
+
+@pytest.mark.parametrize(("role", "queue"), list(product(Role, (GENERAL_QUEUE, RESTRICTED_QUEUE))))
+def test_restricted_work_is_assigned_only_to_those_who_may_read_it(role: Role, queue: str) -> None:
+    expected = role in {L, D, G} and (queue == GENERAL_QUEUE or role in {L, G})
+    assert may_be_assigned(role, FakeReport(1, queue)) is expected

@@ -1,0 +1,139 @@
+"""The safeguarding lead's path in a real Chromium, checked with axe on every page:
+sign in with TOTP, open the most urgent report, acknowledge, refer, message, close."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from safeguarding.clock import FixedClock
+from safeguarding.services import Services
+from storage.models import Report
+from tests.factories import submit
+from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import next_code
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parents[1] / "vendor" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(live_url: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+        )
+        context = browser.new_context(base_url=live_url)
+        # Nothing leaves loopback.
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(live_url) else route.abort()
+            ),
+        )
+        new_page = context.new_page()
+        new_page.problems = []
+        new_page.on(
+            "console", lambda m: new_page.problems.append(m.text) if m.type == "error" else None
+        )
+        new_page.on("pageerror", lambda e: new_page.problems.append(str(e)))
+        yield new_page
+        browser.close()
+
+
+def assert_accessible(page: Any) -> None:
+    """axe finds no violations (evaluated over CDP, so our strict CSP stays on)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+    assert violations == [], violations
+    assert page.problems == [], page.problems  # no CSP violations, no script errors
+
+
+def test_the_lead_works_the_most_urgent_report(
+    page: Any, services: Services, establishment: int, staff: StaffFactory, clock: FixedClock
+) -> None:
+    submit(services, establishment, concerns=["bullied"])
+    urgent = submit(
+        services,
+        establishment,
+        concerns=["hurting_myself"],
+        details="I cannot go on like this.",
+        language="cy",
+    ).report_id
+    submit(services, establishment, concerns=["made_to_pay"])
+    lead = staff("lead")
+
+    page.goto("/triage/")
+    assert page.url.endswith("/triage/sign-in")
+    assert_accessible(page)
+    page.fill("#email", lead.email)
+    page.fill("#password", lead.password)
+    page.fill("#code", next_code(lead, clock))
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/triage/queue")
+    assert_accessible(page)
+
+    page.click("#queue-table tbody tr:first-child a")
+    page.wait_for_url(f"**/triage/reports/{urgent}")
+    assert page.inner_text("#case-heading") == f"Report {urgent}"
+    assert page.is_visible("#interpreter-needed")
+    assert_accessible(page)
+
+    page.click("#acknowledge")
+    assert "Report acknowledged." in page.inner_text(".govuk-notification-banner")
+    page.select_option("#referral_agency", "acct")
+    page.select_option("#referral_decision", "met")
+    page.fill("#referral_reason", "Self-harm risk: ACCT opened by the duty governor.")
+    page.click("button:has-text('Record decision')")
+    assert "Referral decision recorded." in page.inner_text(".govuk-notification-banner")
+    page.select_option("#message_id", "will_speak")
+    page.click("button:has-text('Send message')")
+    assert "Message sent." in page.inner_text(".govuk-notification-banner")
+    page.select_option("#close_outcome", "referred_externally")
+    page.click("button:has-text('Close case')")
+    assert "Report closed." in page.inner_text(".govuk-notification-banner")
+    assert page.inner_text("#case-status") == "Closed"
+    assert "ACCT opened" in page.inner_text("#case-timeline")
+    assert_accessible(page)
+
+    with services.db.transaction() as session:
+        report = session.get(Report, urgent)
+        assert report is not None
+        kinds = [event.kind for event in report.events]
+    assert kinds == [
+        "received",
+        "acknowledged",
+        "external_referral",
+        "message_to_reporter",
+        "closed",
+    ]

@@ -1,0 +1,135 @@
+"""Every report id with every role on every route: the door checks access to the exact
+record each time, answers 404 whether the report is missing or forbidden, changes nothing
+it may not, and audits the refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import select
+
+from safeguarding.access import Permission, Role
+from safeguarding.clock import FixedClock
+from safeguarding.services import Services
+from storage.models import AuditEvent, Recording, TimelineEvent
+from storage.sealed_fields import RECORDING_AUDIO
+from tests.factories import submit
+from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import StaffLogin, csrf, signed_in_client
+from tests.triage.test_access_table import EXPECTED
+
+P = Permission
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    establishment_id: int
+    queue: str
+    recording_id: int | None
+
+
+ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
+    "acknowledge": (P.ACKNOWLEDGE, {}),
+    "assign": (P.ASSIGN, {"assign_staff": "1"}),
+    "note": (P.ADD_NOTE, {"note_text": "note"}),
+    "status": (P.CHANGE_STATUS, {"status": "investigating"}),
+    "escalate": (P.ESCALATE, {"escalate_reason": "why"}),
+    "referral": (
+        P.RECORD_REFERRAL,
+        {"referral_agency": "police", "referral_decision": "met", "referral_reason": "why"},
+    ),
+    "message": (P.MESSAGE_REPORTER, {"message_id": "received"}),
+    "link": (P.LINK_REPORTS, {"link_report": "1"}),
+    "close": (P.CLOSE, {"close_outcome": "resolved_internally"}),
+}
+
+
+def expected_allowed(role: Role, memberships: set[int], case: Case, permission: Permission) -> bool:
+    """Written from the brief, independently of safeguarding.access."""
+    if case.establishment_id not in memberships or role not in EXPECTED[P.READ_REPORT]:
+        return False
+    if case.queue == "restricted" and role not in {Role.LEAD, Role.GOVERNOR}:
+        return False
+    return role in EXPECTED[permission]
+
+
+def make_cases(services: Services, clock: FixedClock, establishments: list[int]) -> list[Case]:
+    cases = []
+    for establishment in establishments:
+        for concerns, queue in ((["bullied"], "general"), (["staff_bad"], "restricted")):
+            report_id = submit(services, establishment, concerns=concerns).report_id
+            with services.db.transaction() as session:
+                recording = Recording(
+                    report_id=report_id,
+                    audio_sealed=services.secrets.vault.seal(
+                        b"audio", purpose=RECORDING_AUDIO.purpose
+                    ),
+                    created_at=clock.now(),
+                )
+                session.add(recording)
+                session.flush()
+                cases.append(Case(report_id, establishment, queue, recording.id))
+    missing = max(case.id for case in cases) + 1000
+    return [*cases, Case(missing, -1, "general", None)]
+
+
+def test_every_report_with_every_role_on_every_route(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    establishment: int,
+    other_establishment: int,
+    clock: FixedClock,
+) -> None:
+    cases = make_cases(services, clock, [establishment, other_establishment])
+    people: list[tuple[StaffLogin, set[int]]] = [
+        (staff(role.value), {establishment}) for role in Role
+    ]
+    people.append((staff("lead", [other_establishment]), {other_establishment}))
+    both = {establishment, other_establishment}
+    people.append((staff("governor", sorted(both)), both))
+    checked = 0
+    for login, memberships in people:
+        role = Role(login.role)
+        client = signed_in_client(app, services, login, clock)
+        token = csrf(client)
+        for case in cases:
+            may_read = expected_allowed(role, memberships, case, P.READ_REPORT)
+            page = client.get(f"/triage/reports/{case.id}")
+            assert page.status_code == (200 if may_read else 404), (login.role, case)
+            recording = client.get(f"/triage/reports/{case.id}/recordings/{case.recording_id or 1}")
+            assert recording.status_code == (200 if may_read else 404), (login.role, case)
+            for action, (permission, fields) in ACTION_ROUTES.items():
+                response = client.post(
+                    f"/triage/reports/{case.id}/{action}", data={"csrf_token": token, **fields}
+                )
+                allowed = expected_allowed(role, memberships, case, permission)
+                if allowed:
+                    assert response.status_code in (302, 400), (login.role, action, case)
+                else:
+                    assert response.status_code == 404, (login.role, action, case)
+                checked += 1
+            if not may_read and case.establishment_id != -1:
+                assert_left_no_trace_but_the_refusal(services, login, case)
+    assert checked == len(people) * len(cases) * len(ACTION_ROUTES)
+
+
+def assert_left_no_trace_but_the_refusal(services: Services, login: StaffLogin, case: Case) -> None:
+    actor = f"staff:{login.id}"
+    with services.db.transaction() as session:
+        events = session.scalars(
+            select(TimelineEvent).where(
+                TimelineEvent.report_id == case.id, TimelineEvent.actor == actor
+            )
+        ).all()
+        assert events == []
+        audited = set(
+            session.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.report_id == case.id, AuditEvent.actor == actor
+                )
+            )
+        )
+        assert audited == {"report.access_denied"}

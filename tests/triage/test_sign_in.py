@@ -1,0 +1,305 @@
+"""Staff setup and sign-in over HTTP: TOTP, recovery codes, throttling, CSRF, cookies."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pyotp
+from flask import Flask
+from flask.testing import FlaskClient
+
+from safeguarding.clock import FixedClock
+from safeguarding.services import Services
+from safereport.app import create_app
+from safereport.config import Config
+from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import (
+    PASSWORD,
+    STAFF_COOKIE,
+    StaffLogin,
+    csrf,
+    csrf_from,
+    invite,
+    next_code,
+)
+
+SIGN_IN_FAILED = "The email address, password or security code is not right."
+THROTTLED = "Too many tries. Wait 15 minutes, then try again."
+
+
+def post_sign_in(
+    client: FlaskClient, email: str, password: str, code: str, address: str = "192.0.2.50"
+) -> tuple[int, str]:
+    token = csrf(client, "/triage/sign-in")
+    response = client.post(
+        "/triage/sign-in",
+        data={"csrf_token": token, "email": email, "password": password, "code": code},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_setting_up_an_account_from_the_link(
+    client: FlaskClient, services: Services, establishment: int, clock: FixedClock
+) -> None:
+    _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
+    page = client.get(f"/triage/setup/{token}")
+    assert page.status_code == 200
+    data = {"csrf_token": csrf_from(page.get_data(as_text=True)), "password": PASSWORD}
+    mismatch = client.post(f"/triage/setup/{token}", data={**data, "confirmation": "other"})
+    assert mismatch.status_code == 400
+    assert "The two passwords do not match." in mismatch.get_data(as_text=True)
+    short = client.post(
+        f"/triage/setup/{token}", data={**data, "password": "short", "confirmation": "short"}
+    )
+    assert "at least 12 characters" in short.get_data(as_text=True)
+
+    chosen = client.post(f"/triage/setup/{token}", data={**data, "confirmation": PASSWORD})
+    assert chosen.status_code == 302 and chosen.headers["Location"].endswith("/triage/setup-app")
+    enrol = client.get("/triage/setup-app").get_data(as_text=True)
+    assert 'src="data:image/svg+xml' in enrol  # the QR code, inline (CSP allows data: images)
+    key = re.search(r'id="totp-key">([A-Z2-7 ]+)<', enrol)
+    assert key is not None
+    secret = key.group(1).replace(" ", "")
+
+    wrong = client.post(
+        "/triage/setup-app", data={"csrf_token": csrf_from(enrol), "code": "000000"}
+    )
+    assert wrong.status_code == 400
+    code = pyotp.TOTP(secret).at(clock.now())
+    done = client.post("/triage/setup-app", data={"csrf_token": csrf_from(enrol), "code": code})
+    assert done.status_code == 200
+    codes = re.findall(r"<li>([a-z2-9]{5}-[a-z2-9]{5})</li>", done.get_data(as_text=True))
+    assert len(codes) == 10
+    assert client.get("/triage/queue").status_code == 200  # signed in at the end of setup
+    assert client.get(f"/triage/setup/{token}").status_code == 404  # the link worked once
+
+
+def test_an_unfinished_setup_cannot_sign_in(
+    client: FlaskClient, services: Services, establishment: int, clock: FixedClock
+) -> None:
+    _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
+    page = client.get(f"/triage/setup/{token}").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "password": PASSWORD, "confirmation": PASSWORD}
+    client.post(f"/triage/setup/{token}", data=data)
+    assert client.get("/triage/queue").status_code == 302  # enrolling is not signed in
+    email = re.search(r'govuk-caption-l">([^<]+)<', page)
+    assert email is not None
+    status, _body = post_sign_in(app_client(client), email.group(1), PASSWORD, "123456")
+    assert status == 400
+
+
+def app_client(client: FlaskClient) -> FlaskClient:
+    return client.application.test_client()
+
+
+def test_signing_in_with_password_and_totp(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    status, _body = post_sign_in(client, lead.email, lead.password, next_code(lead, clock))
+    assert status == 302
+    assert client.get("/triage/queue").status_code == 200
+
+
+def test_failures_say_the_same_whether_or_not_the_account_exists(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    code = next_code(lead, clock)
+    wrong_password = post_sign_in(client, lead.email, "not the password", code)
+    no_account = post_sign_in(client, "nobody@test.safereport.invalid", lead.password, code)
+    wrong_code = post_sign_in(client, lead.email, lead.password, "123456")
+    for status, body in (wrong_password, no_account, wrong_code):
+        assert status == 400
+        assert SIGN_IN_FAILED in body
+
+
+def test_a_totp_code_works_once(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    code = next_code(lead, clock)
+    assert post_sign_in(client, lead.email, lead.password, code)[0] == 302
+    other = app_client(client)
+    status, body = post_sign_in(other, lead.email, lead.password, code)
+    assert status == 400 and SIGN_IN_FAILED in body
+    # The previous step's code is refused too once a later one was used.
+    clock.advance(timedelta(seconds=30))
+    assert post_sign_in(other, lead.email, lead.password, code)[0] == 400
+    assert post_sign_in(other, lead.email, lead.password, lead.code(clock))[0] == 302
+
+
+def test_a_recovery_code_works_once(client: FlaskClient, staff: StaffFactory) -> None:
+    lead = staff("lead")
+    recovery = lead.recovery_codes[0]
+    assert post_sign_in(client, lead.email, lead.password, recovery.upper())[0] == 302
+    assert post_sign_in(app_client(client), lead.email, lead.password, recovery)[0] == 400
+
+
+def test_five_failures_in_a_minute_lock_the_account_for_a_while(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    for i in range(5):
+        clock.advance(timedelta(seconds=5))
+        assert (
+            post_sign_in(client, lead.email, "wrong password", "123456", f"198.51.100.{i}")[0]
+            == 400
+        )
+    status, body = post_sign_in(client, lead.email, lead.password, next_code(lead, clock))
+    assert status == 429 and THROTTLED in body
+    clock.advance(timedelta(minutes=15))
+    assert post_sign_in(client, lead.email, lead.password, next_code(lead, clock))[0] == 302
+
+
+def test_an_account_that_does_not_exist_is_throttled_the_same_way(
+    client: FlaskClient, clock: FixedClock
+) -> None:
+    ghost = "ghost@test.safereport.invalid"
+    for i in range(5):
+        clock.advance(timedelta(seconds=1))
+        post_sign_in(client, ghost, "guess", "123456", f"198.51.100.{i}")
+    status, body = post_sign_in(client, ghost, "guess", "123456")
+    assert status == 429 and THROTTLED in body
+
+
+def test_five_failures_from_one_address_lock_that_address(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    for i in range(5):
+        post_sign_in(client, f"guess{i}@test.safereport.invalid", "x", "123456", "203.0.113.9")
+    code = next_code(lead, clock)
+    assert post_sign_in(client, lead.email, lead.password, code, "203.0.113.9")[0] == 429
+    assert post_sign_in(client, lead.email, lead.password, code, "203.0.113.10")[0] == 302
+
+
+def test_failures_spread_over_more_than_a_minute_do_not_lock(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    for _ in range(6):
+        clock.advance(timedelta(seconds=20))
+        post_sign_in(client, lead.email, "wrong password", "123456")
+    assert post_sign_in(client, lead.email, lead.password, next_code(lead, clock))[0] == 302
+
+
+def signed_in(client: FlaskClient, login: StaffLogin, clock: FixedClock) -> str:
+    assert post_sign_in(client, login.email, login.password, next_code(login, clock))[0] == 302
+    cookie = client.get_cookie(STAFF_COOKIE)
+    assert cookie is not None
+    return cookie.value
+
+
+def test_sessions_expire_after_30_idle_minutes(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    signed_in(client, staff("deputy"), clock)
+    clock.advance(timedelta(minutes=29))
+    assert client.get("/triage/queue").status_code == 200
+    clock.advance(timedelta(minutes=30))
+    response = client.get("/triage/queue")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/triage/sign-in")
+
+
+def test_sessions_end_after_12_hours_however_busy(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    signed_in(client, staff("deputy"), clock)
+    for _ in range(35):  # a request every 20 minutes for 11 h 40 min
+        clock.advance(timedelta(minutes=20))
+        assert client.get("/triage/queue").status_code == 200
+    clock.advance(timedelta(minutes=20))
+    assert client.get("/triage/queue").status_code == 302
+
+
+def test_signing_in_again_renews_the_token_and_ends_the_old_session(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    first = signed_in(client, lead, clock)
+    second = signed_in(client, lead, clock)
+    assert first != second and len(second) >= 43  # 32 random bytes, base64
+    stale = app_client(client)
+    stale.set_cookie(STAFF_COOKIE, first)
+    assert stale.get("/triage/queue").status_code == 302
+
+
+def test_signing_out_ends_the_session_on_the_server(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    token = signed_in(client, staff("lead"), clock)
+    client.post("/triage/sign-out", data={"csrf_token": csrf(client)})
+    replay = app_client(client)
+    replay.set_cookie(STAFF_COOKIE, token)
+    assert replay.get("/triage/queue").status_code == 302
+
+
+def test_a_turned_off_account_is_signed_out(
+    app: Flask, client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    deputy, admin = staff("deputy"), staff("admin")
+    signed_in(client, deputy, clock)
+    admin_client = app.test_client()
+    signed_in(admin_client, admin, clock)
+    admin_client.post(
+        f"/triage/staff/{deputy.id}/deactivate", data={"csrf_token": csrf(admin_client)}
+    )
+    assert client.get("/triage/queue").status_code == 302
+
+
+def test_forms_without_a_csrf_token_are_refused(
+    client: FlaskClient, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    response = client.post(
+        "/triage/sign-in",
+        data={"email": lead.email, "password": lead.password, "code": next_code(lead, clock)},
+    )
+    assert response.status_code == 400
+    assert client.get_cookie(STAFF_COOKIE) is None
+
+
+def test_every_page_but_the_allowlist_needs_a_signed_in_member_of_staff(
+    app: Flask, client: FlaskClient
+) -> None:
+    open_endpoints = {"triage.sign_in", "triage.setup", "triage.enrol", "triage.static"}
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("triage.")]
+    assert len(rules) > 10
+    for rule in rules:
+        if rule.endpoint in open_endpoints:
+            continue
+        path = re.sub(r"<(?:int:)?([a-z_]+)>", "1", rule.rule)
+        for method in rule.methods or ():
+            if method not in ("GET", "POST"):
+                continue
+            response = client.open(
+                path, method=method, data={"csrf_token": csrf(client, "/triage/sign-in")}
+            )
+            assert response.status_code == 302, (method, path)
+            assert response.headers["Location"].endswith("/triage/sign-in")
+
+
+def test_session_cookie_is_secure_httponly_and_strict_outside_tests(
+    config: Config, services: Services, staff: StaffFactory, clock: FixedClock
+) -> None:
+    production = create_app(config.with_changes(testing=False), services=services)
+    client = production.test_client()
+    lead = staff("lead")
+    token = csrf(client, "/triage/sign-in")
+    response = client.post(
+        "/triage/sign-in",
+        data={
+            "csrf_token": token,
+            "email": lead.email,
+            "password": lead.password,
+            "code": next_code(lead, clock),
+        },
+        base_url="https://localhost",
+    )
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if "safereport_staff" in h)
+    assert cookie.startswith("__Host-safereport_staff=")
+    for flag in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/"):
+        assert flag in cookie

@@ -1,0 +1,125 @@
+"""The safeguarding team's door: staff sign-in, the queue, the case page and its actions.
+
+Deny by default: ``triage.guard`` lets through only signed-in staff, apart from the
+endpoints on its allowlist, and every report route checks the reader's access to that
+exact report with ``safeguarding.access``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from safeguarding.access import Permission, allows
+from triage import (
+    action_views,
+    admin_views,
+    audit_views,
+    auth_views,
+    case_views,
+    queue_views,
+)
+from triage.guard import guard, template_globals
+from triage.i18n import _
+from triage.labels import template_helpers
+
+_NAVIGATION = (
+    # Translators: main menu item on the staff pages: the queue of reports.
+    ("triage.queue", Permission.VIEW_QUEUE, _l("Reports")),
+    # Translators: main menu item on the staff pages: the audit log.
+    ("triage.audit_log", Permission.VIEW_AUDIT, _l("Audit log")),
+    # Translators: main menu item on the staff pages: staff accounts (administrators only).
+    ("triage.staff_list", Permission.MANAGE_STAFF, _l("Staff")),
+)
+
+
+def make_blueprint() -> Blueprint:
+    bp = Blueprint(
+        "triage",
+        __name__,
+        url_prefix="/triage",
+        template_folder="templates",
+        static_folder="static",
+    )
+    bp.before_request(guard)
+    bp.context_processor(_context)
+    bp.register_error_handler(CSRFError, _form_expired)
+    bp.register_error_handler(403, _forbidden)
+    bp.register_error_handler(404, _not_found)
+    for views in (auth_views, queue_views, case_views, action_views, admin_views, audit_views):
+        views.register(bp)
+    return bp
+
+
+def _form_expired(_error: Exception) -> ResponseReturnValue:
+    # Translators: page title when a form was sent without a valid security token.
+    title = _("This form has expired")
+    # Translators: explanation when a form was too old or not from this service.
+    text = _("Go back, reload the page and try again. Nothing was changed.")
+    return render_template("triage/problem.html", title=title, text=text, errors={}), 400
+
+
+def _forbidden(_error: Exception) -> ResponseReturnValue:
+    # Translators: page title when the signed-in person may not use a page.
+    title = _("You cannot use this page")
+    # Translators: explanation on the page shown when a role may not use a page.
+    text = _("Your role does not include this. Ask your safeguarding lead if you need it.")
+    return render_template("triage/problem.html", title=title, text=text, errors={}), 403
+
+
+def _not_found(_error: Exception) -> ResponseReturnValue:
+    # Translators: page title when a page or report is not there (or not for this reader).
+    title = _("Page not found")
+    # Translators: explanation when a report does not exist or the reader may not see it.
+    text = _("There is no such page or report that you can see.")
+    return render_template("triage/problem.html", title=title, text=text, errors={}), 404
+
+
+def _context() -> dict[str, object]:
+    context = template_globals() | template_helpers()
+    staff = g.get("staff")
+    context["nav_items"] = (
+        [
+            (endpoint, str(text))
+            for endpoint, needed, text in _NAVIGATION
+            if allows(staff.principal.role, needed)
+        ]
+        if staff
+        else []
+    )
+    context["done_message"] = _done_message
+    return context
+
+
+def _done_message(code: str) -> str:
+    messages = {
+        # Translators: green banner after acknowledging a report.
+        "acknowledge": _("Report acknowledged."),
+        # Translators: green banner after assigning a report.
+        "assign": _("Report assigned."),
+        # Translators: green banner after adding a note.
+        "note": _("Note added."),
+        # Translators: green banner after changing a report's status.
+        "status": _("Status changed."),
+        # Translators: green banner after escalating a report to the governor.
+        "escalate": _("Escalated to the governor. They have been alerted."),
+        # Translators: green banner after recording a referral decision.
+        "referral": _("Referral decision recorded."),
+        # Translators: green banner after sending the reporter a message.
+        "message": _("Message sent. The reporter will see or hear it in their language."),
+        # Translators: green banner after linking two reports.
+        "link": _("Reports linked."),
+        # Translators: green banner after closing a report.
+        "close": _("Report closed."),
+        # Translators: green banner after signing out.
+        "signed_out": _("You have signed out."),
+        # Translators: green banner after saving the language choice.
+        "language_saved": _("Your language choice is saved."),
+        # Translators: green banner after inviting a member of staff.
+        "invited": _("Invitation created. Give the person their setup link."),
+        # Translators: green banner after turning off a staff account.
+        "deactivated": _("Account turned off. The person has been signed out."),
+    }
+    return messages.get(code, "")

@@ -1,0 +1,164 @@
+"""The case actions: one POST route per action, each checked against the exact report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
+
+from safeguarding import actions
+from safeguarding.access import AccessDenied, Permission, may
+from safeguarding.actions import ActionContext, ActionRefused
+from storage.models import Report
+from triage.case_views import fetch_accessible, render_case
+from triage.guard import current_principal, services
+from triage.i18n import _
+
+P = Permission
+Form = MultiDict[str, str]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    permission: Permission
+    run: Callable[[ActionContext, Report, Form], None]
+    text_field: str = ""  # where "text required / too long" errors point
+
+
+def _int(form: Form, name: str) -> int:
+    value = form.get(name, "").strip()
+    if not value.isdigit():
+        raise ActionRefused(f"{name}:invalid")
+    return int(value)
+
+
+def _link(ctx: ActionContext, report: Report, form: Form) -> None:
+    other = ctx.session.get(Report, _int(form, "link_report"))
+    if other is None or not may(ctx.principal, P.LINK_REPORTS, other):
+        raise ActionRefused("link_report:invalid")
+    actions.link_reports(ctx, report, other)
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "acknowledge": ActionSpec(P.ACKNOWLEDGE, lambda ctx, r, f: actions.acknowledge(ctx, r)),
+    "assign": ActionSpec(
+        P.ASSIGN, lambda ctx, r, f: actions.assign(ctx, r, staff_id=_int(f, "assign_staff"))
+    ),
+    "note": ActionSpec(
+        P.ADD_NOTE,
+        lambda ctx, r, f: actions.add_note(ctx, r, text=f.get("note_text", "")),
+        "note_text",
+    ),
+    "status": ActionSpec(
+        P.CHANGE_STATUS,
+        lambda ctx, r, f: actions.change_status(ctx, r, status=f.get("status", "")),
+    ),
+    "escalate": ActionSpec(
+        P.ESCALATE,
+        lambda ctx, r, f: actions.escalate(ctx, r, reason=f.get("escalate_reason", "")),
+        "escalate_reason",
+    ),
+    "referral": ActionSpec(
+        P.RECORD_REFERRAL,
+        lambda ctx, r, f: actions.record_referral(
+            ctx,
+            r,
+            agency=f.get("referral_agency", ""),
+            decision=f.get("referral_decision", ""),
+            reason=f.get("referral_reason", ""),
+            consent={"yes": True, "no": False}.get(f.get("referral_consent", "")),
+        ),
+        "referral_reason",
+    ),
+    "message": ActionSpec(
+        P.MESSAGE_REPORTER,
+        lambda ctx, r, f: actions.message_reporter(ctx, r, message_id=f.get("message_id", "")),
+    ),
+    "link": ActionSpec(P.LINK_REPORTS, _link),
+    "close": ActionSpec(
+        P.CLOSE,
+        lambda ctx, r, f: actions.close(
+            ctx, r, outcome=f.get("close_outcome", ""), note=f.get("close_note", "")
+        ),
+        "close_note",
+    ),
+}
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/reports/<int:report_id>/<action>", "act", act, methods=["POST"])
+
+
+def act(report_id: int, action: str) -> ResponseReturnValue:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        abort(404)
+    principal = current_principal()
+    svc = services()
+    refusal: str | None = None
+    with svc.db.transaction() as session:
+        report = fetch_accessible(session, principal, report_id, spec.permission)
+        if report is not None:
+            ctx = ActionContext(session, principal, svc.clock, svc.secrets.vault)
+            try:
+                # A refused action leaves nothing behind; the audit of a denial stays.
+                with session.begin_nested():
+                    spec.run(ctx, report, request.form)
+            except ActionRefused as refused:
+                refusal = refused.code
+            except AccessDenied:
+                abort(404)
+    if report is None:
+        abort(404)
+    if refusal is not None:
+        field, message = _refusal_message(refusal, spec)
+        body = render_case(report_id, errors={field: message}, form=request.form.to_dict())
+        return (body, 400) if body is not None else abort(404)
+    flash(action)
+    return redirect(url_for("triage.case", report_id=report_id, _anchor="timeline"))
+
+
+def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
+    if code in ("text_required", "text_too_long"):
+        if code == "text_required":
+            # Translators: error on a case action form when the text box was left empty.
+            return spec.text_field, _("Write something in the box.")
+        # Translators: error on a case action form when the text is too long.
+        return spec.text_field, _("The text is too long. Use fewer than 5,000 characters.")
+    messages: dict[str, tuple[str, str]] = {
+        # Translators: error on the case page.
+        "already_acknowledged": ("actions", _("This report is already acknowledged.")),
+        # Translators: error on the case page.
+        "closed": ("status", _("This report is closed. Change its status to reopen it first.")),
+        # Translators: error on the case page when assigning.
+        "assignee_not_allowed": ("assign_staff", _("Choose someone who may see this report.")),
+        "assign_staff:invalid": ("assign_staff", _("Choose someone who may see this report.")),
+        # Translators: error on the case page when changing status.
+        "unknown_status": ("status", _("Choose a status.")),
+        # Translators: error on the case page when changing status.
+        "unchanged": ("status", _("The report already has that status.")),
+        # Translators: error on the referral form.
+        "unknown_agency": ("referral_agency", _("Choose who the referral is to.")),
+        # Translators: error on the referral form.
+        "unknown_decision": ("referral_decision", _("Choose the threshold decision.")),
+        "nrm_needs_consent": (
+            "referral_consent",
+            # Translators: error on the referral form: Modern Slavery Act consent rule.
+            _("An NRM referral needs the person's consent. Without it, make an MS1 notification."),
+        ),
+        # Translators: error on the message form.
+        "unknown_message": ("message_id", _("Choose a message.")),
+        # Translators: error on the link form.
+        "link_report:invalid": ("link_report", _("Enter the number of a report you can see.")),
+        # Translators: error on the link form.
+        "same_report": ("link_report", _("Enter the number of a different report.")),
+        # Translators: error on the link form.
+        "already_linked": ("link_report", _("These reports are already linked.")),
+        # Translators: error on the close form.
+        "unknown_outcome": ("close_outcome", _("Choose an outcome.")),
+    }
+    # Translators: error on the case page when the action could not be done for another reason.
+    return messages.get(code, ("actions", _("That could not be done.")))

@@ -1,0 +1,235 @@
+"""Everything the case page shows, gathered in one place (opening sealed text as it goes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
+from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from storage.crypto import Vault
+from storage.models import (
+    Location,
+    Report,
+    ReportAssignment,
+    ReportLink,
+    StaffUser,
+    TimelineEvent,
+)
+from storage.repositories.staff import list_staff_in
+from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
+from translations.languages import SOURCE_LANGUAGE, has_catalog
+from triage.i18n import _
+from triage.labels import concern_label, in_language, label, message_text
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    reader_text: str
+    reporter_text: str | None  # None when the reporter's language is the reader's
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    actor: str
+    at: datetime
+    text: str
+    body: str | None
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    answers: list[Answer]
+    details: str | None
+    identity: str | None
+    interpreter_needed: bool
+    show_reporter_language: bool
+    location: str | None
+    recordings: list[Recording]
+    timeline: list[Entry]
+    linked: list[int]
+    assigned_to: str | None
+    assignable: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Recording:
+    id: int
+    duration_seconds: int | None
+    available: bool
+
+
+def case_content(
+    session: Session, report: Report, principal: StaffPrincipal, vault: Vault
+) -> CaseContent:
+    reader = str(_current_language())
+    show_reporter = report.language != reader and has_catalog(report.language)
+    names = _staff_names(session, report)
+    assignment = session.get(ReportAssignment, report.id)
+    location = session.get(Location, report.location_id) if report.location_id else None
+    return CaseContent(
+        answers=[
+            _answer(a.question, a.answer, report.language, show_reporter) for a in report.answers
+        ],
+        details=_open(vault, report.details_sealed, REPORT_DETAILS.purpose),
+        identity=_open(vault, report.reporter_identity_sealed, REPORTER_IDENTITY.purpose),
+        interpreter_needed=report.language != SOURCE_LANGUAGE,
+        show_reporter_language=show_reporter,
+        location=location.name if location else None,
+        recordings=[
+            Recording(r.id, r.duration_seconds, r.audio_sealed is not None)
+            for r in report.recordings
+        ],
+        timeline=[
+            _entry(event, names, vault, session, principal) for event in reversed(report.events)
+        ],
+        linked=_visible_links(session, report, principal),
+        assigned_to=names.get(f"staff:{assignment.staff_id}") if assignment else None,
+        assignable=[
+            (user.id, user.display_name)
+            for user in list_staff_in(session, frozenset({report.establishment_id}))
+            if (role := role_of(user.role)) is not None and may_be_assigned(role, report)
+        ],
+    )
+
+
+def _current_language() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or SOURCE_LANGUAGE)
+
+
+def _open(vault: Vault, sealed: bytes | None, purpose: str) -> str | None:
+    return vault.open_text(sealed, purpose=purpose) if sealed else None
+
+
+def _answer(question: str, answer: str, language: str, show_reporter: bool) -> Answer:
+    kind = {"concern": "concern", "staff_involved": "staff_involved", "when": "when"}.get(question)
+    if kind == "concern":
+        reader = concern_label(answer)
+    elif kind is not None:
+        reader = label(kind, answer)
+    else:
+        reader = answer
+    reporter = in_language(language, answer, kind) if show_reporter and kind else None
+    return Answer(question=question, reader_text=reader, reporter_text=reporter)
+
+
+def _staff_names(session: Session, report: Report) -> dict[str, str]:
+    ids = {int(e.actor.split(":", 1)[1]) for e in report.events if _is_staff(e.actor)}
+    ids |= {
+        int(e.summary.split(":", 1)[1])
+        for e in report.events
+        if e.kind == "assigned" and _is_staff(e.summary)
+    }
+    assignment = session.get(ReportAssignment, report.id)
+    if assignment is not None:
+        ids.add(assignment.staff_id)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))
+    )
+    return {f"staff:{staff_id}": name for staff_id, name in rows}
+
+
+def _is_staff(actor: str) -> bool:
+    prefix, _sep, rest = actor.partition(":")
+    return prefix == "staff" and rest.isdigit()
+
+
+def _visible_links(session: Session, report: Report, principal: StaffPrincipal) -> list[int]:
+    linked = session.scalars(
+        select(Report)
+        .join(ReportLink, ReportLink.linked_report_id == Report.id)
+        .where(ReportLink.report_id == report.id)
+        .order_by(Report.id)
+    )
+    return [other.id for other in linked if may_see_report(principal, other)]
+
+
+def _actor_name(actor: str, names: dict[str, str]) -> str:
+    if actor in names:
+        return names[actor]
+    if actor.startswith("reporter"):
+        # Translators: on the case timeline: the prisoner who made the report did this.
+        return _("The reporter")
+    return actor
+
+
+def _entry(
+    event: TimelineEvent,
+    names: dict[str, str],
+    vault: Vault,
+    session: Session,
+    principal: StaffPrincipal,
+) -> Entry:
+    body = _open(vault, event.body_sealed, TIMELINE_BODY.purpose)
+    return Entry(
+        title=_event_title(event.kind),
+        actor=_actor_name(event.actor, names),
+        at=event.at,
+        text=_event_text(event, names, session, principal),
+        body=body,
+    )
+
+
+def _event_title(kind: str) -> str:
+    titles = {
+        # Translators: case timeline entry title.
+        "received": _("Report received"),
+        # Translators: case timeline entry title.
+        "acknowledged": _("Acknowledged"),
+        # Translators: case timeline entry title.
+        "assigned": _("Assigned"),
+        # Translators: case timeline entry title.
+        "note": _("Note"),
+        # Translators: case timeline entry title.
+        "status_changed": _("Status changed"),
+        # Translators: case timeline entry title.
+        "escalated": _("Escalated to the governor"),
+        # Translators: case timeline entry title.
+        "external_referral": _("Referral decision"),
+        # Translators: case timeline entry title.
+        MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
+        # Translators: case timeline entry title.
+        "linked": _("Linked to another report"),
+        # Translators: case timeline entry title.
+        "closed": _("Closed"),
+        # Translators: case timeline entry title: the reporter came back and added more.
+        ADDED_INFORMATION_KIND: _("The reporter added information"),
+    }
+    return titles.get(kind, kind)
+
+
+def _event_text(
+    event: TimelineEvent, names: dict[str, str], session: Session, principal: StaffPrincipal
+) -> str:
+    summary = event.summary
+    if event.kind == "assigned":
+        return names.get(summary, "")
+    if event.kind == "status_changed" and ">" in summary:
+        before, after = summary.split(">", 1)
+        # Translators: case timeline: a status change, e.g. "New to Investigating".
+        return _(
+            "%(before)s to %(after)s", before=label("status", before), after=label("status", after)
+        )
+    if event.kind == "external_referral" and ":" in summary:
+        agency, decision = summary.split(":", 1)
+        return f"{label('agency', agency)}: {label('threshold', decision)}"
+    if event.kind == MESSAGE_EVENT_KIND:
+        return message_text(summary)
+    if event.kind == "closed":
+        return label("outcome", summary)
+    if event.kind == "linked" and summary.startswith("report:"):
+        other = session.get(Report, int(summary.split(":", 1)[1]))
+        if other is not None and may_see_report(principal, other):
+            # Translators: case timeline: which report this one was linked to.
+            return _("Report %(number)d", number=other.id)
+        return ""
+    return ""

@@ -1,0 +1,152 @@
+"""The case page and recordings: every read of a report's content is an audit event, and
+every request names one report that is checked against the reader's access first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, render_template
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+
+from safeguarding.access import Permission, StaffPrincipal, may
+from safeguarding.actions import (
+    AGENCY_LABELS,
+    OUTCOME_LABELS,
+    SETTABLE_STATUSES,
+    THRESHOLD_LABELS,
+    next_deadline,
+)
+from safeguarding.messages import STANDARD_MESSAGES
+from storage.models import Recording, Report
+from storage.repositories.audit import append_audit
+from storage.sealed_fields import RECORDING_AUDIO
+from triage.case_content import case_content
+from triage.guard import current_principal, services
+from triage.labels import label, message_text
+
+P = Permission
+_ACTION_PERMISSIONS = (
+    P.ACKNOWLEDGE,
+    P.ASSIGN,
+    P.ADD_NOTE,
+    P.CHANGE_STATUS,
+    P.ESCALATE,
+    P.RECORD_REFERRAL,
+    P.MESSAGE_REPORTER,
+    P.LINK_REPORTS,
+    P.CLOSE,
+)
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/reports/<int:report_id>", "case", case)
+    bp.add_url_rule(
+        "/reports/<int:report_id>/recordings/<int:recording_id>", "recording", recording
+    )
+
+
+def fetch_accessible(
+    session: Session, principal: StaffPrincipal, report_id: int, permission: Permission
+) -> Report | None:
+    """The report if ``principal`` may do ``permission`` to it; otherwise None, and the
+    attempt is audited. Callers answer 404 either way, so existence is not revealed."""
+    report = session.get(Report, report_id)
+    if report is not None and may(principal, permission, report):
+        return report
+    append_audit(
+        session,
+        at=services().clock.now(),
+        actor=principal.actor,
+        action="report.access_denied",
+        report_id=report.id if report is not None else None,
+        detail={"requested": report_id, "permission": permission.value},
+    )
+    return None
+
+
+def case(report_id: int) -> ResponseReturnValue:
+    body = render_case(report_id)
+    if body is None:
+        abort(404)
+    return body
+
+
+def render_case(
+    report_id: int, *, errors: dict[str, str] | None = None, form: dict[str, str] | None = None
+) -> str | None:
+    """The case page (None when the reader may not see it). Rendering it is a read."""
+    principal = current_principal()
+    svc = services()
+    with svc.db.transaction() as session:
+        report = fetch_accessible(session, principal, report_id, P.READ_REPORT)
+        if report is None:
+            return None
+        content = case_content(session, report, principal, svc.secrets.vault)
+        append_audit(
+            session,
+            at=svc.clock.now(),
+            actor=principal.actor,
+            action="report.viewed",
+            report_id=report.id,
+        )
+        allowed = {
+            permission.value: may(principal, permission, report)
+            for permission in _ACTION_PERMISSIONS
+        }
+        return render_template(
+            "triage/case.html",
+            report=report,
+            content=content,
+            overdue=_overdue(report, svc.clock.now()),
+            allowed=allowed,
+            errors=errors or {},
+            form=form or {},
+            options=_action_options(),
+        )
+
+
+def _overdue(report: Report, now: datetime) -> bool:
+    deadline = next_deadline(report)
+    return deadline is not None and deadline < now
+
+
+def _action_options() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "messages": [(m.id, message_text(m.id)) for m in STANDARD_MESSAGES],
+        "agencies": [(a, label("agency", a)) for a in AGENCY_LABELS],
+        "thresholds": [(t, label("threshold", t)) for t in THRESHOLD_LABELS],
+        "statuses": [(s, label("status", s)) for s in SETTABLE_STATUSES],
+        "outcomes": [(o, label("outcome", o)) for o in OUTCOME_LABELS],
+    }
+
+
+def recording(report_id: int, recording_id: int) -> ResponseReturnValue:
+    principal = current_principal()
+    svc = services()
+    with svc.db.transaction() as session:
+        report = fetch_accessible(session, principal, report_id, P.READ_REPORT)
+        found = session.get(Recording, recording_id) if report is not None else None
+        if (
+            report is None
+            or found is None
+            or found.report_id != report.id
+            or not found.audio_sealed
+        ):
+            audio = None
+        else:
+            audio = svc.secrets.vault.open(found.audio_sealed, purpose=RECORDING_AUDIO.purpose)
+            content_type = found.content_type
+            append_audit(
+                session,
+                at=svc.clock.now(),
+                actor=principal.actor,
+                action="recording.played",
+                report_id=report.id,
+                detail={"recording_id": found.id},
+            )
+    if audio is None:
+        abort(404)
+    response = Response(audio, mimetype=content_type)
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,115 @@
+"""Deny by default: every triage request needs a signed-in member of staff, except the few
+endpoints on the allowlist (signing in and setting up an account).
+
+The staff cookie holds only a random session token; the session itself (idle and absolute
+expiry, the person, their role) lives on the server and is checked on every request.
+Every form POST must carry a valid CSRF token.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
+from werkzeug.wrappers import Response as BaseResponse
+
+from safeguarding.access import StaffPrincipal
+from safeguarding.services import Services
+from safeguarding.staff_sessions import SESSION_ABSOLUTE, SignedInStaff, resolve_session
+from safereport.config import Config
+from translations.languages import SOURCE_LANGUAGE, has_catalog
+
+# Endpoints reachable without a signed-in member of staff. Everything else is denied.
+ALLOWLIST = frozenset({"triage.sign_in", "triage.setup", "triage.enrol", "triage.static"})
+
+
+def services() -> Services:
+    found: Services = current_app.extensions["safereport"]
+    return found
+
+
+def config() -> Config:
+    found: Config = current_app.extensions["safereport.config"]
+    return found
+
+
+def cookie_name() -> str:
+    # The __Host- prefix makes the browser insist on Secure, path=/ and no Domain.
+    return "__Host-safereport_staff" if secure_cookies() else "safereport_staff"
+
+
+def secure_cookies() -> bool:
+    settings = config()
+    return not (settings.demo or settings.testing)
+
+
+def set_session_cookie(response: BaseResponse, token: str) -> None:
+    response.set_cookie(
+        cookie_name(),
+        token,
+        max_age=int(SESSION_ABSOLUTE.total_seconds()),
+        path="/",
+        secure=secure_cookies(),
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def clear_session_cookie(response: BaseResponse) -> None:
+    response.delete_cookie(
+        cookie_name(), path="/", secure=secure_cookies(), httponly=True, samesite="Strict"
+    )
+
+
+def session_token() -> str | None:
+    return request.cookies.get(cookie_name()) or None
+
+
+def current_staff() -> SignedInStaff:
+    staff: SignedInStaff = g.staff
+    return staff
+
+
+def current_principal() -> StaffPrincipal:
+    return current_staff().principal
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _check_csrf() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError as exc:
+        raise CSRFError(str(exc)) from exc
+
+
+def guard() -> ResponseReturnValue | None:
+    """Runs before every triage request."""
+    g.language = SOURCE_LANGUAGE
+    g.staff = None
+    if request.endpoint == "triage.static":
+        return None  # our own CSS and JS: public, and no reason to touch the session
+    _check_csrf()
+    token = session_token()
+    if token:
+        svc = services()
+        with svc.db.transaction() as session:
+            g.staff = resolve_session(session, token=token, clock=svc.clock)
+    if g.staff is not None:
+        chosen = g.staff.language
+        g.language = chosen if has_catalog(chosen) else SOURCE_LANGUAGE
+        return None
+    if request.endpoint in ALLOWLIST:
+        return None
+    response = redirect(url_for("triage.sign_in"))
+    if token:
+        clear_session_cookie(response)
+    return response
+
+
+def template_globals() -> dict[str, object]:
+    return {"csrf_token": generate_csrf, "staff": g.get("staff")}

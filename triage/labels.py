@@ -1,0 +1,187 @@
+"""Words the staff pages show for the core's ids, translated in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask_babel import force_locale, get_locale
+from flask_babel import lazy_gettext as _l
+
+from safeguarding.actions import AGENCY_LABELS, OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
+from safeguarding.catalogue import CONCERNS_BY_ID
+from safeguarding.messages import STANDARD_MESSAGES_BY_ID
+from translations.languages import BY_CODE
+from triage.i18n import _
+
+# Prisons in England and Wales keep UK time; the database keeps UTC.
+LOCAL_TIME = ZoneInfo("Europe/London")
+
+CATEGORY_LABELS = {
+    # Translators: safeguarding category (Care Act 2014 abuse type), shown to staff.
+    "physical": _l("Physical abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "domestic": _l("Domestic abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "sexual": _l("Sexual abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "psychological": _l("Psychological or emotional abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "financial": _l("Financial or material abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "modern_slavery": _l("Modern slavery"),
+    # Translators: safeguarding category, shown to staff.
+    "discriminatory": _l("Discriminatory abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "organisational": _l("Organisational abuse"),
+    # Translators: safeguarding category, shown to staff.
+    "neglect": _l("Neglect and acts of omission"),
+    # Translators: safeguarding category, shown to staff.
+    "self_neglect": _l("Self-neglect"),
+    # Translators: safeguarding category in prisons, shown to staff.
+    "bullying_debt": _l("Bullying and debt"),
+    # Translators: safeguarding category in prisons, shown to staff.
+    "exploitation_grooming": _l("Exploitation and grooming"),
+    # Translators: safeguarding category in prisons, shown to staff.
+    "threats_violence": _l("Threats and violence"),
+    # Translators: safeguarding category in prisons, shown to staff.
+    "self_harm": _l("Self-harm or suicide risk"),
+    # Translators: safeguarding category in prisons, shown to staff.
+    "staff_misconduct": _l("Staff misconduct"),
+    # Translators: safeguarding category, shown to staff.
+    "other": _l("Other"),
+}
+PRIORITY_LABELS = {
+    # Translators: report priority in the staff queue: act at once, day or night.
+    "immediate": _l("Immediate"),
+    # Translators: report priority in the staff queue.
+    "high": _l("High"),
+    # Translators: report priority in the staff queue.
+    "standard": _l("Standard"),
+}
+PRIORITY_TAG_CLASSES = {
+    "immediate": "govuk-tag--red",
+    "high": "govuk-tag--orange",
+    "standard": "govuk-tag--grey",
+}
+CHANNEL_LABELS = {
+    # Translators: how a report was made: at a touch-screen kiosk on the wing.
+    "kiosk": _l("Kiosk"),
+    # Translators: how a report was made: on the safeguarding phone line.
+    "phone": _l("Phone line"),
+    # Translators: how a report was made: told to a member of staff in person.
+    "in_person": _l("Told to staff in person"),
+    # Translators: how a report was made: on a paper form.
+    "paper": _l("Paper form"),
+}
+QUEUE_LABELS = {
+    # Translators: the normal queue of reports.
+    "general": _l("General"),
+    # Translators: the queue for reports where staff are said to be involved.
+    "restricted": _l("Restricted: staff involved"),
+}
+ROLE_LABELS = {
+    # Translators: a staff role: the safeguarding lead.
+    "lead": _l("Safeguarding lead"),
+    # Translators: a staff role: a deputy to the safeguarding lead.
+    "deputy": _l("Deputy"),
+    # Translators: a staff role: the governor or duty governor.
+    "governor": _l("Governor"),
+    # Translators: a staff role: someone who checks the quality of the work.
+    "auditor": _l("Auditor"),
+    # Translators: a staff role: manages accounts and devices, cannot read reports.
+    "admin": _l("Administrator"),
+}
+STAFF_INVOLVED_LABELS = {
+    # Translators: answer to "is a member of staff involved?".
+    "yes": _l("Yes"),
+    # Translators: answer to "is a member of staff involved?".
+    "no": _l("No"),
+    # Translators: answer to "is a member of staff involved?".
+    "not_sure": _l("Not sure"),
+}
+WHEN_LABELS = {
+    # Translators: when the thing reported happened.
+    "today": _l("Today"),
+    # Translators: when the thing reported happened.
+    "this_week": _l("This week"),
+    # Translators: when the thing reported happened.
+    "longer_ago": _l("Longer ago"),
+    # Translators: when the thing reported happened: it happens again and again.
+    "keeps_happening": _l("It keeps happening"),
+}
+
+_CORE_LABELS = {
+    "status": STATUS_LABELS,
+    "agency": AGENCY_LABELS,
+    "threshold": THRESHOLD_LABELS,
+    "outcome": OUTCOME_LABELS,
+}
+_LAZY_LABELS = {
+    "category": CATEGORY_LABELS,
+    "priority": PRIORITY_LABELS,
+    "channel": CHANNEL_LABELS,
+    "queue": QUEUE_LABELS,
+    "role": ROLE_LABELS,
+    "staff_involved": STAFF_INVOLVED_LABELS,
+    "when": WHEN_LABELS,
+}
+
+
+def label(kind: str, value: str) -> str:
+    """The reader's-language word for one of the core's ids (the id itself if unknown)."""
+    core = _CORE_LABELS.get(kind)
+    if core is not None:
+        return _(core[value]) if value in core else value
+    lazy = _LAZY_LABELS.get(kind, {})
+    return str(lazy[value]) if value in lazy else value
+
+
+def concern_label(concern_id: str) -> str:
+    concern = CONCERNS_BY_ID.get(concern_id)
+    return _(concern.label) if concern else concern_id
+
+
+def message_text(message_id: str) -> str:
+    message = STANDARD_MESSAGES_BY_ID.get(message_id)
+    return _(message.text) if message else message_id
+
+
+def in_language(language: str, text_id: str, kind: str) -> str:
+    """The same words in another language (the reporter's), for side-by-side reading."""
+    with force_locale(language):
+        if kind == "concern":
+            return concern_label(text_id)
+        if kind == "message":
+            return message_text(text_id)
+        return label(kind, text_id)
+
+
+def language_name(code: str) -> str:
+    language = BY_CODE.get(code)
+    if language is None:
+        return code
+    if language.native_name == language.english_name:
+        return language.native_name
+    return f"{language.native_name} ({language.english_name})"
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(
+        value, "d MMM yyyy, HH:mm", tzinfo=LOCAL_TIME, locale=str(get_locale() or "en")
+    )
+
+
+def template_helpers() -> dict[str, object]:
+    return {
+        "label": label,
+        "concern_label": concern_label,
+        "message_text": message_text,
+        "in_language": in_language,
+        "language_name": language_name,
+        "local_time": local_time,
+        "priority_tag": PRIORITY_TAG_CLASSES,
+    }

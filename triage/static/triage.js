@@ -1,0 +1,8 @@
+// Progressive enhancement for the staff pages. Loaded as a module file (the CSP forbids
+// inline script), it marks the page as supported and starts the design-system components.
+import { initAll as initGovuk } from "/static/vendor/govuk-frontend/govuk-frontend.min.js";
+import { initAll as initMoj } from "/static/vendor/moj-frontend/moj-frontend.min.js";
+
+document.body.classList.add("govuk-frontend-supported");
+initGovuk();
+initMoj();
