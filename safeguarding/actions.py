@@ -204,6 +204,7 @@ def escalate(ctx: ActionContext, report: Report, *, reason: str) -> None:
             "establishment_id": report.establishment_id,
             "priority": report.priority,
             "to_role": "governor",
+            "event_id": event.id,
         },
         at=ctx.clock.now(),
     )

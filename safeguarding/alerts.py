@@ -15,7 +15,7 @@ from safeguarding.clock import Clock
 from safeguarding.policy import Policy
 from storage.models import AlertEscalation, OnCallContact, Report
 from storage.repositories.audit import append_audit
-from storage.repositories.outbox import enqueue_message
+from storage.repositories.outbox import enqueue_message, enqueue_once
 from storage.repositories.reports import add_timeline_event
 
 NOTIFY_SMS = "notify.sms"
@@ -158,3 +158,33 @@ def _channels_for(contact: OnCallContact) -> list[str]:
     if contact.email:
         channels.append(NOTIFY_EMAIL)
     return channels
+
+
+def notify_governors_of_escalation(
+    session: Session, *, report_id: int, event_id: int, clock: Clock
+) -> int:
+    """A member of staff escalated a report to the governor: tell every duty governor on the
+    establishment's chain by SMS and email (not a paging call: it is not an emergency page)."""
+    report = session.get(Report, report_id)
+    if report is None:
+        return 0
+    governors = [
+        c for c in on_call_chain(session, report.establishment_id) if c.role == "duty_governor"
+    ]
+    now = clock.now()
+    for contact in governors:
+        channels = [k for k in _channels_for(contact) if k != NOTIFY_VOICE]
+        for kind in channels:
+            enqueue_once(
+                session,
+                kind=kind,
+                dedupe_key=f"{kind}:escalated:{event_id}:{contact.id}",
+                payload={"template": "escalated", "report_id": report.id, "contact_id": contact.id},
+                at=now,
+            )
+    if not governors:
+        add_timeline_event(
+            session, report, kind="alert_failed", actor="system", at=now,
+            summary="escalation: no duty governor is on the chain",
+        )  # fmt: skip
+    return len(governors)

@@ -7,7 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from safeguarding.alerts import NOTIFY_EMAIL, NOTIFY_SMS, NOTIFY_VOICE, escalate_due, start_paging
+from safeguarding.alerts import (
+    NOTIFY_EMAIL,
+    NOTIFY_SMS,
+    NOTIFY_VOICE,
+    escalate_due,
+    notify_governors_of_escalation,
+    start_paging,
+)
 from safeguarding.breaches import queue_daily_digests, warn_before_breach
 from safeguarding.services import Services
 from safereport.notify.messages import AlertText, compose
@@ -16,6 +23,7 @@ from safereport.worker import Handler, Periodic
 from storage.models import OnCallContact, Report
 
 NEW_REPORT = "alert.new_report"
+ESCALATION = "alert.escalation"  # written by safeguarding.actions.escalate_to_governor
 
 
 def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
@@ -38,8 +46,18 @@ def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
 
         return handler
 
+    def escalation(services: Services, payload: dict[str, Any]) -> None:
+        with services.db.transaction() as session:
+            notify_governors_of_escalation(
+                session,
+                report_id=payload["report_id"],
+                event_id=payload["event_id"],
+                clock=services.clock,
+            )
+
     return {
         NEW_REPORT: new_report,
+        ESCALATION: escalation,
         NOTIFY_SMS: notify(NOTIFY_SMS),
         NOTIFY_VOICE: notify(NOTIFY_VOICE),
         NOTIFY_EMAIL: notify(NOTIFY_EMAIL),

@@ -49,6 +49,8 @@ def compose(
     }
     if template == "immediate_report":
         return contact, _immediate(t.gettext, values, report.id)
+    if template == "escalated":
+        return contact, _escalated(t.gettext, values)
     if template == "breach_warning":
         return contact, _breach(t.gettext, values, payload["due_kind"], report)
     raise ValueError(f"unknown alert template {template!r}")
@@ -80,6 +82,17 @@ def _immediate(gettext: Any, values: dict[str, str], report_id: int) -> AlertTex
         )
         % {**values, "spoken_case": spoken_case},
     )
+
+
+def _escalated(gettext: Any, values: dict[str, str]) -> AlertText:
+    # Translators: email subject to the duty governor. Never add report content.
+    subject = gettext("Case %(case)s at %(establishment)s has been escalated to you") % values
+    # Translators: text message and email to the duty governor. Never add report content.
+    line = gettext(
+        "SafeReport: case %(case)s has been escalated to the governor. Open it: %(link)s"
+    )
+    text = line % values
+    return AlertText(subject, text, text, text)
 
 
 def _breach(gettext: Any, values: dict[str, str], due_kind: str, report: Report) -> AlertText:

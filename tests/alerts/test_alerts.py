@@ -289,3 +289,31 @@ def test_the_demo_writes_pages_to_a_local_file(
     lines = (config.instance_path / "demo-alerts.jsonl").read_text().splitlines()
     assert [json.loads(line)["channel"] for line in lines] == ["sms", "voice", "email"]
     assert SECRET not in "".join(lines)
+
+
+def test_escalating_to_the_governor_texts_and_emails_the_duty_governor(
+    services: Services,
+    config: Config,
+    establishment_id: int,
+    mailbox: tuple[MailBox, int],
+    twilio: tuple[TwilioRecorder, str],
+) -> None:
+    from safeguarding.access import Role, StaffPrincipal
+    from safeguarding.actions import ActionContext, escalate
+
+    (box, port), (recorder, base) = mailbox, twilio
+    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    receipt = submit(services, establishment_id, concerns=["made_to_pay"], details=SECRET)
+    lead = StaffPrincipal(1, Role.LEAD, frozenset({establishment_id}), "Lena Lead")
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        context = ActionContext(session, lead, services.clock, services.secrets.vault)
+        escalate(context, report, reason="He is being taxed by a gang on B wing.")
+    run_until_idle(worker)
+    run_until_idle(worker)  # a redelivered escalation message changes nothing
+    assert [m["To"] for m in box.messages] == ["governor@prison.example"]
+    assert "escalated to you" in box.messages[0]["Subject"]
+    assert paged_numbers(recorder, "Messages") == ["+447700900003"]
+    assert paged_numbers(recorder, "Calls") == []
+    assert SECRET not in str(box.messages[0]) and "taxed" not in str(box.messages[0])
