@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from typing import Any
 
@@ -12,10 +13,12 @@ from safeguarding.services import Services
 from storage.models import Establishment, KioskDevice, Location, PhoneLine
 from tests.conftest import START
 
+_unique = itertools.count(1)  # codes and numbers unique within a test run
+
 
 def make_establishment(session: Session, **overrides: Any) -> Establishment:
     values: dict[str, Any] = {
-        "code": "T" + secrets.token_hex(5).upper(),
+        "code": f"T{next(_unique):05d}",
         "name": "HMP Testing",
         "languages": "en,cy,ar",
         "created_at": START,
@@ -34,7 +37,7 @@ def make_establishment(session: Session, **overrides: Any) -> Establishment:
     session.add(
         PhoneLine(
             establishment_id=establishment.id,
-            number="+44163296" + str(secrets.randbelow(10_000)).zfill(4),
+            number=f"+4416329{next(_unique):06d}",
             created_at=START,
         )
     )
