@@ -136,7 +136,9 @@ CONCERNS_BY_ID = {concern.id: concern for concern in CONCERNS}
 
 STAFF_INVOLVED_ANSWERS = ("yes", "no", "not_sure")
 WHEN_ANSWERS = ("today", "this_week", "longer_ago", "keeps_happening")
-CHANNELS = ("kiosk", "phone")
+# kiosk and phone are the prisoner's own doors; in_person and paper are reports that staff
+# enter on a prisoner's behalf (told to an officer, a Listener or a chaplain, or on a form).
+CHANNELS = ("kiosk", "phone", "in_person", "paper")
 
 MAX_DETAILS_CHARS = 5000
 MAX_IDENTITY_CHARS = 200
