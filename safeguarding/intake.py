@@ -48,6 +48,7 @@ class ReportSubmission:
     when_happened: str | None = None
     details: str | None = None
     reporter_identity: str | None = None  # name and prison number, only if they want contact
+    has_voice_message: bool = False  # a phone caller left a recording (attached afterwards)
     kiosk_device_id: int | None = None
     phone_line_id: int | None = None
     extra_answers: dict[str, str] = field(default_factory=dict)
@@ -108,9 +109,14 @@ def _validate(session: Session, submission: ReportSubmission) -> None:
 
     check(submission.channel in CHANNELS, "channel", "unknown_choice")
     check(len(submission.submission_key) >= MIN_SUBMISSION_KEY_CHARS, "submission_key", "too_short")
-    # A phone caller may say only that they are in danger, or only leave a message, before
-    # the line drops: that is still a report. Otherwise at least one concern is needed.
-    said_something = bool(submission.concerns or submission.in_danger_now or submission.details)
+    # A phone caller may say only that they are in danger, or only leave a voice message,
+    # before the line drops: that is still a report. Otherwise at least one concern is needed.
+    said_something = bool(
+        submission.concerns
+        or submission.in_danger_now
+        or submission.details
+        or submission.has_voice_message
+    )
     check(said_something, "concerns", "required")
     check(all(c in CONCERNS_BY_ID for c in submission.concerns), "concerns", "unknown_choice")
     check(submission.staff_involved in STAFF_INVOLVED_ANSWERS, "staff_involved", "unknown_choice")

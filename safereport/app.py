@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import ivr
 import triage
 from safeguarding.services import Services
 from safereport.config import Config
@@ -50,6 +51,11 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         hops = config.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
     app.register_blueprint(health)
+    # The phone line: every /ivr webhook checks the Twilio signature, none is exempt.
+    app.register_blueprint(ivr.make_blueprint())
+    app.register_blueprint(ivr.make_audio_blueprint())
+    if config.demo:
+        app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).
     app.register_blueprint(triage.make_blueprint())
     app.after_request(_secure_headers)

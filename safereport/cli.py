@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 
 import click
 
+from ivr import commands as ivr_commands
 from safeguarding.services import Services
 from safereport import cli_alerts as alerts_cli
 from safereport.config import Config
@@ -183,3 +184,5 @@ def audit_verify() -> None:
 main.add_command(alerts_cli.worker)
 main.add_command(alerts_cli.oncall)
 main.add_command(triage_commands.user)
+main.add_command(ivr_commands.audio)
+main.add_command(ivr_commands.call)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ivr.recordings import recording_fetcher_for
+from safeguarding.calls import RECORDING_FETCH_KIND
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.notify.handlers import alert_sweeps, make_alert_handlers
@@ -15,6 +17,9 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
     handlers: dict[str, Handler] = make_alert_handlers(
         sender=build_sender(config), base_url=base_url
     )
+    fetch = recording_fetcher_for(config, account_sid=config.twilio_account_sid)
+    if fetch is not None:  # without Twilio credentials (and outside the demo) fetches wait
+        handlers[RECORDING_FETCH_KIND] = fetch
     return Worker(
         services,
         handlers,

@@ -1,115 +1,88 @@
-"""Rendering a sentence to audio in a language, offline, with pyttsx3 over espeak-ng.
+"""Audio for a sentence in a language: a recorded prompt when there is one, else espeak-ng.
 
-pyttsx3 is not thread-safe and hangs in a child after fork, so one engine is created
-lazily per process and used under a lock. ``runAndWait`` can return before espeak has
-written the file; we synchronise with espeak and wait for the file (toolchain notes).
+``SpeechRenderer(cache_dir).audio_for(text, language, fmt=...)`` returns a file path,
+rendering on first use and serving from the cache after that. It is safe to call from
+many threads and processes at once (see speech.cache and speech.engine).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
-from typing import Any, Literal
 
+from speech.cache import AudioCache, AudioFormat, publish, text_key
+from speech.convert import to_mp3, trim_silence
+from speech.engine import SpeechError, synthesise_wav
+from speech.overrides import RecordedPrompts
 from translations.languages import BY_CODE
 
-AudioFormat = Literal["wav", "mp3"]
+__all__ = ["AudioFormat", "NoVoice", "SpeechError", "SpeechRenderer"]
 
 
 class NoVoice(Exception):
     """There is no synthetic voice for this language: recorded prompts are needed."""
 
 
-class SpeechError(Exception):
-    """The engine failed to produce audio."""
-
-
-_engine_lock = threading.Lock()
-_engine: Any = None
-_engine_pid: int | None = None
-_engine_errors: list[str] = []
-
-
-def _get_engine() -> Any:
-    global _engine, _engine_pid
-    if _engine is None or _engine_pid != os.getpid():
-        import pyttsx3
-
-        _engine = pyttsx3.init("espeak")
-        _engine.connect("error", lambda name, exception: _engine_errors.append(str(exception)))
-        _engine_pid = os.getpid()
-    return _engine
-
-
-def synthesise_wav(text: str, voice: str, destination: Path) -> None:
-    """Write ``text`` spoken by espeak-ng ``voice`` to ``destination`` as a WAV file."""
-    if not text.strip():
-        raise SpeechError("nothing to say")
-    with _engine_lock:
-        engine = _get_engine()
-        _engine_errors.clear()
-        engine.setProperty("voice", voice)
-        engine.setProperty("rate", 150)  # slower than the default 200: easier to follow
-        if _engine_errors:
-            raise SpeechError(f"espeak-ng has no voice {voice!r}")
-        engine.save_to_file(text, str(destination))
-        engine.runAndWait()
-        from pyttsx3.drivers import _espeak
-
-        _espeak.dll.espeak_Synchronize()
-        _wait_for_file(destination)
-
-
-def _wait_for_file(path: Path, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and path.stat().st_size > 44:
-            return
-        time.sleep(0.005)
-    raise SpeechError("espeak-ng wrote no audio")
-
-
 class SpeechRenderer:
     """Audio for (text, language), rendered once and then served from the cache."""
 
-    def __init__(self, cache_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, *, recorded_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
+        self.cache = AudioCache(cache_dir)
+        self.recorded = RecordedPrompts(recorded_dir) if recorded_dir is not None else None
 
-    def cache_path(self, text: str, language: str, fmt: AudioFormat) -> Path:
-        digest = hashlib.sha256(f"{language}\0{text}".encode()).hexdigest()[:32]
-        return self.cache_dir / language / f"{digest}.{fmt}"
+    def has_audio(self, text: str, language: str) -> bool:
+        """True when this sentence can be spoken in this language (recorded or synthetic)."""
+        return self.recorded_prompt(text, language) is not None or _voice(language) is not None
+
+    def recorded_prompt(self, text: str, language: str) -> Path | None:
+        return self.recorded.find(text, language) if self.recorded is not None else None
+
+    def cached(self, text: str, language: str, *, fmt: AudioFormat = "mp3") -> Path | None:
+        """The audio if it is already rendered, without rendering anything."""
+        recorded = self.recorded_prompt(text, language)
+        source = "rec" if recorded is not None else "tts"
+        path = self.cache.path(language, text_key(text, language), source, fmt)
+        return path if _fresh(path, recorded) else None
 
     def audio_for(self, text: str, language: str, *, fmt: AudioFormat = "mp3") -> Path:
-        path = self.cache_path(text, language, fmt)
-        if path.exists():
+        recorded = self.recorded_prompt(text, language)
+        source = "rec" if recorded is not None else "tts"
+        path = self.cache.path(language, text_key(text, language), source, fmt)
+        if _fresh(path, recorded):
             return path
-        voice = BY_CODE[language].espeak_voice
-        if voice is None:
+        voice = _voice(language)
+        if recorded is None and voice is None:
             raise NoVoice(language)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=path.parent) as work:
-            wav = Path(work) / "speech.wav"
-            synthesise_wav(text, voice, wav)
-            out = Path(work) / f"speech.{fmt}"
-            if fmt == "mp3":
-                _to_mp3(wav, out)
-            else:
-                wav.replace(out)
-            os.replace(out, path)  # atomic: readers never see half a file
+        with self.cache.writing(path):
+            if _fresh(path, recorded):  # another worker rendered it while we waited
+                return path
+            with tempfile.TemporaryDirectory(dir=path.parent) as work:
+                spoken = Path(work) / "spoken.wav"
+                if recorded is not None:
+                    spoken.write_bytes(recorded.read_bytes())
+                else:
+                    assert voice is not None
+                    synthesise_wav(text, voice, spoken)
+                trimmed = Path(work) / "speech.wav"
+                trim_silence(spoken, trimmed)  # no dead air between prompts: a shorter call
+                out = trimmed
+                if fmt == "mp3":
+                    out = Path(work) / "speech.mp3"
+                    to_mp3(trimmed, out)
+                publish(out, path)
         return path
 
 
-def _to_mp3(wav: Path, mp3: Path) -> None:
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        raise SpeechError("ffmpeg is not installed (apt-get install ffmpeg)")
-    arguments = ["-nostdin", "-loglevel", "error", "-y", "-i", str(wav), "-ac", "1", "-ar", "22050"]
-    arguments += ["-codec:a", "libmp3lame", "-b:a", "32k", str(mp3)]
-    # Fixed arguments and our own temporary paths: no untrusted input reaches the command.
-    subprocess.run([ffmpeg, *arguments], check=True)  # noqa: S603
+def _voice(language: str) -> str | None:
+    known = BY_CODE.get(language)
+    return known.espeak_voice if known is not None else None
+
+
+def _fresh(path: Path, recorded: Path | None) -> bool:
+    """Rendered, and not older than the recorded prompt it came from (re-imports win)."""
+    try:
+        rendered = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return False
+    return recorded is None or rendered >= recorded.stat().st_mtime_ns

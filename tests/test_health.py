@@ -17,7 +17,9 @@ def test_healthz_is_503_when_the_database_is_unreachable(
     client: FlaskClient, services: Services
 ) -> None:
     # Point the running app at a database that cannot be opened.
+    working = services.db
     services.db = Database.connect("sqlite:////nonexistent-dir/cannot/open.db")
+    working.dispose()
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unreachable"}

@@ -23,7 +23,9 @@ from safereport.worker import Handler, Periodic
 from storage.models import OnCallContact, Report
 
 NEW_REPORT = "alert.new_report"
-ESCALATION = "alert.escalation"  # written by safeguarding.actions.escalate_to_governor
+ESCALATION = "alert.escalation"  # written by safeguarding.actions.escalate
+# A call raised a report's priority after it was made (e.g. the caller then pressed "danger").
+PRIORITY_RAISED = "alert.priority_raised"
 
 
 def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
@@ -57,6 +59,7 @@ def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
 
     return {
         NEW_REPORT: new_report,
+        PRIORITY_RAISED: new_report,  # start_paging pages only immediate, unacknowledged reports
         ESCALATION: escalation,
         NOTIFY_SMS: notify(NOTIFY_SMS),
         NOTIFY_VOICE: notify(NOTIFY_VOICE),

@@ -25,3 +25,11 @@ class CallSession(Base):
     status: Mapped[str] = mapped_column(String(24), default="in-progress")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # 0002_phone_line: every response carries the turn it answers, so that a webhook Twilio
+    # delivers twice (or late) is recognised and changes nothing.
+    turn: Mapped[int] = mapped_column(default=0)
+    silences: Mapped[int] = mapped_column(default=0)  # unanswered prompts in a row
+    # Where the caller is in a menu (page, what "go back" means): JSON, never what they said.
+    navigation: Mapped[str] = mapped_column(Text, default="{}")
+    mode: Mapped[str] = mapped_column(String(16), default="report")  # report | follow_up
+    ended_at: Mapped[datetime | None]

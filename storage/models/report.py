@@ -101,6 +101,11 @@ class Recording(Base):
     source_url_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
     fetched_at: Mapped[datetime | None]
+    # 0002_phone_line: the call it was left on, and where the audio is.
+    call_session_id: Mapped[int | None] = mapped_column(ForeignKey("call_session.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|fetched|absent
+    replaced: Mapped[bool] = mapped_column(default=False)  # the caller chose to record again
+    provider_deleted_at: Mapped[datetime | None]
 
     report: Mapped[Report] = relationship(back_populates="recordings")
 

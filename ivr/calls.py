@@ -1,0 +1,198 @@
+"""Reading and changing one call's state inside the request's transaction.
+
+The views call these; nothing here speaks. Every change goes through ``advance``, which
+takes the turn a response carried, so a webhook Twilio delivers twice, or late, finds
+the turn already taken and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from ivr.flow import FINISHED_STEPS, CallState, Effect, Outcome, Step, on_keys, on_silence
+from ivr.languages import PhoneLanguages, phone_languages
+from ivr.scenes import Scene
+from ivr.settings import IvrSettings, current_settings
+from safeguarding.calls import (
+    answers_of,
+    code_for_call,
+    replace_voice_message,
+    save_call_answers,
+)
+from safeguarding.errors import CodeLookupRefused, CodeMalformed
+from safeguarding.followup import reporter_view
+from safeguarding.lookup import find_report_by_code
+from safeguarding.services import Services
+from storage.models import CallSession, Report
+from storage.repositories.calls import establishment_of, latest_recording_of_call
+from storage.sealed_fields import RECORDING_SOURCE_URL
+
+LANGUAGES_CACHE_SECONDS = 60.0
+
+
+def services() -> Services:
+    found: Services = current_app.extensions["safereport"]
+    return found
+
+
+def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
+    """The languages offered on this call's line (checked at most once a minute)."""
+    settings = current_settings()
+    codes = tuple(establishment_of(session, call).language_codes)
+    cached = settings.languages_cache.get(codes)
+    now = time.monotonic()
+    if cached is not None and cached[0] > now:
+        found: PhoneLanguages = cached[1]
+        return found
+    found = phone_languages(
+        list(codes),
+        catalog_check=settings.catalog_check,
+        renderer=settings.renderer,
+        say_voices=settings.say_voices,
+    )
+    settings.languages_cache[codes] = (now + LANGUAGES_CACHE_SECONDS, found)
+    return found
+
+
+def state_of(call: CallSession) -> CallState:
+    return CallState(
+        step=Step(call.step),
+        language=call.language,
+        answers=answers_of(call),
+        mode=call.mode,
+        has_report=call.report_id is not None,
+        nav=json.loads(call.navigation or "{}"),
+    )
+
+
+def advance(
+    session: Session,
+    call: CallSession,
+    *,
+    digits: str | None,
+    languages: PhoneLanguages,
+) -> Scene:
+    """Apply the caller's keys (or their silence, when ``digits`` is None) and move on."""
+    state = state_of(call)
+    if digits is not None:
+        call.silences = 0
+    if digits is None:
+        call.silences += 1
+        outcome = on_silence(state, call.silences, languages)
+    else:
+        outcome = on_keys(state, digits, languages)
+    return apply_outcome(session, call, state, outcome, languages)
+
+
+def apply_outcome(
+    session: Session,
+    call: CallSession,
+    state: CallState,
+    outcome: Outcome,
+    languages: PhoneLanguages,
+) -> Scene:
+    found = services()
+    if outcome.chosen_language is not None:
+        call.language = outcome.chosen_language
+    recording_url = None
+    if outcome.effect == Effect.SAVE_ANSWERS:
+        save_call_answers(
+            session,
+            call=call,
+            answers=state.answers,
+            secrets=found.secrets,
+            policy=found.policy,
+            clock=found.clock,
+        )
+    elif outcome.effect == Effect.LOOKUP:
+        outcome = _look_up(session, call, outcome)
+    elif outcome.effect == Effect.RECORD_AGAIN:
+        latest = latest_recording_of_call(session, call)
+        if latest is not None:
+            replace_voice_message(session, recording=latest, clock=found.clock)
+    elif outcome.effect == Effect.LISTEN:
+        recording_url = _own_recording_url(session, call)
+    if outcome.step == Step.CODE and call.report_id is None:
+        outcome = Outcome(Step.GOODBYE, preface=[*outcome.preface, "nothing_given"])
+    if outcome.step.value != call.step:
+        call.silences = 0
+    call.step = outcome.step.value
+    call.answers = state.answers.to_json()
+    call.navigation = state.navigation_json()
+    call.turn += 1
+    call.updated_at = found.clock.now()
+    scene = scene_of(session, call, languages, preface=outcome.preface)
+    scene.recording_url = recording_url
+    return scene
+
+
+def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
+    found = services()
+    assert outcome.entered_code is not None
+    try:
+        report = find_report_by_code(
+            session,
+            entered=outcome.entered_code,
+            scope=call.call_sid,
+            pepper=found.secrets.code_pepper,
+            limits=found.policy.lookup,
+            clock=found.clock,
+        )
+    except CodeMalformed:
+        report = None
+    except CodeLookupRefused:
+        return Outcome(Step.GOODBYE, preface=["code_refused"])
+    if report is None:
+        return Outcome(Step.CODE_ENTRY, preface=["code_wrong"])
+    call.mode = "follow_up"
+    call.report_id = report.id
+    return Outcome(Step.FOLLOW_UP)
+
+
+def _own_recording_url(session: Session, call: CallSession) -> str | None:
+    latest = latest_recording_of_call(session, call)
+    if latest is None or latest.source_url_sealed is None:
+        return None
+    vault = services().secrets.vault
+    return vault.open_text(latest.source_url_sealed, purpose=RECORDING_SOURCE_URL.purpose)
+
+
+def scene_of(
+    session: Session,
+    call: CallSession,
+    languages: PhoneLanguages,
+    *,
+    preface: list[str] | None = None,
+) -> Scene:
+    """What to say for the call's current step (also for a repeated delivery)."""
+    settings: IvrSettings = current_settings()
+    state = state_of(call)
+    scene = Scene(
+        step=state.step,
+        language=call.language,
+        turn=call.turn,
+        languages=languages,
+        page=state.page,
+        preface=list(preface or []),
+        can_go_back=len(languages.offered) > 1 or state.step != Step.START,
+        max_message_seconds=settings.recording_max_seconds,
+    )
+    if call.report_id is not None and state.step in (Step.CODE, Step.FOLLOW_UP):
+        report = session.get(Report, call.report_id)
+        assert report is not None
+        if state.step == Step.CODE:
+            scene.code = code_for_call(call, report, services().secrets.code_pepper)
+        else:
+            view = reporter_view(report)
+            scene.status = view.status
+            scene.message_ids = [message.id for message in view.messages]
+    return scene
+
+
+def finished(call: CallSession) -> bool:
+    """Did the caller reach the end (their code, or their report's status)?"""
+    return Step(call.step) in FINISHED_STEPS or call.mode == "follow_up"

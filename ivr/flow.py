@@ -1,0 +1,270 @@
+"""The call as a small state machine: steps, and what each key does at each step.
+
+Keys are dispatched through tables. Everywhere, 0 repeats the question and 9 goes back
+(where there is somewhere to go back to); silence repeats the question twice and then
+takes the step's default, which always moves the caller on without losing anything.
+This module decides; ivr.views does the storing and ivr.scenes the speaking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ivr.languages import PhoneLanguages
+from ivr.prompts import CONCERN_PAGES
+from safeguarding.calls import CallAnswers
+
+MAX_SILENCES = 2  # the question is asked three times in all before the default is taken
+REPEAT_KEY = "0"
+BACK_KEY = "9"
+
+
+class Step(StrEnum):
+    LANGUAGE = "language"
+    MORE_LANGUAGES = "more-languages"
+    START = "start"
+    CONCERN = "concern"
+    ANOTHER = "another"
+    ABOUT = "about"
+    STAFF = "staff"
+    MESSAGE = "message"
+    REVIEW = "review"
+    CODE = "code"
+    CODE_ENTRY = "code-entry"
+    FOLLOW_UP = "follow-up"
+    GOODBYE = "goodbye"
+
+
+# A caller who reached these has been given their code or heard their report's status.
+FINISHED_STEPS = frozenset({Step.CODE, Step.GOODBYE})
+
+
+class Effect(StrEnum):
+    NONE = "none"
+    SAVE_ANSWERS = "save-answers"  # create or update the report
+    LOOKUP = "lookup"  # find the report for the code typed
+    LISTEN = "listen"  # play the caller's recording back
+    KEEP = "keep"  # the caller keeps their recording
+    RECORD_AGAIN = "record-again"  # the caller replaces their recording
+
+
+@dataclass
+class CallState:
+    step: Step
+    language: str | None
+    answers: CallAnswers
+    mode: str = "report"  # report | follow_up
+    has_report: bool = False
+    nav: dict[str, Any] = field(default_factory=dict)  # menu page and the like
+
+    @property
+    def page(self) -> int:
+        return int(self.nav.get("page", 0))
+
+    def navigation_json(self) -> str:
+        return json.dumps(self.nav, sort_keys=True)
+
+
+@dataclass
+class Outcome:
+    step: Step
+    effect: Effect = Effect.NONE
+    preface: list[str] = field(default_factory=list)  # names of prompts said first
+    chosen_language: str | None = None
+    entered_code: str | None = None
+
+
+Action = Callable[[CallState], Outcome]
+
+
+def go(step: Step, **nav: Any) -> Action:
+    def action(state: CallState) -> Outcome:
+        state.nav.update(nav)
+        return Outcome(step)
+
+    return action
+
+
+def _danger(state: CallState) -> Outcome:
+    state.answers.in_danger_now = True
+    state.nav["page"] = 0
+    return Outcome(Step.CONCERN, Effect.SAVE_ANSWERS, preface=["danger_advice"])
+
+
+def _concern(position: int) -> Action:
+    def action(state: CallState) -> Outcome:
+        page = CONCERN_PAGES[state.page]
+        if position >= len(page):
+            return Outcome(Step.CONCERN, preface=["wrong_key"])
+        concern_id = page[position].id
+        if concern_id not in state.answers.concerns:
+            state.answers.concerns.append(concern_id)
+        return Outcome(Step.ANOTHER, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _next_concern_page(state: CallState) -> Outcome:
+    if state.page + 1 >= len(CONCERN_PAGES):
+        return Outcome(Step.CONCERN, preface=["wrong_key"])
+    state.nav["page"] = state.page + 1
+    return Outcome(Step.CONCERN)
+
+
+def _about(someone_else: bool) -> Action:
+    def action(state: CallState) -> Outcome:
+        state.answers.about_someone_else = someone_else
+        return Outcome(Step.STAFF, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _staff(answer: str) -> Action:
+    def action(state: CallState) -> Outcome:
+        state.answers.staff_involved = answer
+        return Outcome(Step.MESSAGE, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _keep(state: CallState) -> Outcome:
+    if state.mode == "follow_up":
+        return Outcome(Step.GOODBYE, Effect.KEEP, preface=["follow_up_saved"])
+    return Outcome(Step.CODE, Effect.KEEP)
+
+
+def _have_a_code(state: CallState) -> Outcome:
+    if state.has_report and state.mode == "report":
+        # This call already made a report; its code is read at the end of the call.
+        return Outcome(Step.START, preface=["wrong_key"])
+    return Outcome(Step.CODE_ENTRY)
+
+
+KEYS: dict[Step, dict[str, Action]] = {
+    Step.START: {"1": _danger, "2": go(Step.CONCERN, page=0), "3": _have_a_code},
+    Step.CONCERN: {
+        **{str(i + 1): _concern(i) for i in range(max(len(p) for p in CONCERN_PAGES))},
+        "8": _next_concern_page,
+    },
+    Step.ANOTHER: {"1": go(Step.CONCERN, page=0), "2": go(Step.ABOUT)},
+    Step.ABOUT: {"1": _about(False), "2": _about(True)},
+    Step.STAFF: {"1": _staff("yes"), "2": _staff("no"), "3": _staff("not_sure")},
+    Step.REVIEW: {
+        "1": lambda state: Outcome(Step.REVIEW, Effect.LISTEN),
+        "2": _keep,
+        "3": lambda state: Outcome(Step.MESSAGE, Effect.RECORD_AGAIN),
+    },
+    Step.CODE: {"*": go(Step.CODE)},
+    Step.FOLLOW_UP: {"1": go(Step.MESSAGE)},
+}
+
+
+def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
+    """Where 9 leads from here; None where 9 means something else or nothing."""
+    step = state.step
+    if step == Step.START:
+        return Outcome(Step.LANGUAGE) if len(languages.offered) > 1 else None
+    if step == Step.CONCERN:
+        if state.page > 0:
+            state.nav["page"] = state.page - 1
+            return Outcome(Step.CONCERN)
+        return Outcome(Step.START)
+    if step == Step.ANOTHER:
+        return Outcome(Step.CONCERN)
+    if step == Step.ABOUT:
+        return Outcome(Step.ANOTHER if state.answers.concerns else Step.CONCERN)
+    if step == Step.STAFF:
+        return Outcome(Step.ABOUT)
+    if step == Step.FOLLOW_UP:
+        return Outcome(Step.START)
+    if step == Step.MORE_LANGUAGES:
+        return Outcome(Step.LANGUAGE)
+    return None
+
+
+def on_keys(state: CallState, digits: str, languages: PhoneLanguages) -> Outcome:
+    """What the keys the caller pressed at ``state.step`` do."""
+    if state.step in (Step.LANGUAGE, Step.MORE_LANGUAGES):
+        return _on_language_keys(state, digits, languages)
+    if state.step == Step.CODE_ENTRY:
+        if not digits:
+            return Outcome(Step.START)  # the hash key alone goes back
+        return Outcome(Step.CODE_ENTRY, Effect.LOOKUP, entered_code=digits)
+    key = digits[:1]
+    if key == REPEAT_KEY:
+        return Outcome(state.step)
+    if key == BACK_KEY:
+        back = _back(state, languages)
+        if back is not None:
+            return back
+    action = KEYS.get(state.step, {}).get(key)
+    if action is None:
+        if state.step == Step.CODE:
+            return Outcome(Step.GOODBYE)  # any other key after the code: the call is done
+        return Outcome(state.step, preface=["wrong_key"])
+    return action(state)
+
+
+def _on_language_keys(state: CallState, digits: str, languages: PhoneLanguages) -> Outcome:
+    key = digits[:1]
+    if key == REPEAT_KEY:
+        return Outcome(state.step)
+    if state.step == Step.LANGUAGE:
+        if key == "*" and languages.second_page:
+            return Outcome(Step.MORE_LANGUAGES)
+        table = languages.first_page_keys()
+    else:
+        if key == BACK_KEY:
+            return Outcome(Step.LANGUAGE)
+        table = languages.second_page_keys()
+    chosen = table.get(key)
+    if chosen is None:
+        return Outcome(state.step, preface=["wrong_key"])
+    return Outcome(Step.START, chosen_language=chosen)
+
+
+def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Outcome:
+    """Nothing pressed: ask again, and after that move on without losing anything."""
+    step = state.step
+    if step == Step.CODE:
+        return Outcome(Step.GOODBYE)  # the code was read twice; silence ends the call
+    if silences <= MAX_SILENCES:
+        return Outcome(step)
+    if step in (Step.LANGUAGE, Step.MORE_LANGUAGES):
+        return Outcome(Step.START, chosen_language=languages.offered[0])
+    if step == Step.START:
+        state.nav["page"] = 0
+        return Outcome(Step.CONCERN)
+    if step == Step.CONCERN:
+        return Outcome(Step.ABOUT if state.answers.concerns else Step.MESSAGE)
+    if step == Step.ANOTHER:
+        return Outcome(Step.ABOUT)
+    if step == Step.ABOUT:
+        return Outcome(Step.STAFF)
+    if step == Step.STAFF:
+        return Outcome(Step.MESSAGE)
+    if step == Step.REVIEW:
+        return _keep(state)
+    return Outcome(Step.GOODBYE)
+
+
+def after_message(state: CallState, *, heard: bool) -> Outcome:
+    """The recording ended. An empty one leads on: to the code if there is a report."""
+    if heard:
+        return Outcome(Step.REVIEW)
+    if state.mode == "follow_up":
+        return Outcome(Step.GOODBYE, preface=["no_message"])
+    if state.has_report:
+        return Outcome(Step.CODE, preface=["no_message"])
+    return Outcome(Step.GOODBYE, preface=["no_message", "nothing_given"])
+
+
+def first_step(languages: PhoneLanguages) -> Outcome:
+    """A call starts at the language menu, unless there is only one language."""
+    if len(languages.offered) == 1:
+        return Outcome(Step.START, chosen_language=languages.offered[0])
+    return Outcome(Step.LANGUAGE)

@@ -1,0 +1,53 @@
+"""The alert call to the person on call: pressing 1 acknowledges the immediate report.
+
+The call itself is placed by the worker (safereport.notify); this is its Gather's action.
+It sits under /ivr so the same Twilio signature check guards it: nobody can acknowledge
+a report by forging this request.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+from twilio.twiml.voice_response import VoiceResponse
+
+from ivr.calls import services
+from ivr.twiml import twiml
+from safeguarding.alerts import acknowledge_alert, on_call_chain
+from storage.models import AlertEscalation
+
+STAFF_SAY_LANGUAGE = "en-GB"
+
+
+def register_oncall_views(bp: Blueprint) -> None:
+    bp.add_url_rule("/oncall/ack", "oncall_ack", oncall_ack, methods=["POST"])
+
+
+def oncall_ack() -> Response:
+    response = VoiceResponse()
+    escalation_id = request.args.get("escalation", type=int)
+    step = request.args.get("step", type=int)
+    if request.form.get("Digits") != "1" or escalation_id is None or step is None:
+        with force_locale("en"):
+            # Translators: spoken on the alert call to staff when they did not press 1.
+            response.say(gettext("Not acknowledged. Goodbye."), language=STAFF_SAY_LANGUAGE)
+        return twiml(response)
+    core = services()
+    with core.db.transaction() as session:
+        escalation = session.scalars(
+            select(AlertEscalation).where(AlertEscalation.id == escalation_id)
+        ).one_or_none()
+        if escalation is not None:
+            chain = on_call_chain(session, escalation.establishment_id)
+            who = chain[step % len(chain)] if chain else None
+            by = f"{who.display_name} ({who.role})" if who else "on call"
+            acknowledge_alert(
+                session, report_id=escalation.report_id, by=by, via="alert call", clock=core.clock
+            )
+    with force_locale("en"):
+        # Translators: spoken on the alert call to staff after they pressed 1.
+        thanks = gettext("Thank you. The report is acknowledged. Please open it in SafeReport now.")
+        response.say(thanks, language=STAFF_SAY_LANGUAGE)
+    response.hangup()
+    return twiml(response)

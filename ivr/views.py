@@ -1,0 +1,234 @@
+"""The webhooks: one route per step of the call, and Twilio's callbacks.
+
+Each view reads the call's state, applies the caller's keys in one transaction, and
+speaks only after that transaction has committed. If the database fails, the error
+handler tells the caller their message could not be taken and where else to go.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+from flask import Blueprint, Response, request
+from sqlalchemy.exc import SQLAlchemyError
+from twilio.twiml.voice_response import VoiceResponse
+
+from ivr.calls import (
+    advance,
+    apply_outcome,
+    finished,
+    languages_of_call,
+    scene_of,
+    services,
+    state_of,
+)
+from ivr.flow import Step, after_message, first_step
+from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
+from ivr.settings import current_settings
+from ivr.twiml import Speaker, twiml
+from safeguarding.calls import (
+    VoiceMessage,
+    enqueue_recording_fetch,
+    finalise_call,
+    mark_voice_message_absent,
+    take_voice_message,
+)
+from storage.repositories.calls import (
+    find_call,
+    find_phone_line,
+    find_recording_by_provider_sid,
+    open_call,
+)
+from translations.languages import BY_CODE, SOURCE_LANGUAGE
+
+log = logging.getLogger("safereport.ivr")
+
+GATHER_STEPS = (
+    Step.LANGUAGE,
+    Step.MORE_LANGUAGES,
+    Step.START,
+    Step.CONCERN,
+    Step.ANOTHER,
+    Step.ABOUT,
+    Step.STAFF,
+    Step.REVIEW,
+    Step.CODE,
+    Step.CODE_ENTRY,
+    Step.FOLLOW_UP,
+)
+ENDED_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+
+
+def speaker() -> Speaker:
+    settings = current_settings()
+    return Speaker(settings.renderer, settings.say_voices)
+
+
+def speak(scene: Scene) -> Response:
+    return twiml(render(scene, speaker()))
+
+
+def register_views(bp: Blueprint) -> None:
+    bp.add_url_rule("/voice", "voice", incoming_call, methods=["POST"])
+    for step in GATHER_STEPS:
+        name = endpoint(step).removeprefix("ivr.")
+        bp.add_url_rule(f"/{step.value}", name, _step_view(step), methods=["POST"])
+    bp.add_url_rule("/recorded", "recorded", recorded, methods=["POST"])
+    bp.add_url_rule("/recording-status", "recording_status", recording_status, methods=["POST"])
+    bp.add_url_rule("/status", "status", call_status, methods=["POST"])
+    bp.add_url_rule("/fallback", "fallback", fallback, methods=["POST"])
+    bp.register_error_handler(SQLAlchemyError, database_failed)
+
+
+def incoming_call() -> Response:
+    """A call comes in: the dialled number decides the establishment and its languages."""
+    found = services()
+    call_sid = request.form.get("CallSid", "")
+    with found.db.transaction() as session:
+        line = find_phone_line(session, request.form.get("To", ""))
+        if line is None or not call_sid:
+            return twiml(not_in_service())
+        call = find_call(session, call_sid, for_update=True)
+        if call is None:
+            call = open_call(
+                session,
+                call_sid=call_sid,
+                line=line,
+                nonce=secrets.token_urlsafe(24),
+                at=found.clock.now(),
+            )
+        languages = languages_of_call(session, call)
+        if not languages.offered:
+            log.error("phone line %s offers no language with audio", line.id)
+            return twiml(not_in_service())
+        if call.turn == 0:
+            scene = apply_outcome(session, call, state_of(call), first_step(languages), languages)
+        else:  # Twilio delivered the first webhook again: say the same again
+            scene = scene_of(session, call, languages)
+    return speak(scene)
+
+
+def _step_view(step: Step) -> Callable[[], Response]:
+    def view() -> Response:
+        return answer_step(step)
+
+    view.__name__ = endpoint(step).removeprefix("ivr.")
+    return view
+
+
+def answer_step(step: Step) -> Response:
+    found = services()
+    turn = request.args.get("t", type=int)
+    silence = request.args.get("silence") == "1"
+    with found.db.transaction() as session:
+        call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+        if call is None:
+            return _restart()
+        languages = languages_of_call(session, call)
+        if turn == call.turn and call.step == step.value:
+            digits = None if silence else request.form.get("Digits", "")
+            scene = advance(session, call, digits=digits, languages=languages)
+        else:  # a repeated or late delivery: change nothing, say where the call is
+            scene = scene_of(session, call, languages)
+    return speak(scene)
+
+
+def _restart() -> Response:
+    response = VoiceResponse()
+    response.redirect("voice", method="POST")
+    return twiml(response)
+
+
+def recorded() -> Response:
+    """<Record> finished (or the caller hung up while recording)."""
+    found = services()
+    turn = request.args.get("t", type=int)
+    with found.db.transaction() as session:
+        call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+        if call is None:
+            return _restart()
+        message = _voice_message()
+        if message is not None and call.language is not None:
+            take_voice_message(
+                session,
+                call=call,
+                message=message,
+                secrets=found.secrets,
+                policy=found.policy,
+                clock=found.clock,
+            )
+        languages = languages_of_call(session, call)
+        if turn == call.turn and call.step == Step.MESSAGE.value:
+            state = state_of(call)
+            state.has_report = call.report_id is not None
+            outcome = after_message(state, heard=message is not None)
+            scene = apply_outcome(session, call, state, outcome, languages)
+        else:
+            scene = scene_of(session, call, languages)
+    return speak(scene)
+
+
+def _voice_message() -> VoiceMessage | None:
+    form = request.form
+    url, sid = form.get("RecordingUrl", ""), form.get("RecordingSid", "")
+    duration = form.get("RecordingDuration", "0")
+    seconds = int(duration) if duration.isdigit() else 0
+    if not url or not sid or seconds <= 0:
+        return None
+    return VoiceMessage(provider_sid=sid, source_url=url, duration_seconds=seconds)
+
+
+def recording_status() -> Response:
+    """The recording is ready (or Twilio kept none): make sure it is taken and fetched."""
+    found = services()
+    status = request.form.get("RecordingStatus", "")
+    with found.db.transaction() as session:
+        call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+        sid = request.form.get("RecordingSid", "")
+        recording = find_recording_by_provider_sid(session, sid) if sid else None
+        if status == "completed":
+            message = _voice_message()
+            if recording is not None:
+                enqueue_recording_fetch(session, recording, at=found.clock.now())
+            elif message is not None and call is not None and call.language is not None:
+                take_voice_message(
+                    session,
+                    call=call,
+                    message=message,
+                    secrets=found.secrets,
+                    policy=found.policy,
+                    clock=found.clock,
+                )
+        elif status == "absent" and recording is not None:
+            mark_voice_message_absent(session, recording=recording)
+    return twiml(VoiceResponse())
+
+
+def call_status() -> Response:
+    """The call's status callback: when it ends, keep what was given, marked if early."""
+    found = services()
+    if request.form.get("CallStatus", "") in ENDED_STATUSES:
+        with found.db.transaction() as session:
+            call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+            if call is not None:
+                finalise_call(session, call=call, finished=finished(call), clock=found.clock)
+    return twiml(VoiceResponse())
+
+
+def fallback() -> Response:
+    """Twilio's fallback URL: our main webhook failed. No database: apologise and guide."""
+    failed_url = request.form.get("ErrorUrl", "")
+    language = parse_qs(urlsplit(failed_url).query).get("lang", [""])[0]
+    return twiml(cannot_take(_known(language), speaker()))
+
+
+def database_failed(error: SQLAlchemyError) -> Response:
+    log.error("phone line: database error %s; the caller was told", type(error).__name__)
+    return twiml(cannot_take(_known(request.args.get("lang", "")), speaker()))
+
+
+def _known(language: str) -> str:
+    return language if language in BY_CODE else SOURCE_LANGUAGE

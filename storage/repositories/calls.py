@@ -1,0 +1,79 @@
+"""Phone calls and their recordings. The caller owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import CallSession, Establishment, OutboxMessage, PhoneLine, Recording
+
+
+def find_phone_line(session: Session, number: str) -> PhoneLine | None:
+    return session.scalars(select(PhoneLine).where(PhoneLine.number == number)).one_or_none()
+
+
+def find_call(session: Session, call_sid: str, *, for_update: bool = False) -> CallSession | None:
+    """The call's state; ``for_update`` locks the row so two deliveries apply one at a time."""
+    statement = select(CallSession).where(CallSession.call_sid == call_sid)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.scalars(statement).one_or_none()
+
+
+def open_call(
+    session: Session, *, call_sid: str, line: PhoneLine, nonce: str, at: datetime
+) -> CallSession:
+    """The call's state, created on its first webhook. Safe when two deliveries race."""
+    existing = find_call(session, call_sid, for_update=True)
+    if existing is not None:
+        return existing
+    call = CallSession(
+        call_sid=call_sid,
+        establishment_id=line.establishment_id,
+        phone_line_id=line.id,
+        submission_nonce=nonce,
+        created_at=at,
+        updated_at=at,
+    )
+    try:
+        with session.begin_nested():
+            session.add(call)
+    except IntegrityError:
+        # The same call's first webhook, delivered twice at once, got there first.
+        raced = find_call(session, call_sid, for_update=True)
+        assert raced is not None
+        return raced
+    return call
+
+
+def establishment_of(session: Session, call: CallSession) -> Establishment:
+    establishment = session.get(Establishment, call.establishment_id)
+    assert establishment is not None  # a foreign key
+    return establishment
+
+
+def find_recording_by_provider_sid(session: Session, provider_sid: str) -> Recording | None:
+    return session.scalars(
+        select(Recording).where(Recording.provider_sid == provider_sid)
+    ).one_or_none()
+
+
+def latest_recording_of_call(session: Session, call: CallSession) -> Recording | None:
+    return session.scalars(
+        select(Recording)
+        .where(Recording.call_session_id == call.id, Recording.replaced.is_(False))
+        .order_by(Recording.id.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def outbox_message_exists(session: Session, dedupe_key: str) -> bool:
+    found = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+    return found is not None
+
+
+def list_phone_numbers(session: Session) -> list[str]:
+    return list(session.scalars(select(PhoneLine.number).order_by(PhoneLine.id)))

@@ -1,0 +1,111 @@
+"""Fixtures for the phone line: an app with a known auth token, a line, an emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from ivr.settings import EXTENSION, IvrSettings
+from safeguarding.services import Services
+from safereport.app import create_app
+from safereport.config import Config
+from speech.render import SpeechRenderer
+from storage.models import (
+    AuditEvent,
+    CallSession,
+    OutboxMessage,
+    PhoneLine,
+    Recording,
+    Report,
+    TimelineEvent,
+)
+from tests.factories import make_establishment
+from tests.ivr.emulator import TwilioEmulator
+
+AUTH_TOKEN = "test-twilio-auth-token-0123456789"
+
+
+@pytest.fixture(scope="session")
+def audio_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One audio cache for the whole run: prompts are rendered once, as in production."""
+    return tmp_path_factory.mktemp("audio-cache")
+
+
+@pytest.fixture
+def renderer(audio_cache: Path, tmp_path: Path) -> SpeechRenderer:
+    return SpeechRenderer(audio_cache, recorded_dir=tmp_path / "prompts")
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str) -> Config:
+    return Config(
+        instance_path=tmp_path / "instance",
+        database_url=database_url,
+        twilio_auth_token=AUTH_TOKEN,
+        testing=True,
+    )
+
+
+@pytest.fixture
+def ivr_settings(renderer: SpeechRenderer) -> IvrSettings:
+    return IvrSettings(auth_token=AUTH_TOKEN, public_base_url=None, renderer=renderer)
+
+
+@pytest.fixture
+def app(config: Config, services: Services, ivr_settings: IvrSettings) -> Flask:
+    built = create_app(config, services=services)
+    built.extensions[EXTENSION] = ivr_settings
+    return built
+
+
+@dataclass(frozen=True)
+class Line:
+    establishment_id: int
+    number: str
+
+
+def add_line(services: Services, languages: str = "en") -> Line:
+    with services.db.transaction() as session:
+        establishment = make_establishment(session, languages=languages)
+        line = session.scalars(
+            select(PhoneLine).where(PhoneLine.establishment_id == establishment.id)
+        ).one()
+        return Line(establishment.id, line.number)
+
+
+@pytest.fixture
+def line(services: Services) -> Line:
+    return add_line(services)
+
+
+@pytest.fixture
+def phone(client: FlaskClient, line: Line) -> Iterator[TwilioEmulator]:
+    yield TwilioEmulator(client, auth_token=AUTH_TOKEN, to=line.number)
+
+
+def row_counts(services: Services) -> dict[str, int]:
+    """How many rows each table the phone line writes to holds."""
+    tables = (CallSession, Report, Recording, TimelineEvent, AuditEvent, OutboxMessage)
+    with services.db.transaction() as session:
+        return {
+            table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0
+            for table in tables
+        }
+
+
+@pytest.fixture
+def demo_config(config: Config) -> Config:
+    return config.with_changes(demo=True, twilio_auth_token=None)
+
+
+@pytest.fixture
+def demo_app(demo_config: Config, services: Services, renderer: object) -> Flask:
+    app = create_app(demo_config, services=services)
+    app.extensions[EXTENSION].renderer = renderer  # the shared prompt cache
+    return app

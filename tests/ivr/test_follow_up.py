@@ -1,0 +1,97 @@
+""" "I have a code": hear the report's status and the team's messages, leave another message."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+
+from safeguarding.codes import damm_check_digit
+from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.services import Services
+from storage.models import Recording, Report
+from storage.repositories.reports import add_timeline_event
+from tests.factories import submit
+from tests.ivr.conftest import Line, row_counts
+from tests.ivr.emulator import HangUp, Keys, Speak, TwilioEmulator
+from tests.ivr.test_call_flow import assert_clean
+from tests.ivr.transcript import transcript
+
+
+def a_report_with_a_message(services: Services, line: Line) -> tuple[int, str]:
+    receipt = submit(services, line.establishment_id)
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        report.status = "acknowledged"
+        add_timeline_event(
+            session,
+            report,
+            kind=MESSAGE_EVENT_KIND,
+            actor="staff:1",
+            at=services.clock.now(),
+            summary="will_speak",
+        )
+    return receipt.report_id, receipt.code
+
+
+def test_a_caller_with_a_code_hears_the_status_and_leaves_a_message(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    report_id, code = a_report_with_a_message(services, line)
+    before = row_counts(services)["report"]
+    log = phone.call([Keys("3"), Keys(code + "#"), Keys("1"), Speak(15), Keys("2")])
+    assert_clean(log)
+    heard = transcript(app, log, ["en"])
+    assert heard.index("status.being_looked_at") > heard.index("lookup.type")
+    assert heard.index("message.will_speak") > heard.index("lookup.messages")
+    assert heard.index("lookup.saved") > heard.index("message.tone")
+    assert row_counts(services)["report"] == before  # no new report
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        assert [r.duration_seconds for r in report.recordings] == [15]
+        kinds = [event.kind for event in report.events]
+        assert ADDED_INFORMATION_KIND in kinds
+        assert "call_ended_early" not in kinds
+
+
+def test_a_wrong_code_is_said_kindly_and_may_be_typed_again(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    _report_id, code = a_report_with_a_message(services, line)
+    wrong = code[:-1] + str((int(code[-1]) + 1) % 10)  # fails the check digit
+    log = phone.call([Keys("3"), Keys(wrong + "#"), Keys(code + "#"), HangUp()])
+    heard = transcript(app, log, ["en"])
+    assert heard.index("status.being_looked_at") > heard.index("lookup.wrong")
+
+
+def test_the_hash_key_alone_goes_back(app: Flask, phone: TwilioEmulator) -> None:
+    log = phone.call([Keys("3"), Keys("#"), HangUp()])
+    assert transcript(app, log, ["en"]).count("start.danger") == 2
+
+
+def test_guessing_codes_is_refused_after_the_limit(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    _report_id, code = a_report_with_a_message(services, line)
+    bodies = [f"{n:011d}" for n in (12345678901, 23456789012, 34567890123, 45678901234, 5678901)]
+    guesses = [body + damm_check_digit(body) for body in bodies]  # well formed, but wrong
+    assert code not in guesses
+    log = phone.call([Keys("3"), *[Keys(g + "#") for g in guesses], Keys(code + "#")])
+    heard = transcript(app, log, ["en"])
+    assert "lookup.refused" in heard
+    assert "status.being_looked_at" not in heard  # even the right code, once refused
+    assert log.ended_by == "hangup-verb"
+
+
+def test_hanging_up_during_a_follow_up_message_keeps_it_on_the_same_report(
+    phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    report_id, code = a_report_with_a_message(services, line)
+    phone.call([Keys("3"), Keys(code + "#"), Keys("1"), HangUp(after_speaking=9)])
+    with services.db.transaction() as session:
+        recording = session.scalars(select(Recording)).one()
+        assert recording.report_id == report_id
+        report = session.get(Report, report_id)
+        assert report is not None
+        assert "call_ended_early" not in [event.kind for event in report.events]

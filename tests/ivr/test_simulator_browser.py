@@ -1,0 +1,90 @@
+"""The simulator page in a real Chromium: a whole call by clicking the keypad, under the CSP."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from safeguarding.services import Services
+from storage.models import Report
+from tests.ivr.conftest import add_line
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as driver:
+        launched = _launch(driver)
+        yield launched
+        launched.close()
+
+
+def _launch(driver: Playwright) -> Browser:
+    return driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+
+
+@pytest.fixture
+def served_demo(demo_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def press_when_heard(page: Page, heard: str, key: str) -> None:
+    expect(page.locator("#transcript")).to_contain_text(heard, timeout=30_000)
+    page.locator(f'.phone__key[data-key="{key}"]').click()
+
+
+def test_a_whole_call_from_the_simulator_page(
+    chromium: Browser, served_demo: str, services: Services
+) -> None:
+    line = add_line(services)
+    context = chromium.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{served_demo}/ivr/simulator")
+    page.select_option("#number", line.number)
+    page.click("#call")
+    press_when_heard(page, "To tell us about something wrong, press 2.", "2")
+    press_when_heard(page, "What is happening? Choose one.", "1")
+    press_when_heard(page, "Is something else happening too?", "2")
+    press_when_heard(page, "If this is about you, press 1.", "1")
+    press_when_heard(page, "Is a member of staff involved?", "2")
+    press_when_heard(page, "To keep your message, press 2.", "2")  # the sample message
+    press_when_heard(page, "Your code is:", "5")
+    expect(page.locator("#transcript")).to_contain_text("Goodbye.", timeout=30_000)
+    expect(page.locator("#state")).to_have_text("Not in a call.", timeout=30_000)
+    context.close()
+    assert [p for p in problems if "Content Security Policy" in p or "Refused" in p] == []
+    with services.db.transaction() as session:
+        report = session.scalars(select(Report)).one()
+        assert [a.answer for a in report.answers] == ["hurting_me", "me", "no"]
+        assert len(report.recordings) == 1
+        assert not any(event.kind == "call_ended_early" for event in report.events)
