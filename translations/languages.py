@@ -42,6 +42,17 @@ LANGUAGES: tuple[Language, ...] = (
 
 BY_CODE = {language.code: language for language in LANGUAGES}
 SOURCE_LANGUAGE = "en"
+# The staff interface is in English and Welsh (HMPPS's Welsh Language Scheme); every other
+# catalog must cover what prisoners read and hear, and may leave staff pages in English.
+STAFF_LANGUAGES = ("en", "cy")
+# Where prisoners read or hear the words: the two doors and what they show of the core.
+PRISONER_FACING_SOURCES = (
+    "kiosk/",
+    "ivr/",
+    "safeguarding/catalogue.py",
+    "safeguarding/messages.py",
+    "safeguarding/followup.py",
+)
 
 
 def get_language(code: str) -> Language:
