@@ -17,6 +17,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def make_engine(url: str, **engine_options: Any) -> Engine:
     """An engine configured for durability: what we acknowledge survives a crash."""
     parsed = make_url(url)
+    # Never put bound values in exception messages or logs: they can be personal data.
+    engine_options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **engine_options

@@ -140,3 +140,16 @@ def test_a_key_file_readable_by_others_is_refused(config: Config) -> None:
     config.keyfile_path.chmod(0o644)
     with pytest.raises(KeyConfigError, match="readable only by its owner"):
         build_services(config)
+
+
+def test_database_errors_never_carry_the_values_written(services: Services) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.models import Establishment
+
+    with pytest.raises(IntegrityError) as raised, services.db.transaction() as session:
+        session.add(Establishment(code="DUP", name=MARKER, created_at=services.clock.now()))
+        session.flush()
+        session.add(Establishment(code="DUP", name=MARKER, created_at=services.clock.now()))
+        session.flush()
+    assert MARKER not in str(raised.value)
