@@ -5,10 +5,12 @@ acknowledges. Real SMTP (aiosmtpd) and a loopback recorder of Twilio's REST API.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from sqlalchemy import select
 
 from safeguarding.alerts import acknowledge_alert
@@ -58,54 +60,72 @@ def timeline(services: Services, report_id: int) -> list[tuple[str, str]]:
         return [(e.kind, e.summary) for e in report.events]
 
 
-def test_an_immediate_report_pages_the_first_on_call_by_sms_voice_and_email(
+@dataclass
+class Live:
+    """The deployed worker wired to a real SMTP server and the Twilio REST recorder."""
+
+    services: Services
+    config: Config
+    box: MailBox
+    recorder: TwilioRecorder
+
+    def worker(self, **changes: object) -> Worker:
+        return build_worker(self.config.with_changes(**changes), self.services, base_url=BASE)
+
+    def run(self, **changes: object) -> None:
+        run_until_idle(self.worker(**changes))
+
+    def numbers(self, kind: str) -> list[str]:
+        return paged_numbers(self.recorder, kind)
+
+
+@pytest.fixture
+def live(
     services: Services,
     config: Config,
-    establishment_id: int,
     mailbox: tuple[MailBox, int],
     twilio: tuple[TwilioRecorder, str],
-) -> None:
+) -> Live:
     (box, port), (recorder, base) = mailbox, twilio
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
-    receipt = submit(services, establishment_id, in_danger_now=True, details=SECRET)
-    run_until_idle(worker)
+    return Live(services, live_config(config, port, base), box, recorder)
 
-    [email] = box.messages
+
+def test_an_immediate_report_pages_the_first_on_call_by_sms_voice_and_email(
+    live: Live, services: Services, establishment_id: int
+) -> None:
+    receipt = submit(services, establishment_id, in_danger_now=True, details=SECRET)
+    live.run()
+    [email] = live.box.messages
     assert email["To"] == "lead@prison.example"
     assert email["Subject"].startswith("Immediate safeguarding report at HMP Testing, case T")
     body = email.get_payload()
     assert isinstance(body, str)
     assert f"{BASE}/triage/reports/{receipt.report_id}" in body
-    assert paged_numbers(recorder, "Messages") == ["+447700900001"]
-    assert paged_numbers(recorder, "Calls") == ["+447700900001"]
-    sms = next(form for path, form in recorder.requests if path.endswith("/Messages.json"))
+    assert live.numbers("Messages") == ["+447700900001"]
+    assert live.numbers("Calls") == ["+447700900001"]
+    sms = next(form for path, form in live.recorder.requests if path.endswith("/Messages.json"))
     assert sms["From"] == "+441632960999"
-    call = next(form for path, form in recorder.requests if path.endswith("/Calls.json"))
+    call = next(form for path, form in live.recorder.requests if path.endswith("/Calls.json"))
     assert "Press 1 to acknowledge it." in call["Twiml"]
     assert "/ivr/oncall/ack?escalation=" in call["Twiml"]
-    everything_sent = str(email) + repr(recorder.requests)
-    assert SECRET not in everything_sent  # alerts never carry what was said
-    kinds = [kind for kind, _ in timeline(services, receipt.report_id)]
-    assert kinds == ["received", "alert_sent"]
+    assert SECRET not in str(email) + repr(live.recorder.requests)  # never what was said
+    assert [kind for kind, _ in timeline(services, receipt.report_id)] == [
+        "received",
+        "alert_sent",
+    ]
 
 
 def test_paging_moves_down_the_chain_and_round_again_until_acknowledged(
-    services: Services,
-    config: Config,
-    clock: FixedClock,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
 ) -> None:
-    (_box, port), (recorder, base) = mailbox, twilio
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    worker = live.worker()
     receipt = submit(services, establishment_id, concerns=["hurting_myself"])
     run_until_idle(worker)
     step = services.policy.alerts.acknowledge_step
     for _ in range(3):  # nobody answers: deputy, governor, then the lead again
         clock.advance(step)
         run_until_idle(worker)
-    assert paged_numbers(recorder, "Calls") == [
+    assert live.numbers("Calls") == [
         "+447700900001", "+447700900002", "+447700900003", "+447700900001",
     ]  # fmt: skip
     with services.db.transaction() as session:
@@ -114,7 +134,7 @@ def test_paging_moves_down_the_chain_and_round_again_until_acknowledged(
         )
     clock.advance(step * 3)
     run_until_idle(worker)
-    assert len(paged_numbers(recorder, "Calls")) == 4  # nobody else is woken
+    assert len(live.numbers("Calls")) == 4  # nobody else is woken
     summaries = [s for kind, s in timeline(services, receipt.report_id) if kind == "alert_sent"]
     assert summaries == [
         "step 1: paged lead Lena Lead by sms, voice, email",
@@ -126,15 +146,9 @@ def test_paging_moves_down_the_chain_and_round_again_until_acknowledged(
 
 
 def test_acknowledging_in_the_triage_queue_stops_the_paging(
-    services: Services,
-    config: Config,
-    clock: FixedClock,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
 ) -> None:
-    (_box, port), (recorder, base) = mailbox, twilio
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    worker = live.worker()
     receipt = submit(services, establishment_id, in_danger_now=True)
     run_until_idle(worker)
     with services.db.transaction() as session:  # what the triage action does
@@ -143,28 +157,23 @@ def test_acknowledging_in_the_triage_queue_stops_the_paging(
         report.acknowledged_at = clock.now()
     clock.advance(services.policy.alerts.acknowledge_step)
     run_until_idle(worker)
-    assert paged_numbers(recorder, "Calls") == ["+447700900001"]
+    assert live.numbers("Calls") == ["+447700900001"]
 
 
 def test_a_failed_delivery_is_retried_and_every_attempt_is_recorded(
-    services: Services,
-    config: Config,
-    clock: FixedClock,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
 ) -> None:
-    (_box, port), (recorder, base) = mailbox, twilio
-    recorder.fail_next = 1  # Twilio answers 503 once
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    live.recorder.fail_next = 1  # Twilio answers 503 once
+    worker = live.worker()
     submit(services, establishment_id, in_danger_now=True)
     run_until_idle(worker)
     clock.advance(timedelta(seconds=5))
     run_until_idle(worker)
-    assert len(paged_numbers(recorder, "Messages")) + len(paged_numbers(recorder, "Calls")) == 2
+    assert len(live.numbers("Messages")) + len(live.numbers("Calls")) == 2
     with services.db.transaction() as session:
-        attempts = session.scalars(select(OutboxAttempt)).all()
-        failures = [a for a in attempts if not a.succeeded]
+        failures = session.scalars(
+            select(OutboxAttempt).where(OutboxAttempt.succeeded.is_(False))
+        ).all()
         assert len(failures) == 1 and "503" in (failures[0].error or "")
         pending = session.scalars(
             select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
@@ -173,89 +182,59 @@ def test_a_failed_delivery_is_retried_and_every_attempt_is_recorded(
 
 
 def test_email_goes_over_starttls_to_a_relay_we_trust(
-    services: Services,
-    config: Config,
-    establishment_id: int,
-    tmp_path: Path,
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, establishment_id: int, tmp_path: Path
 ) -> None:
     cert, key = self_signed_certificate(tmp_path)
-    _recorder, base = twilio
     with smtp_server((cert, key)) as (box, port):
-        tls_config = live_config(config, port, base, smtp_starttls=True, smtp_ca_file=str(cert))
-        worker = build_worker(tls_config, services, base_url=BASE)
         submit(services, establishment_id, in_danger_now=True)
-        run_until_idle(worker)
+        live.run(smtp_port=port, smtp_starttls=True, smtp_ca_file=str(cert))
     assert [m["To"] for m in box.messages] == ["lead@prison.example"]
 
 
-def test_with_nobody_on_call_the_timeline_says_so(
-    services: Services, config: Config, twilio: tuple[TwilioRecorder, str]
-) -> None:
+def test_with_nobody_on_call_the_timeline_says_so(live: Live, services: Services) -> None:
     from tests.factories import new_establishment
 
-    _recorder, base = twilio
-    worker = build_worker(live_config(config, 1, base), services, base_url=BASE)
     receipt = submit(services, new_establishment(services), in_danger_now=True)
-    run_until_idle(worker)
+    live.run()
     assert ("alert_failed", "step 1: nobody is on call") in timeline(services, receipt.report_id)
 
 
 def test_reports_about_to_breach_warn_the_lead_once(
-    services: Services,
-    config: Config,
-    clock: FixedClock,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
 ) -> None:
-    (box, port), (_recorder, base) = mailbox, twilio
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    worker = live.worker()
     receipt = submit(services, establishment_id, concerns=["sexual"])  # high: 4 h to acknowledge
     run_until_idle(worker)
-    assert box.messages == []
+    assert live.box.messages == []
     clock.advance(timedelta(hours=3, minutes=1))  # within an hour of the due time
     run_until_idle(worker)
     clock.advance(timedelta(minutes=10))
     run_until_idle(worker)
-    subjects = [m["Subject"] for m in box.messages]
+    subjects = [m["Subject"] for m in live.box.messages]
     assert len(subjects) == 1 and "nearly overdue" in subjects[0]
     assert f"-{receipt.report_id}" in subjects[0]
 
 
 def test_the_daily_digest_goes_to_the_lead_once_a_day(
-    services: Services,
-    config: Config,
-    clock: FixedClock,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
 ) -> None:
-    (box, port), (_recorder, base) = mailbox, twilio
     submit(services, establishment_id, concerns=["made_to_pay"])
-    digest_config = live_config(config, port, base, digest_hour_utc=7)
-    worker = build_worker(digest_config, services, base_url=BASE)
+    worker = live.worker(digest_hour_utc=7)
     run_until_idle(worker)  # 09:00 UTC: after the digest hour
     clock.advance(timedelta(minutes=6))
     run_until_idle(worker)
-    digests = [m for m in box.messages if "Daily safeguarding summary" in m["Subject"]]
+    digests = [m for m in live.box.messages if "Daily safeguarding summary" in m["Subject"]]
     assert len(digests) == 1
     body = digests[0].get_payload()
     assert isinstance(body, str) and "0 immediate, 0 high, 1 standard" in body
 
 
 def test_the_voice_acknowledgement_url_names_the_escalation_and_step(
-    services: Services,
-    config: Config,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, establishment_id: int
 ) -> None:
-    (_box, port), (recorder, base) = mailbox, twilio
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
     submit(services, establishment_id, in_danger_now=True)
-    run_until_idle(worker)
-    twiml = next(form["Twiml"] for path, form in recorder.requests if path.endswith("Calls.json"))
+    live.run()
+    twiml = next(f["Twiml"] for path, f in live.recorder.requests if path.endswith("Calls.json"))
     action = twiml.split('action="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     parsed = urlparse(action)
     assert parsed.path == "/ivr/oncall/ack"
@@ -292,17 +271,12 @@ def test_the_demo_writes_pages_to_a_local_file(
 
 
 def test_escalating_to_the_governor_texts_and_emails_the_duty_governor(
-    services: Services,
-    config: Config,
-    establishment_id: int,
-    mailbox: tuple[MailBox, int],
-    twilio: tuple[TwilioRecorder, str],
+    live: Live, services: Services, establishment_id: int
 ) -> None:
     from safeguarding.access import Role, StaffPrincipal
     from safeguarding.actions import ActionContext, escalate
 
-    (box, port), (recorder, base) = mailbox, twilio
-    worker = build_worker(live_config(config, port, base), services, base_url=BASE)
+    worker = live.worker()
     receipt = submit(services, establishment_id, concerns=["made_to_pay"], details=SECRET)
     lead = StaffPrincipal(1, Role.LEAD, frozenset({establishment_id}), "Lena Lead")
     with services.db.transaction() as session:
@@ -312,8 +286,8 @@ def test_escalating_to_the_governor_texts_and_emails_the_duty_governor(
         escalate(context, report, reason="He is being taxed by a gang on B wing.")
     run_until_idle(worker)
     run_until_idle(worker)  # a redelivered escalation message changes nothing
-    assert [m["To"] for m in box.messages] == ["governor@prison.example"]
-    assert "escalated to you" in box.messages[0]["Subject"]
-    assert paged_numbers(recorder, "Messages") == ["+447700900003"]
-    assert paged_numbers(recorder, "Calls") == []
-    assert SECRET not in str(box.messages[0]) and "taxed" not in str(box.messages[0])
+    assert [m["To"] for m in live.box.messages] == ["governor@prison.example"]
+    assert "escalated to you" in live.box.messages[0]["Subject"]
+    assert live.numbers("Messages") == ["+447700900003"]
+    assert live.numbers("Calls") == []
+    assert SECRET not in str(live.box.messages[0]) and "taxed" not in str(live.box.messages[0])
