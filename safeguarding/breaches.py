@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from safeguarding.alerts import NOTIFY_EMAIL
+from safeguarding.alerts import NOTIFY_EMAIL, on_call_chain
 from safeguarding.clock import Clock
 from safeguarding.policy import Policy
 from storage.models import BreachWarning, OnCallContact, Report
@@ -91,13 +91,5 @@ def queue_daily_digests(session: Session, *, clock: Clock, digest_hour_utc: int)
 
 
 def _leads(session: Session, establishment_id: int) -> list[OnCallContact]:
-    return list(
-        session.scalars(
-            select(OnCallContact).where(
-                OnCallContact.establishment_id == establishment_id,
-                OnCallContact.role == "lead",
-                OnCallContact.active,
-                OnCallContact.email.is_not(None),
-            )
-        )
-    )
+    chain = on_call_chain(session, establishment_id)
+    return [contact for contact in chain if contact.role == "lead" and contact.email]

@@ -10,6 +10,7 @@ from types import FrameType
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from safeguarding.alerts import ON_CALL_ROLES, on_call_chain
 from safereport.config import Config
@@ -57,12 +58,7 @@ def oncall_add(
         click.echo("Give an email address, a phone number, or both.", err=True)
         sys.exit(2)
     with open_services(Config.from_env()) as services, services.db.transaction() as session:
-        establishment = session.scalars(
-            select(Establishment).where(Establishment.code == code)
-        ).one_or_none()
-        if establishment is None:
-            click.echo(f"No establishment with code {code!r}.", err=True)
-            sys.exit(2)
+        establishment = _establishment_or_exit(session, code)
         chain = on_call_chain(session, establishment.id)
         session.add(
             OnCallContact(
@@ -82,14 +78,19 @@ def oncall_add(
 @click.option("--establishment", "code", required=True)
 def oncall_list(code: str) -> None:
     with open_services(Config.from_env()) as services, services.db.transaction() as session:
-        establishment = session.scalars(
-            select(Establishment).where(Establishment.code == code)
-        ).one_or_none()
-        if establishment is None:
-            click.echo(f"No establishment with code {code!r}.", err=True)
-            sys.exit(2)
+        establishment = _establishment_or_exit(session, code)
         for contact in on_call_chain(session, establishment.id):
             reach = ", ".join(filter(None, [contact.phone, contact.email]))
             click.echo(
                 f"{contact.chain_position:>3}  {contact.role:<14} {contact.display_name}  {reach}"
             )
+
+
+def _establishment_or_exit(session: Session, code: str) -> Establishment:
+    establishment = session.scalars(
+        select(Establishment).where(Establishment.code == code)
+    ).one_or_none()
+    if establishment is None:
+        click.echo(f"No establishment with code {code!r}.", err=True)
+        sys.exit(2)
+    return establishment
