@@ -45,20 +45,17 @@ def test_a_language_needs_a_catalog_and_audio_for_every_prompt(
     app: Flask, renderer: SpeechRenderer, tmp_path: Path
 ) -> None:
     with app.app_context():
+        untranslated = phone_languages(
+            ["en", "cy"], catalog_check=lambda code: code == "en", renderer=renderer, say_voices={}
+        )
+        assert untranslated.offered == ["en"]
+        assert untranslated.left_out == {"cy": "no translation catalog"}
         real = phone_languages(
             ["en", "cy", "so", "xx"], catalog_check=has_catalog, renderer=renderer, say_voices={}
         )
-        assert real.offered == ["en"]
-        assert real.left_out == {
-            "cy": "no translation catalog",
-            "so": "no translation catalog",
-            "xx": "unknown language",
-        }
-        translated = phone_languages(
-            ["en", "cy", "so"], catalog_check=every_catalog, renderer=renderer, say_voices={}
-        )
-        assert translated.offered == ["en", "cy"]
-        assert translated.left_out["so"].startswith("no audio for every prompt")
+        assert real.offered == ["en", "cy"]  # Somali has a catalog but no voice yet
+        assert real.left_out["xx"] == "unknown language"
+        assert real.left_out["so"].startswith("no audio for every prompt")
     record_every_prompt(app, renderer, "so", tmp_path)
     with app.app_context():
         recorded = phone_languages(
@@ -157,7 +154,12 @@ def test_a_full_call_in_each_language(
         assert len(report.answers) == 4 and len(report.recordings) == 1
 
 
-@pytest.mark.parametrize("language", offerable_languages())
+# Every translated language with a synthetic voice; Somali joins once its prompts are
+# recorded (test_a_language_needs_a_catalog_and_audio_for_every_prompt).
+VOICED = [code for code in offerable_languages() if BY_CODE[code].espeak_voice]
+
+
+@pytest.mark.parametrize("language", VOICED)
 def test_every_offered_language_has_a_complete_call(
     app: Flask, client: object, services: Services, language: str
 ) -> None:
