@@ -8,6 +8,7 @@ from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import ivr
+import kiosk
 import triage
 from safeguarding.services import Services
 from safereport.config import Config
@@ -58,6 +59,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).
     app.register_blueprint(triage.make_blueprint())
+    # The prisoner's kiosk: enrolled kiosk devices only; any other browser gets a neutral page.
+    app.register_blueprint(kiosk.make_blueprint())
     app.after_request(_secure_headers)
     return app
 

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 import click
 
 from ivr import commands as ivr_commands
+from kiosk.commands import make_kiosk_commands
 from safeguarding.services import Services
 from safereport import cli_alerts as alerts_cli
 from safereport.config import Config
@@ -184,5 +185,6 @@ def audit_verify() -> None:
 main.add_command(alerts_cli.worker)
 main.add_command(alerts_cli.oncall)
 main.add_command(triage_commands.user)
+main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public_base_url))
 main.add_command(ivr_commands.audio)
 main.add_command(ivr_commands.call)

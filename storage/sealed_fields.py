@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Base, Recording, Report, StaffUser, TimelineEvent
+from storage.models import Base, KioskDraft, Recording, Report, StaffUser, TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ RECORDING_AUDIO = SealedField(Recording, "audio_sealed", "recording.audio")
 RECORDING_SOURCE_URL = SealedField(Recording, "source_url_sealed", "recording.source_url")
 TIMELINE_BODY = SealedField(TimelineEvent, "body_sealed", "timeline.body")
 STAFF_TOTP_SECRET = SealedField(StaffUser, "totp_secret_sealed", "staff.totp_secret")
+KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
 
 ALL_SEALED_FIELDS = (
     REPORT_DETAILS,
@@ -28,4 +29,5 @@ ALL_SEALED_FIELDS = (
     RECORDING_SOURCE_URL,
     TIMELINE_BODY,
     STAFF_TOTP_SECRET,
+    KIOSK_DRAFT_STATE,
 )

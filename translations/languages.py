@@ -21,8 +21,6 @@ class Language:
     espeak_voice: str | None  # None: no espeak-ng voice, recorded prompts needed
     twilio_say_language: str | None  # for <Say>; None when Twilio has no voice for it
     reviewed: bool  # translation checked by a fluent human
-    # Web font for a script a bare kiosk may lack (safereport/static/vendor/fonts/<name>.css).
-    script_font: str | None = None
 
 
 LANGUAGES: tuple[Language, ...] = (
@@ -33,9 +31,9 @@ LANGUAGES: tuple[Language, ...] = (
     Language("ro", "Română", "Romanian", "ltr", "ro", "ro-RO", False),
     Language("lt", "Lietuvių", "Lithuanian", "ltr", "lt", "lt-LT", False),
     Language("pt", "Português", "Portuguese", "ltr", "pt", "pt-PT", False),
-    Language("ar", "العربية", "Arabic", "rtl", "ar", "ar-XA", False, "arabic-naskh"),
-    Language("ur", "اردو", "Urdu", "rtl", "ur", "ur-IN", False, "urdu-nastaliq"),  # Nastaliq
-    Language("pa", "ਪੰਜਾਬੀ", "Punjabi", "ltr", "pa", "pa-IN", False, "gurmukhi"),
+    Language("ar", "العربية", "Arabic", "rtl", "ar", "ar-XA", False),
+    Language("ur", "اردو", "Urdu", "rtl", "ur", "ur-IN", False),
+    Language("pa", "ਪੰਜਾਬੀ", "Punjabi", "ltr", "pa", "pa-IN", False),
     Language("vi", "Tiếng Việt", "Vietnamese", "ltr", "vi", "vi-VN", False),
     Language("so", "Soomaali", "Somali", "ltr", None, None, False),
 )
@@ -68,9 +66,3 @@ def has_catalog(code: str) -> bool:
 
 def offerable_languages() -> list[str]:
     return [language.code for language in LANGUAGES if has_catalog(language.code)]
-
-
-def font_stylesheets(language: Language) -> list[str]:
-    """Static paths of the web fonts a page in ``language`` needs, base font first."""
-    names = ["noto-sans"] + ([language.script_font] if language.script_font else [])
-    return [f"vendor/fonts/{name}.css" for name in names]

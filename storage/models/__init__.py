@@ -5,6 +5,7 @@ from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
 from storage.models.establishment import Establishment, KioskDevice, Location, PhoneLine
+from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
@@ -28,6 +29,7 @@ __all__ = [
     "CodeLookupAttempt",
     "Establishment",
     "KioskDevice",
+    "KioskDraft",
     "Location",
     "OnCallContact",
     "OutboxAttempt",

@@ -1,0 +1,71 @@
+"""``make_blueprint()``: the kiosk door, served under /kiosk to enrolled devices only."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, g, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from kiosk import listen, views_code, views_report, views_start, words
+from kiosk.context import current_draft, load_kiosk
+from kiosk.forms import csrf_field
+from safeguarding.drafts import WARNING_SECONDS, needs_urgent_help
+
+log = logging.getLogger("safereport.kiosk")
+
+
+def make_blueprint() -> Blueprint:
+    bp = Blueprint(
+        "kiosk",
+        __name__,
+        url_prefix="/kiosk",
+        template_folder="templates",
+        static_folder="static",
+        static_url_path="/static",
+    )
+    bp.before_request(load_kiosk)
+    bp.context_processor(_kiosk_context)
+    bp.after_request(_kiosk_headers)
+    bp.register_error_handler(SQLAlchemyError, _database_unavailable)
+    for views in (views_start, views_report, views_code, listen):
+        views.register(bp)
+    return bp
+
+
+def _kiosk_context() -> dict[str, object]:
+    draft = current_draft()
+    kiosk_place = g.get("kiosk_place")
+    return {
+        "words": words,
+        "kiosk_place": kiosk_place,
+        "phone_number": g.get("kiosk_help"),
+        "session_live": draft is not None,
+        "idle_seconds": kiosk_place.idle_seconds if kiosk_place else None,
+        "warning_seconds": WARNING_SECONDS,
+        "urgent_banner": draft is not None
+        and draft.state.sent is None
+        and needs_urgent_help(draft.state.answers),
+        "csrf_field": csrf_field,
+    }
+
+
+def _kiosk_headers(response: Response) -> Response:
+    # Never indexed, never cached, never sent anywhere else with a referrer.
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    if request.endpoint != "kiosk.static":
+        response.headers["Cache-Control"] = "no-store, max-age=0"
+    return response
+
+
+def _database_unavailable(exc: SQLAlchemyError) -> ResponseReturnValue:
+    """The database cannot be reached. A report being sent is said plainly NOT to be sent;
+    no other page pretends anything worked."""
+    log.error("kiosk: database unavailable (%s)", type(exc).__name__)
+    if request.endpoint == "kiosk.send":
+        return render_template("kiosk/not_sent.html"), 503
+    if request.endpoint in ("kiosk.listen", "kiosk.listen_language", "kiosk.still_here"):
+        return "", 503
+    return render_template("kiosk/unavailable.html"), 503

@@ -1,0 +1,206 @@
+"""Who is asking: the enrolled kiosk device, its establishment, and the person's kiosk session.
+
+Before each kiosk request the device cookie is checked (anything else gets a neutral page),
+the kiosk session's draft is opened (which keeps it alive), and its language is put in
+``g.language`` for Flask-Babel. The browser holds two random tokens only: the device
+secret and the kiosk session token; everything else stays on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, cast
+
+from flask import current_app, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from safeguarding.drafts import OpenDraft, open_draft
+from safeguarding.kiosk_devices import recognise_device
+from safeguarding.services import Services
+from storage.models import Establishment, KioskDevice
+from storage.repositories.drafts import find_phone_number
+from translations.languages import BY_CODE, SOURCE_LANGUAGE, Language, has_catalog
+
+DEVICE_COOKIE = "kiosk_device"
+SESSION_COOKIE = "kiosk_session"
+COOKIE_PATH = "/kiosk"
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest Chromium keeps a cookie
+# Endpoints that work without an enrolled device: enrolment itself, and leaving, which
+# must blank the screen even when the database cannot be reached.
+OPEN_ENDPOINTS = frozenset({"kiosk.static", "kiosk.enrol", "kiosk.leave", "kiosk.ready"})
+
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+
+
+class KioskConfig(Protocol):
+    """What the kiosk reads from safereport.config.Config."""
+
+    audio_cache_path: Path
+
+
+@dataclass(frozen=True)
+class KioskPlace:
+    """The enrolled device and what the kiosk needs to know about its establishment."""
+
+    device_id: int
+    establishment_id: int
+    establishment_name: str
+    idle_seconds: int
+    languages: tuple[Language, ...]  # offered here and translated, in the establishment's order
+    locations: tuple[tuple[int, str], ...]
+    phone_number: str | None
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+    @property
+    def location_ids(self) -> list[int]:
+        return [location_id for location_id, _name in self.locations]
+
+
+def services() -> Services:
+    return cast(Services, current_app.extensions["safereport"])
+
+
+def kiosk_config() -> KioskConfig:
+    return cast(KioskConfig, current_app.extensions["safereport.config"])
+
+
+def place() -> KioskPlace:
+    return cast(KioskPlace, g.kiosk_place)
+
+
+def current_draft() -> OpenDraft | None:
+    return cast(OpenDraft | None, g.get("kiosk_draft"))
+
+
+def load_kiosk() -> ResponseReturnValue | None:
+    """before_request: recognise the device, open the draft, choose the language."""
+    g.kiosk_help = None  # what the error pages may say even when the database is down
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    svc = services()
+    with svc.db.transaction() as session:
+        device = recognise_device(
+            session,
+            device_secret=request.cookies.get(DEVICE_COOKIE, ""),
+            pepper=svc.secrets.code_pepper,
+        )
+        if device is None:
+            return neutral_page()
+        kiosk_place = _load_place(session, device)
+        g.kiosk_place = kiosk_place
+        g.kiosk_help = kiosk_place.phone_number
+        token = request.cookies.get(SESSION_COOKIE, "")
+        g.kiosk_draft = (
+            open_draft(
+                session,
+                token=token,
+                device_id=device.id,
+                idle_seconds=kiosk_place.idle_seconds,
+                secrets_=svc.secrets,
+                clock=svc.clock,
+            )
+            if token
+            else None
+        )
+    draft = current_draft()
+    g.language = draft.row.language if draft else kiosk_place.language_codes[0]
+    return None
+
+
+def reopen_draft(session: Session) -> OpenDraft | None:
+    """This request's draft again, locked for writing in the caller's transaction."""
+    svc = services()
+    kiosk = place()
+    return open_draft(
+        session,
+        token=request.cookies.get(SESSION_COOKIE, ""),
+        device_id=kiosk.device_id,
+        idle_seconds=kiosk.idle_seconds,
+        secrets_=svc.secrets,
+        clock=svc.clock,
+    )
+
+
+def _load_place(session: Session, device: KioskDevice) -> KioskPlace:
+    establishment = session.get(Establishment, device.establishment_id)
+    assert establishment is not None
+    languages = tuple(
+        BY_CODE[code]
+        for code in establishment.language_codes
+        if code in BY_CODE and has_catalog(code)
+    ) or (BY_CODE[SOURCE_LANGUAGE],)
+    return KioskPlace(
+        device_id=device.id,
+        establishment_id=establishment.id,
+        establishment_name=establishment.name,
+        idle_seconds=establishment.kiosk_idle_seconds,
+        languages=languages,
+        locations=tuple((location.id, location.name) for location in establishment.locations),
+        phone_number=display_phone_number(find_phone_number(session, establishment.id)),
+    )
+
+
+def display_phone_number(number: str | None) -> str | None:
+    """A UK number as people dial it from inside (+441632960001 -> 01632 960001)."""
+    if number is None or not number.startswith("+44") or not number[1:].isdigit():
+        return number
+    national = "0" + number[3:]
+    return f"{national[:5]} {national[5:]}" if len(national) == 11 else national
+
+
+def neutral_page() -> ResponseReturnValue:
+    """What any browser that is not an enrolled kiosk sees: nothing about SafeReport's use."""
+    return render_template("kiosk/neutral.html"), 403
+
+
+def needs_draft(view: View) -> View:
+    """The view needs a live kiosk session; without one (expired, wiped) go to the start."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if current_draft() is None:
+            return redirect(url_for("kiosk.start"), 303)
+        return view(*args, **kwargs)
+
+    return cast(View, wrapper)
+
+
+def set_session_cookie(response: Response, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
+
+
+def set_device_cookie(response: Response, device_secret: str) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device_secret,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
+
+
+def forget_session(response: Response) -> Response:
+    """Drop the session cookie and ask the browser to clear its cache and storage.
+
+    Not "cookies": that would also drop the device cookie and unenrol the kiosk.
+    """
+    response.delete_cookie(SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="Strict")
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

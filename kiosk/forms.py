@@ -1,0 +1,27 @@
+"""The kiosk's forms carry only a CSRF token: the answers are checked by safeguarding.drafts,
+so the rules of what makes an answer valid live in one place."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+
+class KioskForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        # A kiosk's start screen can wait for days before anyone touches it. The token is
+        # bound to this browser's session and every kiosk cookie is SameSite=Strict, so a
+        # time limit would only turn a real report into an error.
+        csrf_time_limit = None
+
+
+def csrf_ok() -> bool:
+    """True when this POST carries a valid CSRF token."""
+    return bool(KioskForm().validate_on_submit())
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF input for a kiosk form (no id: a screen has several forms)."""
+    token = generate_csrf()
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(token)

@@ -1,0 +1,203 @@
+""" "Listen": each screen read aloud in the person's language.
+
+Every sentence is rendered on its own by speech/ (pyttsx3 over espeak-ng, cached), and a
+screen's audio is those sentences joined in memory. Only fixed, generic sentences ever
+reach the audio cache on disk: what a person typed is never spoken, and the follow-up
+code is spoken digit by digit from ten cached clips, so no file anywhere holds a code or
+a combination of answers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import wave
+from array import array
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from flask import Blueprint, abort, g
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
+from werkzeug.wrappers import Response
+
+from kiosk import words
+from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
+from kiosk.i18n import _
+from kiosk.screens import SCREENS, answer_labels, choices_for
+from safeguarding.drafts import QUESTIONS, questions_for, sent_receipt
+from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
+from speech.render import NoVoice, SpeechRenderer
+from storage.models import Report
+from translations.languages import BY_CODE
+
+log = logging.getLogger("safereport.kiosk")
+PAUSE_SECONDS = 0.4
+
+
+class AudioMismatch(Exception):
+    """A clip is not 16-bit mono audio and cannot simply be joined to the others."""
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/listen/<screen>", view_func=listen, methods=["GET"])
+    bp.add_url_rule("/listen/language/<code>", view_func=listen_language, methods=["GET"])
+
+
+@needs_draft
+def listen(screen: str) -> ResponseReturnValue:
+    script = _SCRIPTS.get(screen)
+    if script is None:
+        abort(404)
+    return _audio_response(script(), g.language)
+
+
+def listen_language(code: str) -> ResponseReturnValue:
+    """The start screen's speaker button: a language's name and an invitation, in itself."""
+    if code not in place().language_codes:
+        abort(404)
+    with force_locale(code):
+        # Translators: kiosk start screen, spoken in each language by its speaker button.
+        invitation = _("Touch here to use this language.")
+    return _audio_response([BY_CODE[code].native_name, invitation], code)
+
+
+def _audio_response(sentences: list[str], language: str) -> ResponseReturnValue:
+    renderer = SpeechRenderer(kiosk_config().audio_cache_path)
+    try:
+        clips = [renderer.audio_for(text, language, fmt="wav") for text in sentences if text]
+        body = join_wav(clips, pause=PAUSE_SECONDS)
+    except NoVoice:
+        return "", 404
+    except AudioMismatch:
+        log.error("kiosk audio clips in different formats for %s", language)
+        return "", 503
+    return Response(body, mimetype="audio/wav")
+
+
+def join_wav(clips: list[Path], *, pause: float) -> bytes:
+    """One WAV of the clips in order with a short silence between them.
+
+    Clips are 16-bit mono (speech/ trims every clip to that); a recorded prompt may have
+    another sample rate than espeak-ng's, so clips are brought to the first clip's rate.
+    """
+    out = io.BytesIO()
+    rate = 0
+    with wave.open(out, "wb") as joined:
+        joined.setnchannels(1)
+        joined.setsampwidth(2)
+        for index, clip in enumerate(clips):
+            with wave.open(str(clip), "rb") as source:
+                if (source.getnchannels(), source.getsampwidth()) != (1, 2):
+                    raise AudioMismatch()
+                frames = source.readframes(source.getnframes())
+                if not rate:
+                    rate = source.getframerate()
+                    joined.setframerate(rate)
+                elif source.getframerate() != rate:
+                    frames = _resample(frames, source.getframerate(), rate)
+            if index:
+                joined.writeframes(b"\0" * (int(rate * pause) * 2))
+            joined.writeframes(frames)
+    return out.getvalue()
+
+
+def _resample(frames: bytes, from_rate: int, to_rate: int) -> bytes:
+    """Linear interpolation between 16-bit samples: plenty for speech through headphones."""
+    samples = array("h", frames)
+    if not samples:
+        return b""
+    count = max(1, len(samples) * to_rate // from_rate)
+    step = (len(samples) - 1) / max(count - 1, 1)
+    out = array("h")
+    for i in range(count):
+        position = i * step
+        low = int(position)
+        high = min(low + 1, len(samples) - 1)
+        fraction = position - low
+        out.append(int(samples[low] + (samples[high] - samples[low]) * fraction))
+    return out.tobytes()
+
+
+def _question_script(question: str) -> list[str]:
+    screen = SCREENS[question]
+    sentences = [str(screen.title), str(screen.hint or "")]
+    if screen.kind == "text":
+        sentences.append(words.more_help()["label"])
+    elif screen.kind == "identity":
+        sentences += list(words.identity().values())
+    sentences += [str(choice.label) for choice in choices_for(question, place())]
+    return sentences
+
+
+def _menu_script() -> list[str]:
+    return list(words.menu().values())
+
+
+def _check_script() -> list[str]:
+    draft = current_draft()
+    assert draft is not None
+    said = words.check()
+    sentences = [said["title"]]
+    for question in questions_for(draft.state):
+        sentences.append(str(SCREENS[question].summary))
+        if question == "more":
+            # Never speak what was typed: someone else may be near the screen.
+            # Translators: kiosk, spoken on "check your answers" instead of the typed text.
+            typed = _("You typed more information.") if draft.state.answers.get("more") else ""
+            sentences.append(typed or _("Nothing more."))
+        elif question == "identity":
+            # Translators: kiosk, spoken on "check your answers" instead of the name.
+            sentences.append(_("You gave your name."))
+        else:
+            answer = draft.state.answers.get(question)
+            sentences += answer_labels(question, answer, place())
+    return [*sentences, said["change_help"], said["send_help"], said["send"]]
+
+
+def _sent_script() -> list[str]:
+    draft = current_draft()
+    assert draft is not None
+    svc = services()
+    with svc.db.transaction() as session:
+        receipt = sent_receipt(session, draft, svc.secrets.code_pepper)
+    if receipt is None:
+        abort(404)
+    said = words.sent(receipt.respond_within, place().phone_number, urgent=receipt.urgent)
+    after_code = [text for key, text in said.items() if key not in ("title", "code_intro")]
+    # Each digit is its own cached clip: the code is never rendered as one piece of audio.
+    digits = list(receipt.code)
+    return [said["title"], said["code_intro"], *digits, *after_code, words.finish()["finish_help"]]
+
+
+def _status_script() -> list[str]:
+    draft = current_draft()
+    assert draft is not None
+    with services().db.transaction() as session:
+        report_id = draft.state.followup_report_id
+        report = session.get(Report, report_id) if report_id is not None else None
+        view = reporter_view(report) if report is not None else None
+    if view is None:
+        abort(404)
+    said = words.status()
+    messages = [_(message.text) for message in view.messages] or [said["no_messages"]]
+    return [said["title"], _(REPORTER_STATUS_TEXT[view.status]), said["messages_title"], *messages]
+
+
+def _fixed(screen_words: Callable[[], dict[str, str]]) -> Callable[[], list[str]]:
+    return lambda: list(screen_words().values())
+
+
+_SCRIPTS: dict[str, Callable[[], list[str]]] = {
+    **{question: partial(_question_script, question) for question in QUESTIONS},
+    "menu": _menu_script,
+    "check": _check_script,
+    "sent": _sent_script,
+    "status": _status_script,
+    "code": _fixed(words.code_entry),
+    "add": _fixed(words.add),
+    "added": _fixed(words.added),
+    "warning": _fixed(words.warning),
+    "not_sent": lambda: list(words.not_sent(place().phone_number).values()),
+}

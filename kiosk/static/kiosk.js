@@ -1,0 +1,268 @@
+/* SafeReport kiosk: what JavaScript adds to a journey that works without it.
+   - Listen: plays the screen read aloud, after asking once for headphones.
+   - Quick exit: the screen blanks at once; Shift pressed three times does the same.
+   - Inactivity: a warning with "I need more time", then everything is wiped.
+   - The number pad types without a round trip; Send cannot be tapped twice.
+   No inline script: this file is the only script (Content-Security-Policy script-src 'self'). */
+(function () {
+  "use strict";
+
+  var html = document.documentElement;
+  var body = document.body;
+  var readyUrl = body.getAttribute("data-ready-url") || "/kiosk/ready";
+  var HEADPHONES_KEY = "kiosk-headphones";
+  var audio = null;
+  var playingButton = null;
+
+  html.classList.add("kiosk-js");
+  Array.prototype.forEach.call(document.querySelectorAll("[data-js-only]"), function (el) {
+    el.hidden = false;
+  });
+
+  /* Never show a page from the back-forward cache, and drop any form state the browser
+     restored when Back or Forward brought us here: after a wipe, Back must show nothing.
+     (Only then: on an ordinary load a quick hand may already have ticked a box.) */
+  function cameBackInHistory() {
+    var entries = window.performance && window.performance.getEntriesByType
+      ? window.performance.getEntriesByType("navigation") : [];
+    return entries.length > 0 && entries[0].type === "back_forward";
+  }
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      window.location.reload();
+      return;
+    }
+    if (cameBackInHistory()) {
+      Array.prototype.forEach.call(document.forms, function (form) {
+        form.reset();
+      });
+    }
+  });
+
+  /* ---- Quick exit ---- */
+  function leave() {
+    html.classList.add("kiosk-exiting");
+    stopAudio();
+    // GET /kiosk/ready wipes the draft and the session cookie; replace() keeps this page
+    // out of the history.
+    window.location.replace(readyUrl);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-quick-exit]"), function (button) {
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      leave();
+    });
+  });
+
+  var shiftPresses = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift" || event.repeat) {
+      return;
+    }
+    var now = Date.now();
+    shiftPresses = shiftPresses.filter(function (t) { return now - t < 5000; });
+    shiftPresses.push(now);
+    if (shiftPresses.length >= 3) {
+      leave();
+    }
+  });
+
+  /* ---- Listen ---- */
+  var note = document.querySelector(".kiosk-sound-note");
+  var headphones = document.getElementById("kiosk-headphones");
+  var pendingUrl = null;
+  var pendingButton = null;
+
+  function setLabel(button, playing) {
+    var label = button && button.querySelector(".kiosk-listen__label");
+    if (label) {
+      label.textContent = button.getAttribute(playing ? "data-label-stop" : "data-label-listen");
+    }
+    if (button) {
+      button.setAttribute("aria-pressed", playing ? "true" : "false");
+    }
+  }
+
+  function stopAudio() {
+    if (audio) {
+      audio.pause();
+      audio = null;
+    }
+    setLabel(playingButton, false);
+    playingButton = null;
+  }
+
+  function noSound() {
+    stopAudio();
+    if (note) {
+      note.textContent = note.getAttribute("data-no-sound");
+    }
+  }
+
+  function play(url, button) {
+    stopAudio();
+    if (note) {
+      note.textContent = "";
+    }
+    audio = new Audio(url);
+    playingButton = button;
+    setLabel(button, true);
+    audio.addEventListener("ended", stopAudio);
+    audio.addEventListener("error", noSound);
+    var started = audio.play();
+    if (started && started.catch) {
+      started.catch(noSound);
+    }
+  }
+
+  function headphonesConfirmed() {
+    try {
+      return window.sessionStorage.getItem(HEADPHONES_KEY) === "yes";
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function listen(url, button) {
+    if (playingButton === button && audio) {
+      stopAudio();
+      return;
+    }
+    if (headphonesConfirmed() || !headphones || !headphones.showModal) {
+      play(url, button);
+      return;
+    }
+    // Never play out loud by surprise: the first time, ask for headphones.
+    pendingUrl = url;
+    pendingButton = button;
+    headphones.showModal();
+  }
+
+  if (headphones) {
+    headphones.querySelector("[data-headphones-ok]").addEventListener("click", function () {
+      try {
+        window.sessionStorage.setItem(HEADPHONES_KEY, "yes");
+      } catch (e) { /* storage may be off: ask again next time */ }
+      headphones.close();
+      if (pendingUrl) {
+        play(pendingUrl, pendingButton);
+      }
+    });
+    headphones.querySelector("[data-headphones-cancel]").addEventListener("click", function () {
+      headphones.close();
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-listen]"), function (button) {
+    button.addEventListener("click", function () {
+      listen(button.getAttribute("data-listen"), button);
+    });
+  });
+
+  /* ---- Send once ---- */
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-once]"), function (form) {
+    var sent = false;
+    form.addEventListener("submit", function (event) {
+      if (sent) {
+        event.preventDefault();
+        return;
+      }
+      sent = true;
+    });
+  });
+
+  /* ---- Number pad ---- */
+  var codeInput = document.getElementById("code");
+  function spaced(digits) {
+    return (digits.match(/.{1,4}/g) || []).join(" ");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-pad-key]"), function (key) {
+    key.addEventListener("click", function (event) {
+      if (!codeInput) {
+        return;
+      }
+      event.preventDefault();
+      var digits = codeInput.value.replace(/\D/g, "");
+      var value = key.getAttribute("data-pad-key");
+      if (value === "delete") {
+        digits = digits.slice(0, -1);
+      } else if (digits.length < 12) {
+        digits += value;
+      }
+      codeInput.value = spaced(digits);
+    });
+  });
+
+  /* ---- Inactivity ---- */
+  var idleSeconds = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
+  var warningSeconds = parseInt(body.getAttribute("data-warning-seconds") || "0", 10);
+  var warning = document.getElementById("kiosk-warning");
+  if (!idleSeconds || !warning || !warning.showModal) {
+    return;
+  }
+  var stillHereUrl = body.getAttribute("data-still-here-url");
+  var warningAudio = body.getAttribute("data-warning-audio");
+  var bar = warning.querySelector(".kiosk-countdown__bar");
+  var idleTimer = null;
+  var tick = null;
+  var deadline = 0;
+
+  function arm() {
+    window.clearTimeout(idleTimer);
+    idleTimer = window.setTimeout(warn, idleSeconds * 1000);
+  }
+
+  function warn() {
+    deadline = Date.now() + warningSeconds * 1000;
+    warning.showModal();
+    if (headphonesConfirmed() && warningAudio) {
+      play(warningAudio, null);
+    }
+    tick = window.setInterval(function () {
+      var left = Math.max(0, deadline - Date.now());
+      if (bar) {
+        bar.style.width = (100 * left / (warningSeconds * 1000)) + "%";
+      }
+      if (left <= 0) {
+        window.clearInterval(tick);
+        leave();
+      }
+    }, 250);
+  }
+
+  function moreTime(event) {
+    event.preventDefault();
+    window.clearInterval(tick);
+    warning.close();
+    stopAudio();
+    if (bar) {
+      bar.style.width = "100%";
+    }
+    var form = warning.querySelector("form");
+    window.fetch(stillHereUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (response.status === 410) {
+        leave(); // the server has already wiped this session
+      }
+    }).catch(function () { /* the server's own expiry still applies */ });
+    arm();
+  }
+
+  warning.querySelector("form").addEventListener("submit", moreTime);
+  warning.addEventListener("cancel", function (event) {
+    event.preventDefault(); // Escape must not silently dismiss the warning
+  });
+
+  ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, function () {
+      if (!warning.open) {
+        arm();
+      }
+    }, { passive: true, capture: true });
+  });
+  arm();
+})();

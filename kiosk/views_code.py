@@ -1,0 +1,170 @@
+"""Coming back with a code: a big number pad, the report's status, adding information."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+
+from kiosk.context import current_draft, needs_draft, reopen_draft, services
+from kiosk.forms import csrf_ok
+from kiosk.i18n import _
+from kiosk.text import (
+    code_malformed_message,
+    code_refused_message,
+    code_unknown_message,
+    form_expired_message,
+    problem_message,
+)
+from safeguarding.codes import CODE_LENGTH, keyed_hash
+from safeguarding.drafts import OpenDraft, save_draft
+from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmission
+from safeguarding.followup import REPORTER_STATUS_TEXT, add_reporter_information, reporter_view
+from safeguarding.lookup import find_report_by_code
+from storage.models import Report
+
+PAD_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/code", view_func=enter_code, methods=["GET", "POST"])
+    bp.add_url_rule("/code/report", view_func=report_status, methods=["GET"])
+    bp.add_url_rule("/code/add", view_func=add_information, methods=["GET", "POST"])
+    bp.add_url_rule("/code/added", view_func=information_added, methods=["GET"])
+
+
+def spaced(digits: str) -> str:
+    """12 digits shown as 1234 5678 9012, as the Sent screen shows them."""
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
+@needs_draft
+def enter_code() -> ResponseReturnValue:
+    if request.method == "GET":
+        return _render_pad("")
+    digits = re.sub(r"\D", "", request.form.get("code", ""))[: CODE_LENGTH + 4]
+    key = request.form.get("key", "")
+    # Without JavaScript each key on the pad is a button that sends the code so far.
+    if key in PAD_KEYS:
+        return _render_pad(digits + key if len(digits) < CODE_LENGTH else digits)
+    if key == "delete":
+        return _render_pad(digits[:-1])
+    if not csrf_ok():
+        return _render_pad(digits, form_expired_message()), 400
+    return _look_up(digits)
+
+
+def _look_up(digits: str) -> ResponseReturnValue:
+    svc = services()
+    try:
+        with svc.db.transaction() as session:
+            draft = reopen_draft(session)
+            if draft is None:
+                return redirect(url_for("kiosk.start"), 303)
+            report = find_report_by_code(
+                session,
+                entered=digits,
+                scope=f"kiosk-session:{draft.row.token_hash}",
+                pepper=svc.secrets.code_pepper,
+                limits=svc.policy.lookup,
+                clock=svc.clock,
+            )
+            if report is not None:
+                draft.state.followup_report_id = report.id
+                draft.state.added = []
+                save_draft(session, draft, svc.secrets.vault)
+    except CodeMalformed:
+        return _render_pad(digits, code_malformed_message()), 400
+    except CodeLookupRefused:
+        return _render_pad("", code_refused_message()), 429
+    if report is None:
+        return _render_pad(digits, code_unknown_message()), 404
+    return redirect(url_for("kiosk.report_status"), 303)
+
+
+def _render_pad(digits: str, error: str | None = None) -> str:
+    return render_template(
+        "kiosk/code.html",
+        code=spaced(digits),
+        keys=PAD_KEYS,
+        error=error,
+        back_url=url_for("kiosk.menu"),
+    )
+
+
+def _followup(session: Session, draft: OpenDraft) -> Report | None:
+    report_id = draft.state.followup_report_id
+    return session.get(Report, report_id) if report_id is not None else None
+
+
+@needs_draft
+def report_status() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    with services().db.transaction() as session:
+        report = _followup(session, draft)
+        view = reporter_view(report) if report is not None else None
+    if view is None:
+        return redirect(url_for("kiosk.enter_code"), 303)
+    return render_template(
+        "kiosk/status.html",
+        status_text=_(REPORTER_STATUS_TEXT[view.status]),
+        messages=[_(message.text) for message in view.messages],
+        back_url=None,
+    )
+
+
+@needs_draft
+def add_information() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    if draft.state.followup_report_id is None:
+        return redirect(url_for("kiosk.enter_code"), 303)
+    if request.method == "GET":
+        return _render_add("")
+    text = request.form.get("details", "")
+    if not csrf_ok():
+        return _render_add(text, form_expired_message()), 400
+    svc = services()
+    try:
+        with svc.db.transaction() as session:
+            fresh = reopen_draft(session)
+            report = _followup(session, fresh) if fresh is not None else None
+            if fresh is None or report is None:
+                return redirect(url_for("kiosk.start"), 303)
+            # The same text twice in one session (a double tap) is added once.
+            fingerprint = keyed_hash(svc.secrets.code_pepper, "kiosk-added", text.strip())
+            if fingerprint not in fresh.state.added:
+                add_reporter_information(
+                    session,
+                    report=report,
+                    text=text,
+                    channel="kiosk",
+                    vault=svc.secrets.vault,
+                    clock=svc.clock,
+                )
+                fresh.state.added.append(fingerprint)
+                save_draft(session, fresh, svc.secrets.vault)
+    except InvalidSubmission as invalid:
+        return _render_add(text, problem_message(invalid.problems[0])), 400
+    return redirect(url_for("kiosk.information_added"), 303)
+
+
+def _render_add(text: str, error: str | None = None) -> str:
+    return render_template(
+        "kiosk/add.html",
+        typed=text,
+        error=error,
+        back_url=url_for("kiosk.report_status"),
+    )
+
+
+@needs_draft
+def information_added() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    if draft.state.followup_report_id is None:
+        return redirect(url_for("kiosk.enter_code"), 303)
+    return render_template("kiosk/added.html", back_url=None)

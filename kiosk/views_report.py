@@ -1,0 +1,242 @@
+"""Making a report: one route per question, check your answers, send, sent, finish."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from kiosk.context import (
+    SESSION_COOKIE,
+    current_draft,
+    forget_session,
+    needs_draft,
+    place,
+    reopen_draft,
+    services,
+)
+from kiosk.forms import csrf_ok
+from kiosk.screens import SCREENS, answer_labels, choices_for
+from kiosk.text import form_expired_message, problem_message, rate_limited_message
+from safeguarding.codes import group
+from safeguarding.drafts import (
+    QUESTIONS,
+    FormValues,
+    OpenDraft,
+    clean_answer,
+    first_unanswered,
+    may_ask,
+    previous_question,
+    questions_for,
+    record_answer,
+    save_draft,
+    send_draft,
+    sent_receipt,
+    wipe_draft,
+)
+from safeguarding.errors import FieldProblem, InvalidSubmission
+from safeguarding.kiosk_devices import KioskRateLimited
+
+log = logging.getLogger("safereport.kiosk")
+
+
+def screen_url(screen: str) -> str:
+    """The address of a question (or "check"): nothing about the answers is ever in it."""
+    return url_for("kiosk.check" if screen == "check" else f"kiosk.{screen}")
+
+
+def register(bp: Blueprint) -> None:
+    for question in QUESTIONS:
+        bp.add_url_rule(
+            f"/report/{question}",
+            endpoint=question,
+            view_func=_question_view(question),
+            methods=["GET", "POST"],
+        )
+    bp.add_url_rule("/report/check", view_func=check, methods=["GET"])
+    bp.add_url_rule("/report/send", view_func=send, methods=["POST"])
+    bp.add_url_rule("/report/sent", view_func=sent, methods=["GET"])
+    bp.add_url_rule("/finish", view_func=finish, methods=["POST"])
+
+
+def _question_view(question: str) -> Callable[[], ResponseReturnValue]:
+    @needs_draft
+    def view() -> ResponseReturnValue:
+        draft = current_draft()
+        assert draft is not None
+        if draft.state.sent is not None:
+            return redirect(url_for("kiosk.sent"), 303)
+        if not may_ask(draft.state, question):
+            return redirect(screen_url(first_unanswered(draft.state) or "check"), 303)
+        if request.method == "POST":
+            return _answer(question)
+        return _render_question(question, draft)
+
+    view.__name__ = f"question_{question}"
+    return view
+
+
+def _answer(question: str) -> ResponseReturnValue:
+    values: FormValues = request.form.to_dict(flat=False)
+    if question == "more" and "skip" in request.form:
+        values = {"details": [""]}
+    draft = current_draft()
+    assert draft is not None
+    if not csrf_ok():
+        return _render_question(question, draft, values, [FieldProblem("form", "expired")]), 400
+    try:
+        answer = clean_answer(question, values, location_ids=place().location_ids)
+    except InvalidSubmission as invalid:
+        return _render_question(question, draft, values, invalid.problems), 400
+    svc = services()
+    with svc.db.transaction() as session:
+        fresh = reopen_draft(session)
+        if fresh is None:
+            return redirect(url_for("kiosk.start"), 303)
+        following = record_answer(fresh.state, question, answer)
+        save_draft(session, fresh, svc.secrets.vault)
+    return redirect(screen_url(following), 303)
+
+
+def _render_question(
+    question: str,
+    draft: OpenDraft,
+    posted: FormValues | None = None,
+    problems: list[FieldProblem] | None = None,
+) -> str:
+    screen = SCREENS[question]
+    saved = draft.state.answers.get(question)
+    if posted is not None:
+        chosen = list(posted.get("answer", []))
+        typed = {
+            name: (posted.get(name) or [""])[0] for name in ("details", "name", "prison_number")
+        }
+    else:
+        chosen = saved if isinstance(saved, list) else [str(saved)] if saved else []
+        typed = {
+            "details": saved if isinstance(saved, str) else "",
+            **(saved if isinstance(saved, dict) else {}),
+        }
+    back = previous_question(draft.state, question)
+    return render_template(
+        f"kiosk/question_{screen.kind}.html",
+        screen=screen,
+        choices=choices_for(question, place()),
+        chosen=chosen,
+        typed=typed,
+        errors=[(p.field, _form_problem(p)) for p in problems or []],
+        back_url=screen_url(back) if back else url_for("kiosk.menu"),
+    )
+
+
+def _form_problem(problem: FieldProblem) -> str:
+    if problem.field == "form":
+        return form_expired_message()
+    return problem_message(problem)
+
+
+@needs_draft
+def check() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    if draft.state.sent is not None:
+        return redirect(url_for("kiosk.sent"), 303)
+    missing = first_unanswered(draft.state)
+    if missing is not None:
+        return redirect(screen_url(missing), 303)
+    if not draft.state.reviewing:
+        svc = services()
+        with svc.db.transaction() as session:
+            fresh = reopen_draft(session)
+            if fresh is None:
+                return redirect(url_for("kiosk.start"), 303)
+            fresh.state.reviewing = True
+            save_draft(session, fresh, svc.secrets.vault)
+    return _render_check(draft)
+
+
+def _render_check(draft: OpenDraft, error: str | None = None) -> str:
+    kiosk = place()
+    rows = [
+        {
+            "question": question,
+            "summary": SCREENS[question].summary,
+            "answers": answer_labels(question, draft.state.answers.get(question), kiosk),
+            "change_url": screen_url(question),
+        }
+        for question in questions_for(draft.state)
+    ]
+    return render_template(
+        "kiosk/check.html",
+        rows=rows,
+        error=error,
+        back_url=screen_url(questions_for(draft.state)[-1]),
+    )
+
+
+@needs_draft
+def send() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    if not csrf_ok():
+        return _render_check(draft, _form_problem(FieldProblem("form", "expired"))), 400
+    svc = services()
+    try:
+        with svc.db.transaction() as session:
+            fresh = reopen_draft(session)
+            if fresh is None:
+                return redirect(url_for("kiosk.start"), 303)
+            send_draft(
+                session,
+                draft=fresh,
+                establishment_id=place().establishment_id,
+                secrets_=svc.secrets,
+                policy=svc.policy,
+                clock=svc.clock,
+            )
+    except KioskRateLimited:
+        return _render_check(draft, rate_limited_message()), 429
+    except InvalidSubmission as invalid:
+        asked = [p.field for p in invalid.problems if p.field in QUESTIONS]
+        if asked:
+            return redirect(screen_url(asked[0]), 303)
+        log.warning("kiosk report refused by intake: %s", [p.code for p in invalid.problems])
+        return not_sent_page()
+    except Exception as exc:  # anything at all: the one thing we must not do is show a code
+        log.error("kiosk report NOT sent: %s", type(exc).__name__)
+        return not_sent_page()
+    return redirect(url_for("kiosk.sent"), 303)
+
+
+def not_sent_page() -> ResponseReturnValue:
+    return render_template("kiosk/not_sent.html"), 503
+
+
+@needs_draft
+def sent() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    if draft.state.sent is None:
+        return redirect(url_for("kiosk.check"), 303)
+    svc = services()
+    with svc.db.transaction() as session:
+        receipt = sent_receipt(session, draft, svc.secrets.code_pepper)
+    if receipt is None:
+        return redirect(url_for("kiosk.start"), 303)
+    return render_template(
+        "kiosk/sent.html", receipt=receipt, code_groups=group(receipt.code), back_url=None
+    )
+
+
+def finish() -> ResponseReturnValue:
+    """Finish: wipe everything about this person's turn and go back to the start."""
+    svc = services()
+    with svc.db.transaction() as session:
+        wipe_draft(
+            session,
+            token=request.cookies.get(SESSION_COOKIE, ""),
+            pepper=svc.secrets.code_pepper,
+        )
+    return forget_session(redirect(url_for("kiosk.start"), 303))

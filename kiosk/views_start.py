@@ -1,0 +1,168 @@
+"""Starting and leaving: enrolment, the language screen, the menu, quick exit, more time."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
+from sqlalchemy.exc import SQLAlchemyError
+
+from kiosk.context import (
+    DEVICE_COOKIE,
+    SESSION_COOKIE,
+    current_draft,
+    forget_session,
+    needs_draft,
+    neutral_page,
+    place,
+    services,
+    set_device_cookie,
+    set_session_cookie,
+)
+from kiosk.forms import csrf_ok
+from kiosk.i18n import _
+from safeguarding.drafts import start_draft, wipe_draft
+from safeguarding.errors import InvalidSubmission
+from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
+from translations.languages import Language
+
+log = logging.getLogger("safereport.kiosk")
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/", view_func=start, methods=["GET"])
+    bp.add_url_rule("/language", view_func=choose_language, methods=["POST"])
+    bp.add_url_rule("/menu", view_func=menu, methods=["GET"])
+    bp.add_url_rule("/ready", view_func=ready, methods=["GET"])
+    bp.add_url_rule("/exit", view_func=leave, methods=["POST"])
+    bp.add_url_rule("/still-here", view_func=still_here, methods=["POST"])
+    bp.add_url_rule("/enrol/<token>", view_func=enrol, methods=["GET"])
+
+
+def _wipe_current(*, quietly: bool = False) -> None:
+    """Delete this browser's draft, if any. Safe to call any number of times.
+
+    ``quietly``: when leaving, a database that cannot be reached must not stop the screen
+    from blanking; the draft then expires on its own.
+    """
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return
+    svc = services()
+    try:
+        with svc.db.transaction() as session:
+            wipe_draft(session, token=token, pepper=svc.secrets.code_pepper)
+    except SQLAlchemyError as exc:
+        if not quietly:
+            raise
+        log.error("kiosk: could not wipe a draft on leaving (%s)", type(exc).__name__)
+
+
+def start() -> ResponseReturnValue:
+    """The language screen. Anyone reaching it starts afresh: whatever a person before them
+    left unfinished is wiped, so the next person never sees it."""
+    had_session = SESSION_COOKIE in request.cookies
+    _wipe_current()
+    languages = place().languages
+    response = make_response(
+        render_template(
+            "kiosk/start.html",
+            languages=languages,
+            speak_labels={language.code: _listen_label(language) for language in languages},
+        )
+    )
+    return forget_session(response) if had_session else response
+
+
+def _listen_label(language: Language) -> str:
+    """The name of a language's speaker button, in that language."""
+    with force_locale(language.code):
+        # Translators: kiosk start screen, the speaker button next to a language's name.
+        return str(_("Listen: %(language)s", language=language.native_name))
+
+
+def choose_language() -> ResponseReturnValue:
+    if not csrf_ok():
+        return redirect(url_for("kiosk.start"), 303)
+    kiosk = place()
+    svc = services()
+    _wipe_current()
+    try:
+        with svc.db.transaction() as session:
+            draft = start_draft(
+                session,
+                device_id=kiosk.device_id,
+                language=request.form.get("language", ""),
+                offered_languages=kiosk.language_codes,
+                idle_seconds=kiosk.idle_seconds,
+                secrets_=svc.secrets,
+                clock=svc.clock,
+            )
+    except InvalidSubmission:
+        return redirect(url_for("kiosk.start"), 303)
+    response = redirect(url_for("kiosk.menu"), 303)
+    set_session_cookie(response, draft.token)
+    return response
+
+
+@needs_draft
+def menu() -> ResponseReturnValue:
+    draft = current_draft()
+    assert draft is not None
+    if draft.state.sent is not None:
+        return redirect(url_for("kiosk.sent"), 303)
+    return render_template("kiosk/menu.html", back_url=url_for("kiosk.start"))
+
+
+def ready() -> ResponseReturnValue:
+    """The neutral screen a quick exit or a timeout lands on. It wipes too, in case the
+    exit request itself was lost."""
+    _wipe_current(quietly=True)
+    return forget_session(make_response(render_template("kiosk/ready.html")))
+
+
+def leave() -> ResponseReturnValue:
+    """Quick exit. No CSRF check on purpose: leaving must never fail, and a forged request
+    could only wipe an unfinished draft (cross-site requests carry no kiosk cookies anyway)."""
+    _wipe_current(quietly=True)
+    return forget_session(redirect(url_for("kiosk.ready"), 303))
+
+
+def still_here() -> ResponseReturnValue:
+    """ "I need more time": opening the draft (before this view) has already kept it alive."""
+    if current_draft() is None:
+        return "", 410
+    if not csrf_ok():
+        return "", 400
+    return "", 204
+
+
+def _already_enrolled() -> bool:
+    svc = services()
+    with svc.db.transaction() as session:
+        device = recognise_device(
+            session,
+            device_secret=request.cookies.get(DEVICE_COOKIE, ""),
+            pepper=svc.secrets.code_pepper,
+        )
+        return device is not None
+
+
+def enrol(token: str) -> ResponseReturnValue:
+    """A one-time enrolment link: this browser becomes the kiosk and lands on the start."""
+    svc = services()
+    try:
+        with svc.db.transaction() as session:
+            device, device_secret = redeem_enrolment(
+                session, token=token, pepper=svc.secrets.code_pepper, clock=svc.clock
+            )
+            log.info("kiosk device %s enrolled", device.id)
+    except EnrolmentRefused:
+        if _already_enrolled():
+            return redirect(url_for("kiosk.start"), 303)
+        return neutral_page()
+    response = redirect(url_for("kiosk.start"), 303)
+    set_device_cookie(response, device_secret)
+    return response

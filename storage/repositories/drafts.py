@@ -1,0 +1,92 @@
+"""The kiosk's storage: drafts (the server side of a kiosk session) and the devices they run on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Establishment, KioskDevice, KioskDraft, PhoneLine, Report
+
+
+def add_draft(session: Session, draft: KioskDraft) -> KioskDraft:
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def find_draft_for_update(session: Session, token_hash: str) -> KioskDraft | None:
+    """The draft with this token hash, locked until the transaction ends (two taps on Send
+    at once then run one after the other on PostgreSQL; SQLite already holds its write lock)."""
+    return session.scalars(
+        select(KioskDraft).where(KioskDraft.token_hash == token_hash).with_for_update()
+    ).one_or_none()
+
+
+def delete_draft(session: Session, token_hash: str) -> int:
+    result = session.execute(delete(KioskDraft).where(KioskDraft.token_hash == token_hash))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def delete_expired_drafts(session: Session, *, now: datetime) -> int:
+    result = session.execute(delete(KioskDraft).where(KioskDraft.expires_at <= now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def count_drafts(session: Session) -> int:
+    return session.scalar(select(func.count(KioskDraft.id))) or 0
+
+
+def find_device_by_token_hash(session: Session, device_token_hash: str) -> KioskDevice | None:
+    return session.scalars(
+        select(KioskDevice).where(KioskDevice.device_token_hash == device_token_hash)
+    ).one_or_none()
+
+
+def find_device_by_enrolment_hash(
+    session: Session, enrolment_token_hash: str
+) -> KioskDevice | None:
+    return session.scalars(
+        select(KioskDevice)
+        .where(KioskDevice.enrolment_token_hash == enrolment_token_hash)
+        .with_for_update()
+    ).one_or_none()
+
+
+def find_device_by_label(session: Session, establishment_id: int, label: str) -> KioskDevice | None:
+    return session.scalars(
+        select(KioskDevice).where(
+            KioskDevice.establishment_id == establishment_id, KioskDevice.label == label
+        )
+    ).first()
+
+
+def add_device(session: Session, device: KioskDevice) -> KioskDevice:
+    session.add(device)
+    session.flush()
+    return device
+
+
+def count_reports_from_device(session: Session, *, device_id: int, since: datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count(Report.id)).where(
+                Report.kiosk_device_id == device_id, Report.created_at >= since
+            )
+        )
+        or 0
+    )
+
+
+def find_establishment_by_code(session: Session, code: str) -> Establishment | None:
+    return session.scalars(select(Establishment).where(Establishment.code == code)).one_or_none()
+
+
+def find_phone_number(session: Session, establishment_id: int) -> str | None:
+    """The establishment's safeguarding line, to tell a kiosk user another way to report."""
+    return session.scalars(
+        select(PhoneLine.number)
+        .where(PhoneLine.establishment_id == establishment_id)
+        .order_by(PhoneLine.id)
+    ).first()

@@ -1,0 +1,122 @@
+"""Browser tests: the app served on 127.0.0.1 by werkzeug in a thread, driven through
+Playwright's Python API in Debian's Chromium (never ``playwright install``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from werkzeug.serving import make_server
+
+import kiosk.context
+from safeguarding.services import Services
+from tests.kiosk.conftest import enrolment_token
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 1024}
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@dataclass
+class KioskBrowser:
+    """A fresh browser profile enrolled as the establishment's kiosk."""
+
+    context: BrowserContext
+    page: Page
+    base: str
+    csp_errors: list[str]
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def path(self) -> str:
+        return self.page.url.removeprefix(self.base)
+
+
+def open_kiosk(
+    browser: Browser,
+    base: str,
+    services: Services,
+    establishment_id: int,
+    *,
+    javascript: bool = True,
+    bypass_csp: bool = False,
+) -> KioskBrowser:
+    context = browser.new_context(
+        viewport=VIEWPORT,  # type: ignore[arg-type]
+        java_script_enabled=javascript,
+        bypass_csp=bypass_csp,
+        locale="en-GB",
+    )
+    context.set_default_timeout(10_000)
+    # Nothing may leave loopback.
+    context.route(
+        lambda url: not url.startswith(base) and not url.startswith("data:"),
+        lambda route: route.abort(),
+    )
+    page = context.new_page()
+    # The page's timers run only when a test moves this clock, so a slow machine can never
+    # trip the inactivity wipe in the middle of a test.
+    page.clock.install()
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(f"{base}/kiosk/enrol/{enrolment_token(services, establishment_id)}")
+    assert page.url == f"{base}/kiosk/"
+    return KioskBrowser(context, page, base, errors)
+
+
+@pytest.fixture
+def kiosk_browser(
+    browser: Browser, live_server: str, services: Services, establishment_id: int
+) -> Iterator[KioskBrowser]:
+    opened = open_kiosk(browser, live_server, services, establishment_id)
+    yield opened
+    opened.context.close()
+
+
+@pytest.fixture
+def arabic_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offer Arabic before its catalog exists: the words stay English, but everything the
+    layout takes from the language registry (lang, dir, fonts) follows the choice."""
+    monkeypatch.setattr(kiosk.context, "has_catalog", lambda code: code in ("en", "ar"))

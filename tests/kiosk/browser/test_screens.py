@@ -1,0 +1,227 @@
+"""Every screen in a real browser: no axe-core violations, big targets, audio, screenshots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from safeguarding.services import Services
+from tests.kiosk.audio import assert_speech
+from tests.kiosk.browser.conftest import VIEWPORT, KioskBrowser, open_kiosk
+from tests.kiosk.browser.tour import OnScreen, finish, followup_screens, report_screens
+from tests.kiosk.failures import BrokenWrites
+from translations.languages import has_catalog
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parents[2] / "vendor" / "axe.min.js"
+REPO = Path(__file__).parents[3]
+SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk"
+CONTACT_SHEET = REPO / "docs" / "kiosk-screens.md"
+MIN_TARGET_PX = 48
+
+# Every element a person can touch or tab to, with its size on screen. Controls inside a
+# closed dialog are not on screen; while a modal dialog is open only its controls can be
+# used; a skip link is measured while it has focus.
+MEASURE_TARGETS = """
+() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
+    + ' [role=button], [tabindex]:not([tabindex="-1"])';
+  const scope = document.querySelector('dialog[open]') || document;
+  const found = [];
+  for (const el of scope.querySelectorAll(selector)) {
+    if (el.closest('dialog:not([open])')) continue;
+    if (el.classList.contains('govuk-skip-link')) el.focus();
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (el.classList.contains('govuk-skip-link')) el.blur();
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (el.closest('[hidden]')) continue;
+    found.push({tag: el.tagName, name: (el.innerText || el.value || el.name || '').trim()
+      .slice(0, 40), width: box.width, height: box.height});
+  }
+  return found;
+}
+"""
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
+          return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    return list(result)
+
+
+@pytest.fixture
+def failure(services: Services, database_kind: str) -> BrokenWrites:
+    return BrokenWrites(services, database_kind)
+
+
+def offered_languages() -> list[str]:
+    return [code for code in ("en", "cy", "ar") if has_catalog(code)]
+
+
+def walk_every_screen(
+    kiosk: KioskBrowser, language: str, on_screen: OnScreen, failure: BrokenWrites
+) -> None:
+    code = report_screens(kiosk, on_screen, language=language, failure=failure)
+    finish(kiosk)
+    followup_screens(kiosk, code, on_screen, language)
+    kiosk.page.click("[data-quick-exit]")
+    kiosk.page.wait_for_url("**/kiosk/ready")
+    kiosk.page.wait_for_load_state("load")
+    on_screen("ready")
+
+
+@pytest.mark.parametrize("language", offered_languages())
+def test_axe_finds_no_violations_on_any_screen(
+    browser: Browser,
+    live_server: str,
+    services: Services,
+    establishment_id: int,
+    database_kind: str,
+    language: str,
+) -> None:
+    kiosk = open_kiosk(browser, live_server, services, establishment_id, bypass_csp=True)
+    found: dict[str, list[dict[str, object]]] = {}
+
+    def check(screen: str) -> None:
+        violations = axe_violations(kiosk.page)
+        if violations:
+            found[screen] = violations
+
+    walk_every_screen(kiosk, language, check, BrokenWrites(services, database_kind))
+    kiosk.context.close()
+    assert found == {}, json.dumps(found, indent=1)
+
+
+@pytest.mark.usefixtures("arabic_offered")
+def test_axe_finds_no_violations_right_to_left(
+    browser: Browser,
+    live_server: str,
+    services: Services,
+    establishment_id: int,
+    database_kind: str,
+) -> None:
+    kiosk = open_kiosk(browser, live_server, services, establishment_id, bypass_csp=True)
+    found: dict[str, list[dict[str, object]]] = {}
+
+    def check(screen: str) -> None:
+        if screen not in ("start", "ready"):  # before a language is chosen, and after
+            assert kiosk.page.get_attribute("html", "dir") == "rtl", screen
+        violations = axe_violations(kiosk.page)
+        if violations:
+            found[screen] = violations
+
+    walk_every_screen(kiosk, "ar", check, BrokenWrites(services, database_kind))
+    kiosk.context.close()
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def test_every_target_is_at_least_48_css_pixels(
+    kiosk_browser: KioskBrowser, failure: BrokenWrites
+) -> None:
+    small: dict[str, list[dict[str, object]]] = {}
+    measured: set[str] = set()
+
+    def check(screen: str) -> None:
+        targets = kiosk_browser.page.evaluate(MEASURE_TARGETS)
+        assert targets, screen
+        measured.add(screen)
+        too_small = [
+            t for t in targets if t["width"] < MIN_TARGET_PX or t["height"] < MIN_TARGET_PX
+        ]
+        if too_small:
+            small[screen] = too_small
+
+    walk_every_screen(kiosk_browser, "en", check, failure)
+    assert small == {}, json.dumps(small, indent=1)
+    assert {"start", "what", "check", "sent", "code", "status"} <= measured
+    assert kiosk_browser.csp_errors == []
+
+
+def test_each_screen_has_audio_that_exists_and_is_not_silent(
+    kiosk_browser: KioskBrowser, failure: BrokenWrites
+) -> None:
+    page = kiosk_browser.page
+    heard: list[str] = []
+
+    def check(screen: str) -> None:
+        for button in page.locator("[data-listen]").all():
+            assert button.is_visible(), screen  # JavaScript shows the Listen controls
+            response = page.request.get(
+                kiosk_browser.url(button.get_attribute("data-listen") or "")
+            )
+            assert response.status == 200, screen
+            assert_speech(response.body())
+            heard.append(screen)
+
+    walk_every_screen(kiosk_browser, "en", check, failure)
+    every_screen = {"start", "menu", "danger", "what", "who", "staff", "where", "when", "more"}
+    every_screen |= {"contact", "identity", "check", "sent", "code", "status", "add", "added"}
+    assert every_screen <= set(heard)
+
+
+@pytest.mark.parametrize("language", offered_languages())
+def test_a_screenshot_of_every_screen_is_written(
+    browser: Browser,
+    live_server: str,
+    services: Services,
+    establishment_id: int,
+    database_kind: str,
+    language: str,
+) -> None:
+    kiosk = open_kiosk(browser, live_server, services, establishment_id)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{language}-*.png"):
+        old.unlink()
+    written: list[str] = []
+
+    def shoot(screen: str) -> None:
+        name = f"{language}-{len(written) + 1:02d}-{screen}.png"
+        kiosk.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        written.append(name)
+
+    walk_every_screen(kiosk, language, shoot, BrokenWrites(services, database_kind))
+    kiosk.context.close()
+    # What any browser that is not an enrolled kiosk sees.
+    stranger = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    kiosk.page = stranger.new_page()
+    kiosk.page.goto(f"{live_server}/kiosk/")
+    shoot("not-a-kiosk")
+    stranger.close()
+    assert len(written) >= 23
+    write_contact_sheet()
+
+
+def write_contact_sheet() -> None:
+    """docs/kiosk-screens.md: every screenshot on one page, by language."""
+    lines = [
+        "# Kiosk screens",
+        "",
+        "Written by `tests/kiosk/browser/test_screens.py`",
+        "(Chromium, 1280 x 1024 CSS px, full page).",
+        "The follow-up code on the Sent screen is a test code.",
+        "",
+    ]
+    shots = sorted(SCREENSHOTS.glob("*.png"))
+    for language in sorted({shot.name.split("-")[0] for shot in shots}):
+        lines += [f"## {language}", "", "| screen | picture |", "|---|---|"]
+        for shot in shots:
+            if shot.name.startswith(f"{language}-"):
+                screen = shot.stem.split("-", 2)[2]
+                lines.append(
+                    f"| {screen} | [![{screen}](screenshots/kiosk/{shot.name})]"
+                    f"(screenshots/kiosk/{shot.name}) |"
+                )
+        lines.append("")
+    CONTACT_SHEET.write_text("\n".join(lines))

@@ -1,0 +1,127 @@
+"""A walk through every kiosk screen in a real browser, calling back on each one.
+
+Selectors use values and classes, never words, so the same walk works in any language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+from tests.kiosk.browser.conftest import KioskBrowser
+from tests.kiosk.failures import BrokenWrites
+
+OnScreen = Callable[[str], None]
+CONTINUE = "main form .kiosk-button--primary"
+
+
+def choose(page: Page, value: str) -> None:
+    page.click(f"main button[name=answer][value='{value}']")
+
+
+def code_shown(page: Page) -> str:
+    return "".join(page.locator(".kiosk-code__group").all_inner_texts())
+
+
+def arrived(page: Page, on_screen: OnScreen) -> OnScreen:
+    """Call ``on_screen`` once the page has loaded, styles and all."""
+
+    def call(screen: str) -> None:
+        page.wait_for_load_state("load")
+        on_screen(screen)
+
+    return call
+
+
+def report_screens(
+    kiosk: KioskBrowser,
+    on_screen: OnScreen,
+    *,
+    language: str = "en",
+    failure: BrokenWrites | None = None,
+    idle_seconds: int = 90,
+) -> str:
+    """From the start screen to Sent; returns the follow-up code shown. With ``failure``,
+    the first Send fails (the not-sent screen) and Try again succeeds."""
+    page = kiosk.page
+    on_screen = arrived(page, on_screen)
+    page.goto(kiosk.url("/kiosk/"))
+    on_screen("start")
+    page.click(f"button[name=language][value={language}]")
+    on_screen("menu")
+    page.click(".kiosk-listen")  # the first Listen asks for headphones
+    page.wait_for_selector("#kiosk-headphones[open]")
+    on_screen("headphones")
+    page.click("[data-headphones-cancel]")
+    page.click("a[href='/kiosk/report/danger']")
+    on_screen("danger")
+    choose(page, "yes")
+    on_screen("what")
+    page.click(CONTINUE)  # nothing chosen: the error state
+    on_screen("what-error")
+    page.check("input[value=bullied]")
+    page.check("input[value=made_to_pay]")
+    page.click(CONTINUE)
+    on_screen("who")
+    choose(page, "me")
+    on_screen("staff")
+    choose(page, "no")
+    on_screen("where")
+    page.clock.run_for(idle_seconds * 1000 + 500)  # nobody touches the screen
+    page.wait_for_selector("#kiosk-warning[open]")
+    on_screen("warning")
+    page.click("[data-more-time]")
+    page.click("main button[name=answer] >> nth=1")  # the second place in the list
+    on_screen("when")
+    choose(page, "keeps_happening")
+    on_screen("more")
+    page.fill("#details", "They take my canteen every week.")
+    page.click(CONTINUE)
+    on_screen("contact")
+    choose(page, "contact_me")
+    on_screen("identity")
+    page.fill("#name", "Sam Jones")
+    page.fill("#prison_number", "A1234BC")
+    page.click(CONTINUE)
+    on_screen("check")
+    if failure is not None:
+        failure.break_()
+        page.click(".kiosk-send")
+        page.wait_for_url("**/kiosk/report/send")
+        on_screen("not-sent")
+        failure.mend()
+        page.click("main form[action='/kiosk/report/send'] button")
+    else:
+        page.click(".kiosk-send")
+    page.wait_for_url("**/kiosk/report/sent")
+    on_screen("sent")
+    return code_shown(page)
+
+
+def followup_screens(kiosk: KioskBrowser, code: str, on_screen: OnScreen, language: str) -> None:
+    """From the start screen with a code to "information added"."""
+    page = kiosk.page
+    on_screen = arrived(page, on_screen)
+    page.goto(kiosk.url("/kiosk/"))
+    page.click(f"button[name=language][value={language}]")
+    page.click("a[href='/kiosk/code']")
+    for digit in code[:5]:
+        page.click(f"[data-pad-key='{digit}']")
+    on_screen("code")
+    for digit in code[5:]:
+        page.click(f"[data-pad-key='{digit}']")
+    page.click("button[name=key][value=check]")
+    page.wait_for_url("**/kiosk/code/report")
+    on_screen("status")
+    page.click("a[href='/kiosk/code/add']")
+    on_screen("add")
+    page.fill("#details", "It happened again today.")
+    page.click(CONTINUE)
+    page.wait_for_url("**/kiosk/code/added")
+    on_screen("added")
+
+
+def finish(kiosk: KioskBrowser) -> None:
+    kiosk.page.click("form[action='/kiosk/finish'] button")
+    kiosk.page.wait_for_url("**/kiosk/")
