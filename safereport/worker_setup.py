@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from ivr.recordings import recording_fetcher_for
 from safeguarding.calls import RECORDING_FETCH_KIND
+from safeguarding.drafts import purge_expired_drafts
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.notify.handlers import alert_sweeps, make_alert_handlers
@@ -23,9 +24,18 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
     return Worker(
         services,
         handlers,
-        alert_sweeps(digest_hour_utc=config.digest_hour_utc),
+        [*alert_sweeps(digest_hour_utc=config.digest_hour_utc), (DRAFT_SWEEP, _purge_drafts)],
         lease=timedelta(seconds=config.worker_lease_seconds),
     )
+
+
+# Kiosk drafts are deleted when touched; this catches those nobody touches again.
+DRAFT_SWEEP = timedelta(minutes=1)
+
+
+def _purge_drafts(services: Services) -> None:
+    with services.db.transaction() as session:
+        purge_expired_drafts(session, clock=services.clock)
 
 
 def build_sender(config: Config) -> Sender:

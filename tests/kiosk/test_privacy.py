@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from safeguarding.clock import FixedClock
 from safeguarding.drafts import GRACE_SECONDS, WARNING_SECONDS, purge_expired_drafts
 from safeguarding.services import Services
+from safereport.config import Config
+from safereport.worker_setup import build_worker
 from storage.models import KioskDraft
 from tests.kiosk.journey import ANSWERS, answer, fill_report, send, start_report
 from tests.kiosk.pages import Kiosk, code_on
@@ -119,6 +121,18 @@ def test_expired_drafts_are_purged(kiosk: Kiosk, services: Services, clock: Fixe
     clock.advance(LIFETIME + timedelta(seconds=1))
     with services.db.transaction() as session:
         assert purge_expired_drafts(session, clock=clock) == 1
+    assert count_drafts(services) == 0
+
+
+def test_the_worker_purges_drafts_nobody_came_back_to(
+    kiosk: Kiosk, services: Services, clock: FixedClock, config: Config
+) -> None:
+    start_report(kiosk)
+    worker = build_worker(config.with_changes(digest_hour_utc=24), services, base_url="http://x")
+    worker.run_once()
+    assert count_drafts(services) == 1  # still within its lifetime
+    clock.advance(LIFETIME + timedelta(minutes=1))
+    worker.run_once()
     assert count_drafts(services) == 0
 
 
