@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -96,6 +97,13 @@ def database_url(database_kind: str, _template: str, tmp_path: Path) -> Iterator
     _postgres_admin(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{_template}"')
     yield str(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
     _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright driver for the whole run: its sync API allows only one per thread."""
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture

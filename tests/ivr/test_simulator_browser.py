@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -31,11 +31,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as driver:
-        launched = _launch(driver)
-        yield launched
-        launched.close()
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    launched = _launch(playwright)
+    yield launched
+    launched.close()
 
 
 def _launch(driver: Playwright) -> Browser:

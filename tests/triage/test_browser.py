@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Playwright
 from werkzeug.serving import make_server
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from storage.models import Report
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import next_code
@@ -22,16 +24,6 @@ from tests.triage.helpers import next_code
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parents[1] / "vendor" / "axe.min.js"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -45,28 +37,24 @@ def live_url(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(live_url: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
-        context = browser.new_context(base_url=live_url)
-        # Nothing leaves loopback.
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(live_url) else route.abort()
-            ),
-        )
-        new_page = context.new_page()
-        new_page.problems = []
-        new_page.on(
-            "console", lambda m: new_page.problems.append(m.text) if m.type == "error" else None
-        )
-        new_page.on("pageerror", lambda e: new_page.problems.append(str(e)))
-        yield new_page
-        browser.close()
+def page(live_url: str, playwright: Playwright) -> Iterator[Any]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    context = browser.new_context(base_url=live_url)
+    # Nothing leaves loopback.
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_url) else route.abort()
+        ),
+    )
+    new_page: Any = context.new_page()
+    new_page.problems = []
+    new_page.on(
+        "console", lambda m: new_page.problems.append(m.text) if m.type == "error" else None
+    )
+    new_page.on("pageerror", lambda e: new_page.problems.append(str(e)))
+    yield new_page
+    browser.close()
 
 
 def assert_accessible(page: Any) -> None:
