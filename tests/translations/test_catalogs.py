@@ -66,12 +66,7 @@ def test_prisoner_facing_sentences_are_easy_read() -> None:
     assert too_long == []
 
 
-@pytest.mark.parametrize("path", catalogs(), ids=lambda p: p.parts[-3])
-def test_an_enabled_catalog_is_complete(path: Path) -> None:
-    catalog = polib.pofile(str(path))
-    template = polib.pofile(str(TEMPLATE))
-    assert keys(list(template)) - keys(list(catalog)) == set(), "run scripts/translations update"
-    staff_too = path.parts[-3] in STAFF_LANGUAGES
+def completeness_problems(catalog: polib.POFile, *, staff_too: bool) -> list[str]:
     problems = []
     for entry in catalog:
         if entry.obsolete or not (staff_too or prisoner_facing(entry)):
@@ -83,13 +78,12 @@ def test_an_enabled_catalog_is_complete(path: Path) -> None:
                 problems.append(f"empty plural form: {entry.msgid}")
         elif not entry.msgstr.strip():
             problems.append(f"untranslated: {entry.msgid}")
-    assert problems == []
+    return problems
 
 
-@pytest.mark.parametrize("path", catalogs(), ids=lambda p: p.parts[-3])
-def test_placeholders_in_translations_match_the_source(path: Path) -> None:
+def placeholder_mismatches(catalog: polib.POFile) -> list[str]:
     mismatched = []
-    for entry in polib.pofile(str(path)):
+    for entry in catalog:
         if entry.obsolete or not entry.translated():
             continue
         expected = sorted(PLACEHOLDER.findall(entry.msgid))
@@ -97,7 +91,37 @@ def test_placeholders_in_translations_match_the_source(path: Path) -> None:
         for text in translations:
             if sorted(PLACEHOLDER.findall(text)) != expected:
                 mismatched.append(f"{entry.msgid!r} -> {text!r}")
-    assert mismatched == []
+    return mismatched
+
+
+@pytest.mark.parametrize("path", catalogs(), ids=lambda p: p.parts[-3])
+def test_an_enabled_catalog_is_complete(path: Path) -> None:
+    catalog = polib.pofile(str(path))
+    template = polib.pofile(str(TEMPLATE))
+    assert keys(list(template)) - keys(list(catalog)) == set(), "run scripts/translations update"
+    assert completeness_problems(catalog, staff_too=path.parts[-3] in STAFF_LANGUAGES) == []
+
+
+@pytest.mark.parametrize("path", catalogs(), ids=lambda p: p.parts[-3])
+def test_placeholders_in_translations_match_the_source(path: Path) -> None:
+    assert placeholder_mismatches(polib.pofile(str(path))) == []
+
+
+def test_the_gate_catches_planted_mistakes() -> None:
+    """Plant a missing translation, a fuzzy one and a broken placeholder in a real catalog."""
+    catalog = polib.pofile(str(CATALOG_DIR / "pl" / "LC_MESSAGES" / "messages.po"))
+    facing = [e for e in catalog if prisoner_facing(e) and not e.obsolete and e.translated()]
+    with_placeholder = next(e for e in facing if PLACEHOLDER.search(e.msgid))
+    plain = [e for e in facing if e is not with_placeholder]
+    assert completeness_problems(catalog, staff_too=False) == []
+    plain[0].msgstr = ""
+    plain[1].flags.append("fuzzy")
+    with_placeholder.msgstr = PLACEHOLDER.sub("%(oops)s", with_placeholder.msgstr)
+    assert completeness_problems(catalog, staff_too=False) == [
+        f"untranslated: {plain[0].msgid}",
+        f"fuzzy: {plain[1].msgid}",
+    ]
+    assert len(placeholder_mismatches(catalog)) == 1
 
 
 def test_every_catalog_is_a_language_we_know() -> None:
