@@ -1,5 +1,6 @@
-"""The queue page and the case page with 100,000 reports, against the same pages with 10
-reports, in the same run, on SQLite and (when a server is given) PostgreSQL.
+"""The queue page, the case page and the quality dashboard with 100,000 reports, against the
+same pages with 10 reports, in the same run, on SQLite and (when a server is given)
+PostgreSQL. The dashboard covers the last 12 months (about a third of the reports).
 
 Reports are bulk-inserted with core SQL (submit_report would take minutes): years of
 history, most of it closed, as a real establishment builds up; 3% are open. Pages are
@@ -7,7 +8,7 @@ requested in-process through Flask's test client by a signed-in safeguarding lea
 figures include the access checks, the queue query, rendering and the audit append that
 every view makes, and exclude the network.
 
-Run: .venv/bin/python -m benchmarks.bench_triage [--reports N] [--requests N]
+Run: .venv/bin/python -m benchmarks.bench_triage [--reports N] [--requests N] [--pages ...]
 """
 
 from __future__ import annotations
@@ -58,13 +59,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--pages", default="queue,case,dashboard", help="which pages, comma separated"
+    )
     args = parser.parse_args()
+    pages = tuple(args.pages.split(","))
     results: dict[str, dict[str, Any]] = {}
     started = time.perf_counter()
     with database_urls() as urls:
         for kind, url in urls.items():
             for size in (10, args.reports):
-                for page, samples in _measure(url, size, args.requests).items():
+                for page, samples in _measure(url, size, args.requests, pages).items():
                     results[f"{kind}: {page} page, {size:,} reports"] = summarise(samples)
     _print(results)
     path = write_result(
@@ -82,12 +87,12 @@ def main() -> None:
 
 def _print(results: dict[str, dict[str, Any]]) -> None:
     print("\nTriage pages (in-process, signed-in lead, audit append included)")
-    print(f"  {'case':<48} {'median ms':>10} {'p95 ms':>9}")
+    print(f"  {'case':<52} {'median ms':>10} {'p95 ms':>9}")
     for name, row in results.items():
-        print(f"  {name:<48} {row['median_ms']:>10} {row['p95_ms']:>9}")
+        print(f"  {name:<52} {row['median_ms']:>10} {row['p95_ms']:>9}")
 
 
-def _measure(url: str, size: int, requests: int) -> dict[str, list[float]]:
+def _measure(url: str, size: int, requests: int, pages: tuple[str, ...]) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         # A fresh database per size: a PostgreSQL schema is reset by dropping its tables.
         _reset(url)
@@ -100,12 +105,12 @@ def _measure(url: str, size: int, requests: int) -> dict[str, list[float]]:
             client = create_app(config, services=services).test_client()
             _sign_in_lead(services, client, establishment_id)
             _warm(client, open_ids)
-            return {
-                "queue": _timed(client, ["/triage/queue"] * requests),
-                "case": _timed(
-                    client, [f"/triage/reports/{random.choice(open_ids)}" for _ in range(requests)]
-                ),
+            paths = {
+                "queue": ["/triage/queue"] * requests,
+                "case": [f"/triage/reports/{random.choice(open_ids)}" for _ in range(requests)],
+                "dashboard": ["/triage/quality"] * requests,
             }
+            return {page: _timed(client, paths[page]) for page in pages}
         finally:
             services.db.dispose()
 
@@ -239,7 +244,7 @@ def _sign_in_lead(services: Services, client: FlaskClient, establishment_id: int
 
 
 def _warm(client: FlaskClient, open_ids: list[int]) -> None:
-    for path in ("/triage/queue", f"/triage/reports/{open_ids[0]}"):
+    for path in ("/triage/queue", f"/triage/reports/{open_ids[0]}", "/triage/quality"):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
 

@@ -45,6 +45,7 @@ class Permission(StrEnum):
     # Assurance.
     VIEW_AUDIT = "view_audit"
     VIEW_DASHBOARD = "view_dashboard"
+    PRACTICE_AUDIT = "practice_audit"  # draw closed cases at random, record what was found
     # Administration (never a report's content).
     MANAGE_STAFF = "manage_staff"
     MANAGE_ESTABLISHMENTS = "manage_establishments"
@@ -69,13 +70,26 @@ _WORK_A_CASE = frozenset(
 )
 
 # THE table. Change it only with the safeguarding lead's agreement: tests/triage pin it.
+# ENTER_REPORT (a report told to staff, entered for the prisoner) is part of working a case:
+# lead, deputy and governor. Entering grants no reading: a deputy may enter a report that
+# names staff, and it goes to the restricted queue they cannot see.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.LEAD: _WORK_A_CASE | {P.VIEW_RESTRICTED, P.ESCALATE, P.VIEW_AUDIT, P.VIEW_DASHBOARD},
+    # PRACTICE_AUDIT: the lead (accountable for quality), the governor and auditors; not
+    # deputies, whose own casework is what a practice audit checks.
+    Role.LEAD: _WORK_A_CASE
+    | {P.VIEW_RESTRICTED, P.ESCALATE, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT},
     Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD},
-    # The governor receives escalations, so escalating is not theirs to do.
-    Role.GOVERNOR: _WORK_A_CASE | {P.VIEW_RESTRICTED, P.VIEW_AUDIT, P.VIEW_DASHBOARD},
-    # Auditors read to check the quality of the work; they change nothing.
-    Role.AUDITOR: frozenset({P.VIEW_QUEUE, P.READ_REPORT, P.VIEW_AUDIT, P.VIEW_DASHBOARD}),
+    # The governor receives escalations, so escalating is not theirs to do; a prisoner may
+    # tell the governor directly, so entering a report is.
+    Role.GOVERNOR: _WORK_A_CASE
+    | {P.VIEW_RESTRICTED, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT},
+    # Auditors read to check the quality of the work; they change nothing, so they enter no
+    # reports (a prisoner who tells an auditor is referred to the lead or a kiosk).
+    # Recording a practice-audit finding changes no case, so auditors do it.
+    Role.AUDITOR: frozenset(
+        {P.VIEW_QUEUE, P.READ_REPORT, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT}
+    ),
+    # Admins never touch a report's content, and entering one means writing it: no ENTER_REPORT.
     Role.ADMIN: frozenset({P.MANAGE_STAFF, P.MANAGE_ESTABLISHMENTS}),
 }
 

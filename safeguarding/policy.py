@@ -48,6 +48,28 @@ class AlertTimings:
 
 
 @dataclass(frozen=True)
+class RetentionPeriod:
+    """How long a closed report is kept: whole calendar years, or days."""
+
+    years: int = 0
+    days: int = 0
+
+    def cutoff(self, now: datetime) -> datetime:
+        """Reports closed at or before this moment have been kept long enough."""
+        earlier = now - timedelta(days=self.days)
+        if not self.years:
+            return earlier
+        year = earlier.year - self.years
+        try:
+            return earlier.replace(year=year)
+        except ValueError:  # 29 February in a year that has none: the 28th
+            return earlier.replace(year=year, day=28)
+
+    def describe(self) -> str:
+        return f"{self.years}y" if self.years else f"{self.days}d"
+
+
+@dataclass(frozen=True)
 class Policy:
     clocks: dict[str, PriorityClock]
     immediate_when_flags: frozenset[str]
@@ -58,6 +80,7 @@ class Policy:
     duty_to_notify_when_categories: frozenset[Category]
     lookup: LookupLimits
     alerts: AlertTimings
+    retention: RetentionPeriod = RetentionPeriod(years=6)
 
 
 @dataclass(frozen=True)
@@ -172,6 +195,9 @@ def _build(data: dict[str, Any]) -> Policy:
                 alerts["breach_warning_before"], "alerts.breach_warning_before"
             ),
         ),
+        retention=_retention(
+            data["retention"]["closed_reports_kept_for"], "retention.closed_reports_kept_for"
+        ),
     )
 
 
@@ -190,6 +216,21 @@ def _duration(value: object, key: str) -> timedelta:
     if match is None or int(match.group(1)) == 0:
         raise PolicyError(f"policy key {key!r}: {value!r} is not a duration like 15m, 4h or 3d")
     return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+_RETENTION = re.compile(r"^(\d+)([yd])$")
+MIN_RETENTION_DAYS = 365  # purging cannot be undone: "6d" typed for "6y" must not purge
+
+
+def _retention(value: object, key: str) -> RetentionPeriod:
+    match = _RETENTION.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise PolicyError(f"policy key {key!r}: {value!r} is not a period like 6y or 2190d")
+    amount, unit = int(match.group(1)), match.group(2)
+    period = RetentionPeriod(years=amount) if unit == "y" else RetentionPeriod(days=amount)
+    if amount * (365 if unit == "y" else 1) < MIN_RETENTION_DAYS:
+        raise PolicyError(f"policy key {key!r}: {value!r} is shorter than a year")
+    return period
 
 
 def _names(table: dict[str, Any], key: str, allowed: tuple[str, ...]) -> frozenset[str]:

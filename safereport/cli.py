@@ -185,6 +185,8 @@ def audit_verify() -> None:
 main.add_command(alerts_cli.worker)
 main.add_command(alerts_cli.oncall)
 main.add_command(triage_commands.user)
+main.add_command(triage_commands.purge)
+main.add_command(triage_commands.export)
 main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public_base_url))
 main.add_command(ivr_commands.audio)
 main.add_command(ivr_commands.call)

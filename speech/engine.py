@@ -9,6 +9,7 @@ call the espeak-ng program instead, which speaks with the same voices.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
@@ -45,7 +46,15 @@ def _engine_for_this_process() -> Any | None:
         _engine = pyttsx3.init("espeak")
         _engine.connect("error", lambda name, exception: _engine_errors.append(str(exception)))
         _engine_pid = os.getpid()
+        atexit.register(_release_engine)
     return _engine
+
+
+def _release_engine() -> None:
+    """Let pyttsx3 tidy up at exit while its modules still exist (its __del__ fails later)."""
+    global _engine
+    with _engine_lock:
+        _engine = None
 
 
 def synthesise_wav(text: str, voice: str, destination: Path) -> None:

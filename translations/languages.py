@@ -50,6 +50,7 @@ PRISONER_FACING_SOURCES = (
     "safeguarding/catalogue.py",
     "safeguarding/messages.py",
     "safeguarding/followup.py",
+    "triage/slip.py",  # the slip staff print and hand to the prisoner
 )
 
 

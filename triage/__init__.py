@@ -15,10 +15,16 @@ from flask_wtf.csrf import CSRFError
 from safeguarding.access import Permission, allows
 from triage import (
     action_views,
+    admin_devices,
+    admin_oncall,
+    admin_places,
     admin_views,
     audit_views,
     auth_views,
     case_views,
+    enter_views,
+    practice_audit_views,
+    quality_views,
     queue_views,
 )
 from triage.guard import guard, template_globals
@@ -28,10 +34,16 @@ from triage.labels import template_helpers
 _NAVIGATION = (
     # Translators: main menu item on the staff pages: the queue of reports.
     ("triage.queue", Permission.VIEW_QUEUE, _l("Reports")),
+    # Translators: main menu item on the staff pages: enter a report a prisoner told staff.
+    ("triage.enter_report", Permission.ENTER_REPORT, _l("Enter a report")),
+    # Translators: main menu item on the staff pages: the quality assurance dashboard.
+    ("triage.quality", Permission.VIEW_DASHBOARD, _l("Quality")),
     # Translators: main menu item on the staff pages: the audit log.
     ("triage.audit_log", Permission.VIEW_AUDIT, _l("Audit log")),
     # Translators: main menu item on the staff pages: staff accounts (administrators only).
     ("triage.staff_list", Permission.MANAGE_STAFF, _l("Staff")),
+    # Translators: main menu item: establishments, wings, kiosks, phone lines (administrators).
+    ("triage.admin_establishments", Permission.MANAGE_ESTABLISHMENTS, _l("Establishments")),
 )
 
 
@@ -48,7 +60,20 @@ def make_blueprint() -> Blueprint:
     bp.register_error_handler(CSRFError, _form_expired)
     bp.register_error_handler(403, _forbidden)
     bp.register_error_handler(404, _not_found)
-    for views in (auth_views, queue_views, case_views, action_views, admin_views, audit_views):
+    for views in (
+        auth_views,
+        queue_views,
+        case_views,
+        action_views,
+        enter_views,
+        quality_views,
+        practice_audit_views,
+        admin_views,
+        admin_places,
+        admin_devices,
+        admin_oncall,
+        audit_views,
+    ):
         views.register(bp)
     return bp
 
@@ -121,5 +146,37 @@ def _done_message(code: str) -> str:
         "invited": _("Invitation created. Give the person their setup link."),
         # Translators: green banner after turning off a staff account.
         "deactivated": _("Account turned off. The person has been signed out."),
+        # Translators: green banner after saving a practice audit finding.
+        "practice_audit": _("Finding saved."),
+        # Translators: green banner after an administrator adds an establishment.
+        "establishment_created": _(
+            "Establishment added. Now add its wings, kiosks and phone lines."
+        ),
+        # Translators: green banner after saving an establishment's settings.
+        "settings_saved": _("Settings saved."),
+        # Translators: green banner after adding a wing or place.
+        "location_added": _("Place added."),
+        # Translators: green banner after renaming a wing or place.
+        "location_renamed": _("Place renamed."),
+        # Translators: green banner after moving a wing or place in the list.
+        "location_up": _("Order changed."),
+        "location_down": _("Order changed."),
+        # Translators: green banner after removing a wing or place.
+        "location_removed": _("Place removed."),
+        # Translators: green banner after revoking a kiosk.
+        "kiosk_revoked": _("Kiosk revoked. It can no longer take reports."),
+        # Translators: green banner after adding a phone line.
+        "phone_line_added": _("Phone line added."),
+        # Translators: green banner after removing a phone line.
+        "phone_line_removed": _("Phone line removed."),
+        # Translators: green banner after adding someone to the on-call chain.
+        "oncall_added": _("Added to the on-call chain."),
+        # Translators: green banner after reordering the on-call chain.
+        "oncall_up": _("Order changed."),
+        "oncall_down": _("Order changed."),
+        # Translators: green banner after taking someone out of the on-call chain for now.
+        "oncall_off": _("They will not be paged until turned on again."),
+        # Translators: green banner after putting someone back in the on-call chain.
+        "oncall_on": _("They will be paged again in their turn."),
     }
     return messages.get(code, "")

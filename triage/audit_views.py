@@ -16,7 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
-from storage.models import AuditEvent, Report
+from storage.models import AuditEvent, PurgedReport, Report
 from storage.repositories.audit import append_audit
 from triage.guard import current_principal, services
 
@@ -37,12 +37,20 @@ def neutralise_cell(value: object) -> str:
 
 
 def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
+    establishments, queues = sorted(principal.establishment_ids), visible_queues(principal)
     visible = select(Report.id).where(
-        Report.establishment_id.in_(sorted(principal.establishment_ids)),
-        Report.queue.in_(visible_queues(principal)),
+        Report.establishment_id.in_(establishments), Report.queue.in_(queues)
+    )
+    # A purged report's events stay in the log, seen by those who could have seen it.
+    purged = select(PurgedReport.report_id).where(
+        PurgedReport.establishment_id.in_(establishments), PurgedReport.queue.in_(queues)
     )
     statement = select(AuditEvent).where(
-        or_(AuditEvent.report_id.is_(None), AuditEvent.report_id.in_(visible))
+        or_(
+            AuditEvent.report_id.is_(None),
+            AuditEvent.report_id.in_(visible),
+            AuditEvent.report_id.in_(purged),
+        )
     )
     report_id = request.args.get("report", "").strip()
     if report_id.isdigit():

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.crypto import Vault
 from storage.models import (
     Location,
@@ -203,6 +204,8 @@ def _event_title(kind: str) -> str:
         "closed": _("Closed"),
         # Translators: case timeline entry title: the reporter came back and added more.
         ADDED_INFORMATION_KIND: _("The reporter added information"),
+        # Translators: case timeline entry title: a prisoner told staff, who entered the report.
+        ENTERED_EVENT_KIND: _("Entered by staff for the reporter"),
     }
     return titles.get(kind, kind)
 
@@ -226,6 +229,8 @@ def _event_text(
         return message_text(summary)
     if event.kind == "closed":
         return label("outcome", summary)
+    if event.kind == ENTERED_EVENT_KIND:
+        return label("channel", summary)
     if event.kind == "linked" and summary.startswith("report:"):
         other = session.get(Report, int(summary.split(":", 1)[1]))
         if other is not None and may_see_report(principal, other):

@@ -8,6 +8,7 @@ from storage.models.establishment import Establishment, KioskDevice, Location, P
 from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
+from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffMembership, StaffUser
 from storage.models.triage import (
@@ -35,6 +36,9 @@ __all__ = [
     "OutboxAttempt",
     "OutboxMessage",
     "PhoneLine",
+    "PracticeAuditCase",
+    "PracticeAuditSample",
+    "PurgedReport",
     "Recording",
     "Report",
     "ReportAnswer",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -17,7 +17,9 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(48))
-    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
+    # Not a foreign key (dropped in 0006_quality): a purged report's events stay, unchanged,
+    # so the chain still verifies; storage.models.quality.PurgedReport keeps the id's scope.
+    report_id: Mapped[int | None] = mapped_column(index=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON, never sensitive text
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -47,6 +47,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.ENTER_REPORT: {L, D, G},
     P.VIEW_AUDIT: {L, G, A},
     P.VIEW_DASHBOARD: {L, D, G, A},
+    P.PRACTICE_AUDIT: {L, G, A},
     P.MANAGE_STAFF: {M},
     P.MANAGE_ESTABLISHMENTS: {M},
 }

@@ -6,3 +6,9 @@ import { initAll as initMoj } from "/static/vendor/moj-frontend/moj-frontend.min
 document.body.classList.add("govuk-frontend-supported");
 initGovuk();
 initMoj();
+
+// The slip's print button: without script, the page says how to print instead.
+for (const button of document.querySelectorAll("[data-triage-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

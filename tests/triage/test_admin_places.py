@@ -1,0 +1,308 @@
+"""Administrators manage establishments, wings, kiosks, phone lines and the on-call chain of
+the establishments they belong to; nobody else may, and none of it shows a report."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from safeguarding.access import Role
+from safeguarding.alerts import on_call_chain
+from safeguarding.clock import FixedClock
+from safeguarding.codes import keyed_hash
+from safeguarding.services import Services
+from storage.models import (
+    AuditEvent,
+    Establishment,
+    KioskDevice,
+    Location,
+    OnCallContact,
+    PhoneLine,
+    StaffMembership,
+)
+from tests.factories import submit
+from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import StaffLogin, csrf, signed_in_client
+
+BASE = "/triage/admin/establishments"
+
+
+@pytest.fixture
+def admin(staff: StaffFactory) -> StaffLogin:
+    return staff("admin")
+
+
+@pytest.fixture
+def admin_client(
+    app: Flask, services: Services, admin: StaffLogin, clock: FixedClock
+) -> FlaskClient:
+    return signed_in_client(app, services, admin, clock)
+
+
+def post(client: FlaskClient, path: str, **fields: Any) -> Any:
+    return client.post(path, data={"csrf_token": csrf(client), **fields})
+
+
+def locations(services: Services, establishment: int) -> list[str]:
+    with services.db.transaction() as session:
+        found = session.get(Establishment, establishment)
+        assert found is not None
+        return [location.name for location in found.locations]
+
+
+def test_an_admin_adds_an_establishment_and_sets_its_languages_and_kiosk_time(
+    admin_client: FlaskClient, services: Services, admin: StaffLogin
+) -> None:
+    created = post(admin_client, BASE, name="HMP Gamma", code="gam")
+    assert created.status_code == 302
+    establishment_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with services.db.transaction() as session:
+        found = session.get(Establishment, establishment_id)
+        assert found is not None and found.code == "GAM" and found.languages == "en"
+        member = session.scalars(
+            select(StaffMembership).where(StaffMembership.staff_id == admin.id)
+        ).all()
+        assert establishment_id in {m.establishment_id for m in member}
+    again = post(admin_client, BASE, name="HMP Gamma 2", code="GAM")
+    assert again.status_code == 400 and "already an establishment" in again.get_data(as_text=True)
+    assert post(admin_client, BASE, name="", code="!").status_code == 400
+
+    path = f"{BASE}/{establishment_id}"
+    refused = admin_client.post(
+        path,
+        data={"csrf_token": csrf(admin_client), "name": "HMP Gamma", "kiosk_idle_seconds": "5"},
+    )
+    assert refused.status_code == 400
+    body = refused.get_data(as_text=True)
+    assert "from 30 to 600" in body and "Choose at least one language." in body
+    saved = admin_client.post(
+        path,
+        data={
+            "csrf_token": csrf(admin_client),
+            "name": "HMP Gamma (Wales)",
+            "kiosk_idle_seconds": "120",
+            "languages": ["en", "cy", "pl"],
+            "order-cy": "1",
+            "order-en": "2",
+            "order-ar": "1",  # not ticked: not offered
+        },
+    )
+    assert saved.status_code == 302
+    with services.db.transaction() as session:
+        found = session.get(Establishment, establishment_id)
+        assert found is not None
+        assert (found.name, found.kiosk_idle_seconds) == ("HMP Gamma (Wales)", 120)
+        assert found.languages == "cy,en,pl"  # numbered first, then the registry's order
+
+
+def test_wings_are_added_renamed_reordered_and_removed_when_unused(
+    admin_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    path = f"{BASE}/{establishment}/locations"
+    assert post(admin_client, path, location_name="Segregation unit").status_code == 302
+    assert locations(services, establishment) == [
+        "A Wing", "B Wing", "Healthcare", "Segregation unit",
+    ]  # fmt: skip
+    with services.db.transaction() as session:
+        ids = {
+            loc.name: loc.id
+            for loc in session.scalars(
+                select(Location).where(Location.establishment_id == establishment)
+            )
+        }
+    segregation = f"{path}/{ids['Segregation unit']}"
+    assert post(admin_client, segregation, action="up").status_code == 302
+    assert post(admin_client, f"{path}/{ids['A Wing']}", action="down").status_code == 302
+    assert locations(services, establishment) == [
+        "B Wing", "A Wing", "Segregation unit", "Healthcare",
+    ]  # fmt: skip
+    renamed = post(admin_client, segregation, action="renamed", location_name="CSU")
+    assert renamed.status_code == 302
+    assert post(admin_client, segregation, action="renamed", location_name=" ").status_code == 400
+    submit(services, establishment, location_id=ids["B Wing"])
+    refused = post(admin_client, f"{path}/{ids['B Wing']}", action="removed")
+    assert refused.status_code == 400 and "Rename it instead." in refused.get_data(as_text=True)
+    assert post(admin_client, segregation, action="removed").status_code == 302
+    assert locations(services, establishment) == ["B Wing", "A Wing", "Healthcare"]
+
+
+def test_kiosks_get_a_one_time_enrolment_link_and_can_be_revoked(
+    admin_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    registered = post(
+        admin_client, f"{BASE}/{establishment}/kiosks", kiosk_label="B Wing landing 2"
+    )
+    html = registered.get_data(as_text=True)
+    assert registered.status_code == 200
+    link = re.search(r'id="enrolment-url">http://localhost/kiosk/enrol/([^<]+)<', html)
+    assert link is not None
+    with services.db.transaction() as session:
+        device = session.scalars(
+            select(KioskDevice).where(KioskDevice.label == "B Wing landing 2")
+        ).one()
+        assert device.enrolment_token_hash == keyed_hash(
+            services.secrets.code_pepper, "kiosk-enrolment", link.group(1)
+        )
+        device_id = device.id
+    again = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/link")
+    second = re.search(r"/kiosk/enrol/([^<]+)<", again.get_data(as_text=True))
+    assert second is not None and second.group(1) != link.group(1)
+    assert link.group(1) not in admin_client.get(f"{BASE}/{establishment}/devices").get_data(
+        as_text=True
+    )  # shown once only
+    revoked = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/revoke")
+    assert revoked.status_code == 302
+    with services.db.transaction() as session:
+        gone = session.get(KioskDevice, device_id)
+        assert gone is not None and gone.revoked_at is not None
+        assert gone.enrolment_token_hash is None and gone.device_token_hash is None
+    refused = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/link")
+    assert refused.status_code == 400 and "Register a new kiosk" in refused.get_data(as_text=True)
+
+
+def test_phone_lines_are_checked_and_kept_once_used(
+    admin_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    path = f"{BASE}/{establishment}/phone-lines"
+    assert post(admin_client, path, line_number="01632 960999").status_code == 400
+    assert (
+        post(admin_client, path, line_number="+441632960999", line_label="Main").status_code == 302
+    )
+    duplicate = post(admin_client, path, line_number="+441632960999")
+    assert duplicate.status_code == 400 and "already in use" in duplicate.get_data(as_text=True)
+    with services.db.transaction() as session:
+        lines = {
+            line.number: line.id
+            for line in session.scalars(
+                select(PhoneLine).where(PhoneLine.establishment_id == establishment)
+            )
+        }
+    used = next(number for number in lines if number != "+441632960999")
+    submit(services, establishment, channel="phone", phone_line_id=lines[used])
+    assert post(admin_client, f"{path}/{lines[used]}/remove").status_code == 400
+    assert post(admin_client, f"{path}/{lines['+441632960999']}/remove").status_code == 302
+
+
+def test_the_on_call_chain_is_ordered_and_people_can_be_stood_down(
+    admin_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    path = f"{BASE}/{establishment}/on-call"
+    missing = post(admin_client, path, role="lead", display_name="Sam")
+    assert missing.status_code == 400
+    assert "Give a mobile number, an email address, or both." in missing.get_data(as_text=True)
+    assert (
+        post(admin_client, path, role="chief", display_name="X", phone="+447700900001").status_code
+        == 400
+    )
+    assert (
+        post(admin_client, path, role="lead", display_name="Sam", phone="07700").status_code == 400
+    )
+    for role, name, phone in (
+        ("lead", "Sam Lead", "+447700900001"),
+        ("deputy", "Dee Deputy", "+447700900002"),
+        ("duty_governor", "Gov Duty", "+447700900003"),
+    ):
+        assert (
+            post(admin_client, path, role=role, display_name=name, phone=phone).status_code == 302
+        )
+    with services.db.transaction() as session:
+        ids = {c.display_name: c.id for c in session.scalars(select(OnCallContact))}
+    assert post(admin_client, f"{path}/{ids['Gov Duty']}", action="up").status_code == 302
+    assert post(admin_client, f"{path}/{ids['Sam Lead']}", action="off").status_code == 302
+    with services.db.transaction() as session:
+        assert [c.display_name for c in on_call_chain(session, establishment)] == [
+            "Gov Duty", "Dee Deputy",
+        ]  # fmt: skip
+        details = session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action.like("admin.oncall%"))
+        ).all()
+        assert details and all("+4477" not in detail for detail in details)
+    assert post(admin_client, f"{path}/{ids['Sam Lead']}", action="on").status_code == 302
+    assert post(admin_client, f"{path}/{ids['Sam Lead']}", action="jump").status_code == 400
+
+
+def test_every_role_on_every_admin_route(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    establishment: int,
+    other_establishment: int,
+    clock: FixedClock,
+) -> None:
+    with services.db.transaction() as session:
+        ids = {}
+        for place in (establishment, other_establishment):
+            ids[place] = {
+                "location": session.scalars(
+                    select(Location.id).where(Location.establishment_id == place)
+                ).first(),
+                "device": session.scalars(
+                    select(KioskDevice.id).where(KioskDevice.establishment_id == place)
+                ).first(),
+                "line": session.scalars(
+                    select(PhoneLine.id).where(PhoneLine.establishment_id == place)
+                ).first(),
+            }
+            contact = OnCallContact(
+                establishment_id=place, chain_position=1, role="lead", display_name="X",
+                phone="+447700900001", created_at=clock.now(),
+            )  # fmt: skip
+            session.add(contact)
+            session.flush()
+            ids[place]["contact"] = contact.id
+
+    def routes(place: int, child_of: int) -> list[tuple[str, str, dict[str, str]]]:
+        child = ids[child_of]
+        base = f"{BASE}/{place}"
+        return [
+            ("GET", base, {}),
+            ("GET", f"{base}/devices", {}),
+            ("GET", f"{base}/on-call", {}),
+            ("POST", f"{base}/locations/{child['location']}", {"action": "up"}),
+            ("POST", f"{base}/kiosks/{child['device']}/link", {}),
+            ("POST", f"{base}/kiosks/{child['device']}/revoke", {}),
+            ("POST", f"{base}/phone-lines/{child['line']}/remove", {}),
+            ("POST", f"{base}/on-call/{child['contact']}", {"action": "off"}),
+        ]
+
+    cases = [
+        (establishment, establishment, True),
+        (other_establishment, other_establishment, False),  # not theirs
+        (establishment, other_establishment, False),  # their establishment, another's thing
+    ]
+    for role in Role:
+        client = signed_in_client(app, services, staff(role.value), clock)
+        token = csrf(client)
+        assert client.get(BASE).status_code == (200 if role is Role.ADMIN else 403)
+        for place, child_of, theirs in cases:
+            for method, path, fields in routes(place, child_of):
+                if method == "GET" and place != child_of:
+                    continue  # no child in the path: nothing to mismatch
+                if method == "GET":
+                    status = client.get(path).status_code
+                else:
+                    status = client.post(path, data={"csrf_token": token, **fields}).status_code
+                if role is not Role.ADMIN:
+                    assert status == 403, (role, path)
+                elif not theirs:
+                    assert status == 404, (role, path)
+                else:
+                    assert status in (200, 302, 400), (role, path, status)
+
+
+def test_admin_pages_show_no_report(
+    admin_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    submit(
+        services, establishment, details="MARKER-admin-must-not-see", reporter_identity="A1234BC"
+    )
+    for path in ("", "/devices", "/on-call"):
+        html = admin_client.get(f"{BASE}/{establishment}{path}").get_data(as_text=True)
+        assert "MARKER-admin-must-not-see" not in html and "A1234BC" not in html
+    assert admin_client.get("/triage/queue").status_code == 403
+    assert admin_client.get("/triage/quality").status_code == 403

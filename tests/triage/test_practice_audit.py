@@ -1,0 +1,221 @@
+"""Practice audits: closed cases drawn at random with the CSPRNG, from the cases the person
+drawing may see, and a finding recorded for each, checked against the exact report."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from safeguarding import actions
+from safeguarding.access import Role, StaffPrincipal
+from safeguarding.actions import ActionContext
+from safeguarding.clock import FixedClock
+from safeguarding.quality import draw_practice_audit
+from safeguarding.services import Services
+from storage.models import AuditEvent, PracticeAuditCase, PracticeAuditSample, Report
+from tests.factories import submit
+from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import StaffLogin, csrf, signed_in_client
+
+SECOND = timedelta(seconds=1)
+FINDING = {
+    "responded_in_time": "yes",
+    "threshold_recorded": "no",
+    "reporter_informed": "yes",
+    "record_complete": "yes",
+    "outcome": "requires_improvement",
+}
+
+
+def closed_cases(
+    services: Services, lead: StaffLogin, establishment: int, concerns: list[str], count: int
+) -> list[int]:
+    ids = []
+    for _ in range(count):
+        report_id = submit(services, establishment, concerns=concerns).report_id
+        with services.db.transaction() as session:
+            principal = StaffPrincipal(lead.id, Role.LEAD, frozenset({establishment}))
+            ctx = ActionContext(session, principal, services.clock, services.secrets.vault)
+            report = session.get(Report, report_id)
+            assert report is not None
+            actions.close(ctx, report, outcome="resolved_internally")
+        ids.append(report_id)
+    return ids
+
+
+def draw(client: FlaskClient, **fields: str) -> tuple[int, str]:
+    token = csrf(client, "/triage/quality/audits")
+    response = client.post("/triage/quality/audits", data={"csrf_token": token, **fields})
+    return response.status_code, response.headers.get("Location", "") or response.get_data(
+        as_text=True
+    )
+
+
+def sample_cases(services: Services, sample_id: int) -> list[tuple[int, int]]:
+    with services.db.transaction() as session:
+        return [
+            (case.id, case.report_id)
+            for case in session.scalars(
+                select(PracticeAuditCase)
+                .where(PracticeAuditCase.sample_id == sample_id)
+                .order_by(PracticeAuditCase.position)
+            )
+        ]
+
+
+@pytest.fixture
+def lead(staff: StaffFactory) -> StaffLogin:
+    return staff("lead")
+
+
+def test_an_auditor_draws_closed_cases_they_may_see_and_records_findings(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    lead: StaffLogin,
+    establishment: int,
+    clock: FixedClock,
+) -> None:
+    general = closed_cases(services, lead, establishment, ["bullied"], 5)
+    closed_cases(services, lead, establishment, ["staff_bad"], 2)
+    submit(services, establishment)  # open: never drawn
+    auditor = staff("auditor")
+    client = signed_in_client(app, services, auditor, clock)
+    status, location = draw(client, size="3", window="3")
+    assert status == 302
+    found = re.search(r"/triage/quality/audits/(\d+)$", location)
+    assert found is not None
+    sample_id = int(found.group(1))
+    cases = sample_cases(services, sample_id)
+    assert len(cases) == 3 and {r for _c, r in cases} <= set(general)
+
+    page = client.get(f"/triage/quality/audits/{sample_id}").get_data(as_text=True)
+    assert all(f"/triage/reports/{r}" in page for _c, r in cases)
+    case_id, report_id = cases[0]
+    token = csrf(client, f"/triage/quality/audits/{sample_id}")
+    path = f"/triage/quality/audits/{sample_id}/cases/{case_id}"
+    refused = client.post(path, data={"csrf_token": token, "outcome": "splendid"})
+    assert refused.status_code == 400
+    body = refused.get_data(as_text=True)
+    assert f'href="#case-{case_id}-outcome"' in body and "Choose the overall finding." in body
+    assert client.post(path, data={"csrf_token": token, **FINDING}).status_code == 302
+    with services.db.transaction() as session:
+        case = session.get(PracticeAuditCase, case_id)
+        assert case is not None and case.outcome == "requires_improvement"
+        assert (case.responded_in_time, case.threshold_recorded) == (True, False)
+        assert case.reviewed_by == f"staff:{auditor.id}"
+        recorded = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "practice_audit.recorded")
+        ).one()
+        assert recorded.report_id == report_id
+
+
+def test_every_role_on_every_sample_and_case(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    lead: StaffLogin,
+    establishment: int,
+    other_establishment: int,
+    clock: FixedClock,
+) -> None:
+    closed_cases(services, lead, establishment, ["bullied"], 2)
+    closed_cases(services, lead, establishment, ["staff_bad"], 2)
+    other_lead = staff("lead", [other_establishment])
+    closed_cases(services, other_lead, other_establishment, ["bullied"], 1)
+    samples = {}
+    with services.db.transaction() as session:
+        for who, where in ((lead, establishment), (other_lead, other_establishment)):
+            principal = StaffPrincipal(who.id, Role.LEAD, frozenset({where}))
+            sample = draw_practice_audit(
+                session, principal=principal, establishment_id=where, size=10,
+                closed_since=clock.now().replace(year=2025), closed_before=clock.now() + SECOND,
+                clock=clock,
+            )  # fmt: skip
+            samples[where] = sample.id
+    queue_of: dict[int, str] = {}
+    with services.db.transaction() as session:
+        for report in session.scalars(select(Report)):
+            queue_of[report.id] = report.queue
+    pairs = [
+        (samples[where], where, case_id, samples[where], queue_of[report_id])
+        for where in (establishment, other_establishment)
+        for case_id, report_id in sample_cases(services, samples[where])
+    ]
+    assert len(pairs) == 5
+    # A case asked for under the wrong sample (another establishment's case) is refused.
+    stray = pairs[-1]
+    pairs.append((samples[establishment], establishment, stray[2], stray[3], stray[4]))
+    for role in Role:
+        login = lead if role is Role.LEAD else staff(role.value)
+        client = signed_in_client(app, services, login, clock)
+        token = csrf(client)
+        audits = role in (Role.LEAD, Role.GOVERNOR, Role.AUDITOR)
+        for sample_id, place, case_id, case_sample, queue in pairs:
+            member = place == establishment
+            page = client.get(f"/triage/quality/audits/{sample_id}")
+            assert page.status_code == (403 if not audits else 200 if member else 404)
+            response = client.post(
+                f"/triage/quality/audits/{sample_id}/cases/{case_id}",
+                data={"csrf_token": token, **FINDING},
+            )
+            sees = queue == "general" or role in (Role.LEAD, Role.GOVERNOR)
+            allowed = audits and member and sees and case_sample == sample_id
+            expected = 302 if allowed else (403 if not audits else 404)
+            assert response.status_code == expected, (role, sample_id, case_id, queue)
+
+
+def test_an_auditor_sees_that_restricted_cases_are_hidden(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    lead: StaffLogin,
+    establishment: int,
+    clock: FixedClock,
+) -> None:
+    closed_cases(services, lead, establishment, ["staff_bad"], 2)
+    lead_client = signed_in_client(app, services, lead, clock)
+    status, location = draw(lead_client, size="5", window="1")
+    assert status == 302
+    auditor_client = signed_in_client(app, services, staff("auditor"), clock)
+    page = auditor_client.get(location).get_data(as_text=True)
+    assert 'id="hidden-cases"' in page and "2 cases in this sample are restricted" in page
+    assert "/triage/reports/" not in page
+
+
+def test_samples_are_drawn_at_random_and_problems_are_named(
+    app: Flask,
+    services: Services,
+    lead: StaffLogin,
+    establishment: int,
+    clock: FixedClock,
+) -> None:
+    client = signed_in_client(app, services, lead, clock)
+    status, body = draw(client, size="3", window="3")
+    assert status == 400 and "No cases you can see were closed in that period." in body
+    status, body = draw(client, size="0", window="7")
+    assert status == 400
+    assert "Enter a number from 1 to 50." in body and "Choose which cases to draw from." in body
+    closed_cases(services, lead, establishment, ["bullied"], 10)
+    drawn = set()
+    with services.db.transaction() as session:
+        principal = StaffPrincipal(lead.id, Role.LEAD, frozenset({establishment}))
+        for _ in range(30):
+            sample = draw_practice_audit(
+                session, principal=principal, establishment_id=establishment, size=2,
+                closed_since=clock.now().replace(year=2025), closed_before=clock.now() + SECOND,
+                clock=clock,
+            )  # fmt: skip
+            picked = session.scalars(
+                select(PracticeAuditCase.report_id).where(PracticeAuditCase.sample_id == sample.id)
+            ).all()
+            assert len(set(picked)) == 2
+            drawn.add(frozenset(picked))
+        assert session.query(PracticeAuditSample).count() == 30
+    # 45 possible pairs: thirty draws that all came out alike would mean no randomness.
+    assert len(drawn) > 5

@@ -1,0 +1,353 @@
+"""Reports told to staff: entered on the prisoner's behalf through the same intake as the
+kiosk, with a printable slip carrying the follow-up code (never in a URL, a log or a store)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from safeguarding.access import AccessDenied, Role, StaffPrincipal
+from safeguarding.clock import FixedClock
+from safeguarding.codes import is_valid
+from safeguarding.errors import InvalidSubmission
+from safeguarding.lookup import find_report_by_code
+from safeguarding.services import Services
+from safeguarding.staff_reports import StaffEntry, enter_report
+from storage.models import AuditEvent, Location, OutboxMessage, Report, TimelineEvent
+from storage.sealed_fields import REPORTER_IDENTITY
+from tests.factories import submit
+from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import StaffLogin, csrf_from, signed_in_client
+
+_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
+_CODE = re.compile(r'id="slip-code">(.*?)</p>', re.S)
+
+
+def first_location(services: Services, establishment: int) -> int:
+    with services.db.transaction() as session:
+        return (
+            session.scalars(
+                select(Location.id).where(Location.establishment_id == establishment)
+            ).first()
+            or 0
+        )
+
+
+def answers(services: Services, establishment: int, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "channel": "in_person",
+        "language": "en",
+        "concerns": ["made_to_pay", "bullied"],
+        "in_danger_now": "no",
+        "staff_involved": "no",
+        "about_someone_else": "no",
+        "where": str(first_location(services, establishment)),
+        "when_happened": "this_week",
+        "details": "He says B wing lads take his canteen every week.",
+    }
+    values.update(overrides)
+    return values
+
+
+def open_form(client: FlaskClient, query: str = "") -> tuple[str, str]:
+    page = client.get(f"/triage/reports/new{query}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    key = _KEY.search(html)
+    assert key is not None
+    return csrf_from(html), key.group(1)
+
+
+def send(client: FlaskClient, fields: dict[str, Any], *, csrf: str, key: str) -> Any:
+    return client.post(
+        "/triage/reports/new", data={"csrf_token": csrf, "submission_key": key, **fields}
+    )
+
+
+def code_on(html: str) -> str:
+    found = _CODE.search(html)
+    assert found is not None, "no code on the page"
+    return re.sub(r"<[^>]+>|\s", "", found.group(1))
+
+
+def count_reports(services: Services) -> int:
+    with services.db.transaction() as session:
+        return session.scalar(select(func.count(Report.id))) or 0
+
+
+@pytest.fixture
+def lead(staff: StaffFactory) -> StaffLogin:
+    return staff("lead")
+
+
+@pytest.fixture
+def lead_client(app: Flask, services: Services, lead: StaffLogin, clock: FixedClock) -> FlaskClient:
+    return signed_in_client(app, services, lead, clock)
+
+
+def test_a_report_told_in_person_gets_a_slip_with_its_code(
+    lead_client: FlaskClient,
+    services: Services,
+    establishment: int,
+    lead: StaffLogin,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    csrf, key = open_form(lead_client)
+    response = send(lead_client, answers(services, establishment), csrf=csrf, key=key)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Location" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    code = code_on(html)
+    assert is_valid(code)
+    assert re.search(r'id="slip-code">(<span[^>]*>\d{4}</span> ?){3}</p>', html)
+    assert "Keep your code safe." in html and "press 3" in html
+    with services.db.transaction() as session:
+        found = find_report_by_code(
+            session,
+            entered=code,
+            scope="test",
+            pepper=services.secrets.code_pepper,
+            limits=services.policy.lookup,
+            clock=services.clock,
+        )
+        assert found is not None and found.channel == "in_person"
+        events = [(e.kind, e.actor) for e in found.events]
+        assert events == [
+            ("received", "reporter:in_person"),
+            ("entered_by_staff", f"staff:{lead.id}"),
+        ]
+        audited = session.scalars(
+            select(AuditEvent).where(AuditEvent.report_id == found.id).order_by(AuditEvent.id)
+        ).all()
+        assert [(a.action, a.actor) for a in audited][:3] == [
+            ("report.submitted", "reporter:in_person"),
+            ("report.entered_by_staff", f"staff:{lead.id}"),
+            ("report.slip_shown", f"staff:{lead.id}"),
+        ]
+        assert all(code not in a.detail for a in audited)
+        outbox = session.scalars(select(OutboxMessage.payload)).all()
+        assert all(code not in payload for payload in outbox)
+    assert code not in caplog.text
+    assert key not in caplog.text
+
+
+def test_the_same_answers_get_the_same_priority_and_routing_as_the_kiosk(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    fields = answers(
+        services, establishment, concerns=["hurting_myself"], staff_involved="not_sure"
+    )
+    csrf, key = open_form(lead_client)
+    assert send(lead_client, fields, csrf=csrf, key=key).status_code == 200
+    kiosk = submit(
+        services,
+        establishment,
+        concerns=["hurting_myself"],
+        staff_involved="not_sure",
+        location_id=int(fields["where"]),
+        when_happened="this_week",
+    )
+    with services.db.transaction() as session:
+        staff_entered, by_kiosk = session.scalars(select(Report).order_by(Report.id)).all()
+        assert by_kiosk.id == kiosk.report_id
+        for name in ("priority", "queue", "self_harm_risk", "acct_prompted", "staff_involved"):
+            assert getattr(staff_entered, name) == getattr(by_kiosk, name), name
+        assert staff_entered.priority == "immediate" and staff_entered.queue == "restricted"
+        assert {c.category for c in staff_entered.categories} == {
+            c.category for c in by_kiosk.categories
+        }
+        alerts = session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.kind == "alert.new_report")
+        ).all()
+        assert len(alerts) == 2
+
+
+def test_sending_the_same_form_twice_makes_one_report_and_the_same_slip(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    csrf, key = open_form(lead_client)
+    fields = answers(services, establishment)
+    first = send(lead_client, fields, csrf=csrf, key=key)
+    again = send(lead_client, fields, csrf=csrf, key=key)
+    assert first.status_code == again.status_code == 200
+    assert code_on(first.get_data(as_text=True)) == code_on(again.get_data(as_text=True))
+    assert count_reports(services) == 1
+    with services.db.transaction() as session:
+        shown = session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "report.slip_shown")
+        )
+        assert shown == 2  # each showing of the code is on record
+
+
+def test_missing_answers_are_all_named_and_nothing_is_sent(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    csrf, key = open_form(lead_client)
+    fields = {"channel": "in_person", "language": "en", "prison_number": "12345"}
+    response = send(lead_client, fields, csrf=csrf, key=key)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for message in (
+        "Choose at least one thing the person told you.",
+        "Say whether the person is in danger now.",
+        "Say whether a member of staff is involved.",
+        "Say whether the report is about someone else.",
+        "Choose where it happened.",
+        "Choose when it happened.",
+        "Enter a prison number like A1234BC, or leave it empty.",
+    ):
+        assert message in html
+    assert f'value="{key}"' in html  # the same key: fixing and sending makes one report
+    assert count_reports(services) == 0
+
+
+def test_a_paper_form_from_elsewhere_with_a_name_and_prison_number(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    csrf, key = open_form(lead_client)
+    fields = answers(
+        services,
+        establishment,
+        channel="paper",
+        where="elsewhere",
+        name=" Sam Reporter ",
+        prison_number="a1234 bc",
+        about_someone_else="yes",
+    )
+    assert send(lead_client, fields, csrf=csrf, key=key).status_code == 200
+    with services.db.transaction() as session:
+        report = session.scalars(select(Report)).one()
+        assert report.channel == "paper" and report.location_id is None
+        assert report.about_someone_else and report.wants_contact
+        assert ("where", "elsewhere") in [(a.question, a.answer) for a in report.answers]
+        assert report.reporter_identity_sealed is not None
+        identity = services.secrets.vault.open_text(
+            report.reporter_identity_sealed, purpose=REPORTER_IDENTITY.purpose
+        )
+        assert identity == "name: Sam Reporter; prison number: A1234BC"
+        report_id = report.id
+    case = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)
+    assert "Entered by staff for the reporter" in case and "Paper form" in case
+
+
+@pytest.mark.parametrize("role", ["auditor", "admin"])
+def test_roles_that_may_not_enter_reports_are_refused(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    establishment: int,
+    clock: FixedClock,
+    role: str,
+) -> None:
+    client = signed_in_client(app, services, staff(role), clock)
+    assert client.get("/triage/reports/new").status_code == 403
+    page = client.get("/triage/account").get_data(as_text=True)
+    fields = answers(services, establishment)
+    response = send(client, fields, csrf=csrf_from(page), key="k" * 43)
+    assert response.status_code == 403
+    assert count_reports(services) == 0
+
+
+def test_a_deputy_may_enter_a_report_about_staff_but_not_then_read_it(
+    app: Flask, services: Services, staff: StaffFactory, establishment: int, clock: FixedClock
+) -> None:
+    client = signed_in_client(app, services, staff("deputy"), clock)
+    csrf, key = open_form(client)
+    fields = answers(services, establishment, concerns=["staff_bad"], staff_involved="yes")
+    html = send(client, fields, csrf=csrf, key=key).get_data(as_text=True)
+    assert is_valid(code_on(html))
+    assert 'id="entered-restricted"' in html and 'id="open-entered"' not in html
+    with services.db.transaction() as session:
+        report = session.scalars(select(Report)).one()
+        assert report.queue == "restricted"
+        report_id = report.id
+    assert client.get(f"/triage/reports/{report_id}").status_code == 404
+
+
+def test_someone_elses_form_key_does_not_show_their_code(
+    app: Flask,
+    lead_client: FlaskClient,
+    services: Services,
+    staff: StaffFactory,
+    establishment: int,
+    clock: FixedClock,
+) -> None:
+    csrf, key = open_form(lead_client)
+    fields = answers(services, establishment)
+    code = code_on(send(lead_client, fields, csrf=csrf, key=key).get_data(as_text=True))
+    other = signed_in_client(app, services, staff("deputy"), clock)
+    other_csrf, _other_key = open_form(other)
+    response = send(other, fields, csrf=other_csrf, key=key)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and code not in html
+    assert "This form was already used." in html
+    assert count_reports(services) == 1
+
+
+def test_staff_in_two_establishments_choose_one_they_belong_to(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    establishment: int,
+    other_establishment: int,
+    clock: FixedClock,
+) -> None:
+    client = signed_in_client(app, services, staff("lead", [establishment]), clock)
+    csrf, key = open_form(client)
+    # The establishment field is ignored for someone in one establishment: it stays theirs.
+    fields = {**answers(services, establishment), "establishment": str(other_establishment)}
+    assert send(client, fields, csrf=csrf, key=key).status_code == 200
+    both = signed_in_client(
+        app, services, staff("governor", [establishment, other_establishment]), clock
+    )
+    choose = both.get("/triage/reports/new").get_data(as_text=True)
+    assert 'id="enter-establishments"' in choose and "HMP Beta" in choose
+    csrf, key = open_form(both, f"?establishment={other_establishment}")
+    fields = answers(services, other_establishment)
+    fields["establishment"] = str(other_establishment)
+    assert send(both, fields, csrf=csrf, key=key).status_code == 200
+    with services.db.transaction() as session:
+        placed = session.scalars(select(Report.establishment_id).order_by(Report.id)).all()
+        assert placed == [establishment, other_establishment]
+
+
+def test_the_rules_refuse_without_the_door(services: Services, establishment: int) -> None:
+    entry = StaffEntry(
+        establishment_id=establishment,
+        channel="kiosk",  # a prisoner's own door: not for staff to use
+        language="xx",
+        submission_key="k" * 32,
+        concerns=("nonsense",),
+        in_danger_now="maybe",
+        staff_involved="perhaps",
+        about_someone_else="",
+        where="999999",
+        when_happened="never",
+    )
+    lead = StaffPrincipal(1, Role.LEAD, frozenset({establishment}))
+    auditor = StaffPrincipal(2, Role.AUDITOR, frozenset({establishment}))
+    elsewhere = StaffPrincipal(3, Role.LEAD, frozenset({establishment + 1000}))
+    kwargs: dict[str, Any] = {
+        "secrets": services.secrets,
+        "policy": services.policy,
+        "clock": services.clock,
+    }
+    with services.db.transaction() as session:
+        with pytest.raises(InvalidSubmission) as invalid:
+            enter_report(session, entry=entry, principal=lead, **kwargs)
+        fields = {problem.field for problem in invalid.value.problems}
+        assert fields == {
+            "channel", "language", "concerns", "in_danger_now", "staff_involved",
+            "about_someone_else", "where", "when_happened",
+        }  # fmt: skip
+        for principal in (auditor, elsewhere):
+            with pytest.raises(AccessDenied):
+                enter_report(session, entry=entry, principal=principal, **kwargs)
+        assert session.scalar(select(func.count(TimelineEvent.id))) == 0

@@ -1,0 +1,215 @@
+"""Reports told to staff: the form, and the printable slip with the follow-up code.
+
+The slip is the response to the POST itself, never a redirect: the code must not go into a
+URL, a cookie or a log. The form carries a random submission key, from which the code is
+derived again; sending the same form twice (a double click, a reload) gives one report and
+shows its slip again.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, make_response, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from safeguarding.access import AccessDenied, Permission, allows
+from safeguarding.catalogue import CONCERNS, STAFF_INVOLVED_ANSWERS, WHEN_ANSWERS
+from safeguarding.codes import group
+from safeguarding.errors import InvalidSubmission
+from safeguarding.staff_reports import (
+    ELSEWHERE,
+    STAFF_CHANNELS,
+    EnteredReport,
+    StaffEntry,
+    enter_report,
+    record_slip_shown,
+    safeguarding_line,
+)
+from storage.models import Establishment
+from translations.languages import BY_CODE
+from triage.guard import current_principal, services
+from triage.i18n import _
+from triage.labels import concern_label, label, language_name
+from triage.slip import display_phone_number, slip_words
+
+SUBMISSION_KEY_BYTES = 32
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/reports/new", "enter_report", enter, methods=["GET", "POST"])
+
+
+def enter() -> ResponseReturnValue:
+    principal = current_principal()
+    if not allows(principal.role, Permission.ENTER_REPORT):
+        abort(403)
+    svc = services()
+    with svc.db.transaction() as session:
+        establishments = _establishments(session, principal.establishment_ids)
+        chosen = _chosen(establishments)
+        if chosen is None:
+            return render_template(
+                "triage/enter_choose.html", establishments=establishments, errors={}
+            )
+        if request.method == "GET":
+            return _form_page(session, chosen, {}, _new_key(), {})
+        form = request.form
+        try:
+            with session.begin_nested():
+                entered = enter_report(
+                    session,
+                    entry=_entry(form, chosen.id),
+                    principal=principal,
+                    secrets=svc.secrets,
+                    policy=svc.policy,
+                    clock=svc.clock,
+                )
+                record_slip_shown(session, entered=entered, principal=principal, clock=svc.clock)
+        except InvalidSubmission as invalid:
+            errors = _messages({problem.field: problem.code for problem in invalid.problems})
+            key = form.get("submission_key", "") if "submission_key" not in errors else _new_key()
+            return _form_page(session, chosen, form, key, errors), 400
+        except AccessDenied:
+            # A submission key from someone else's form: start a fresh form.
+            errors = {"actions": _form_used()}
+            return _form_page(session, chosen, form, _new_key(), errors), 400
+        phone = display_phone_number(safeguarding_line(session, chosen.id))
+    # Only now, after the commit, may the code be shown; never kept by any cache (this is
+    # also the app's default, stated here because this page holds a follow-up code).
+    response = make_response(_slip_page(entered, chosen, phone))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(SUBMISSION_KEY_BYTES)
+
+
+def _establishments(session: Session, ids: frozenset[int]) -> list[Establishment]:
+    return list(
+        session.scalars(
+            select(Establishment)
+            .where(Establishment.id.in_(sorted(ids)))
+            .order_by(Establishment.name)
+        )
+    )
+
+
+def _chosen(establishments: list[Establishment]) -> Establishment | None:
+    if len(establishments) == 1:
+        return establishments[0]
+    wanted = request.values.get("establishment", "")
+    return next((e for e in establishments if str(e.id) == wanted), None)
+
+
+def _entry(form: MultiDict[str, str], establishment_id: int) -> StaffEntry:
+    return StaffEntry(
+        establishment_id=establishment_id,
+        channel=form.get("channel", ""),
+        language=form.get("language", ""),
+        submission_key=form.get("submission_key", ""),
+        concerns=tuple(form.getlist("concerns")),
+        in_danger_now=form.get("in_danger_now", ""),
+        staff_involved=form.get("staff_involved", ""),
+        about_someone_else=form.get("about_someone_else", ""),
+        where=form.get("where", ""),
+        when_happened=form.get("when_happened", ""),
+        details=form.get("details", ""),
+        name=form.get("name", ""),
+        prison_number=form.get("prison_number", ""),
+    )
+
+
+def _form_page(
+    session: Session,
+    establishment: Establishment,
+    form: MultiDict[str, str] | dict[str, str],
+    key: str,
+    errors: dict[str, str],
+) -> str:
+    chosen_concerns = form.getlist("concerns") if isinstance(form, MultiDict) else []
+    return render_template(
+        "triage/enter.html",
+        establishment=establishment,
+        several_establishments=len(current_principal().establishment_ids) > 1,
+        options=_options(establishment),
+        form=form,
+        chosen_concerns=chosen_concerns,
+        submission_key=key,
+        errors=errors,
+    )
+
+
+def _options(establishment: Establishment) -> dict[str, list[tuple[str, str]]]:
+    # Translators: a choice on the form for a report told to staff: the place is not known.
+    elsewhere = _("Somewhere else, or not sure")
+    # Translators: an answer on the form for a report told to staff.
+    yes, no = _("Yes"), _("No")
+    return {
+        "channels": [(c, label("channel", c)) for c in STAFF_CHANNELS],
+        "languages": [(code, language_name(code)) for code in establishment.language_codes],
+        "concerns": [(c.id, concern_label(c.id)) for c in CONCERNS],
+        "yes_no": [("yes", yes), ("no", no)],
+        "staff_involved": [(a, label("staff_involved", a)) for a in STAFF_INVOLVED_ANSWERS],
+        "where": [(str(loc.id), loc.name) for loc in establishment.locations]
+        + [(ELSEWHERE, elsewhere)],
+        "when": [(w, label("when", w)) for w in WHEN_ANSWERS],
+    }
+
+
+def _form_used() -> str:
+    # Translators: error on the form for a report told to staff when it was already used.
+    return _("This form was already used. Check the answers and send it again.")
+
+
+def _messages(problems: dict[str, str]) -> dict[str, str]:
+    """The door's words for the core's problem codes, field by field, in form order."""
+    messages = {
+        # Translators: error on the form for a report told to staff.
+        "channel": _("Choose how the report was made."),
+        # Translators: error on the form for a report told to staff.
+        "language": _("Choose the language the person speaks."),
+        # Translators: error on the form for a report told to staff.
+        "concerns": _("Choose at least one thing the person told you."),
+        # Translators: error on the form for a report told to staff.
+        "in_danger_now": _("Say whether the person is in danger now."),
+        # Translators: error on the form for a report told to staff.
+        "staff_involved": _("Say whether a member of staff is involved."),
+        # Translators: error on the form for a report told to staff.
+        "about_someone_else": _("Say whether the report is about someone else."),
+        # Translators: error on the form for a report told to staff.
+        "where": _("Choose where it happened."),
+        # Translators: error on the form for a report told to staff.
+        "when_happened": _("Choose when it happened."),
+        # Translators: error on the form for a report told to staff.
+        "details": _("The text is too long. Use fewer than 5,000 characters."),
+        # Translators: error on the form for a report told to staff.
+        "name": _("The name is too long. Use fewer than 100 characters."),
+        # Translators: error on the form for a report told to staff; A1234BC is an example.
+        "prison_number": _("Enter a prison number like A1234BC, or leave it empty."),
+        "submission_key": _form_used(),
+        # Translators: error on the form for a report told to staff.
+        "establishment": _("Choose an establishment."),
+    }
+    return {
+        field: messages.get(field, _form_used())
+        for field in (*messages, *problems)
+        if field in problems
+    }
+
+
+def _slip_page(entered: EnteredReport, establishment: Establishment, phone: str | None) -> str:
+    words, slip_language = slip_words(entered, phone)
+    return render_template(
+        "triage/slip.html",
+        entered=entered,
+        establishment=establishment,
+        code_groups=group(entered.code),
+        words=words,
+        slip_language=BY_CODE[slip_language],
+        errors={},
+    )

@@ -1,0 +1,88 @@
+"""The words on the printed slip, in the prisoner's language when a catalog exists for it.
+
+The slip is read by the prisoner, often with low literacy and under stress: Easy Read,
+one idea a sentence, at most 15 words. Where the kiosk says the same thing, the words are
+the same, so one translation serves both.
+"""
+
+from __future__ import annotations
+
+from flask_babel import force_locale, format_timedelta
+
+from safeguarding.staff_reports import EnteredReport
+from translations.languages import SOURCE_LANGUAGE, has_catalog
+from triage.i18n import _
+
+SAMARITANS_NUMBER = "116 123"
+
+
+def display_phone_number(number: str | None) -> str | None:
+    """A UK number as people dial it from inside (+441632960001 -> 01632 960001)."""
+    if number is None or not number.startswith("+44") or not number[1:].isdigit():
+        return number
+    national = "0" + number[3:]
+    return f"{national[:5]} {national[5:]}" if len(national) == 11 else national
+
+
+def slip_language(language: str) -> str:
+    return language if has_catalog(language) else SOURCE_LANGUAGE
+
+
+def slip_words(entered: EnteredReport, phone: str | None) -> tuple[dict[str, str], str]:
+    """The slip's sentences and the language they are in."""
+    language = slip_language(entered.language)
+    with force_locale(language):
+        words = _core_words(entered)
+        if phone:
+            # Translators: printed slip for a prisoner; the phone menu's option 3 is for codes.
+            words["phone"] = _("Or call %(number)s and press 3. Then type your code.", number=phone)
+            # Translators: printed slip for a prisoner, when in danger; a phone number follows.
+            words["urgent_line"] = _("Call the safeguarding line now on %(number)s.", number=phone)
+        if entered.urgent:
+            words.update(_urgent_words())
+        else:
+            words.pop("urgent_line", None)
+    return words, language
+
+
+def _core_words(entered: EnteredReport) -> dict[str, str]:
+    return {
+        # Translators: printed slip for a prisoner: its title.
+        "title": _("Your safeguarding report"),
+        # Translators: printed slip for a prisoner, at the top.
+        "sent": _("Your report has been sent."),
+        # Translators: printed slip for a prisoner, just before the follow-up code.
+        "code_intro": _("This is your code."),
+        # Translators: printed slip for a prisoner, advice about the follow-up code.
+        "keep": _("Keep your code safe. Use it to check your report later."),
+        # Translators: printed slip for a prisoner: a heading.
+        "next_title": _("What happens next"),
+        # Translators: printed slip for a prisoner: what happens after a report.
+        "next": _("The safeguarding team will read your report."),
+        # Translators: printed slip; %(time)s is a duration such as "4 hours" or "3 days".
+        "when": _(
+            "They will look at it within %(time)s.",
+            time=format_timedelta(entered.respond_within, threshold=1.0),
+        ),
+        # Translators: printed slip for a prisoner: a heading.
+        "check_title": _("To check your report"),
+        # Translators: printed slip; the words in quotes are the kiosk's button.
+        "kiosk": _("At a kiosk, touch “I have a code from before”. Then type your code."),
+        # Translators: printed slip for a prisoner: a heading.
+        "help_title": _("Other help"),
+        # Translators: printed slip; a Listener is a prisoner trained by Samaritans to listen.
+        "listener": _("You can talk to a Listener."),
+        # Translators: printed slip; %(number)s is the Samaritans number, 116 123.
+        "samaritans": _("You can call Samaritans free on %(number)s.", number=SAMARITANS_NUMBER),
+    }
+
+
+def _urgent_words() -> dict[str, str]:
+    return {
+        # Translators: printed slip, when someone is in danger now or may hurt themselves.
+        "urgent_title": _("If you are in danger now"),
+        # Translators: printed slip, what to do at once when in danger.
+        "urgent_officer": _("Tell any officer straight away."),
+        # Translators: printed slip, what to do at once when in danger; the cell call button.
+        "urgent_bell": _("Press your cell bell."),
+    }
