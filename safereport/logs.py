@@ -13,3 +13,5 @@ def configure_logging() -> None:
     )
     # The Twilio client logs whole request bodies at INFO: phone numbers and message text.
     logging.getLogger("twilio").setLevel(logging.WARNING)
+    # Each migration step at INFO drowns the demo's URLs; problems still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
