@@ -24,7 +24,11 @@ from storage.crypto import Secrets
 from storage.models import Establishment, Location, Report, ReportAnswer, ReportCategory
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message
-from storage.repositories.reports import add_timeline_event, find_report_by_submission_key
+from storage.repositories.reports import (
+    add_timeline_event,
+    find_report_by_code_hash,
+    find_report_by_submission_key,
+)
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
 
 MIN_SUBMISSION_KEY_CHARS = 16
@@ -88,10 +92,14 @@ def submit_report(
                 )
             return _receipt(report, secrets, submission.submission_key, created=True)
         except IntegrityError:
-            # Either the same submission raced us in, or (one in 10^11) the code is taken.
+            # Either the same submission raced us in, or (one in 10^11) the code is taken;
+            # any other constraint failure is a real error and goes up unchanged.
             existing = find_report_by_submission_key(session, key_hash)
             if existing is not None:
                 return _receipt(existing, secrets, submission.submission_key, created=False)
+            code = derive_code(secrets.code_pepper, submission.submission_key, attempt)
+            if find_report_by_code_hash(session, code_hash(secrets.code_pepper, code)) is None:
+                raise
     raise RuntimeError("could not issue a unique follow-up code")
 
 
