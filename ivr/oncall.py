@@ -15,6 +15,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from ivr.calls import services
 from ivr.twiml import twiml
 from safeguarding.alerts import acknowledge_alert, on_call_chain
+from safeguarding.timeline_facts import VIA_ALERT_CALL
 from storage.models import AlertEscalation
 
 STAFF_SAY_LANGUAGE = "en-GB"
@@ -43,7 +44,7 @@ def oncall_ack() -> Response:
             who = chain[step % len(chain)] if chain else None
             by = f"{who.display_name} ({who.role})" if who else "on call"
             acknowledge_alert(
-                session, report_id=escalation.report_id, by=by, via="alert call", clock=core.clock
+                session, report_id=escalation.report_id, by=by, via=VIA_ALERT_CALL, clock=core.clock
             )
     with force_locale("en"):
         # Translators: spoken on the alert call to staff after they pressed 1.

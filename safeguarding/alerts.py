@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.clock import Clock
 from safeguarding.policy import Policy
 from storage.models import AlertEscalation, OnCallContact, Report
@@ -101,7 +102,10 @@ def acknowledge_alert(session: Session, *, report_id: int, by: str, via: str, cl
     report.acknowledged_at = now
     if report.status == "new":
         report.status = "acknowledged"
-    add_timeline_event(session, report, kind="acknowledged", actor=by, at=now, summary=f"by {via}")
+    add_timeline_event(
+        session, report, kind="acknowledged", actor=by, at=now,
+        summary=facts.alert_acknowledged(via=via),
+    )  # fmt: skip
     append_audit(
         session, at=now, actor=by, action="report.acknowledged", report_id=report.id,
         detail={"via": via},
@@ -118,7 +122,7 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
         # and the sweep keeps trying every step in case someone is added to the rota.
         add_timeline_event(
             session, report, kind="alert_failed", actor="system", at=now,
-            summary=f"step {step_number}: nobody is on call",
+            summary=facts.nobody_on_call(step=step_number),
         )  # fmt: skip
         append_audit(
             session, at=now, actor="system", action="alert.nobody_on_call", report_id=report.id
@@ -142,8 +146,10 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
         )
     add_timeline_event(
         session, report, kind="alert_sent", actor="system", at=now,
-        summary=f"step {step_number}: paged {contact.role} {contact.display_name}"
-        f" by {', '.join(k.removeprefix('notify.') for k in channels)}",
+        summary=facts.paged(
+            step=step_number, role=contact.role, name=contact.display_name,
+            channels=[kind.removeprefix("notify.") for kind in channels],
+        ),
     )  # fmt: skip
     append_audit(
         session, at=now, actor="system", action="alert.paged", report_id=report.id,
@@ -185,6 +191,6 @@ def notify_governors_of_escalation(
     if not governors:
         add_timeline_event(
             session, report, kind="alert_failed", actor="system", at=now,
-            summary="escalation: no duty governor is on the chain",
+            summary=facts.no_duty_governor(),
         )  # fmt: skip
     return len(governors)

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, categories_for
 from safeguarding.clock import Clock
 from safeguarding.codes import derive_code
@@ -210,7 +211,7 @@ def _alert_priority_raised(session: Session, report: Report, now: datetime) -> N
         kind="priority_raised",
         actor=f"reporter:{CHANNEL}",
         at=now,
-        summary=f"Priority raised to {report.priority} by the caller's answers",
+        summary=facts.priority_raised(priority=report.priority),
     )
     enqueue_message(
         session,
@@ -278,7 +279,6 @@ def take_voice_message(
         kind=kind,
         actor=f"reporter:{CHANNEL}",
         at=now,
-        summary="Voice message left on the phone line (download pending)",
     )
     append_audit(
         session,
@@ -345,7 +345,6 @@ def mark_ended_early(session: Session, *, call: CallSession, clock: Clock) -> No
         kind=CALL_ENDED_EARLY_KIND,
         actor=f"reporter:{CHANNEL}",
         at=now,
-        summary="Call ended early: the report holds what the caller gave before the call ended",
     )
     append_audit(
         session, at=now, actor=f"reporter:{CHANNEL}", action="call.ended_early", report_id=report.id

@@ -19,6 +19,7 @@ from triage.admin_common import (
 )
 from triage.guard import services
 from triage.i18n import _
+from triage.labels import ON_CALL_ROLE_LABELS
 
 PREFIX = "/admin/establishments/<int:establishment_id>/on-call"
 ACTIONS = ("up", "down", "off", "on")
@@ -30,14 +31,7 @@ def register(bp: Blueprint) -> None:
 
 
 def role_labels() -> dict[str, str]:
-    return {
-        # Translators: an on-call role: the safeguarding lead on call.
-        "lead": _("Safeguarding lead"),
-        # Translators: an on-call role: a deputy to the safeguarding lead.
-        "deputy": _("Deputy"),
-        # Translators: an on-call role: the duty governor.
-        "duty_governor": _("Duty governor"),
-    }
+    return {role: str(words) for role, words in ON_CALL_ROLE_LABELS.items()}
 
 
 def _contacts(session: Session, establishment: Establishment) -> list[OnCallContact]:

@@ -9,8 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
-from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
-from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.crypto import Vault
 from storage.models import (
     Location,
@@ -24,7 +22,8 @@ from storage.repositories.staff import list_staff_in
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
 from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.i18n import _
-from triage.labels import concern_label, in_language, label, message_text
+from triage.labels import concern_label, in_language, label
+from triage.timeline_text import event_text, event_title
 
 
 @dataclass(frozen=True)
@@ -172,69 +171,9 @@ def _entry(
 ) -> Entry:
     body = _open(vault, event.body_sealed, TIMELINE_BODY.purpose)
     return Entry(
-        title=_event_title(event.kind),
+        title=event_title(event.kind),
         actor=_actor_name(event.actor, names),
         at=event.at,
-        text=_event_text(event, names, session, principal),
+        text=event_text(event, names, session, principal),
         body=body,
     )
-
-
-def _event_title(kind: str) -> str:
-    titles = {
-        # Translators: case timeline entry title.
-        "received": _("Report received"),
-        # Translators: case timeline entry title.
-        "acknowledged": _("Acknowledged"),
-        # Translators: case timeline entry title.
-        "assigned": _("Assigned"),
-        # Translators: case timeline entry title.
-        "note": _("Note"),
-        # Translators: case timeline entry title.
-        "status_changed": _("Status changed"),
-        # Translators: case timeline entry title.
-        "escalated": _("Escalated to the governor"),
-        # Translators: case timeline entry title.
-        "external_referral": _("Referral decision"),
-        # Translators: case timeline entry title.
-        MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
-        # Translators: case timeline entry title.
-        "linked": _("Linked to another report"),
-        # Translators: case timeline entry title.
-        "closed": _("Closed"),
-        # Translators: case timeline entry title: the reporter came back and added more.
-        ADDED_INFORMATION_KIND: _("The reporter added information"),
-        # Translators: case timeline entry title: a prisoner told staff, who entered the report.
-        ENTERED_EVENT_KIND: _("Entered by staff for the reporter"),
-    }
-    return titles.get(kind, kind)
-
-
-def _event_text(
-    event: TimelineEvent, names: dict[str, str], session: Session, principal: StaffPrincipal
-) -> str:
-    summary = event.summary
-    if event.kind == "assigned":
-        return names.get(summary, "")
-    if event.kind == "status_changed" and ">" in summary:
-        before, after = summary.split(">", 1)
-        # Translators: case timeline: a status change, e.g. "New to Investigating".
-        return _(
-            "%(before)s to %(after)s", before=label("status", before), after=label("status", after)
-        )
-    if event.kind == "external_referral" and ":" in summary:
-        agency, decision = summary.split(":", 1)
-        return f"{label('agency', agency)}: {label('threshold', decision)}"
-    if event.kind == MESSAGE_EVENT_KIND:
-        return message_text(summary)
-    if event.kind == "closed":
-        return label("outcome", summary)
-    if event.kind == ENTERED_EVENT_KIND:
-        return label("channel", summary)
-    if event.kind == "linked" and summary.startswith("report:"):
-        other = session.get(Report, int(summary.split(":", 1)[1]))
-        if other is not None and may_see_report(principal, other):
-            # Translators: case timeline: which report this one was linked to.
-            return _("Report %(number)d", number=other.id)
-        return ""
-    return ""

@@ -93,6 +93,14 @@ ROLE_LABELS = {
     # Translators: a staff role: manages accounts and devices, cannot read reports.
     "admin": _l("Administrator"),
 }
+ON_CALL_ROLE_LABELS = {
+    # Translators: an on-call role: the safeguarding lead on call.
+    "lead": _l("Safeguarding lead"),
+    # Translators: an on-call role: a deputy to the safeguarding lead.
+    "deputy": _l("Deputy"),
+    # Translators: an on-call role: the duty governor.
+    "duty_governor": _l("Duty governor"),
+}
 STAFF_INVOLVED_LABELS = {
     # Translators: answer to "is a member of staff involved?".
     "yes": _l("Yes"),
@@ -124,6 +132,7 @@ _LAZY_LABELS = {
     "channel": CHANNEL_LABELS,
     "queue": QUEUE_LABELS,
     "role": ROLE_LABELS,
+    "on_call_role": ON_CALL_ROLE_LABELS,
     "staff_involved": STAFF_INVOLVED_LABELS,
     "when": WHEN_LABELS,
 }

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from safeguarding.alerts import acknowledge_alert
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
+from safeguarding.timeline_facts import NOBODY_ON_CALL, Fact, read_fact
 from safereport.config import Config
 from safereport.worker import Worker
 from safereport.worker_setup import build_worker
@@ -135,14 +136,20 @@ def test_paging_moves_down_the_chain_and_round_again_until_acknowledged(
     clock.advance(step * 3)
     run_until_idle(worker)
     assert len(live.numbers("Calls")) == 4  # nobody else is woken
-    summaries = [s for kind, s in timeline(services, receipt.report_id) if kind == "alert_sent"]
-    assert summaries == [
-        "step 1: paged lead Lena Lead by sms, voice, email",
-        "step 2: paged deputy Dev Deputy by sms, voice, email",
-        "step 3: paged duty_governor Gus Governor by sms, voice, email",
-        "step 4: paged lead Lena Lead by sms, voice, email",
+    pages = [
+        read_fact(s) for kind, s in timeline(services, receipt.report_id) if kind == "alert_sent"
     ]
-    assert timeline(services, receipt.report_id)[-1] == ("acknowledged", "by phone")
+    every_channel = ["sms", "voice", "email"]
+    assert [page.values if page else None for page in pages] == [
+        {"step": 1, "role": "lead", "name": "Lena Lead", "channels": every_channel},
+        {"step": 2, "role": "deputy", "name": "Dev Deputy", "channels": every_channel},
+        {"step": 3, "role": "duty_governor", "name": "Gus Governor", "channels": every_channel},
+        {"step": 4, "role": "lead", "name": "Lena Lead", "channels": every_channel},
+    ]
+    kind, summary = timeline(services, receipt.report_id)[-1]
+    acknowledged = read_fact(summary)
+    assert kind == "acknowledged" and acknowledged is not None
+    assert acknowledged.values == {"via": "phone"}
 
 
 def test_acknowledging_in_the_triage_queue_stops_the_paging(
@@ -196,7 +203,10 @@ def test_with_nobody_on_call_the_timeline_says_so(live: Live, services: Services
 
     receipt = submit(services, new_establishment(services), in_danger_now=True)
     live.run()
-    assert ("alert_failed", "step 1: nobody is on call") in timeline(services, receipt.report_id)
+    failed = [
+        read_fact(s) for kind, s in timeline(services, receipt.report_id) if kind == "alert_failed"
+    ]
+    assert failed and failed[0] == Fact(name=NOBODY_ON_CALL, values={"step": 1})
 
 
 def test_reports_about_to_breach_warn_the_lead_once(

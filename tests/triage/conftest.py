@@ -3,10 +3,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
+from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from tests.factories import new_establishment
-from tests.triage.helpers import StaffLogin, make_staff
+from tests.triage.helpers import StaffLogin, make_staff, signed_in_client
 
 StaffFactory = Callable[..., StaffLogin]
 
@@ -31,3 +34,14 @@ def staff(services: Services, establishment: int) -> StaffFactory:
         )
 
     return factory
+
+
+@pytest.fixture
+def lead(staff: StaffFactory) -> StaffLogin:
+    return staff("lead")
+
+
+@pytest.fixture
+def lead_client(app: Flask, services: Services, lead: StaffLogin, clock: FixedClock) -> FlaskClient:
+    """A signed-in safeguarding lead of ``establishment``."""
+    return signed_in_client(app, services, lead, clock)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -17,16 +16,6 @@ from storage.sealed_fields import RECORDING_AUDIO
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, csrf, signed_in_client
-
-
-@pytest.fixture
-def lead(staff: StaffFactory) -> StaffLogin:
-    return staff("lead")
-
-
-@pytest.fixture
-def lead_client(app: Flask, services: Services, lead: StaffLogin, clock: FixedClock) -> FlaskClient:
-    return signed_in_client(app, services, lead, clock)
 
 
 def act(client: FlaskClient, report_id: int, action: str, **fields: str) -> tuple[int, str]:

@@ -73,16 +73,6 @@ def rows_of(client: FlaskClient, path: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
-@pytest.fixture
-def lead(staff: StaffFactory) -> StaffLogin:
-    return staff("lead")
-
-
-@pytest.fixture
-def lead_client(app: Flask, services: Services, lead: StaffLogin, clock: FixedClock) -> FlaskClient:
-    return signed_in_client(app, services, lead, clock)
-
-
 def test_the_dashboard_counts_by_month_category_channel_language_and_location(
     lead_client: FlaskClient, services: Services, establishment: int, lead: StaffLogin
 ) -> None:

@@ -81,16 +81,6 @@ def count_reports(services: Services) -> int:
         return session.scalar(select(func.count(Report.id))) or 0
 
 
-@pytest.fixture
-def lead(staff: StaffFactory) -> StaffLogin:
-    return staff("lead")
-
-
-@pytest.fixture
-def lead_client(app: Flask, services: Services, lead: StaffLogin, clock: FixedClock) -> FlaskClient:
-    return signed_in_client(app, services, lead, clock)
-
-
 def test_a_report_told_in_person_gets_a_slip_with_its_code(
     lead_client: FlaskClient,
     services: Services,

@@ -1,0 +1,78 @@
+"""What the system did to a report, kept on the timeline as facts rather than sentences.
+
+A timeline summary written as English text would reach a Welsh-speaking lead in English and
+could never be reworded. Instead the core stores small facts (which step, whom, by which
+channels) and each reader's page turns them into a sentence in the reader's language.
+A summary is at most 200 characters (the column's size), so names are clipped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+PAGED = "paged"
+NOBODY_ON_CALL = "nobody_on_call"
+NO_DUTY_GOVERNOR = "no_duty_governor"
+ALERT_ACKNOWLEDGED = "alert_acknowledged"
+VIA_ALERT_CALL = "alert_call"  # the person paged pressed 1 on the alert call
+PRIORITY_RAISED = "priority_raised"
+
+_NAME_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    values: dict[str, Any]
+
+    def number(self, key: str) -> int:
+        value = self.values.get(key)
+        return value if isinstance(value, int) else 0
+
+    def text(self, key: str) -> str:
+        value = self.values.get(key)
+        return value if isinstance(value, str) else ""
+
+    def words(self, key: str) -> list[str]:
+        value = self.values.get(key)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def paged(*, step: int, role: str, name: str, channels: list[str]) -> str:
+    return _encode(PAGED, step=step, role=role, name=name[:_NAME_LIMIT], channels=channels)
+
+
+def nobody_on_call(*, step: int) -> str:
+    return _encode(NOBODY_ON_CALL, step=step)
+
+
+def no_duty_governor() -> str:
+    return _encode(NO_DUTY_GOVERNOR)
+
+
+def alert_acknowledged(*, via: str) -> str:
+    return _encode(ALERT_ACKNOWLEDGED, via=via)
+
+
+def priority_raised(*, priority: str) -> str:
+    return _encode(PRIORITY_RAISED, priority=priority)
+
+
+def read_fact(summary: str) -> Fact | None:
+    """The fact a summary holds, or None for a summary that is not a fact (an id, or empty)."""
+    if not summary.startswith("{"):
+        return None
+    try:
+        values = json.loads(summary)
+    except ValueError:
+        return None
+    if not isinstance(values, dict) or not isinstance(values.get("fact"), str):
+        return None
+    name = values.pop("fact")
+    return Fact(name=name, values=values)
+
+
+def _encode(fact: str, **values: Any) -> str:
+    return json.dumps({"fact": fact, **values}, ensure_ascii=False, separators=(",", ":"))

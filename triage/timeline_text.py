@@ -1,0 +1,153 @@
+"""The words the case timeline shows for each event, in the reader's language.
+
+The core stores ids and facts (safeguarding/timeline_facts.py), never sentences, so that a
+lead reading in Welsh sees Welsh.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from safeguarding import timeline_facts as facts
+from safeguarding.access import StaffPrincipal, may_see_report
+from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.staff_reports import ENTERED_EVENT_KIND
+from storage.models import Report, TimelineEvent
+from triage.i18n import _
+from triage.labels import label, message_text
+
+
+def event_title(kind: str) -> str:
+    titles = {
+        # Translators: case timeline entry title.
+        "received": _("Report received"),
+        # Translators: case timeline entry title.
+        "acknowledged": _("Acknowledged"),
+        # Translators: case timeline entry title.
+        "assigned": _("Assigned"),
+        # Translators: case timeline entry title.
+        "note": _("Note"),
+        # Translators: case timeline entry title.
+        "status_changed": _("Status changed"),
+        # Translators: case timeline entry title.
+        "escalated": _("Escalated to the governor"),
+        # Translators: case timeline entry title.
+        "external_referral": _("Referral decision"),
+        # Translators: case timeline entry title.
+        MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
+        # Translators: case timeline entry title.
+        "linked": _("Linked to another report"),
+        # Translators: case timeline entry title.
+        "closed": _("Closed"),
+        # Translators: case timeline entry title: the reporter came back and added more.
+        ADDED_INFORMATION_KIND: _("The reporter added information"),
+        # Translators: case timeline entry title: a prisoner told staff, who entered the report.
+        ENTERED_EVENT_KIND: _("Entered by staff for the reporter"),
+        # Translators: case timeline entry title: someone on call was alerted to the report.
+        "alert_sent": _("On-call alert sent"),
+        # Translators: case timeline entry title: nobody could be alerted to the report.
+        "alert_failed": _("On-call alert not sent"),
+        # Translators: case timeline entry title: the caller's answers made the report urgent.
+        "priority_raised": _("Priority raised"),
+        # Translators: case timeline entry title: the caller left a recorded message.
+        "voice_message": _("Voice message left on the phone line"),
+        # Translators: case timeline entry title: the caller hung up before the end.
+        "call_ended_early": _("The call ended early"),
+    }
+    return titles.get(kind, kind)
+
+
+def event_text(
+    event: TimelineEvent, names: dict[str, str], session: Session, principal: StaffPrincipal
+) -> str:
+    fact = facts.read_fact(event.summary)
+    if fact is not None:
+        return fact_text(fact)
+    if event.kind == "call_ended_early":
+        # Translators: case timeline: explains a report made on a call the caller left early.
+        return _("The report holds what the caller gave before the call ended.")
+    return _id_text(event, names, session, principal)
+
+
+def fact_text(fact: facts.Fact) -> str:
+    if fact.name == facts.PAGED:
+        return _paged_text(fact)
+    if fact.name == facts.NOBODY_ON_CALL:
+        # Translators: case timeline: an urgent report could not be sent to anyone.
+        return _(
+            "Step %(step)d: nobody is on call, so nobody was alerted. "
+            "An administrator must add someone to the on-call chain.",
+            step=fact.number("step"),
+        )
+    if fact.name == facts.NO_DUTY_GOVERNOR:
+        # Translators: case timeline: an escalation to the governor could not be sent.
+        return _("No duty governor is on the on-call chain, so no governor was told.")
+    if fact.name == facts.ALERT_ACKNOWLEDGED and fact.text("via") == facts.VIA_ALERT_CALL:
+        # Translators: case timeline: how the person on call acknowledged the report.
+        return _("Acknowledged by pressing 1 on the alert call.")
+    if fact.name == facts.PRIORITY_RAISED:
+        # Translators: case timeline: the caller's answers raised the report's priority.
+        return _(
+            "The caller's answers raised the priority to %(priority)s.",
+            priority=label("priority", fact.text("priority")),
+        )
+    return ""
+
+
+def _paged_text(fact: facts.Fact) -> str:
+    """Whole sentences per set of channels: a contact with a phone gets a text and a call,
+    one with an email address an email (safeguarding/alerts.py)."""
+    values = {
+        "step": fact.number("step"),
+        "name": fact.text("name"),
+        "role": label("on_call_role", fact.text("role")),
+    }
+    channels = set(fact.words("channels"))
+    if channels == {"sms", "voice", "email"}:
+        # Translators: case timeline: who was alerted to an urgent report, and how. E.g.
+        # "Step 2: Dev Smith (Deputy) was alerted by text message, phone call and email."
+        return _(
+            "Step %(step)d: %(name)s (%(role)s) was alerted by text message, phone call and email.",
+            **values,
+        )
+    if channels == {"sms", "voice"}:
+        # Translators: case timeline: who was alerted to an urgent report, and how.
+        return _(
+            "Step %(step)d: %(name)s (%(role)s) was alerted by text message and phone call.",
+            **values,
+        )
+    if channels == {"email"}:
+        # Translators: case timeline: who was alerted to an urgent report, and how.
+        return _("Step %(step)d: %(name)s (%(role)s) was alerted by email.", **values)
+    # Translators: case timeline: who was alerted to an urgent report.
+    return _("Step %(step)d: %(name)s (%(role)s) was alerted.", **values)
+
+
+def _id_text(
+    event: TimelineEvent, names: dict[str, str], session: Session, principal: StaffPrincipal
+) -> str:
+    summary = event.summary
+    if event.kind == "assigned":
+        return names.get(summary, "")
+    if event.kind == "status_changed" and ">" in summary:
+        before, after = summary.split(">", 1)
+        # Translators: case timeline: a status change, e.g. "New to Investigating".
+        return _(
+            "%(before)s to %(after)s", before=label("status", before), after=label("status", after)
+        )
+    if event.kind == "external_referral" and ":" in summary:
+        agency, decision = summary.split(":", 1)
+        return f"{label('agency', agency)}: {label('threshold', decision)}"
+    if event.kind == MESSAGE_EVENT_KIND:
+        return message_text(summary)
+    if event.kind == "closed":
+        return label("outcome", summary)
+    if event.kind == ENTERED_EVENT_KIND:
+        return label("channel", summary)
+    if event.kind == "linked" and summary.startswith("report:"):
+        other = session.get(Report, int(summary.split(":", 1)[1]))
+        if other is not None and may_see_report(principal, other):
+            # Translators: case timeline: which report this one was linked to.
+            return _("Report %(number)d", number=other.id)
+        return ""
+    return ""
