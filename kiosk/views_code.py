@@ -24,6 +24,7 @@ from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmiss
 from safeguarding.followup import REPORTER_STATUS_TEXT, add_reporter_information, reporter_view
 from safeguarding.lookup import find_report_by_code
 from storage.models import Report
+from translations.bidi import isolate_numbers
 
 PAD_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 
@@ -111,7 +112,7 @@ def report_status() -> ResponseReturnValue:
     return render_template(
         "kiosk/status.html",
         status_text=_(REPORTER_STATUS_TEXT[view.status]),
-        messages=[_(message.text) for message in view.messages],
+        messages=[isolate_numbers(_(message.text)) for message in view.messages],
         back_url=None,
     )
 

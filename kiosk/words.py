@@ -12,14 +12,8 @@ from datetime import timedelta
 from flask_babel import format_timedelta
 
 from kiosk.i18n import _
-
-SAMARITANS_NUMBER = "116 123"
-
-
-def ltr(number: str) -> str:
-    """A phone number kept left to right inside any sentence. In an Arabic or Urdu sentence
-    "116 123" would otherwise show as "123 116" (Unicode bidi): a wrong number to call."""
-    return f"\u2066{number}\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+from safeguarding.messages import SAMARITANS_NUMBER
+from translations.bidi import ltr
 
 
 def menu() -> dict[str, str]:

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from safeguarding.i18n import N_
 
+# The help every prisoner can reach without going through us, named on every door.
+SAMARITANS_NUMBER = "116 123"  # free from prison phones, day and night
+
 
 @dataclass(frozen=True)
 class StandardMessage:

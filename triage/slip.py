@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask_babel import force_locale, format_timedelta
 
+from safeguarding.messages import SAMARITANS_NUMBER
 from safeguarding.staff_reports import EnteredReport
+from translations.bidi import ltr
 from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.i18n import _
-
-SAMARITANS_NUMBER = "116 123"
 
 
 def display_phone_number(number: str | None) -> str | None:
@@ -35,9 +35,13 @@ def slip_words(entered: EnteredReport, phone: str | None) -> tuple[dict[str, str
         words = _core_words(entered)
         if phone:
             # Translators: printed slip for a prisoner; the phone menu's option 3 is for codes.
-            words["phone"] = _("Or call %(number)s and press 3. Then type your code.", number=phone)
+            words["phone"] = _(
+                "Or call %(number)s and press 3. Then type your code.", number=ltr(phone)
+            )
             # Translators: printed slip for a prisoner, when in danger; a phone number follows.
-            words["urgent_line"] = _("Call the safeguarding line now on %(number)s.", number=phone)
+            words["urgent_line"] = _(
+                "Call the safeguarding line now on %(number)s.", number=ltr(phone)
+            )
         if entered.urgent:
             words.update(_urgent_words())
         else:
@@ -73,7 +77,9 @@ def _core_words(entered: EnteredReport) -> dict[str, str]:
         # Translators: printed slip; a Listener is a prisoner trained by Samaritans to listen.
         "listener": _("You can talk to a Listener."),
         # Translators: printed slip; %(number)s is the Samaritans number, 116 123.
-        "samaritans": _("You can call Samaritans free on %(number)s.", number=SAMARITANS_NUMBER),
+        "samaritans": _(
+            "You can call Samaritans free on %(number)s.", number=ltr(SAMARITANS_NUMBER)
+        ),
     }
 
 

@@ -134,3 +134,26 @@ def test_the_status_page_needs_a_code_first(kiosk: Kiosk) -> None:
     start_report(kiosk)
     assert kiosk.client.get("/kiosk/code/report").location == "/kiosk/code"
     assert kiosk.client.get("/kiosk/code/add").location == "/kiosk/code"
+
+
+def test_a_message_naming_a_phone_number_keeps_it_left_to_right(
+    kiosk: Kiosk, services: Services, establishment_id: int
+) -> None:
+    """The Samaritans message in Arabic holds "116 123" itself: it must not show as 123 116."""
+    receipt = submit(services, establishment_id, language="ar")
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        add_timeline_event(
+            session,
+            report,
+            kind=MESSAGE_EVENT_KIND,
+            actor="staff:1",
+            at=services.clock.now(),
+            summary="support",
+        )
+    start_report(kiosk, "ar")
+    page = type_on_pad(kiosk, receipt.code)
+    response = kiosk.post("/kiosk/code", {"code": page.value("code"), "key": "check"})
+    status = kiosk.follow(response)
+    assert "\u2066116 123\u2069" in status.html

@@ -159,6 +159,19 @@ def test_the_same_answers_get_the_same_priority_and_routing_as_the_kiosk(
         assert len(alerts) == 2
 
 
+def test_phone_numbers_on_an_arabic_slip_stay_left_to_right(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    """In an Arabic sentence "116 123" would print as "123 116" without an isolate."""
+    csrf, key = open_form(lead_client)
+    response = send(
+        lead_client, answers(services, establishment, language="ar"), csrf=csrf, key=key
+    )
+    html = response.get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert "\u2066116 123\u2069" in html
+
+
 def test_sending_the_same_form_twice_makes_one_report_and_the_same_slip(
     lead_client: FlaskClient, services: Services, establishment: int
 ) -> None:
