@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from safeguarding.followup import MESSAGE_EVENT_KIND
 from safeguarding.intake import Receipt, ReportSubmission, submit_report
 from safeguarding.services import Services
-from storage.models import Establishment, KioskDevice, Location, PhoneLine
+from storage.models import Establishment, KioskDevice, Location, PhoneLine, Report
+from storage.repositories.reports import add_timeline_event
 from tests.conftest import START
 
 _unique = itertools.count(1)  # codes and numbers unique within a test run
@@ -74,3 +76,22 @@ def submit(services: Services, establishment_id: int, **overrides: Any) -> Recei
 def new_establishment(services: Services, **overrides: Any) -> int:
     with services.db.transaction() as session:
         return make_establishment(session, **overrides).id
+
+
+def send_standard_message(
+    services: Services, report_id: int, message_id: str, *, status: str | None = None
+) -> None:
+    """What the case page's "send a standard message" leaves on a report (and a new status)."""
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        if status is not None:
+            report.status = status
+        add_timeline_event(
+            session,
+            report,
+            kind=MESSAGE_EVENT_KIND,
+            actor="staff:1",
+            at=services.clock.now(),
+            summary=message_id,
+        )

@@ -6,11 +6,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from safeguarding.codes import damm_check_digit
-from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.followup import ADDED_INFORMATION_KIND
 from safeguarding.services import Services
 from storage.models import Recording, Report
-from storage.repositories.reports import add_timeline_event
-from tests.factories import submit
+from tests.factories import send_standard_message, submit
 from tests.ivr.conftest import Line, row_counts
 from tests.ivr.emulator import HangUp, Keys, Speak, TwilioEmulator
 from tests.ivr.test_call_flow import assert_clean
@@ -19,18 +18,7 @@ from tests.ivr.transcript import transcript
 
 def a_report_with_a_message(services: Services, line: Line) -> tuple[int, str]:
     receipt = submit(services, line.establishment_id)
-    with services.db.transaction() as session:
-        report = session.get(Report, receipt.report_id)
-        assert report is not None
-        report.status = "acknowledged"
-        add_timeline_event(
-            session,
-            report,
-            kind=MESSAGE_EVENT_KIND,
-            actor="staff:1",
-            at=services.clock.now(),
-            summary="will_speak",
-        )
+    send_standard_message(services, receipt.report_id, "will_speak", status="acknowledged")
     return receipt.report_id, receipt.code
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from safeguarding.codes import damm_check_digit
-from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.followup import ADDED_INFORMATION_KIND
 from safeguarding.services import Services
-from storage.models import Report, TimelineEvent
-from storage.repositories.reports import add_timeline_event
+from storage.models import TimelineEvent
 from storage.sealed_fields import TIMELINE_BODY
-from tests.factories import submit
+from tests.factories import send_standard_message, submit
 from tests.kiosk.journey import start_report
 from tests.kiosk.pages import Kiosk, Page
 
@@ -42,18 +41,7 @@ def test_a_code_typed_on_the_pad_shows_the_status_and_messages(
     assert status.h1 == "Your report"
     assert "Your report has been received. Nobody has read it yet." in status.text
     assert "There are no messages yet." in status.text
-    with services.db.transaction() as session:
-        report = session.get(Report, receipt.report_id)
-        assert report is not None
-        report.status = "triaged"
-        add_timeline_event(
-            session,
-            report,
-            kind=MESSAGE_EVENT_KIND,
-            actor="staff:1",
-            at=services.clock.now(),
-            summary="will_speak",
-        )
+    send_standard_message(services, receipt.report_id, "will_speak", status="triaged")
     status = kiosk.get("/kiosk/code/report")
     assert "The safeguarding team is looking at your report." in status.text
     assert "Someone from the safeguarding team will come to speak to you soon." in status.text
@@ -141,17 +129,7 @@ def test_a_message_naming_a_phone_number_keeps_it_left_to_right(
 ) -> None:
     """The Samaritans message in Arabic holds "116 123" itself: it must not show as 123 116."""
     receipt = submit(services, establishment_id, language="ar")
-    with services.db.transaction() as session:
-        report = session.get(Report, receipt.report_id)
-        assert report is not None
-        add_timeline_event(
-            session,
-            report,
-            kind=MESSAGE_EVENT_KIND,
-            actor="staff:1",
-            at=services.clock.now(),
-            summary="support",
-        )
+    send_standard_message(services, receipt.report_id, "support")
     start_report(kiosk, "ar")
     page = type_on_pad(kiosk, receipt.code)
     response = kiosk.post("/kiosk/code", {"code": page.value("code"), "key": "check"})
