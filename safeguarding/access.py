@@ -38,6 +38,7 @@ class Permission(StrEnum):
     CHANGE_STATUS = "change_status"
     ESCALATE = "escalate"
     RECORD_REFERRAL = "record_referral"
+    RECATEGORISE = "recategorise"  # correct the safeguarding categories
     MESSAGE_REPORTER = "message_reporter"
     LINK_REPORTS = "link_reports"
     CLOSE = "close"
@@ -62,6 +63,7 @@ _WORK_A_CASE = frozenset(
         P.ADD_NOTE,
         P.CHANGE_STATUS,
         P.RECORD_REFERRAL,
+        P.RECATEGORISE,
         P.MESSAGE_REPORTER,
         P.LINK_REPORTS,
         P.CLOSE,

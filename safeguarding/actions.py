@@ -126,16 +126,16 @@ class ActionContext:
 
 def acknowledge(ctx: ActionContext, report: Report) -> None:
     require(ctx.principal, P.ACKNOWLEDGE, report)
-    _refuse_if_closed(report)
+    refuse_if_closed(report)
     if report.acknowledged_at is not None:
         raise ActionRefused("already_acknowledged")
     _mark_acknowledged(ctx, report)
-    _record(ctx, report, EVENT_ACKNOWLEDGED, "report.acknowledged")
+    record_action(ctx, report, EVENT_ACKNOWLEDGED, "report.acknowledged")
 
 
 def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
     require(ctx.principal, P.ASSIGN, report)
-    _refuse_if_closed(report)
+    refuse_if_closed(report)
     assignee = ctx.session.get(StaffUser, staff_id)
     role = role_of(assignee.role) if assignee is not None else None
     if (
@@ -153,7 +153,7 @@ def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
     current.staff_id = staff_id
     current.assigned_at = ctx.clock.now()
     current.assigned_by = ctx.principal.actor
-    _record(
+    record_action(
         ctx,
         report,
         EVENT_ASSIGNED,
@@ -165,7 +165,7 @@ def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
 
 def add_note(ctx: ActionContext, report: Report, *, text: str) -> None:
     require(ctx.principal, P.ADD_NOTE, report)
-    _record(ctx, report, EVENT_NOTE, "report.note_added", body=_required_text(text))
+    record_action(ctx, report, EVENT_NOTE, "report.note_added", body=required_text(text))
 
 
 def change_status(ctx: ActionContext, report: Report, *, status: str) -> None:
@@ -180,7 +180,7 @@ def change_status(ctx: ActionContext, report: Report, *, status: str) -> None:
         _mark_acknowledged(ctx, report)
     report.status = status
     report.closed_at = None
-    _record(
+    record_action(
         ctx,
         report,
         EVENT_STATUS,
@@ -193,8 +193,10 @@ def change_status(ctx: ActionContext, report: Report, *, status: str) -> None:
 def escalate(ctx: ActionContext, report: Report, *, reason: str) -> None:
     """Send the case to the governor, with why; the governor is alerted (case number only)."""
     require(ctx.principal, P.ESCALATE, report)
-    _refuse_if_closed(report)
-    event = _record(ctx, report, EVENT_ESCALATED, "report.escalated", body=_required_text(reason))
+    refuse_if_closed(report)
+    event = record_action(
+        ctx, report, EVENT_ESCALATED, "report.escalated", body=required_text(reason)
+    )
     enqueue_message(
         ctx.session,
         kind="alert.escalation",
@@ -229,13 +231,13 @@ def record_referral(
     # notify is met by an anonymous MS1 notification instead.
     if agency == "nrm" and decision == "met" and consent is not True:
         raise ActionRefused("nrm_needs_consent")
-    _record(
+    record_action(
         ctx,
         report,
         EVENT_REFERRAL,
         "report.referral_recorded",
         summary=f"{agency}:{decision}",
-        body=_required_text(reason),
+        body=required_text(reason),
         detail={"agency": agency, "decision": decision},
     )
 
@@ -245,7 +247,7 @@ def message_reporter(ctx: ActionContext, report: Report, *, message_id: str) -> 
     require(ctx.principal, P.MESSAGE_REPORTER, report)
     if message_id not in STANDARD_MESSAGES_BY_ID:
         raise ActionRefused("unknown_message")
-    _record(
+    record_action(
         ctx,
         report,
         MESSAGE_EVENT_KIND,
@@ -272,7 +274,7 @@ def link_reports(ctx: ActionContext, report: Report, other: Report) -> None:
                 linked_by=ctx.principal.actor,
             )
         )
-        _record(
+        record_action(
             ctx,
             one,
             EVENT_LINKED,
@@ -284,15 +286,15 @@ def link_reports(ctx: ActionContext, report: Report, other: Report) -> None:
 
 def close(ctx: ActionContext, report: Report, *, outcome: str, note: str = "") -> None:
     require(ctx.principal, P.CLOSE, report)
-    _refuse_if_closed(report)
+    refuse_if_closed(report)
     if outcome not in OUTCOME_LABELS:
         raise ActionRefused("unknown_outcome")
     if report.acknowledged_at is None:
         _mark_acknowledged(ctx, report)
     report.status = "closed"
     report.closed_at = ctx.clock.now()
-    body = _required_text(note) if note.strip() else None
-    _record(
+    body = required_text(note) if note.strip() else None
+    record_action(
         ctx,
         report,
         EVENT_CLOSED,
@@ -309,12 +311,12 @@ def _mark_acknowledged(ctx: ActionContext, report: Report) -> None:
         report.status = "acknowledged"
 
 
-def _refuse_if_closed(report: Report) -> None:
+def refuse_if_closed(report: Report) -> None:
     if report.status == "closed":
         raise ActionRefused("closed")
 
 
-def _required_text(text: str) -> str:
+def required_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise ActionRefused("text_required")
@@ -323,7 +325,7 @@ def _required_text(text: str) -> str:
     return text
 
 
-def _record(
+def record_action(
     ctx: ActionContext,
     report: Report,
     kind: str,

@@ -132,6 +132,14 @@ def _done_message(code: str) -> str:
         "escalate": _("Escalated to the governor. They have been alerted."),
         # Translators: green banner after recording a referral decision.
         "referral": _("Referral decision recorded."),
+        # Translators: green banner after changing a report's safeguarding categories.
+        "recategorise": _("Categories changed."),
+        # Translators: green banner after a report moved to the restricted queue (staff involved),
+        # which the person who moved it may not see.
+        "moved_to_restricted": _(
+            "Categories changed. The report is now in the restricted queue, "
+            "so only the safeguarding lead and the governor can see it."
+        ),
         # Translators: green banner after sending the reporter a message.
         "message": _("Message sent. The reporter will see or hear it in their language."),
         # Translators: green banner after linking two reports.

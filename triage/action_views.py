@@ -10,8 +10,9 @@ from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from safeguarding import actions
-from safeguarding.access import AccessDenied, Permission, may
+from safeguarding.access import AccessDenied, Permission, may, may_see_report
 from safeguarding.actions import ActionContext, ActionRefused
+from safeguarding.recategorise import recategorise
 from storage.models import Report
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
@@ -73,6 +74,17 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         "referral_reason",
     ),
+    "recategorise": ActionSpec(
+        P.RECATEGORISE,
+        lambda ctx, r, f: recategorise(
+            ctx,
+            r,
+            categories=f.getlist("categories"),
+            reason=f.get("recategorise_reason", ""),
+            policy=services().policy,
+        ),
+        "recategorise_reason",
+    ),
     "message": ActionSpec(
         P.MESSAGE_REPORTER,
         lambda ctx, r, f: actions.message_reporter(ctx, r, message_id=f.get("message_id", "")),
@@ -99,6 +111,7 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
     principal = current_principal()
     svc = services()
     refusal: str | None = None
+    still_visible = True
     with svc.db.transaction() as session:
         report = fetch_accessible(session, principal, report_id, spec.permission)
         if report is not None:
@@ -107,6 +120,7 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
                 # A refused action leaves nothing behind; the audit of a denial stays.
                 with session.begin_nested():
                     spec.run(ctx, report, request.form)
+                still_visible = may_see_report(principal, report)
             except ActionRefused as refused:
                 refusal = refused.code
             except AccessDenied:
@@ -115,8 +129,18 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
         abort(404)
     if refusal is not None:
         field, message = _refusal_message(refusal, spec)
-        body = render_case(report_id, errors={field: message}, form=request.form.to_dict())
+        chosen = request.form.getlist("categories") if action == "recategorise" else None
+        body = render_case(
+            report_id,
+            errors={field: message},
+            form=request.form.to_dict(),
+            chosen_categories=chosen,
+        )
         return (body, 400) if body is not None else abort(404)
+    if not still_visible:
+        # A deputy who marks a report as staff misconduct sends it where deputies cannot look.
+        flash("moved_to_restricted")
+        return redirect(url_for("triage.queue"))
     flash(action)
     return redirect(url_for("triage.case", report_id=report_id, _anchor="timeline"))
 
@@ -151,6 +175,12 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
         ),
         # Translators: error on the message form.
         "unknown_message": ("message_id", _("Choose a message.")),
+        # Translators: error on the form that changes a report's safeguarding categories.
+        "categories:required": ("categories", _("Choose at least one category.")),
+        # Translators: error on the form that changes a report's safeguarding categories.
+        "categories:invalid": ("categories", _("Choose categories from the list.")),
+        # Translators: error on the form that changes a report's safeguarding categories.
+        "categories:unchanged": ("categories", _("The report already has those categories.")),
         # Translators: error on the link form.
         "link_report:invalid": ("link_report", _("Enter the number of a report you can see.")),
         # Translators: error on the link form.

@@ -17,6 +17,7 @@ from safeguarding.actions import (
     THRESHOLD_LABELS,
     next_deadline,
 )
+from safeguarding.catalogue import Category
 from safeguarding.messages import STANDARD_MESSAGES
 from storage.models import Recording, Report
 from storage.repositories.audit import append_audit
@@ -33,6 +34,7 @@ _ACTION_PERMISSIONS = (
     P.CHANGE_STATUS,
     P.ESCALATE,
     P.RECORD_REFERRAL,
+    P.RECATEGORISE,
     P.MESSAGE_REPORTER,
     P.LINK_REPORTS,
     P.CLOSE,
@@ -73,7 +75,11 @@ def case(report_id: int) -> ResponseReturnValue:
 
 
 def render_case(
-    report_id: int, *, errors: dict[str, str] | None = None, form: dict[str, str] | None = None
+    report_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    chosen_categories: list[str] | None = None,
 ) -> str | None:
     """The case page (None when the reader may not see it). Rendering it is a read."""
     principal = current_principal()
@@ -103,6 +109,8 @@ def render_case(
             errors=errors or {},
             form=form or {},
             options=_action_options(),
+            categories=sorted(c.category for c in report.categories),
+            chosen_categories=chosen_categories,
         )
 
 
@@ -118,6 +126,7 @@ def _action_options() -> dict[str, list[tuple[str, str]]]:
         "thresholds": [(t, label("threshold", t)) for t in THRESHOLD_LABELS],
         "statuses": [(s, label("status", s)) for s in SETTABLE_STATUSES],
         "outcomes": [(o, label("outcome", o)) for o in OUTCOME_LABELS],
+        "categories": [(c.value, label("category", c.value)) for c in Category],
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.models import Report, TimelineEvent
 from triage.i18n import _
@@ -51,6 +52,8 @@ def event_title(kind: str) -> str:
         "priority_raised": _("Priority raised"),
         # Translators: case timeline entry title: the caller left a recorded message.
         "voice_message": _("Voice message left on the phone line"),
+        # Translators: case timeline entry title: staff changed the safeguarding categories.
+        EVENT_RECATEGORISED: _("Categories changed"),
         # Translators: case timeline entry title: the caller hung up before the end.
         "call_ended_early": _("The call ended early"),
     }
@@ -144,6 +147,10 @@ def _id_text(
         return label("outcome", summary)
     if event.kind == ENTERED_EVENT_KIND:
         return label("channel", summary)
+    if event.kind == EVENT_RECATEGORISED:
+        now = ", ".join(label("category", c) for c in summary.split(",") if c)
+        # Translators: case timeline: the report's categories after staff changed them.
+        return _("Now: %(categories)s", categories=now)
     if event.kind == "linked" and summary.startswith("report:"):
         other = session.get(Report, int(summary.split(":", 1)[1]))
         if other is not None and may_see_report(principal, other):

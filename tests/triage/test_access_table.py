@@ -41,6 +41,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.CHANGE_STATUS: {L, D, G},
     P.ESCALATE: {L, D},
     P.RECORD_REFERRAL: {L, D, G},
+    P.RECATEGORISE: {L, D, G},
     P.MESSAGE_REPORTER: {L, D, G},
     P.LINK_REPORTS: {L, D, G},
     P.CLOSE: {L, D, G},
@@ -79,7 +80,7 @@ def test_admins_cannot_read_reports_or_see_any_queue() -> None:
 def test_auditors_change_nothing() -> None:
     changes = {
         P.ACKNOWLEDGE, P.ASSIGN, P.ADD_NOTE, P.CHANGE_STATUS, P.ESCALATE, P.RECORD_REFERRAL,
-        P.MESSAGE_REPORTER, P.LINK_REPORTS, P.CLOSE, P.ENTER_REPORT, P.MANAGE_STAFF,
+        P.RECATEGORISE, P.MESSAGE_REPORTER, P.LINK_REPORTS, P.CLOSE, P.ENTER_REPORT, P.MANAGE_STAFF,
     }  # fmt: skip
     assert not changes & ROLE_PERMISSIONS[Role.AUDITOR]
 

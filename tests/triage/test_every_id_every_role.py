@@ -18,6 +18,7 @@ from tests.factories import submit
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, csrf, signed_in_client
 from tests.triage.test_access_table import EXPECTED
+from triage.action_views import ACTIONS
 
 P = Permission
 
@@ -40,10 +41,18 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         P.RECORD_REFERRAL,
         {"referral_agency": "police", "referral_decision": "met", "referral_reason": "why"},
     ),
+    "recategorise": (
+        P.RECATEGORISE,
+        {"categories": "financial", "recategorise_reason": "why"},
+    ),
     "message": (P.MESSAGE_REPORTER, {"message_id": "received"}),
     "link": (P.LINK_REPORTS, {"link_report": "1"}),
     "close": (P.CLOSE, {"close_outcome": "resolved_internally"}),
 }
+
+
+def test_every_case_action_is_tried_here() -> None:
+    assert set(ACTION_ROUTES) == set(ACTIONS)
 
 
 def expected_allowed(role: Role, memberships: set[int], case: Case, permission: Permission) -> bool:
