@@ -79,6 +79,13 @@ class SetupFinished:
     recovery_codes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class RecoveryCodesReplaced:
+    ok: bool
+    refusal: str | None = None  # "code" | "throttled" | "inactive"
+    recovery_codes: tuple[str, ...] = ()
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -316,6 +323,30 @@ def _issue_recovery_codes(
         now=now,
     )
     return tuple(f"{c[:5]}-{c[5:]}" for c in codes)
+
+
+def replace_recovery_codes(
+    session: Session, *, staff_id: int, code: str, address: str, secrets_: Secrets, clock: Clock
+) -> RecoveryCodesReplaced:
+    """New recovery codes for a signed-in person who proves it with a code from their app
+    now (a stolen session alone must not be enough). The old codes stop working."""
+    now = clock.now()
+    user = session.get(StaffUser, staff_id)
+    if user is None or not user.active or user.totp_secret_sealed is None:
+        return RecoveryCodesReplaced(False, "inactive")
+    hashes = _attempt_hashes(secrets_.code_pepper, user.email, address)
+    if _throttled(session, hashes, now):
+        return RecoveryCodesReplaced(False, "throttled")
+    secret = secrets_.vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
+    state = repo.account_state(session, user.id)
+    step = matching_totp_step(secret, _digits(code), now=now, last_step=state.last_totp_step)
+    repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=step is not None)
+    if step is None:
+        return RecoveryCodesReplaced(False, "code")
+    state.last_totp_step = step
+    codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
+    append_audit(session, at=now, actor=_actor(user), action="staff.recovery_codes_replaced")
+    return RecoveryCodesReplaced(True, recovery_codes=codes)
 
 
 # Throttling -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from safeguarding.staff_auth import (
     MIN_PASSWORD_CHARS,
     enrolment,
     finish_setup,
+    replace_recovery_codes,
     setup_user,
     sign_in,
     start_setup,
@@ -37,6 +38,9 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/setup/<token>", "setup", setup, methods=["GET", "POST"])
     bp.add_url_rule("/setup-app", "enrol", enrol, methods=["GET", "POST"])
     bp.add_url_rule("/account", "account", account, methods=["GET", "POST"])
+    bp.add_url_rule(
+        "/account/recovery-codes", "new_recovery_codes", new_recovery_codes, methods=["POST"]
+    )
 
 
 def home() -> ResponseReturnValue:
@@ -195,9 +199,37 @@ def account() -> ResponseReturnValue:
             )
         flash("language_saved")
         return redirect(url_for("triage.account"))
-    with svc.db.transaction() as session:
+    return _account_page({})
+
+
+def _account_page(errors: dict[str, str]) -> str:
+    staff = current_staff()
+    with services().db.transaction() as session:
         remaining = unused_recovery_codes(session, staff.principal.staff_id)
     languages = [code for code in STAFF_LANGUAGES if has_catalog(code)]
     return render_template(
-        "triage/account.html", errors={}, remaining=remaining, languages=languages
+        "triage/account.html", errors=errors, remaining=remaining, languages=languages
     )
+
+
+def new_recovery_codes() -> ResponseReturnValue:
+    """Replace the recovery codes, after a fresh code from the app (shown once, no-store)."""
+    svc = services()
+    with svc.db.transaction() as session:
+        outcome = replace_recovery_codes(
+            session,
+            staff_id=current_staff().principal.staff_id,
+            code=request.form.get("code", ""),
+            address=client_address(),
+            secrets_=svc.secrets,
+            clock=svc.clock,
+        )
+    if outcome.ok:
+        return render_template(
+            "triage/recovery_codes.html", codes=outcome.recovery_codes, replaced=True
+        )
+    if outcome.refusal == "throttled":
+        return _account_page({"code": _sign_in_error("throttled")}), 429
+    # Translators: the code typed from the authenticator app was wrong.
+    error = _("The code is not right. Type the 6 digits your app shows now.")
+    return _account_page({"code": error}), 400

@@ -8,11 +8,13 @@ from datetime import timedelta
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from safereport.app import create_app
 from safereport.config import Config
+from storage.models import AuditEvent
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import (
     PASSWORD,
@@ -22,6 +24,7 @@ from tests.triage.helpers import (
     csrf_from,
     invite,
     next_code,
+    signed_in_client,
 )
 
 SIGN_IN_FAILED = "The email address, password or security code is not right."
@@ -303,3 +306,47 @@ def test_session_cookie_is_secure_httponly_and_strict_outside_tests(
     assert cookie.startswith("__Host-safereport_staff=")
     for flag in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/"):
         assert flag in cookie
+
+
+def ask_for_new_recovery_codes(client: FlaskClient, code: str) -> tuple[int, str]:
+    token = csrf(client, "/triage/account")
+    response = client.post(
+        "/triage/account/recovery-codes", data={"csrf_token": token, "code": code}
+    )
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_new_recovery_codes_need_a_fresh_app_code_and_retire_the_old_ones(
+    app: Flask, client: FlaskClient, services: Services, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    signed_in = signed_in_client(app, services, lead, clock)
+    status, body = ask_for_new_recovery_codes(signed_in, "000000")
+    assert status == 400 and "The code is not right." in body
+
+    status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))
+    assert status == 200 and "You have new recovery codes" in body
+    new_codes = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", body)
+    assert len(new_codes) == len(lead.recovery_codes) and not set(new_codes) & set(
+        lead.recovery_codes
+    )
+    old_status, _ = post_sign_in(client, lead.email, lead.password, lead.recovery_codes[1])
+    assert old_status == 400  # the old codes no longer work
+    assert post_sign_in(app_client(client), lead.email, lead.password, new_codes[0])[0] == 302
+    with services.db.transaction() as session:
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.actor == f"staff:{lead.id}")
+        ).all()
+        assert "staff.recovery_codes_replaced" in actions
+
+
+def test_guessing_the_app_code_for_new_recovery_codes_is_throttled(
+    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead = staff("lead")
+    signed_in = signed_in_client(app, services, lead, clock)
+    for _ in range(5):
+        clock.advance(timedelta(seconds=5))
+        assert ask_for_new_recovery_codes(signed_in, "123456")[0] == 400
+    status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))
+    assert status == 429 and THROTTLED in body
