@@ -186,20 +186,13 @@ def finish_setup(
     if row is None or user is None or user.totp_secret_sealed is None:
         return SetupFinished(False, "expired")
     now = clock.now()
-    hashes = _attempt_hashes(secrets_.code_pepper, user.email, address)
-    if _throttled(session, hashes, now):
-        return SetupFinished(False, "throttled")
-    secret = secrets_.vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
-    state = repo.account_state(session, user.id)
-    step = matching_totp_step(secret, _digits(code), now=now, last_step=state.last_totp_step)
-    repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=step is not None)
-    if step is None:
-        return SetupFinished(False, "code")
+    refusal = _check_app_code(session, user, code, address, secrets_, now)
+    if refusal is not None:
+        return SetupFinished(False, refusal)
     user.password_hash = row.pending_password_hash
     user.setup_token_hash = None
     user.setup_expires_at = None
-    state.last_totp_step = step
-    state.totp_confirmed_at = now
+    repo.account_state(session, user.id).totp_confirmed_at = now
     row.ended_at = now
     codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
     token = open_session(session, user, now)
@@ -334,19 +327,31 @@ def replace_recovery_codes(
     user = session.get(StaffUser, staff_id)
     if user is None or not user.active or user.totp_secret_sealed is None:
         return RecoveryCodesReplaced(False, "inactive")
+    refusal = _check_app_code(session, user, code, address, secrets_, now)
+    if refusal is not None:
+        return RecoveryCodesReplaced(False, refusal)
+    codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
+    append_audit(session, at=now, actor=_actor(user), action="staff.recovery_codes_replaced")
+    return RecoveryCodesReplaced(True, recovery_codes=codes)
+
+
+def _check_app_code(
+    session: Session, user: StaffUser, code: str, address: str, secrets_: Secrets, now: datetime
+) -> str | None:
+    """Accept a fresh code from the person's app (counted by the throttle), or say why not:
+    "throttled" or "code"."""
+    assert user.totp_secret_sealed is not None
     hashes = _attempt_hashes(secrets_.code_pepper, user.email, address)
     if _throttled(session, hashes, now):
-        return RecoveryCodesReplaced(False, "throttled")
+        return "throttled"
     secret = secrets_.vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
     state = repo.account_state(session, user.id)
     step = matching_totp_step(secret, _digits(code), now=now, last_step=state.last_totp_step)
     repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=step is not None)
     if step is None:
-        return RecoveryCodesReplaced(False, "code")
+        return "code"
     state.last_totp_step = step
-    codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
-    append_audit(session, at=now, actor=_actor(user), action="staff.recovery_codes_replaced")
-    return RecoveryCodesReplaced(True, recovery_codes=codes)
+    return None
 
 
 # Throttling -----------------------------------------------------------------------------

@@ -321,6 +321,9 @@ def test_new_recovery_codes_need_a_fresh_app_code_and_retire_the_old_ones(
 ) -> None:
     lead = staff("lead")
     signed_in = signed_in_client(app, services, lead, clock)
+    account = signed_in.get("/triage/account").get_data(as_text=True)
+    assert account.count('action="/triage/account/recovery-codes"') == 1
+    assert re.search(r"<title>[^<]*Your account[^<]*</title>", account)
     status, body = ask_for_new_recovery_codes(signed_in, "000000")
     assert status == 400 and "The code is not right." in body
 
