@@ -26,6 +26,7 @@ from ivr.calls import (
     state_of,
 )
 from ivr.flow import Step, after_message, first_step
+from ivr.languages import PhoneLanguages
 from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
 from ivr.settings import current_settings
 from ivr.twiml import Speaker, twiml
@@ -62,13 +63,15 @@ GATHER_STEPS = (
 ENDED_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
 
-def speaker() -> Speaker:
-    settings = current_settings()
-    return Speaker(settings.renderer, settings.say_voices)
+def speaker(languages: PhoneLanguages | None = None) -> Speaker:
+    """Our own audio, or Twilio's <Say> where the line's establishment chose a voice.
+    Without the line (the fallback, a database error) it is always our own audio."""
+    voices = languages.say_voices if languages is not None else {}
+    return Speaker(current_settings().renderer, voices)
 
 
 def speak(scene: Scene) -> Response:
-    return twiml(render(scene, speaker()))
+    return twiml(render(scene, speaker(scene.languages)))
 
 
 def register_views(bp: Blueprint) -> None:
