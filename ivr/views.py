@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.calls import (
@@ -30,6 +31,7 @@ from ivr.languages import PhoneLanguages
 from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
 from ivr.settings import current_settings
 from ivr.twiml import Speaker, twiml
+from safeguarding.caller_number import keep_caller_number
 from safeguarding.calls import (
     VoiceMessage,
     enqueue_recording_fetch,
@@ -37,6 +39,7 @@ from safeguarding.calls import (
     mark_voice_message_absent,
     take_voice_message,
 )
+from storage.models import CallSession
 from storage.repositories.calls import (
     find_call,
     find_phone_line,
@@ -136,7 +139,16 @@ def answer_step(step: Step) -> Response:
             scene = advance(session, call, digits=digits, languages=languages)
         else:  # a repeated or late delivery: change nothing, say where the call is
             scene = scene_of(session, call, languages)
+        _keep_number_if_chosen(session, call)
     return speak(scene)
+
+
+def _keep_number_if_chosen(session: Session, call: CallSession) -> None:
+    """Twilio sends the caller's number (From) with every call webhook; the safeguarding
+    rules decide whether the report keeps it (sealed). It goes nowhere else."""
+    keep_caller_number(
+        session, call=call, number=request.form.get("From", ""), secrets=services().secrets
+    )
 
 
 def _restart() -> Response:
@@ -171,6 +183,7 @@ def recorded() -> Response:
             scene = apply_outcome(session, call, state, outcome, languages)
         else:
             scene = scene_of(session, call, languages)
+        _keep_number_if_chosen(session, call)
     return speak(scene)
 
 
@@ -217,6 +230,7 @@ def call_status() -> Response:
         with found.db.transaction() as session:
             call = find_call(session, request.form.get("CallSid", ""), for_update=True)
             if call is not None:
+                _keep_number_if_chosen(session, call)
                 finalise_call(session, call=call, finished=finished(call), clock=found.clock)
     return twiml(VoiceResponse())
 
