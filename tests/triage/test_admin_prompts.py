@@ -211,3 +211,17 @@ def test_only_administrators_reach_the_prompts(
     refused = upload(client, "so", PROMPT, spoken(app, "so", PROMPT, tmp_path), "p.wav")
     assert refused.status_code == 403
     assert not is_recorded(app, "so", PROMPT)
+
+
+def test_a_welsh_speaking_admin_gets_the_page_and_the_reasons_in_welsh(
+    admin_client: FlaskClient,
+) -> None:
+    chosen = admin_client.post(
+        "/triage/account", data={"csrf_token": csrf(admin_client), "language": "cy"}
+    )
+    assert chosen.status_code == 302
+    page = admin_client.get(f"{BASE}/so").get_data(as_text=True)
+    assert "Anogwyr y ffôn yn" in page and "Uwchlwytho" in page
+    refused = upload(admin_client, "so", PROMPT, silent_wav(), "prompt.wav")
+    assert refused.status_code == 400
+    assert "Mae'r recordiad yn dawel." in refused.get_data(as_text=True).replace("&#39;", "'")
