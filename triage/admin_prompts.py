@@ -86,7 +86,7 @@ def prompts_of(language: str, errors: dict[str, str] | None = None) -> ResponseR
     states = prompt_audio().states(language)
     page = render_template(
         "triage/admin_prompt_language.html",
-        language=language,
+        prompt_language=language,
         language_label=language_name(language),
         direction=BY_CODE[language].direction,
         states=states,
