@@ -8,6 +8,7 @@ import json
 import math
 import re
 import struct
+import subprocess
 import wave
 from pathlib import Path
 from typing import Any
@@ -225,3 +226,22 @@ def test_a_welsh_speaking_admin_gets_the_page_and_the_reasons_in_welsh(
     refused = upload(admin_client, "so", PROMPT, silent_wav(), "prompt.wav")
     assert refused.status_code == 400
     assert "Mae'r recordiad yn dawel." in refused.get_data(as_text=True).replace("&#39;", "'")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "codec"), [("m4a", "aac"), ("ogg", "libopus"), ("flac", "flac")]
+)
+def test_phone_recordings_in_other_formats_are_accepted(
+    app: Flask, admin_client: FlaskClient, tmp_path: Path, suffix: str, codec: str
+) -> None:
+    """A phone's voice memo (M4A), a messaging app's note (Opus) or an editor's FLAC."""
+    wav = tmp_path / "speech.wav"
+    wav.write_bytes(spoken(app, "so", PROMPT, tmp_path))
+    converted = tmp_path / f"speech.{suffix}"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-c:a", codec, str(converted)],
+        check=True,
+    )
+    sent = upload(admin_client, "so", PROMPT, converted.read_bytes(), f"memo.{suffix}")
+    assert sent.status_code == 302
+    assert is_recorded(app, "so", PROMPT)
