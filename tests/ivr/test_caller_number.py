@@ -10,9 +10,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from safeguarding.caller_number import caller_number_of
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
+from safereport.config import Config
+from safereport.services import build_services
 from storage.models import CallSession, Establishment, Report
+from storage.rotation import rotate_data_key
 from storage.sealed_fields import CALLER_NUMBER
 from tests.core.test_storage import _raw_database_bytes
 from tests.ivr.conftest import AUTH_TOKEN, Line, add_line
@@ -137,3 +141,20 @@ def test_the_number_goes_with_the_report_when_it_is_purged(
             select(Report.id).where(Report.caller_number_sealed.is_not(None))
         ).all()
     assert len(still_sealed) == 1 and report_id not in still_sealed
+
+
+def test_rotating_the_data_key_reseals_the_number(
+    client: FlaskClient, services: Services, config: Config
+) -> None:
+    line = add_line(services)
+    keep_numbers(services, line)
+    call_and_report(client, line)
+    before = the_report(services).caller_number_sealed
+    assert rotate_data_key(services.db, config.keyfile_path) >= 1
+    rebuilt = build_services(config)  # as after a restart: only the new key is known
+    with rebuilt.db.transaction() as session:
+        report = session.scalars(select(Report)).one()
+        assert report.caller_number_sealed not in (None, before)
+        opened = caller_number_of(report, rebuilt.secrets.vault)
+    rebuilt.db.dispose()
+    assert opened == CALLER
