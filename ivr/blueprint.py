@@ -20,6 +20,7 @@ from ivr.settings import EXTENSION, IvrSettings, current_settings, settings_from
 from ivr.signature import refuse_unsigned
 from ivr.views import register_views
 from speech.cache import is_cache_file_name
+from speech.prompt_audio import PromptAudio
 from translations.languages import BY_CODE
 
 PROMPT_AUDIO_MAX_AGE = 24 * 3600
@@ -60,6 +61,18 @@ def make_audio_blueprint() -> Blueprint:
         return response
 
     return bp
+
+
+def prompt_audio() -> PromptAudio:
+    """The phone's prompts for the administrators' prompts page (wired by safereport.app)."""
+    from ivr.commands import phone_inventory
+
+    return PromptAudio(
+        inventory=phone_inventory,
+        renderer=lambda: current_settings().renderer,
+        # A new or removed recording can add or drop a language at once, not in a minute.
+        changed=lambda: current_settings().languages_cache.clear(),
+    )
 
 
 def make_simulator_blueprint() -> Blueprint:

@@ -27,6 +27,7 @@ from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
 from safeguarding.lookup import find_report_by_code
 from safeguarding.services import Services
+from speech.say_voices import read_say_voices
 from storage.models import CallSession, Report
 from storage.repositories.calls import establishment_of, latest_recording_of_call
 from storage.sealed_fields import RECORDING_SOURCE_URL
@@ -42,8 +43,11 @@ def services() -> Services:
 def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
     """The languages offered on this call's line (checked at most once a minute)."""
     settings = current_settings()
-    codes = tuple(establishment_of(session, call).language_codes)
-    cached = settings.languages_cache.get(codes)
+    establishment = establishment_of(session, call)
+    codes = tuple(establishment.language_codes)
+    voices = read_say_voices(establishment.say_voices)
+    key = (*codes, *sorted(voices.items()))
+    cached = settings.languages_cache.get(key)
     now = time.monotonic()
     if cached is not None and cached[0] > now:
         found: PhoneLanguages = cached[1]
@@ -52,9 +56,9 @@ def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
         list(codes),
         catalog_check=settings.catalog_check,
         renderer=settings.renderer,
-        say_voices=settings.say_voices,
+        say_voices=voices,
     )
-    settings.languages_cache[codes] = (now + LANGUAGES_CACHE_SECONDS, found)
+    settings.languages_cache[key] = (now + LANGUAGES_CACHE_SECONDS, found)
     return found
 
 

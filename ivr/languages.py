@@ -2,8 +2,9 @@
 
 A language is offered when the dialled establishment offers it, its catalog exists
 (every prompt is translated) and every prompt has audio in it: a recorded prompt, an
-espeak-ng voice or a Twilio <Say> voice chosen for it. Anything else is left out, with
-the reason, so that an admin can see why a language is missing.
+espeak-ng voice or a Twilio <Say> voice the establishment chose for it (only languages
+Twilio can speak may have one: speech.say_voices). Anything else is left out, with the
+reason, so that an admin can see why a language is missing.
 
 The menu scheme (docs/phone-line.md): languages in the establishment's order, most used
 first, each announced in its own language. The first nine have keys 1 to 9; any more
@@ -26,6 +27,8 @@ MENU_ROOM = len(LANGUAGE_KEYS) + len(MORE_LANGUAGE_KEYS)
 class PhoneLanguages:
     offered: list[str]
     left_out: dict[str, str] = field(default_factory=dict)  # code -> why
+    # The offered languages that Twilio's <Say> speaks on this line, with the voice.
+    say_voices: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def first_page(self) -> list[str]:
@@ -73,4 +76,5 @@ def phone_languages(
             left_out[code] = f"the phone menu has room for {MENU_ROOM} languages"
         else:
             offered.append(code)
-    return PhoneLanguages(offered, left_out)
+    voices = {code: say_voices[code] for code in offered if code in say_voices}
+    return PhoneLanguages(offered, left_out, voices)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,7 +20,6 @@ log = logging.getLogger("safereport.ivr")
 DEMO_TOKEN_FILE = "twilio-demo-auth-token"  # noqa: S105 (a file name, not a secret)
 EXTENSION = "safereport.ivr"
 RECORDING_MAX_SECONDS = 300
-SAY_VOICES_KEY = "ivr_say_voices"  # in Config.extra: "cy=Polly.Gwyneth,pl=Polly.Ewa"
 
 
 class PhoneConfig(Protocol):
@@ -36,8 +35,6 @@ class PhoneConfig(Protocol):
     def public_base_url(self) -> str | None: ...
     @property
     def demo(self) -> bool: ...
-    @property
-    def extra(self) -> Mapping[str, str]: ...
 
 
 @dataclass
@@ -46,12 +43,11 @@ class IvrSettings:
     public_base_url: str | None
     renderer: SpeechRenderer
     catalog_check: Callable[[str], bool] = has_catalog
-    # Per language, a Twilio <Say> voice to use instead of our own audio.
-    say_voices: Mapping[str, str] = field(default_factory=dict)
     simulator: bool = False  # demo only, and only with the generated demo token
     recording_max_seconds: int = RECORDING_MAX_SECONDS
-    # The languages each establishment's line offers, checked at most once a minute.
-    languages_cache: dict[tuple[str, ...], tuple[float, Any]] = field(
+    # The languages each establishment's line offers (and its <Say> voices), checked at
+    # most once a minute.
+    languages_cache: dict[tuple[object, ...], tuple[float, Any]] = field(
         default_factory=dict, repr=False
     )
 
@@ -72,18 +68,8 @@ def settings_from_config(config: PhoneConfig) -> IvrSettings:
         auth_token=token,
         public_base_url=config.public_base_url,
         renderer=renderer_for(config),
-        say_voices=parse_say_voices(config.extra.get(SAY_VOICES_KEY, "")),
         simulator=simulator,
     )
-
-
-def parse_say_voices(raw: str) -> dict[str, str]:
-    voices: dict[str, str] = {}
-    for item in raw.split(","):
-        language, _, voice = item.strip().partition("=")
-        if language and voice:
-            voices[language.strip()] = voice.strip()
-    return voices
 
 
 def demo_auth_token(instance_path: Path) -> str:

@@ -25,8 +25,9 @@ def twiml(response: VoiceResponse) -> Response:
 
 
 class Speaker:
-    """Says prompt lines in a language: our own audio by <Play>, or Twilio's <Say> voice
-    where the establishment chose one for that language."""
+    """Says prompt lines in a language: a person's recording when there is one, else
+    Twilio's <Say> voice where the establishment chose one for that language, else our
+    own synthetic audio by <Play>."""
 
     def __init__(self, renderer: SpeechRenderer, say_voices: Mapping[str, str]) -> None:
         self.renderer = renderer
@@ -39,7 +40,8 @@ class Speaker:
     def _one(self, verb: Any, language: str, line: PromptLine) -> None:
         say_language = BY_CODE[language].twilio_say_language
         voice = self.say_voices.get(language)
-        if voice and say_language:
+        recorded = self.renderer.recorded_prompt(line.text, language) is not None
+        if voice and say_language and not recorded:
             verb.say(line.text, language=say_language, voice=voice)
             return
         try:

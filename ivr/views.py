@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.calls import (
@@ -26,9 +27,11 @@ from ivr.calls import (
     state_of,
 )
 from ivr.flow import Step, after_message, first_step
+from ivr.languages import PhoneLanguages
 from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
 from ivr.settings import current_settings
 from ivr.twiml import Speaker, twiml
+from safeguarding.caller_number import keep_caller_number
 from safeguarding.calls import (
     VoiceMessage,
     enqueue_recording_fetch,
@@ -36,6 +39,7 @@ from safeguarding.calls import (
     mark_voice_message_absent,
     take_voice_message,
 )
+from storage.models import CallSession
 from storage.repositories.calls import (
     find_call,
     find_phone_line,
@@ -62,13 +66,15 @@ GATHER_STEPS = (
 ENDED_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
 
-def speaker() -> Speaker:
-    settings = current_settings()
-    return Speaker(settings.renderer, settings.say_voices)
+def speaker(languages: PhoneLanguages | None = None) -> Speaker:
+    """Our own audio, or Twilio's <Say> where the line's establishment chose a voice.
+    Without the line (the fallback, a database error) it is always our own audio."""
+    voices = languages.say_voices if languages is not None else {}
+    return Speaker(current_settings().renderer, voices)
 
 
 def speak(scene: Scene) -> Response:
-    return twiml(render(scene, speaker()))
+    return twiml(render(scene, speaker(scene.languages)))
 
 
 def register_views(bp: Blueprint) -> None:
@@ -133,7 +139,16 @@ def answer_step(step: Step) -> Response:
             scene = advance(session, call, digits=digits, languages=languages)
         else:  # a repeated or late delivery: change nothing, say where the call is
             scene = scene_of(session, call, languages)
+        _keep_number_if_chosen(session, call)
     return speak(scene)
+
+
+def _keep_number_if_chosen(session: Session, call: CallSession) -> None:
+    """Twilio sends the caller's number (From) with every call webhook; the safeguarding
+    rules decide whether the report keeps it (sealed). It goes nowhere else."""
+    keep_caller_number(
+        session, call=call, number=request.form.get("From", ""), secrets=services().secrets
+    )
 
 
 def _restart() -> Response:
@@ -168,6 +183,7 @@ def recorded() -> Response:
             scene = apply_outcome(session, call, state, outcome, languages)
         else:
             scene = scene_of(session, call, languages)
+        _keep_number_if_chosen(session, call)
     return speak(scene)
 
 
@@ -214,6 +230,7 @@ def call_status() -> Response:
         with found.db.transaction() as session:
             call = find_call(session, request.form.get("CallSid", ""), for_update=True)
             if call is not None:
+                _keep_number_if_chosen(session, call)
                 finalise_call(session, call=call, finished=finished(call), clock=found.clock)
     return twiml(VoiceResponse())
 

@@ -15,6 +15,7 @@ from safereport.config import Config
 from safereport.health import health
 from safereport.i18n import init_i18n
 from safereport.services import build_services
+from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 
 log = logging.getLogger("safereport")
 
@@ -55,6 +56,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     # The phone line: every /ivr webhook checks the Twilio signature, none is exempt.
     app.register_blueprint(ivr.make_blueprint())
     app.register_blueprint(ivr.make_audio_blueprint())
+    # The administrators' prompts page (triage) records the phone's prompts without
+    # importing the phone line: it is handed what the line says and where its audio is.
+    app.extensions[PROMPT_AUDIO] = ivr.prompt_audio()
     if config.demo:
         app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).

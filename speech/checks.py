@@ -7,6 +7,7 @@ import tempfile
 import wave
 from array import array
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from speech.convert import ConversionError, to_pcm_wav
@@ -20,11 +21,22 @@ SHORTEST_SECONDS = 0.2
 SLACK_SECONDS = 2.5
 
 
+class AudioProblem(StrEnum):
+    """Why audio is refused, as a code a door can translate (``problem`` says it in English)."""
+
+    UNREADABLE = "unreadable"
+    SILENT = "silent"
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+
+
 @dataclass(frozen=True)
 class AudioCheck:
     duration_seconds: float
     rms: float
     problem: str | None  # None when the audio is fine
+    kind: AudioProblem | None = None
+    limit_seconds: float = 0.0  # for TOO_SHORT and TOO_LONG: the bound it missed
 
     @property
     def ok(self) -> bool:
@@ -44,17 +56,17 @@ def check_audio(path: Path, *, text: str | None = None) -> AudioCheck:
     try:
         duration, rms = _measure(path)
     except (ConversionError, wave.Error, EOFError, OSError) as exc:
-        return AudioCheck(0.0, 0.0, f"unreadable audio: {exc}")
+        return AudioCheck(0.0, 0.0, f"unreadable audio: {exc}", AudioProblem.UNREADABLE)
     if rms < SILENCE_RMS:
-        return AudioCheck(duration, rms, "silent")
+        return AudioCheck(duration, rms, "silent", AudioProblem.SILENT)
     if text is not None:
         shortest, longest = plausible_duration(text)
         if duration < shortest:
             problem = f"too short ({duration:.1f}s, at least {shortest:.1f}s)"
-            return AudioCheck(duration, rms, problem)
+            return AudioCheck(duration, rms, problem, AudioProblem.TOO_SHORT, shortest)
         if duration > longest:
             problem = f"too long ({duration:.1f}s, at most {longest:.1f}s)"
-            return AudioCheck(duration, rms, problem)
+            return AudioCheck(duration, rms, problem, AudioProblem.TOO_LONG, longest)
     return AudioCheck(duration, rms, None)
 
 

@@ -48,3 +48,10 @@ class RecordedPrompts:
             to_pcm_wav(source, converted)
             publish(converted, final)
         return check
+
+    def remove(self, text: str, language: str) -> bool:
+        """Forget this sentence's recording (its synthetic voice, if any, speaks again)."""
+        path = self.path(text, language)
+        existed = path.exists()
+        path.unlink(missing_ok=True)
+        return existed

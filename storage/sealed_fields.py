@@ -16,6 +16,7 @@ class SealedField:
 
 REPORT_DETAILS = SealedField(Report, "details_sealed", "report.details")
 REPORTER_IDENTITY = SealedField(Report, "reporter_identity_sealed", "report.reporter_identity")
+CALLER_NUMBER = SealedField(Report, "caller_number_sealed", "report.caller_number")
 RECORDING_AUDIO = SealedField(Recording, "audio_sealed", "recording.audio")
 RECORDING_SOURCE_URL = SealedField(Recording, "source_url_sealed", "recording.source_url")
 TIMELINE_BODY = SealedField(TimelineEvent, "body_sealed", "timeline.body")
@@ -25,6 +26,7 @@ KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
 ALL_SEALED_FIELDS = (
     REPORT_DETAILS,
     REPORTER_IDENTITY,
+    CALLER_NUMBER,
     RECORDING_AUDIO,
     RECORDING_SOURCE_URL,
     TIMELINE_BODY,

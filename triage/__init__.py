@@ -18,6 +18,7 @@ from triage import (
     admin_devices,
     admin_oncall,
     admin_places,
+    admin_prompts,
     admin_views,
     audit_views,
     auth_views,
@@ -72,6 +73,7 @@ def make_blueprint() -> Blueprint:
         admin_places,
         admin_devices,
         admin_oncall,
+        admin_prompts,
         audit_views,
     ):
         views.register(bp)
@@ -186,5 +188,9 @@ def _done_message(code: str) -> str:
         "oncall_off": _("They will not be paged until turned on again."),
         # Translators: green banner after putting someone back in the on-call chain.
         "oncall_on": _("They will be paged again in their turn."),
+        # Translators: green banner after uploading a recording of a phone prompt.
+        "prompt_recorded": _("Recording saved. Callers hear it from now on."),
+        # Translators: green banner after removing a recording of a phone prompt.
+        "prompt_removed": _("Recording removed."),
     }
     return messages.get(code, "")

@@ -25,6 +25,11 @@ from triage.admin_common import (
     name_problem,
     number_in,
 )
+from triage.admin_phone_settings import (
+    phone_settings_problems,
+    save_phone_settings,
+    voice_rows,
+)
 from triage.guard import current_principal, services
 from triage.i18n import _
 from triage.labels import language_name
@@ -146,6 +151,7 @@ def render_settings(session: Session, establishment: Establishment, errors: dict
             for language in LANGUAGES
         ],
         locations=list(establishment.locations),
+        voices=voice_rows(establishment, form),
         form=form,
         errors=errors,
         section="settings",
@@ -171,6 +177,8 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
     if not chosen:
         # Translators: error on the establishment settings form.
         errors["languages"] = _("Choose at least one language.")
+    voices, voice_errors = phone_settings_problems(form)
+    errors.update(voice_errors)
     if errors:
         return errors
     registry_order = [language.code for language in LANGUAGES]
@@ -182,7 +190,8 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
     establishment.name = form["name"].strip()
     establishment.kiosk_idle_seconds = idle or IDLE_SECONDS[0]
     establishment.languages = ",".join(sorted(chosen, key=place))
-    audit_admin(session, "admin.establishment_updated", establishment_id=establishment.id)
+    phone = save_phone_settings(establishment, form, voices)
+    audit_admin(session, "admin.establishment_updated", establishment_id=establishment.id, **phone)
     return {}
 
 

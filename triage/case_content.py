@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
+from safeguarding.caller_number import caller_number_of
 from storage.crypto import Vault
 from storage.models import (
     Location,
@@ -47,6 +48,7 @@ class CaseContent:
     answers: list[Answer]
     details: str | None
     identity: str | None
+    caller_number: str | None  # only where the establishment keeps callers' numbers
     interpreter_needed: bool
     show_reporter_language: bool
     location: str | None
@@ -78,6 +80,7 @@ def case_content(
         ],
         details=_open(vault, report.details_sealed, REPORT_DETAILS.purpose),
         identity=_open(vault, report.reporter_identity_sealed, REPORTER_IDENTITY.purpose),
+        caller_number=caller_number_of(report, vault),
         interpreter_needed=report.language != SOURCE_LANGUAGE,
         show_reporter_language=show_reporter,
         location=location.name if location else None,

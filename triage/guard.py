@@ -78,9 +78,17 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+# The few endpoints that take a file, and how large it may be; every other request keeps
+# the application's small limit. Set before anything reads the form (the CSRF check does).
+PROMPT_UPLOAD_BYTES = 8 * 1024 * 1024
+UPLOAD_LIMITS = {"triage.admin_prompt_upload": PROMPT_UPLOAD_BYTES}
+
+
 def _check_csrf() -> None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
+    if request.endpoint in UPLOAD_LIMITS:
+        request.max_content_length = UPLOAD_LIMITS[request.endpoint]
     try:
         validate_csrf(request.form.get("csrf_token"))
     except ValidationError as exc:

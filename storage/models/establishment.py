@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
@@ -20,6 +20,11 @@ class Establishment(Base):
     languages: Mapped[str] = mapped_column(String(300), default="en")
     kiosk_idle_seconds: Mapped[int] = mapped_column(default=90)
     created_at: Mapped[datetime]
+    # 0007_phone_settings. JSON {language: Twilio voice}: those languages are spoken by
+    # Twilio's <Say> on this establishment's lines instead of our own audio.
+    say_voices: Mapped[str] = mapped_column(Text, default="{}")
+    # Off by default: only then is a caller's number kept (sealed) with their report.
+    keep_caller_number: Mapped[bool] = mapped_column(default=False)
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="establishment", order_by="Location.position"

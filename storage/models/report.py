@@ -48,6 +48,8 @@ class Report(Base):
     # Sealed: what the report says and who made it.
     details_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     reporter_identity_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # 0007_phone_settings: the caller's number, only where the establishment keeps it.
+    caller_number_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     answers: Mapped[list[ReportAnswer]] = relationship(
         back_populates="report", order_by="ReportAnswer.id", cascade="all, delete-orphan"

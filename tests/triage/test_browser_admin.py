@@ -3,12 +3,14 @@ registers a kiosk (its link shown once) and puts someone on call."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
+from speech.engine import synthesise_wav
 from tests.triage.conftest import StaffFactory
 from tests.triage.test_browser import assert_accessible, live_url, page  # noqa: F401
 from tests.triage.test_browser_staff_reports import sign_in_as
@@ -30,6 +32,12 @@ def test_an_administrator_sets_up_an_establishment(
     assert_accessible(page)
     page.check("#language-cy")
     page.fill("#order-cy", "1")
+    page.fill("#say_voice-cy", "Gwyneth")  # not a Twilio voice name
+    page.click("button:has-text('Save settings')")
+    assert "Enter a Twilio voice name like Polly.Gwyneth" in page.inner_text("#phone-voices")
+    page.problems.clear()  # the refused form's 400, asked for above
+    page.fill("#say_voice-cy", "Polly.Gwyneth")
+    page.check("#keep_caller_number")
     page.click("button:has-text('Save settings')")
     assert "Settings saved." in page.inner_text(".govuk-notification-banner")
     page.fill("#location_name", "Segregation unit")
@@ -50,3 +58,41 @@ def test_an_administrator_sets_up_an_establishment(
     page.click("button:has-text('Add to the chain')")
     assert "Gov Duty" in page.inner_text("#oncall-table")
     assert_accessible(page)
+
+
+def test_an_administrator_records_a_somali_prompt_and_removes_it(
+    page: Any,  # noqa: F811
+    services: Services,
+    establishment: int,
+    staff: StaffFactory,
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    sign_in_as(page, services, staff("admin"), clock)
+    page.goto("/triage/admin/establishments")
+    page.click("#phone-prompts-link")
+    page.wait_for_url("**/triage/admin/phone-prompts")
+    assert_accessible(page)
+    page.click("#language-so a")
+    page.wait_for_url("**/triage/admin/phone-prompts/so")
+    assert_accessible(page)
+    row = page.locator("#p-start\\.danger")
+    assert row.get_attribute("data-source") == "missing"
+    wav = tmp_path / "danger.wav"
+    synthesise_wav(row.locator("span[lang=so]").inner_text(), "en", wav)
+    row.locator("input[type=file]").set_input_files(str(wav))
+    row.locator("button:has-text('Upload')").click()
+    assert "Recording saved." in page.inner_text(".govuk-notification-banner")
+    row = page.locator("#p-start\\.danger")
+    assert row.get_attribute("data-source") == "recorded"
+    duration = row.locator("audio").evaluate(
+        """audio => new Promise((done, failed) => {
+            audio.addEventListener("loadedmetadata", () => done(audio.duration));
+            audio.addEventListener("error", () => failed(new Error("cannot play")));
+            audio.preload = "metadata"; audio.load();
+        })"""
+    )
+    assert duration > 0.5  # the browser can load and measure what callers will hear
+    assert_accessible(page)
+    row.locator("button:has-text('Remove recording')").click()
+    assert page.locator("#p-start\\.danger").get_attribute("data-source") == "missing"
