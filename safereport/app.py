@@ -10,10 +10,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import ivr
 import kiosk
 import triage
+from ivr.settings import EXTENSION as IVR_EXTENSION
+from posters.facts import PHONE_MENU_EXTENSION
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.health import health
 from safereport.i18n import init_i18n
+from safereport.poster_wiring import phone_menu
 from safereport.services import build_services
 
 log = logging.getLogger("safereport")
@@ -55,6 +58,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     # The phone line: every /ivr webhook checks the Twilio signature, none is exempt.
     app.register_blueprint(ivr.make_blueprint())
     app.register_blueprint(ivr.make_audio_blueprint())
+    # Posters print the key the phone menu really uses for each language.
+    app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app.extensions[IVR_EXTENSION])
     if config.demo:
         app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).
