@@ -10,7 +10,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import ivr
 import kiosk
 import triage
-from ivr.settings import EXTENSION as IVR_EXTENSION
 from posters.facts import PHONE_MENU_EXTENSION
 from safeguarding.services import Services
 from safereport.config import Config
@@ -59,7 +58,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(ivr.make_blueprint())
     app.register_blueprint(ivr.make_audio_blueprint())
     # Posters print the key the phone menu really uses for each language.
-    app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app.extensions[IVR_EXTENSION])
+    app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app)
     if config.demo:
         app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).
