@@ -39,8 +39,9 @@ class Size(StrEnum):
 BASE_POINTS = {Size.A4: 17.0, Size.A5: 12.0}
 URDU_SCALE = 0.88
 # A poster must stay on one page, however many phone lines and kiosks, and however long
-# the language's sentences: the type shrinks in these steps until it fits.
-SHRINK_STEPS = (1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.62)
+# the language's sentences; and its type should be as large as the page allows, for
+# people who read with difficulty. The largest of these scales that fits is used.
+SCALES = (1.2, 1.1, 1.0, 0.92, 0.84, 0.76, 0.68, 0.6)
 
 
 def poster_html(words: PosterWords, size: Size, *, scale: float = 1.0) -> str:
@@ -56,11 +57,11 @@ def poster_html(words: PosterWords, size: Size, *, scale: float = 1.0) -> str:
 
 
 def poster_pdf(facts: PosterFacts, language: str, size: Size) -> bytes:
-    """The poster as PDF, on one page when the type can shrink enough to fit.
+    """The poster as PDF, on one page in the largest type that fits (see SCALES).
 
     Needs an app context with Flask-Babel (the words are gettext sentences)."""
     words = poster_words(facts, language)
-    for scale in SHRINK_STEPS:
+    for scale in SCALES:
         document = weasyprint.HTML(
             string=poster_html(words, size, scale=scale), base_url=str(HERE)
         ).render()
