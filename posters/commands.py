@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -64,6 +65,6 @@ def poster(code: str, languages: tuple[str, ...], sizes: tuple[str, ...], out: P
         click.echo(str(path))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(2)

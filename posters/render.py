@@ -61,10 +61,11 @@ def poster_pdf(facts: PosterFacts, language: str, size: Size) -> bytes:
 
     Needs an app context with Flask-Babel (the words are gettext sentences)."""
     words = poster_words(facts, language)
+    # Our own files only: never a network address, and a missing font or picture fails.
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("file",), fail_on_errors=True)
     for scale in SCALES:
-        document = weasyprint.HTML(
-            string=poster_html(words, size, scale=scale), base_url=str(HERE)
-        ).render()
+        html = poster_html(words, size, scale=scale)
+        document = weasyprint.HTML(string=html, base_url=str(HERE), url_fetcher=fetcher).render()
         if len(document.pages) == 1:
             break
     pdf: bytes = document.write_pdf()
