@@ -44,6 +44,18 @@ class PhoneLanguages:
     def second_page_keys(self) -> dict[str, str]:
         return dict(zip(MORE_LANGUAGE_KEYS, self.second_page, strict=False))
 
+    def menu_keys(self) -> dict[str, tuple[str, ...]]:
+        """The keys a caller presses to choose each language, as printed on posters: none
+        when the line speaks one language (the menu is skipped), the star key first for
+        the second page."""
+        if len(self.offered) <= 1:
+            return {code: () for code in self.offered}
+        keys: dict[str, tuple[str, ...]] = {
+            code: (key,) for key, code in self.first_page_keys().items()
+        }
+        keys.update({code: ("*", key) for key, code in self.second_page_keys().items()})
+        return keys
+
 
 def has_audio_for_every_prompt(
     language: str, renderer: SpeechRenderer, say_voices: Mapping[str, str]

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from safeguarding.drafts import OpenDraft, open_draft
 from safeguarding.kiosk_devices import recognise_device
+from safeguarding.phone_numbers import display_phone_number
 from safeguarding.services import Services
 from storage.models import Establishment, KioskDevice
 from storage.repositories.drafts import find_phone_number
@@ -146,14 +147,6 @@ def _load_place(session: Session, device: KioskDevice) -> KioskPlace:
         locations=tuple((location.id, location.name) for location in establishment.locations),
         phone_number=display_phone_number(find_phone_number(session, establishment.id)),
     )
-
-
-def display_phone_number(number: str | None) -> str | None:
-    """A UK number as people dial it from inside (+441632960001 -> 01632 960001)."""
-    if number is None or not number.startswith("+44") or not number[1:].isdigit():
-        return number
-    national = "0" + number[3:]
-    return f"{national[:5]} {national[5:]}" if len(national) == 11 else national
 
 
 def neutral_page() -> ResponseReturnValue:

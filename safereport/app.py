@@ -10,10 +10,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import ivr
 import kiosk
 import triage
+from posters.facts import PHONE_MENU_EXTENSION
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.health import health
 from safereport.i18n import init_i18n
+from safereport.poster_wiring import phone_menu
 from safereport.services import build_services
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 
@@ -59,6 +61,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     # The administrators' prompts page (triage) records the phone's prompts without
     # importing the phone line: it is handed what the line says and where its audio is.
     app.extensions[PROMPT_AUDIO] = ivr.prompt_audio()
+    # Posters print the key the phone menu really uses for each language.
+    app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app)
     if config.demo:
         app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).

@@ -13,6 +13,7 @@ import click
 
 from ivr import commands as ivr_commands
 from kiosk.commands import make_kiosk_commands
+from posters.commands import poster
 from safeguarding.services import Services
 from safereport import cli_alerts as alerts_cli
 from safereport.config import Config
@@ -190,3 +191,4 @@ main.add_command(triage_commands.export)
 main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public_base_url))
 main.add_command(ivr_commands.audio)
 main.add_command(ivr_commands.call)
+main.add_command(poster)

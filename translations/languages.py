@@ -51,6 +51,7 @@ PRISONER_FACING_SOURCES = (
     "safeguarding/messages.py",
     "safeguarding/followup.py",
     "triage/slip.py",  # the slip staff print and hand to the prisoner
+    "posters/",  # the posters and leaflets on the wings
 )
 
 

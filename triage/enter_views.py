@@ -20,6 +20,7 @@ from safeguarding.access import AccessDenied, Permission, allows
 from safeguarding.catalogue import CONCERNS, STAFF_INVOLVED_ANSWERS, WHEN_ANSWERS
 from safeguarding.codes import group
 from safeguarding.errors import InvalidSubmission
+from safeguarding.phone_numbers import display_phone_number
 from safeguarding.staff_reports import (
     ELSEWHERE,
     STAFF_CHANNELS,
@@ -34,7 +35,7 @@ from translations.languages import BY_CODE
 from triage.guard import current_principal, services
 from triage.i18n import _
 from triage.labels import concern_label, label, language_name
-from triage.slip import display_phone_number, slip_words
+from triage.slip import slip_words
 
 SUBMISSION_KEY_BYTES = 32
 

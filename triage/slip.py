@@ -16,14 +16,6 @@ from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.i18n import _
 
 
-def display_phone_number(number: str | None) -> str | None:
-    """A UK number as people dial it from inside (+441632960001 -> 01632 960001)."""
-    if number is None or not number.startswith("+44") or not number[1:].isdigit():
-        return number
-    national = "0" + number[3:]
-    return f"{national[:5]} {national[5:]}" if len(national) == 11 else national
-
-
 def slip_language(language: str) -> str:
     return language if has_catalog(language) else SOURCE_LANGUAGE
 

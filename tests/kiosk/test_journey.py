@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from kiosk.context import display_phone_number
 from safeguarding.codes import code_hash, is_valid
+from safeguarding.phone_numbers import display_phone_number
 from safeguarding.services import Services
 from storage.models import Location, PhoneLine, Report
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
