@@ -99,15 +99,6 @@ def test_a_character_no_font_has_is_found_and_correct_text_is_not(
     assert all(box.fonts for box in found)  # drawn, as a box, with some font
 
 
-def test_the_start_screen_names_every_language_in_a_font_that_has_its_letters(
-    every_language: KioskBrowser, font_files: FontFiles
-) -> None:
-    page = every_language.page
-    page.wait_for_load_state("load")
-    assert page.locator("button[name=language]").count() == len(offerable_languages())
-    assert missing_glyphs(page, font_files) == []
-
-
 def test_text_that_is_not_shown_is_not_checked(
     every_language: KioskBrowser, font_files: FontFiles
 ) -> None:

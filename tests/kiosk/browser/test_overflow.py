@@ -14,18 +14,18 @@ pytestmark = pytest.mark.browser
 LONG_WORD = "Gwrthwynebiadau"  # Welsh words are long, and a button does not hyphenate
 
 
-def plant(page: Page, tag: str, text: str, style: dict[str, str]) -> None:
+def plant(page: Page, name: str, tag: str, text: str, style: dict[str, str]) -> None:
     """Add an element to the main content, styled through the CSSOM (the kiosk's content
     security policy forbids style attributes, not this)."""
     page.evaluate(
-        """([tag, text, style]) => {
+        """([name, tag, text, style]) => {
           const el = document.createElement(tag);
-          el.className = 'planted';
+          el.className = name;
           el.textContent = text;
           Object.assign(el.style, style);
           document.querySelector('main').append(el);
         }""",
-        [tag, text, style],
+        [name, tag, text, style],
     )
 
 
@@ -38,58 +38,38 @@ def danger_screen(kiosk_browser: KioskBrowser) -> Page:
     return page
 
 
-def test_a_real_screen_has_no_overflow(danger_screen: Page) -> None:
-    assert danger_screen.viewport_size == VIEWPORT
-    assert overflowing_text(danger_screen) == []
-
-
-def test_a_box_that_hides_what_overflows_clips_the_text(danger_screen: Page) -> None:
-    plant(
-        danger_screen,
-        "div",
-        f"{LONG_WORD} {LONG_WORD}",
-        {"width": "120px", "overflow": "hidden", "whiteSpace": "nowrap"},
-    )
-    assert [(o.kind, o.element) for o in overflowing_text(danger_screen)] == [
-        ("clipped by its box", "div.planted")
-    ]
-
-
-def test_a_word_wider_than_its_box_spills_out(danger_screen: Page) -> None:
-    plant(danger_screen, "p", LONG_WORD * 2, {"width": "100px", "fontSize": "28px"})
-    found = overflowing_text(danger_screen)
-    assert [(o.kind, o.element) for o in found] == [("spills out of its box", "p.planted")]
-    assert LONG_WORD in found[0].text
-
-
-def test_words_that_wrap_below_a_fixed_height_button_spill_out(danger_screen: Page) -> None:
+def test_each_kind_of_overflow_is_found_on_a_real_screen_and_nothing_else(
+    danger_screen: Page,
+) -> None:
+    page = danger_screen
+    assert page.viewport_size == VIEWPORT
+    assert overflowing_text(page) == []
+    hides = {"width": "120px", "overflow": "hidden", "whiteSpace": "nowrap"}
+    plant(page, "clipped", "div", f"{LONG_WORD} {LONG_WORD}", hides)
+    plant(page, "long-word", "p", LONG_WORD * 2, {"width": "100px", "fontSize": "28px"})
     sentence = "Ydych chi mewn perygl ar hyn o bryd? Rhowch y clustffonau ymlaen yn gyntaf."
-    plant(
-        danger_screen, "button", sentence, {"width": "200px", "height": "80px", "fontSize": "24px"}
-    )
-    assert [(o.kind, o.element) for o in overflowing_text(danger_screen)] == [
-        ("spills out of its box", "button.planted")
-    ]
-
-
-def test_text_past_the_edge_of_the_screen_is_found(danger_screen: Page) -> None:
-    plant(
-        danger_screen,
-        "span",
-        "Leave now",
-        {"position": "absolute", "insetInlineStart": "1220px", "whiteSpace": "nowrap"},
-    )
-    kinds = {o.kind for o in overflowing_text(danger_screen)}
-    assert kinds == {"past the edge of the screen", "the page scrolls sideways"}
+    squeezed = {"width": "200px", "height": "80px", "fontSize": "24px"}  # wraps below it
+    plant(page, "squeezed", "button", sentence, squeezed)
+    found = {(o.kind, o.element) for o in overflowing_text(page)}
+    assert found == {
+        ("clipped by its box", "div.clipped"),
+        ("spills out of its box", "p.long-word"),
+        ("spills out of its box", "button.squeezed"),
+    }
+    off_screen = {"position": "absolute", "insetInlineStart": "1220px", "whiteSpace": "nowrap"}
+    plant(page, "off-screen", "span", "Leave now", off_screen)
+    found = {(o.kind, o.element) for o in overflowing_text(page)}
+    assert ("past the edge of the screen", "span.off-screen") in found
+    assert "the page scrolls sideways" in {kind for kind, _ in found}
 
 
 def test_text_hidden_on_purpose_for_screen_readers_is_not_overflow(danger_screen: Page) -> None:
-    danger_screen.evaluate(
-        """() => {
-          const el = document.createElement('span');
-          el.className = 'govuk-visually-hidden';
-          el.textContent = 'A long sentence only a screen reader reads out, word by word.';
-          document.querySelector('main').append(el);
-        }"""
+    plant(
+        danger_screen,
+        "govuk-visually-hidden",
+        "span",
+        "A long sentence only a screen reader reads out, word by word.",
+        {},
     )
+    assert danger_screen.locator(".govuk-skip-link").count() == 1  # hidden until focused
     assert overflowing_text(danger_screen) == []

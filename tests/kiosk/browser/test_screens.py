@@ -229,6 +229,13 @@ def write_contact_sheet() -> None:
         "(Chromium, 1280 x 1024 CSS px, full page).",
         "The follow-up code on the Sent screen is a test code.",
         "",
+        "Every language side by side (the start screen, then each language's first and Sent",
+        "screens): [contact-sheet.png](contact-sheet.png), written by",
+        "`test_every_screen_passes_axe_shows_every_glyph_and_fits` in the same file.",
+        "",
+        "[![The start screen, then each language's first and Sent screens](contact-sheet.png)]"
+        "(contact-sheet.png)",
+        "",
     ]
     shots = sorted(SCREENSHOTS.glob("*.png"))
     for language in sorted({shot.name.split("-")[0] for shot in shots}):
