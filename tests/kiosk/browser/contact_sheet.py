@@ -54,7 +54,7 @@ class ContactSheet:
             row, column = divmod(number, COLUMNS)
             corner = (GAP + column * (TILE[0] + GAP), top + row * (CAPTION + TILE[1] + GAP))
             self.place(sheet, draw, font, cell, corner, TILE)
-        written = path.with_suffix(".tmp.png")  # two test runs may write at once
+        written = path.with_name(f".{path.stem}-{os.getpid()}.png")  # runs may write at once
         sheet.quantize(COLOURS, dither=Image.Dither.NONE).save(written, optimize=True)
         os.replace(written, path)
 
