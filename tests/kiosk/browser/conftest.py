@@ -15,7 +15,10 @@ from werkzeug.serving import make_server
 import kiosk.context
 from safeguarding.services import Services
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.kiosk.browser.contact_sheet import ContactSheet
+from tests.kiosk.browser.glyphs import FontFiles
 from tests.kiosk.conftest import enrolment_token
+from translations.languages import offerable_languages
 
 VIEWPORT = {"width": 1280, "height": 1024}
 
@@ -25,6 +28,21 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
     yield launched
     launched.close()
+
+
+@pytest.fixture(scope="session")
+def font_files() -> FontFiles:
+    return FontFiles()
+
+
+@pytest.fixture(scope="session")
+def contact_sheet() -> Iterator[ContactSheet]:
+    """docs/contact-sheet.png, written at the end of a run that walked every language."""
+    sheet = ContactSheet()
+    yield sheet
+    languages = offerable_languages()
+    if sheet.complete(languages):
+        sheet.write(languages)
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from safeguarding.services import Services
 from tests.factories import new_establishment
 from tests.kiosk.audio import assert_speech
 from tests.kiosk.browser.conftest import VIEWPORT, KioskBrowser, open_kiosk
+from tests.kiosk.browser.contact_sheet import ContactSheet
+from tests.kiosk.browser.glyphs import FontFiles, missing_glyphs
+from tests.kiosk.browser.overflow import overflowing_text
 from tests.kiosk.browser.tour import OnScreen, finish, followup_screens, report_screens
 from tests.kiosk.failures import BrokenWrites
 from translations.languages import has_catalog, offerable_languages
@@ -23,6 +26,7 @@ REPO = Path(__file__).parents[3]
 SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk"
 CONTACT_SHEET = REPO / "docs" / "kiosk-screens.md"
 MIN_TARGET_PX = 48
+EVERY_SCREEN = 22  # what walk_every_screen shows: tour.report_screens, followup_screens, ready
 
 # Every element a person can touch or tab to, with its size on screen. Controls inside a
 # closed dialog are not on screen; while a modal dialog is open only its controls can be
@@ -84,26 +88,37 @@ def walk_every_screen(
 
 
 @pytest.mark.parametrize("language", offerable_languages())
-def test_axe_finds_no_violations_on_any_screen(
+def test_every_screen_passes_axe_shows_every_glyph_and_fits(
     browser: Browser,
     live_server: str,
     services: Services,
     database_kind: str,
+    font_files: FontFiles,
+    contact_sheet: ContactSheet,
     language: str,
 ) -> None:
-    """Every screen, in every language that has a catalog, at an establishment offering all."""
+    """Every screen, in every language that has a catalog, at an establishment offering all:
+    no axe-core violation, no character drawn as a box, no text cut off or spilling out.
+    The same walk takes the contact sheet's pictures."""
     every_language = new_establishment(services, languages=",".join(offerable_languages()))
     kiosk = open_kiosk(browser, live_server, services, every_language, bypass_csp=True)
-    found: dict[str, list[dict[str, object]]] = {}
+    found: dict[str, list[object]] = {}
+    checked: list[str] = []
 
     def check(screen: str) -> None:
-        violations = axe_violations(kiosk.page)
-        if violations:
-            found[screen] = violations
+        if screen in ("start", "menu", "sent"):
+            contact_sheet.take(kiosk.page, "" if screen == "start" else language, screen)
+        problems: list[object] = [str(box) for box in missing_glyphs(kiosk.page, font_files)]
+        problems += [str(spill) for spill in overflowing_text(kiosk.page)]
+        problems += axe_violations(kiosk.page)
+        if problems:
+            found[screen] = problems
+        checked.append(screen)
 
     walk_every_screen(kiosk, language, check, BrokenWrites(services, database_kind))
     kiosk.context.close()
-    assert found == {}, json.dumps(found, indent=1)
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+    assert len(checked) == EVERY_SCREEN
 
 
 @pytest.mark.usefixtures("arabic_offered")
@@ -213,6 +228,13 @@ def write_contact_sheet() -> None:
         "Written by `tests/kiosk/browser/test_screens.py`",
         "(Chromium, 1280 x 1024 CSS px, full page).",
         "The follow-up code on the Sent screen is a test code.",
+        "",
+        "Every language side by side (the start screen, then each language's first and Sent",
+        "screens): [contact-sheet.png](contact-sheet.png), written by",
+        "`test_every_screen_passes_axe_shows_every_glyph_and_fits` in the same file.",
+        "",
+        "[![The start screen, then each language's first and Sent screens](contact-sheet.png)]"
+        "(contact-sheet.png)",
         "",
     ]
     shots = sorted(SCREENSHOTS.glob("*.png"))
