@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 import ivr
 import kiosk
@@ -15,6 +16,7 @@ from safereport.config import Config
 from safereport.health import health
 from safereport.i18n import init_i18n
 from safereport.services import build_services
+from storage.ids import MAX_ROW_ID
 
 log = logging.getLogger("safereport")
 
@@ -32,6 +34,13 @@ _SECURITY_HEADERS = {
 }
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: an id too big for the database is a 404, not a 500."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=1, max=MAX_ROW_ID)
+
+
 def create_app(config: Config | None = None, *, services: Services | None = None) -> Flask:
     config = config or Config.from_env()
     services = services or build_services(config)
@@ -44,6 +53,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         SESSION_COOKIE_SECURE=not (config.demo or config.testing),
         MAX_CONTENT_LENGTH=256 * 1024,
     )
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     app.extensions["safereport"] = services
     app.extensions["safereport.config"] = config
     init_i18n(app)
