@@ -32,6 +32,8 @@ _SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# Two years, once the service is reached over HTTPS (a public https:// address is set).
+_HSTS = "max-age=63072000"
 
 
 class RowIdConverter(IntegerConverter):
@@ -71,8 +73,14 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(triage.make_blueprint())
     # The prisoner's kiosk: enrolled kiosk devices only; any other browser gets a neutral page.
     app.register_blueprint(kiosk.make_blueprint())
-    app.after_request(_secure_headers)
+    https = (config.public_base_url or "").startswith("https://")
+    app.after_request(_secure_headers_with_hsts if https else _secure_headers)
     return app
+
+
+def _secure_headers_with_hsts(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", _HSTS)
+    return _secure_headers(response)
 
 
 def _secure_headers(response: Response) -> Response:
