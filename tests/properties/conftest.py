@@ -25,6 +25,8 @@ from tests.ivr.conftest import (  # noqa: F401  (fixtures, re-used as they are)
     app,
     audio_cache,
     config,
+    demo_app,
+    demo_config,
     ivr_settings,
     renderer,
 )
