@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
+from storage.ids import parse_row_id
 from storage.models import AuditEvent, PurgedReport, Report
 from storage.repositories.audit import append_audit
 from triage.guard import current_principal, services
@@ -52,9 +53,9 @@ def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
             AuditEvent.report_id.in_(purged),
         )
     )
-    report_id = request.args.get("report", "").strip()
-    if report_id.isdigit():
-        statement = statement.where(AuditEvent.report_id == int(report_id))
+    report_id = parse_row_id(request.args.get("report", ""))
+    if report_id is not None:
+        statement = statement.where(AuditEvent.report_id == report_id)
     action = request.args.get("action", "").strip()
     if action:
         statement = statement.where(AuditEvent.action == action[:48])

@@ -17,6 +17,7 @@ from safeguarding.access import Permission, StaffPrincipal, allows, visible_queu
 from safeguarding.actions import AGENCY_LABELS
 from safeguarding.policy import PRIORITIES
 from safeguarding.quality import Timeliness
+from storage.ids import parse_row_id
 from storage.models import Establishment
 from storage.repositories.audit import append_audit
 from triage.charts import Chart, horizontal_bars, month_columns, small_multiples
@@ -42,14 +43,14 @@ def _principal() -> StaffPrincipal:
 
 
 def _choices(principal: StaffPrincipal) -> tuple[frozenset[int], int]:
-    wanted = request.args.get("establishment", "")
+    wanted = parse_row_id(request.args.get("establishment", ""))
     chosen = (
-        frozenset({int(wanted)})
-        if wanted.isdigit() and int(wanted) in principal.establishment_ids
+        frozenset({wanted})
+        if wanted is not None and wanted in principal.establishment_ids
         else principal.establishment_ids
     )
     period = request.args.get("months", "")
-    months = int(period) if period.isdigit() and int(period) in PERIODS else DEFAULT_PERIOD
+    months = next((p for p in PERIODS if str(p) == period), DEFAULT_PERIOD)
     return chosen, months
 
 
