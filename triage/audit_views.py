@@ -56,13 +56,19 @@ def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
     report_id = parse_row_id(request.args.get("report", ""))
     if report_id is not None:
         statement = statement.where(AuditEvent.report_id == report_id)
-    action = request.args.get("action", "").strip()
+    action = _filter("action", 48)
     if action:
-        statement = statement.where(AuditEvent.action == action[:48])
-    actor = request.args.get("actor", "").strip()
+        statement = statement.where(AuditEvent.action == action)
+    actor = _filter("actor", 80)
     if actor:
-        statement = statement.where(AuditEvent.actor == actor[:80])
+        statement = statement.where(AuditEvent.actor == actor)
     return statement.order_by(AuditEvent.id.desc())
+
+
+def _filter(name: str, limit: int) -> str:
+    """A text filter as typed, without NUL: no stored value holds one, and PostgreSQL
+    refuses it in a query."""
+    return request.args.get(name, "").replace("\x00", "").strip()[:limit]
 
 
 def _require_auditor() -> StaffPrincipal:
@@ -88,11 +94,7 @@ def audit_log() -> ResponseReturnValue:
 
 
 def _filters_used() -> dict[str, str]:
-    return {
-        k: request.args.get(k, "")[:80]
-        for k in ("report", "action", "actor")
-        if request.args.get(k)
-    }
+    return {k: _filter(k, 80) for k in ("report", "action", "actor") if _filter(k, 80)}
 
 
 def audit_export() -> ResponseReturnValue:
