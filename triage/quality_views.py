@@ -76,6 +76,12 @@ def _gather(principal: StaffPrincipal, action: str, extra: dict[str, object]) ->
     return data
 
 
+def _export_query() -> dict[str, str]:
+    """The dashboard's own filters for its download links: only those, so that an odd query
+    (``?exact=1``, ``?endpoint=x``) cannot clash with url_for's own arguments."""
+    return {k: v for k in ("establishment", "months") if (v := request.args.get(k, ""))}
+
+
 def dashboard() -> ResponseReturnValue:
     principal = _principal()
     data = _gather(principal, "quality.viewed", {})
@@ -96,6 +102,7 @@ def dashboard() -> ResponseReturnValue:
         referrals_chart=_referrals_chart(data),
         duration=duration_text,
         establishment_options=[(str(e.id), e.name) for e in _member_establishments(principal)],
+        export_query=_export_query(),
         period_options=[
             # Translators: a choice of period on the dashboard.
             (str(months), _("Last %(count)d months", count=months))
