@@ -213,9 +213,11 @@ def _fill(rule: Rule, real: dict[str, int]) -> str:
     return path
 
 
+FILTERS = ("action", "actor", "exact", "priority", "category", "channel", "mine", "overdue")
 _query = st.lists(
     st.tuples(
-        st.sampled_from(sorted(STAFF_FIELDS)), st.sampled_from(NUMBERS) | st.text(max_size=8)
+        st.sampled_from(sorted({*STAFF_FIELDS, *FILTERS})),
+        st.sampled_from(NUMBERS) | st.text(max_size=8),
     ),
     max_size=5,
 )
@@ -225,6 +227,8 @@ _query = st.lists(
 @given(query=_query)
 @example(query=[("location", "²"), ("page", "²"), ("report", "²"), ("establishment", "²")])
 @example(query=[("location", "99999999999999999999"), ("report", "99999999999999999999")])
+@example(query=[(name, "\x00") for name in (*FILTERS, "status", "language", "report")])
+@example(query=[("exact", "1"), ("endpoint", "x"), ("_external", "1"), ("_anchor", "x")])
 def test_every_staff_page_takes_any_filter_without_failing(
     door: StaffDoor, query: list[tuple[str, str]]
 ) -> None:
