@@ -13,7 +13,8 @@ def parse_row_id(text: str) -> int | None:
     """The id in ``text`` (ASCII digits, surrounding spaces allowed), or None if it cannot
     be a row's id. ``str.isdigit`` alone would let "²" through to a failing ``int()``."""
     text = text.strip()
-    if not (text.isascii() and text.isdigit()):
+    # Length first: int() refuses more than 4,300 digits with a ValueError of its own.
+    if len(text) > len(str(MAX_ROW_ID)) or not (text.isascii() and text.isdigit()):
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ROW_ID else None
