@@ -39,7 +39,7 @@ from tests.triage.helpers import csrf as csrf_of_page
 from triage.action_views import ACTIONS
 
 LEAD = "{lead}"  # replaced by the signed-up lead's email address
-NUMBERS = ("1", "0", "99999999999999999999", "²", "٣", "-1", DIGITS_OF_OTHER_SCRIPTS)
+NUMBERS = ("1", "0", "99999999999999999999", "1" * 5000, "²", "٣", "-1", DIGITS_OF_OTHER_SCRIPTS)
 # Every field name a triage form or filter reads, with values that sometimes make sense.
 STAFF_FIELDS: dict[str, tuple[str, ...]] = {
     "email": (LEAD, LEAD, "lead@test.safereport.invalid", "a@b", "x" * 300),
