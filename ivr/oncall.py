@@ -16,6 +16,7 @@ from ivr.calls import services
 from ivr.twiml import twiml
 from safeguarding.alerts import acknowledge_alert, on_call_chain
 from safeguarding.timeline_facts import VIA_ALERT_CALL
+from storage.ids import parse_row_id
 from storage.models import AlertEscalation
 
 STAFF_SAY_LANGUAGE = "en-GB"
@@ -27,7 +28,7 @@ def register_oncall_views(bp: Blueprint) -> None:
 
 def oncall_ack() -> Response:
     response = VoiceResponse()
-    escalation_id = request.args.get("escalation", type=int)
+    escalation_id = parse_row_id(request.args.get("escalation", ""))
     step = request.args.get("step", type=int)
     if request.form.get("Digits") != "1" or escalation_id is None or step is None:
         with force_locale("en"):

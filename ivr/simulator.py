@@ -17,7 +17,6 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -82,8 +81,10 @@ def relay() -> Response:
     """Sign the browser's request as Twilio would, and give it to the real IVR route."""
     if request.headers.get(RELAY_HEADER) != "1" or not request.is_json:
         abort(400)
-    body: dict[str, Any] = request.get_json()
-    params = {str(k): str(v) for k, v in dict(body.get("params", {})).items()}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("params", {}), dict):
+        abort(400)  # a JSON array, a string for params...: not what the simulator page sends
+    params = {str(k): str(v) for k, v in body.get("params", {}).items()}
     path = urlsplit(str(body.get("url", ""))).path
     query = urlsplit(str(body.get("url", ""))).query
     if not path.startswith("/ivr/") or path.startswith("/ivr/simulator"):

@@ -191,7 +191,9 @@ def _voice_message() -> VoiceMessage | None:
     form = request.form
     url, sid = form.get("RecordingUrl", ""), form.get("RecordingSid", "")
     duration = form.get("RecordingDuration", "0")
-    seconds = int(duration) if duration.isdigit() else 0
+    # ASCII digits only ("²".isdigit() is true, yet int("²") fails), and no absurd length.
+    plausible = duration.isascii() and duration.isdigit() and len(duration) <= 9
+    seconds = int(duration) if plausible else 0
     if not url or not sid or seconds <= 0:
         return None
     return VoiceMessage(provider_sid=sid, source_url=url, duration_seconds=seconds)

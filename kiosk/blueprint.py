@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, g, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from kiosk import listen, views_code, views_report, views_start, words
@@ -30,6 +31,7 @@ def make_blueprint() -> Blueprint:
     bp.context_processor(_kiosk_context)
     bp.after_request(_kiosk_headers)
     bp.register_error_handler(SQLAlchemyError, _database_unavailable)
+    bp.register_error_handler(RequestEntityTooLarge, views_report.too_large)
     for views in (views_start, views_report, views_code, listen):
         views.register(bp)
     return bp

@@ -131,6 +131,16 @@ def _render_question(
     )
 
 
+def too_large(_error: Exception) -> ResponseReturnValue:
+    """A body over the size limit (no screen lets a person type that much): the question
+    again with "too long", or the screen it came from. The draft is untouched."""
+    draft = current_draft()
+    question = (request.endpoint or "").removeprefix("kiosk.")
+    if draft is not None and question in QUESTIONS and may_ask(draft.state, question):
+        return _render_question(question, draft, {}, [FieldProblem(question, "too_long")]), 413
+    return redirect(url_for("kiosk.start" if draft is None else "kiosk.menu"), 303)
+
+
 def _form_problem(problem: FieldProblem) -> str:
     if problem.field == "form":
         return form_expired_message()

@@ -279,7 +279,8 @@ def matching_totp_step(
 ) -> int | None:
     """The time step ``code`` belongs to (allowing one step of clock drift either way), or
     None. A step at or before the last one accepted is refused: each code works once."""
-    if not re.fullmatch(r"\d{6}", code):
+    # ASCII only: \d also matches "١٢٣٤٥٦", which compare_digest cannot compare (TypeError).
+    if not re.fullmatch(r"[0-9]{6}", code):
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)

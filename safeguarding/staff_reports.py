@@ -36,6 +36,7 @@ from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.intake import ReportSubmission, submit_report
 from safeguarding.policy import Policy
 from storage.crypto import Secrets
+from storage.ids import parse_row_id
 from storage.models import Establishment, Location, PhoneLine, Report, TimelineEvent
 from storage.repositories.audit import append_audit
 from storage.repositories.reports import add_timeline_event
@@ -116,9 +117,10 @@ def entry_problems(session: Session, entry: StaffEntry) -> list[FieldProblem]:
 def _place_ok(session: Session, entry: StaffEntry) -> bool:
     if entry.where == ELSEWHERE:
         return True
-    if not entry.where.isdigit():
+    location_id = parse_row_id(entry.where)
+    if location_id is None:
         return False
-    location = session.get(Location, int(entry.where))
+    location = session.get(Location, location_id)
     return location is not None and location.establishment_id == entry.establishment_id
 
 

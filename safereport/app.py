@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 import ivr
 import kiosk
@@ -18,6 +19,7 @@ from safereport.i18n import init_i18n
 from safereport.poster_wiring import phone_menu
 from safereport.services import build_services
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
+from storage.ids import MAX_ROW_ID
 
 log = logging.getLogger("safereport")
 
@@ -33,6 +35,15 @@ _SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# Two years, once the service is reached over HTTPS (a public https:// address is set).
+_HSTS = "max-age=63072000"
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: an id too big for the database is a 404, not a 500."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=1, max=MAX_ROW_ID)
 
 
 def create_app(config: Config | None = None, *, services: Services | None = None) -> Flask:
@@ -47,6 +58,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         SESSION_COOKIE_SECURE=not (config.demo or config.testing),
         MAX_CONTENT_LENGTH=256 * 1024,
     )
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     app.extensions["safereport"] = services
     app.extensions["safereport.config"] = config
     init_i18n(app)
@@ -69,8 +81,14 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(triage.make_blueprint())
     # The prisoner's kiosk: enrolled kiosk devices only; any other browser gets a neutral page.
     app.register_blueprint(kiosk.make_blueprint())
-    app.after_request(_secure_headers)
+    https = (config.public_base_url or "").startswith("https://")
+    app.after_request(_secure_headers_with_hsts if https else _secure_headers)
     return app
+
+
+def _secure_headers_with_hsts(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", _HSTS)
+    return _secure_headers(response)
 
 
 def _secure_headers(response: Response) -> Response:

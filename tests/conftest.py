@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -30,6 +31,21 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+# Property tests are reproducible in CI: the same examples every run, none remembered
+# between runs. HYPOTHESIS_PROFILE=explore looks further, with fresh random examples.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=50,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore", settings.get_profile("ci"), derandomize=False, max_examples=500
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

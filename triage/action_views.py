@@ -13,6 +13,7 @@ from safeguarding import actions
 from safeguarding.access import AccessDenied, Permission, may, may_see_report
 from safeguarding.actions import ActionContext, ActionRefused
 from safeguarding.recategorise import recategorise
+from storage.ids import parse_row_id
 from storage.models import Report
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
@@ -30,10 +31,10 @@ class ActionSpec:
 
 
 def _int(form: Form, name: str) -> int:
-    value = form.get(name, "").strip()
-    if not value.isdigit():
+    value = parse_row_id(form.get(name, ""))
+    if value is None:
         raise ActionRefused(f"{name}:invalid")
-    return int(value)
+    return value
 
 
 def _link(ctx: ActionContext, report: Report, form: Form) -> None:

@@ -14,6 +14,7 @@ from flask import abort
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows
+from storage.ids import parse_row_id
 from storage.models import Establishment
 from storage.repositories.audit import append_audit
 from triage.guard import current_principal, services
@@ -76,7 +77,7 @@ def email_problem(value: str) -> str | None:
 
 
 def number_in(value: str, low: int, high: int) -> int | None:
-    value = value.strip()
-    if not value.isdigit() or not low <= int(value) <= high:
+    number = parse_row_id(value)
+    if number is None or not low <= number <= high:
         return None
-    return int(value)
+    return number

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, Role, allows
 from safeguarding.enrolment import invite_staff, reissue_staff_setup
+from storage.ids import parse_row_id
 from storage.models import Establishment, StaffMembership, StaffUser
 from storage.repositories.audit import append_audit
 from storage.repositories.staff import end_staff_sessions, establishment_ids_of, find_staff_by_email
@@ -114,7 +115,7 @@ def _invite_problems(
         # Translators: error on the invite form.
         errors["role"] = _("Choose a role.")
     chosen = request.form.getlist("establishment")
-    if not chosen or any(not v.isdigit() or int(v) not in allowed for v in chosen):
+    if not chosen or any(parse_row_id(v) not in allowed for v in chosen):
         # Translators: error on the invite form.
         errors["establishment"] = _("Choose at least one establishment.")
     return errors

@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
+from storage.ids import parse_row_id
 from storage.models import AuditEvent, PurgedReport, Report
 from storage.repositories.audit import append_audit
 from triage.guard import current_principal, services
@@ -52,16 +53,22 @@ def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
             AuditEvent.report_id.in_(purged),
         )
     )
-    report_id = request.args.get("report", "").strip()
-    if report_id.isdigit():
-        statement = statement.where(AuditEvent.report_id == int(report_id))
-    action = request.args.get("action", "").strip()
+    report_id = parse_row_id(request.args.get("report", ""))
+    if report_id is not None:
+        statement = statement.where(AuditEvent.report_id == report_id)
+    action = _filter("action", 48)
     if action:
-        statement = statement.where(AuditEvent.action == action[:48])
-    actor = request.args.get("actor", "").strip()
+        statement = statement.where(AuditEvent.action == action)
+    actor = _filter("actor", 80)
     if actor:
-        statement = statement.where(AuditEvent.actor == actor[:80])
+        statement = statement.where(AuditEvent.actor == actor)
     return statement.order_by(AuditEvent.id.desc())
+
+
+def _filter(name: str, limit: int) -> str:
+    """A text filter as typed, without NUL: no stored value holds one, and PostgreSQL
+    refuses it in a query."""
+    return request.args.get(name, "").replace("\x00", "").strip()[:limit]
 
 
 def _require_auditor() -> StaffPrincipal:
@@ -87,11 +94,7 @@ def audit_log() -> ResponseReturnValue:
 
 
 def _filters_used() -> dict[str, str]:
-    return {
-        k: request.args.get(k, "")[:80]
-        for k in ("report", "action", "actor")
-        if request.args.get(k)
-    }
+    return {k: _filter(k, 80) for k in ("report", "action", "actor") if _filter(k, 80)}
 
 
 def audit_export() -> ResponseReturnValue:

@@ -24,6 +24,7 @@ from safeguarding.quality import (
     draw_practice_audit,
     record_findings,
 )
+from storage.ids import parse_row_id
 from storage.models import Establishment, PracticeAuditCase, PracticeAuditSample, Report
 from storage.repositories.stats import CaseClock, case_clocks
 from triage.case_views import fetch_accessible
@@ -84,26 +85,28 @@ def practice_audits() -> ResponseReturnValue:
 def _draw(
     session: Session, principal: StaffPrincipal, form: dict[str, str]
 ) -> tuple[int | None, dict[str, str]]:
-    size, window, place = form.get("size", ""), form.get("window", ""), form.get("establishment")
+    size = parse_row_id(form.get("size", ""))
+    window = next((w for w in WINDOWS if str(w) == form.get("window", "")), None)
+    place = parse_row_id(form.get("establishment", ""))
     if len(principal.establishment_ids) == 1:
-        place = str(next(iter(principal.establishment_ids)))
+        place = next(iter(principal.establishment_ids))
     errors = {}
-    if not size.isdigit() or not 1 <= int(size) <= MAX_SAMPLE_SIZE:
+    if size is None or size > MAX_SAMPLE_SIZE:
         # Translators: error on the practice audit form.
         errors["size"] = _("Enter a number from 1 to %(most)d.", most=MAX_SAMPLE_SIZE)
-    if not window.isdigit() or int(window) not in WINDOWS:
+    if window is None:
         # Translators: error on the practice audit form.
         errors["window"] = _("Choose which cases to draw from.")
-    if not (place or "").isdigit():
+    if place is None:
         # Translators: error on the practice audit form.
         errors["establishment"] = _("Choose an establishment.")
-    if errors:
+    if size is None or window is None or place is None:
         return None, errors
     now = services().clock.now()
     try:
         sample = draw_practice_audit(
-            session, principal=principal, establishment_id=int(place or 0), size=int(size),
-            closed_since=now - timedelta(days=30 * int(window)), closed_before=now,
+            session, principal=principal, establishment_id=place, size=size,
+            closed_since=now - timedelta(days=30 * window), closed_before=now,
             clock=services().clock,
         )  # fmt: skip
     except ActionRefused as refused:

@@ -17,6 +17,7 @@ from safeguarding.access import Permission, StaffPrincipal, allows, visible_queu
 from safeguarding.actions import AGENCY_LABELS
 from safeguarding.policy import PRIORITIES
 from safeguarding.quality import Timeliness
+from storage.ids import parse_row_id
 from storage.models import Establishment
 from storage.repositories.audit import append_audit
 from triage.charts import Chart, horizontal_bars, month_columns, small_multiples
@@ -42,14 +43,14 @@ def _principal() -> StaffPrincipal:
 
 
 def _choices(principal: StaffPrincipal) -> tuple[frozenset[int], int]:
-    wanted = request.args.get("establishment", "")
+    wanted = parse_row_id(request.args.get("establishment", ""))
     chosen = (
-        frozenset({int(wanted)})
-        if wanted.isdigit() and int(wanted) in principal.establishment_ids
+        frozenset({wanted})
+        if wanted is not None and wanted in principal.establishment_ids
         else principal.establishment_ids
     )
     period = request.args.get("months", "")
-    months = int(period) if period.isdigit() and int(period) in PERIODS else DEFAULT_PERIOD
+    months = next((p for p in PERIODS if str(p) == period), DEFAULT_PERIOD)
     return chosen, months
 
 
@@ -75,6 +76,12 @@ def _gather(principal: StaffPrincipal, action: str, extra: dict[str, object]) ->
     return data
 
 
+def _export_query() -> dict[str, str]:
+    """The dashboard's own filters for its download links: only those, so that an odd query
+    (``?exact=1``, ``?endpoint=x``) cannot clash with url_for's own arguments."""
+    return {k: v for k in ("establishment", "months") if (v := request.args.get(k, ""))}
+
+
 def dashboard() -> ResponseReturnValue:
     principal = _principal()
     data = _gather(principal, "quality.viewed", {})
@@ -95,6 +102,7 @@ def dashboard() -> ResponseReturnValue:
         referrals_chart=_referrals_chart(data),
         duration=duration_text,
         establishment_options=[(str(e.id), e.name) for e in _member_establishments(principal)],
+        export_query=_export_query(),
         period_options=[
             # Translators: a choice of period on the dashboard.
             (str(months), _("Last %(count)d months", count=months))

@@ -18,6 +18,7 @@ from safeguarding.actions import (
 )
 from safeguarding.catalogue import Category
 from safeguarding.policy import PRIORITIES
+from storage.ids import parse_row_id
 from storage.models import Establishment, Location
 from storage.repositories.audit import append_audit
 from storage.repositories.queue import (
@@ -49,9 +50,8 @@ def _chosen(name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _filters(staff_id: int) -> QueueFilters:
-    location_ids = tuple(
-        int(value) for value in request.args.getlist("location") if value.isdigit()
-    )
+    chosen = (parse_row_id(value) for value in request.args.getlist("location"))
+    location_ids = tuple(location_id for location_id in chosen if location_id is not None)
     return QueueFilters(
         statuses=_chosen("status", STATUSES),
         priorities=_chosen("priority", PRIORITIES),
@@ -66,7 +66,8 @@ def _filters(staff_id: int) -> QueueFilters:
 
 def _page_number() -> int:
     value = request.args.get("page", "1")
-    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
+    number = parse_row_id(value)
+    return min(number, 10_000) if number is not None else 1
 
 
 def queue() -> ResponseReturnValue:

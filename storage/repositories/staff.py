@@ -19,6 +19,8 @@ from storage.models import (
 
 
 def find_staff_by_email(session: Session, email: str) -> StaffUser | None:
+    if "\x00" in email:
+        return None  # no address holds NUL, and PostgreSQL refuses it in a query (500)
     return session.scalars(
         select(StaffUser).where(StaffUser.email == email.strip().lower())
     ).one_or_none()
