@@ -1,0 +1,154 @@
+"""Load on the production shape: gunicorn (``safereport serve --production``) over loopback
+HTTP, enrolled kiosks walking the real screens and signed Twilio calls, all at once.
+
+Afterwards every report acknowledged to a person (the code on the Sent screen, the code
+read out on the phone) must exist and match what was sent, opened through the app's Vault;
+no answer may be a 5xx and no report half-written. Then a ramp of concurrency finds where
+a database stops being enough: an error, or a p99 beyond ``--bound-ms`` on any step.
+
+The load generator is this process; it shares the machine's cores with the server.
+
+    .venv/bin/python -m benchmarks.load --database sqlite
+    SAFEREPORT_TEST_POSTGRES_URL=$(scripts/test-postgres) \\
+        .venv/bin/python -m benchmarks.load --database postgresql
+    .venv/bin/python -m benchmarks.load --database sqlite --seconds 20 --ramp 10,50,200
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import fresh_database_url, write_result
+from benchmarks.production.deployment import Deployment, half_written, mismatches
+from benchmarks.production.server import GunicornServer
+from benchmarks.production.traffic import Traffic, print_steps, summary
+
+WARM_UP_SECONDS = 5.0
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1  # what `serve --production` chooses
+
+
+def measure(
+    deployment: Deployment, server: GunicornServer, *, kiosks: int, calls: int, seconds: float
+) -> dict[str, Any]:
+    """One run at a given concurrency, with its checks."""
+    traffic = Traffic(server.base_url, deployment, kiosks=kiosks, calls=calls).run_for(seconds)
+    result = summary(traffic.stats, seconds)
+    result["kiosks"], result["calls"], result["seconds"] = kiosks, calls, seconds
+    result["mismatched_or_missing"] = mismatches(deployment.services, traffic.stats.acknowledged)
+    result["half_written"] = half_written(deployment.services)
+    return result
+
+
+def within_bound(result: dict[str, Any], bound_ms: float) -> bool:
+    failures = (
+        sum(result["server_errors_5xx"].values())
+        + len(result["mismatched_or_missing"])
+        + len(result["half_written"])
+        + sum(
+            n
+            for name, n in result["outcomes"].items()
+            if "acknowledged" not in name and "read out" not in name
+        )
+    )
+    slowest = max((row["p99_ms"] for row in result["steps"].values()), default=0.0)
+    return failures == 0 and slowest <= bound_ms
+
+
+def run(kind: str, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp, fresh_database_url(kind, Path(tmp)) as url:
+        deployment = Deployment(Path(tmp) / "instance", url).prepare()
+        server = GunicornServer(
+            deployment.server_env(), workers=args.workers, log_path=Path(tmp) / "gunicorn.log"
+        )
+        with server:
+            print(f"{kind}: gunicorn healthy after {server.start():.1f} s")
+            # Warm every worker (imports, first connections) before anything is measured.
+            Traffic(server.base_url, deployment, kiosks=2, calls=2).run_for(WARM_UP_SECONDS)
+            main_run = measure(
+                deployment, server, kiosks=args.kiosks, calls=args.calls, seconds=args.seconds
+            )
+            _print(kind, main_run)
+            ramp: list[dict[str, Any]] = []
+            for level in args.ramp:
+                result = measure(
+                    deployment,
+                    server,
+                    kiosks=level // 2,
+                    calls=level - level // 2,
+                    seconds=args.ramp_seconds,
+                )
+                result["within_bound"] = within_bound(result, args.bound_ms)
+                ramp.append(result)
+                _print_ramp(kind, level, result)
+        deployment.close()
+    return {
+        "database": kind,
+        "workers": args.workers,
+        "bound_ms": args.bound_ms,
+        "load": main_run,
+        "ramp": ramp,
+    }
+
+
+def _print(kind: str, result: dict[str, Any]) -> None:
+    print_steps(
+        f"{kind}: {result['kiosks']} kiosks + {result['calls']} calls for {result['seconds']} s",
+        result["steps"],
+    )
+    print(f"  outcomes: {result['outcomes']}")
+    print(f"  statuses: {result['statuses']}  5xx: {result['server_errors_5xx']}")
+    print(f"  acknowledged: {result['acknowledged']} ({result['acknowledged_per_minute']}/min)")
+    print(f"  missing or not matching: {result['mismatched_or_missing'][:5]}")
+    print(f"  half-written: {result['half_written'][:5]}")
+
+
+def _print_ramp(kind: str, level: int, result: dict[str, Any]) -> None:
+    slowest = max((row["p99_ms"] for row in result["steps"].values()), default=0.0)
+    errors = sum(result["server_errors_5xx"].values())
+    print(
+        f"  ramp {kind} {level:>4} at once: {result['acknowledged']:>5} acknowledged, "
+        f"worst step p99 {slowest:>8.1f} ms, 5xx {errors}, "
+        f"missing {len(result['mismatched_or_missing'])}, outcomes {result['outcomes']}, "
+        f"{'OK' if result['within_bound'] else 'BEYOND BOUND'}"
+    )
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--kiosks", type=int, default=50)
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument(
+        "--ramp",
+        type=lambda s: [int(n) for n in s.split(",") if n],
+        default=[10, 25, 50, 100, 200],
+        help="people at once, comma-separated",
+    )
+    parser.add_argument("--ramp-seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--bound-ms",
+        type=float,
+        default=2000.0,
+        help="the p99 any step may take and still count as enough",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    if args.database == "both" and not os.environ.get("SAFEREPORT_TEST_POSTGRES_URL"):
+        kinds = ["sqlite"]
+    for kind in kinds:
+        path = write_result(f"load-{kind}", run(kind, args))
+        print(f"\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()
