@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -32,48 +34,81 @@ DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1  # what `serve --production` cho
 
 
 def measure(
-    deployment: Deployment, server: GunicornServer, *, kiosks: int, calls: int, seconds: float
+    deployment: Deployment,
+    server: GunicornServer,
+    *,
+    kiosks: int,
+    calls: int,
+    seconds: float,
+    finish_turns: bool = False,
 ) -> dict[str, Any]:
     """One run at a given concurrency, with its checks."""
-    traffic = Traffic(server.base_url, deployment, kiosks=kiosks, calls=calls).run_for(seconds)
+    began = time.monotonic()
+    traffic = Traffic(server.base_url, deployment, kiosks=kiosks, calls=calls)
+    traffic.run_for(seconds, finish_turns=finish_turns)
     result = summary(traffic.stats, seconds)
     result["kiosks"], result["calls"], result["seconds"] = kiosks, calls, seconds
+    result["wall_seconds"] = round(time.monotonic() - began, 1)
     result["mismatched_or_missing"] = mismatches(deployment.services, traffic.stats.acknowledged)
     result["half_written"] = half_written(deployment.services)
     return result
 
 
-def within_bound(result: dict[str, Any], bound_ms: float) -> bool:
-    failures = (
+def worst_p99(result: dict[str, Any]) -> float:
+    return float(max((row["p99_ms"] for row in result["steps"].values()), default=0.0))
+
+
+def failures(result: dict[str, Any]) -> int:
+    told_otherwise = sum(
+        n
+        for name, n in result["outcomes"].items()
+        if "acknowledged" not in name and "read out" not in name
+    )
+    return int(
         sum(result["server_errors_5xx"].values())
         + len(result["mismatched_or_missing"])
         + len(result["half_written"])
-        + sum(
-            n
-            for name, n in result["outcomes"].items()
-            if "acknowledged" not in name and "read out" not in name
-        )
+        + told_otherwise
     )
-    slowest = max((row["p99_ms"] for row in result["steps"].values()), default=0.0)
-    return failures == 0 and slowest <= bound_ms
 
 
-def run(kind: str, args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp, fresh_database_url(kind, Path(tmp)) as url:
-        deployment = Deployment(Path(tmp) / "instance", url).prepare()
-        server = GunicornServer(
-            deployment.server_env(), workers=args.workers, log_path=Path(tmp) / "gunicorn.log"
-        )
-        with server:
+def within_bound(result: dict[str, Any], bound_ms: float) -> bool:
+    return failures(result) == 0 and worst_p99(result) <= bound_ms
+
+
+def run(kinds: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Both databases side by side, each behind its own gunicorn, measured in turn at each
+    level, so that a busy machine weighs on both alike."""
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        targets: dict[str, tuple[Deployment, GunicornServer]] = {}
+        for kind in kinds:
+            (tmp / kind).mkdir()
+            url = stack.enter_context(fresh_database_url(kind, tmp / kind))
+            deployment = Deployment(tmp / kind / "instance", url).prepare()
+            stack.callback(deployment.close)
+            log = tmp / kind / "gunicorn.log"
+            server = stack.enter_context(
+                GunicornServer(deployment.server_env(), workers=args.workers, log_path=log)
+            )
             print(f"{kind}: gunicorn healthy after {server.start():.1f} s")
             # Warm every worker (imports, first connections) before anything is measured.
             Traffic(server.base_url, deployment, kiosks=2, calls=2).run_for(WARM_UP_SECONDS)
+            targets[kind] = (deployment, server)
+        results: dict[str, Any] = {"workers": args.workers, "bound_ms": args.bound_ms}
+        for kind, (deployment, server) in targets.items():
             main_run = measure(
-                deployment, server, kiosks=args.kiosks, calls=args.calls, seconds=args.seconds
+                deployment,
+                server,
+                kiosks=args.kiosks,
+                calls=args.calls,
+                seconds=args.seconds,
+                finish_turns=True,
             )
             _print(kind, main_run)
-            ramp: list[dict[str, Any]] = []
-            for level in args.ramp:
+            results[kind] = {"load": main_run, "ramp": []}
+        for level in args.ramp:
+            for kind, (deployment, server) in targets.items():
                 result = measure(
                     deployment,
                     server,
@@ -81,17 +116,11 @@ def run(kind: str, args: argparse.Namespace) -> dict[str, Any]:
                     calls=level - level // 2,
                     seconds=args.ramp_seconds,
                 )
+                result["people"] = level
                 result["within_bound"] = within_bound(result, args.bound_ms)
-                ramp.append(result)
+                results[kind]["ramp"].append(result)
                 _print_ramp(kind, level, result)
-        deployment.close()
-    return {
-        "database": kind,
-        "workers": args.workers,
-        "bound_ms": args.bound_ms,
-        "load": main_run,
-        "ramp": ramp,
-    }
+    return results
 
 
 def _print(kind: str, result: dict[str, Any]) -> None:
@@ -107,12 +136,10 @@ def _print(kind: str, result: dict[str, Any]) -> None:
 
 
 def _print_ramp(kind: str, level: int, result: dict[str, Any]) -> None:
-    slowest = max((row["p99_ms"] for row in result["steps"].values()), default=0.0)
-    errors = sum(result["server_errors_5xx"].values())
     print(
-        f"  ramp {kind} {level:>4} at once: {result['acknowledged']:>5} acknowledged, "
-        f"worst step p99 {slowest:>8.1f} ms, 5xx {errors}, "
-        f"missing {len(result['mismatched_or_missing'])}, outcomes {result['outcomes']}, "
+        f"  ramp {kind:<10} {level:>4} at once: {result['acknowledged']:>5} acknowledged, "
+        f"worst step p99 {worst_p99(result):>8.1f} ms, failures {failures(result)}, "
+        f"outcomes {result['outcomes']}, "
         f"{'OK' if result['within_bound'] else 'BEYOND BOUND'}"
     )
 
@@ -145,9 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     if args.database == "both" and not os.environ.get("SAFEREPORT_TEST_POSTGRES_URL"):
         kinds = ["sqlite"]
-    for kind in kinds:
-        path = write_result(f"load-{kind}", run(kind, args))
-        print(f"\nwritten to {path}")
+    name = "load" if len(kinds) > 1 else f"load-{kinds[0]}"
+    print(f"\nwritten to {write_result(name, run(kinds, args))}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,10 @@ class Unreachable(Exception):
     """The server did not answer at all (refused, reset, or timed out)."""
 
 
+class Abandoned(Exception):
+    """The run is over: a turn in progress stops at its next request."""
+
+
 @dataclass
 class Stats:
     """Latencies per step and what came back, shared by every simulated person."""
@@ -73,6 +77,7 @@ class Stats:
     acknowledged_at: list[float] = field(default_factory=list)  # time.monotonic()
     in_flight: int = 0  # requests sent and not yet answered
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def sending(self, change: int) -> None:
         with self.lock:
@@ -119,6 +124,8 @@ class HttpUser:
         form: dict[str, str] | list[tuple[str, str]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> Answer:
+        if self.stats.stopping.is_set():
+            raise Abandoned()
         body = urlencode(form) if form is not None else None
         sent = dict(headers or {})
         if body is not None:

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from benchmarks.common import percentile
-from benchmarks.production.clients import Caller, KioskPerson, Stats, Unreachable
+from benchmarks.production.clients import Abandoned, Caller, KioskPerson, Stats, Unreachable
 from benchmarks.production.deployment import Deployment
 
 log = logging.getLogger("safereport.load")
@@ -32,6 +32,8 @@ class Traffic:
         while not self._stop.is_set():
             try:
                 person.report()
+            except Abandoned:
+                return
             except Unreachable:
                 self.stats.outcome("server unreachable (turn abandoned)")
                 self._stop.wait(0.25)
@@ -45,16 +47,19 @@ class Traffic:
             thread.start()
         return self
 
-    def stop(self) -> None:
-        """Stop starting new turns; turns in progress finish (bounded by request timeouts)."""
+    def stop(self, *, finish_turns: bool = False) -> None:
+        """Stop starting turns. A turn in progress ends at its next request, or with
+        ``finish_turns`` is finished (so each person's last report counts)."""
         self._stop.set()
+        if not finish_turns:
+            self.stats.stopping.set()
         for thread in self._threads:
             thread.join(timeout=120)
 
-    def run_for(self, seconds: float) -> Traffic:
+    def run_for(self, seconds: float, *, finish_turns: bool = False) -> Traffic:
         self.start()
         time.sleep(seconds)
-        self.stop()
+        self.stop(finish_turns=finish_turns)
         return self
 
 
