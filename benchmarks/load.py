@@ -137,7 +137,8 @@ def _print(kind: str, result: dict[str, Any]) -> None:
 
 def _print_ramp(kind: str, level: int, result: dict[str, Any]) -> None:
     print(
-        f"  ramp {kind:<10} {level:>4} at once: {result['acknowledged']:>5} acknowledged, "
+        f"  ramp {kind:<10} {level:>4} at once: {result['requests_per_second']:>6} req/s, "
+        f"{result['acknowledged']:>4} acknowledged, "
         f"worst step p99 {worst_p99(result):>8.1f} ms, failures {failures(result)}, "
         f"outcomes {result['outcomes']}, "
         f"{'OK' if result['within_bound'] else 'BEYOND BOUND'}"

@@ -79,6 +79,7 @@ def summary(stats: Stats, seconds: float) -> dict[str, Any]:
     acknowledged = len(stats.acknowledged)
     return {
         "requests": sum(stats.statuses.values()),
+        "requests_per_second": round(sum(stats.statuses.values()) / seconds, 1),
         "statuses": dict(sorted(stats.statuses.items())),
         "server_errors_5xx": dict(stats.server_errors),
         "outcomes": dict(sorted(stats.outcomes.items())),
