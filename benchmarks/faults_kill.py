@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.common import fresh_database_url, write_result
 from benchmarks.production.deployment import Deployment
-from benchmarks.production.faults import sigkill_run
+from benchmarks.production.faults import KillRun, sigkill_run
 from benchmarks.production.server import GunicornServer
 
 
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
                     kiosks=args.kiosks,
                     calls=args.calls,
                     seed=args.seed,
+                    progress=_progress,
                 )
             deployment.close()
         result = {
@@ -60,6 +61,14 @@ def main(argv: list[str] | None = None) -> None:
         for name, value in result.items():
             print(f"  {kind} {name}: {value}")
         print(f"written to {write_result(f'faults-kill-{kind}', result)}")
+
+
+def _progress(run: KillRun) -> None:
+    if run.kills % 10 == 0:
+        print(
+            f"  {run.kills} kills, {run.kills_with_requests_in_flight} with requests in flight",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchmarks.common import percentile
@@ -51,6 +52,7 @@ def sigkill_run(
     calls: int,
     seed: int | None = None,
     window: tuple[float, float] = (0.2, 1.5),
+    progress: Callable[[KillRun], None] | None = None,
 ) -> KillRun:
     """Start the server, let submissions run for a random moment, SIGKILL master and
     workers together; ``kills`` times. Then restart once more and check the database."""
@@ -65,6 +67,8 @@ def sigkill_run(
                 result.kills_with_requests_in_flight += 1
             server.kill()
             result.kills += 1
+            if progress is not None:
+                progress(result)
     finally:
         traffic.stop()  # the server is down: every turn in progress ends at once
     result.restart_seconds.append(server.start())  # the app comes back after the last kill
