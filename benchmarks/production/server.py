@@ -75,6 +75,21 @@ class GunicornServer:
         except (OSError, urllib.error.URLError):
             return False
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the master and its live workers (user + system)."""
+        if self.process is None:
+            return 0.0
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended while we looked
+            # After the name: state, ppid, pgrp, ... utime is field 14 of stat, stime 15.
+            if int(fields[2]) == self.process.pid:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """SIGKILL the master and all its workers at once; nothing gets to clean up."""
         if self.process is None:
