@@ -34,6 +34,7 @@ KIOSK_ANSWERS: dict[str, dict[str, str]] = {
     "when": {"answer": "this_week"},
     "contact": {"answer": "anonymous"},
 }
+REQUEST_TIMEOUT = 30.0  # seconds; Twilio gives up after 15
 KIOSK_LIMIT = 10  # reports per device in 30 minutes (safeguarding.kiosk_devices)
 # A caller who reports two concerns about themselves, no staff, and leaves a message.
 CALL_SCRIPT: list[Input] = [
@@ -109,11 +110,11 @@ class Answer:
 class HttpUser:
     """One person's connection to the server: timed requests and a cookie jar."""
 
-    def __init__(self, base_url: str, stats: Stats, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, stats: Stats, *, patient: bool = False) -> None:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.stats = stats
-        self.timeout = timeout
+        self.patient = patient  # on no answer, press again (as a person would) until one
         self.cookies: dict[str, str] = {}
 
     def request(
@@ -124,6 +125,24 @@ class HttpUser:
         form: dict[str, str] | list[tuple[str, str]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> Answer:
+        while True:
+            try:
+                return self._request_once(step, method, path, form, headers)
+            except Unreachable:
+                if not self.patient:
+                    raise
+                self.stats.outcome("kiosk: no answer, pressed again")
+                if self.stats.stopping.wait(0.25):
+                    raise Abandoned() from None
+
+    def _request_once(
+        self,
+        step: str,
+        method: str,
+        path: str,
+        form: dict[str, str] | list[tuple[str, str]] | None,
+        headers: dict[str, str] | None,
+    ) -> Answer:
         if self.stats.stopping.is_set():
             raise Abandoned()
         body = urlencode(form) if form is not None else None
@@ -132,7 +151,7 @@ class HttpUser:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
         start = time.perf_counter()
         self.stats.sending(+1)
         try:
@@ -167,8 +186,15 @@ class Filled:
 class KioskPerson:
     """An enrolled kiosk on which people make reports one after another."""
 
-    def __init__(self, base_url: str, stats: Stats, enrolment: Callable[[], str]) -> None:
-        self.http = HttpUser(base_url, stats)
+    def __init__(
+        self,
+        base_url: str,
+        stats: Stats,
+        enrolment: Callable[[], str],
+        *,
+        patient: bool = False,
+    ) -> None:
+        self.http = HttpUser(base_url, stats, patient=patient)
         self.stats = stats
         self.enrolment = enrolment
         self.sent_on_device = KIOSK_LIMIT  # enrol before the first report

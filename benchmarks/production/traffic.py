@@ -16,11 +16,22 @@ log = logging.getLogger("safereport.load")
 
 
 class Traffic:
-    def __init__(self, base_url: str, deployment: Deployment, *, kiosks: int, calls: int) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        deployment: Deployment,
+        *,
+        kiosks: int,
+        calls: int,
+        patient_kiosks: bool = False,
+    ) -> None:
         self.stats = Stats()
         names = deployment.prompt_names()
         self.people: list[KioskPerson | Caller] = [
-            KioskPerson(base_url, self.stats, deployment.new_kiosk_enrolment) for _ in range(kiosks)
+            KioskPerson(
+                base_url, self.stats, deployment.new_kiosk_enrolment, patient=patient_kiosks
+            )
+            for _ in range(kiosks)
         ] + [Caller(base_url, self.stats, deployment.phone_number, names) for _ in range(calls)]
         self._stop = threading.Event()
         self._threads = [
