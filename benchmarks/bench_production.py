@@ -16,7 +16,7 @@ def main() -> None:
     with_postgres = bool(os.environ.get("SAFEREPORT_TEST_POSTGRES_URL"))
     # 60 s at 50 kiosks + 50 calls on each database, then a short ramp on both side by side.
     load.main(["--database", "both", "--ramp", "10,50,200", "--ramp-seconds", "10"])
-    # 100 kills on the production database; the tests kill 5 times on each database.
+    # 100 kills on the production database; the tests kill 4 times on each database.
     faults_kill.main(["--database", "postgresql" if with_postgres else "sqlite"])
     faults_db.main([])
 
