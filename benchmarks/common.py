@@ -111,3 +111,12 @@ def fresh_database_url(kind: str, directory: Path) -> Iterator[str]:
         yield make_url(admin).set(database=name).render_as_string(False)
     finally:
         _admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_kinds(choice: str) -> list[str]:
+    """``sqlite``, ``postgresql``, or ``both`` (PostgreSQL only when a server is named)."""
+    if choice != "both":
+        return [choice]
+    return (
+        ["sqlite", "postgresql"] if os.environ.get("SAFEREPORT_TEST_POSTGRES_URL") else ["sqlite"]
+    )

@@ -13,11 +13,10 @@ chain verifies.
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import fresh_database_url, write_result
+from benchmarks.common import database_kinds, fresh_database_url, write_result
 from benchmarks.production.deployment import Deployment
 from benchmarks.production.faults import KillRun, sigkill_run
 from benchmarks.production.server import GunicornServer
@@ -32,9 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv)
-    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    if args.database == "both" and not os.environ.get("SAFEREPORT_TEST_POSTGRES_URL"):
-        kinds = ["sqlite"]
+    kinds = database_kinds(args.database)
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp, fresh_database_url(kind, Path(tmp)) as url:
             deployment = Deployment(Path(tmp) / "instance", url).prepare()

@@ -24,7 +24,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import fresh_database_url, write_result
+from benchmarks.common import database_kinds, fresh_database_url, write_result
 from benchmarks.production.deployment import Deployment, half_written, mismatches
 from benchmarks.production.server import GunicornServer
 from benchmarks.production.traffic import Traffic, print_steps, summary
@@ -176,9 +176,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
-    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    if args.database == "both" and not os.environ.get("SAFEREPORT_TEST_POSTGRES_URL"):
-        kinds = ["sqlite"]
+    kinds = database_kinds(args.database)
     name = "load" if len(kinds) > 1 else f"load-{kinds[0]}"
     print(f"\nwritten to {write_result(name, run(kinds, args))}")
 
