@@ -1,5 +1,5 @@
 """``make bench``: the load and fault runs on the production shape (gunicorn, loopback HTTP),
-bounded so that together they take about ten minutes on a 2-core machine.
+bounded so that together they take about 12 minutes on a quiet 2-core machine.
 
 Each can be run on its own with more or fewer rounds: see benchmarks/load.py,
 benchmarks/faults_kill.py and benchmarks/faults_db.py.
