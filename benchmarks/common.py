@@ -91,3 +91,32 @@ def _admin(url: str, statement: str) -> None:
     with engine.connect() as connection:
         connection.execute(text(statement))
     engine.dispose()
+
+
+@contextmanager
+def fresh_database_url(kind: str, directory: Path) -> Iterator[str]:
+    """One fresh database: a SQLite file in ``directory``, or a new PostgreSQL database on
+    the server SAFEREPORT_TEST_POSTGRES_URL names (dropped afterwards)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{directory}/load.db"
+        return
+    admin = os.environ.get("SAFEREPORT_TEST_POSTGRES_URL")
+    if not admin:
+        raise SystemExit(
+            "PostgreSQL runs need SAFEREPORT_TEST_POSTGRES_URL=$(scripts/test-postgres)"
+        )
+    name = f"sr_bench_{uuid.uuid4().hex[:8]}"
+    _admin(admin, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin).set(database=name).render_as_string(False)
+    finally:
+        _admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_kinds(choice: str) -> list[str]:
+    """``sqlite``, ``postgresql``, or ``both`` (PostgreSQL only when a server is named)."""
+    if choice != "both":
+        return [choice]
+    return (
+        ["sqlite", "postgresql"] if os.environ.get("SAFEREPORT_TEST_POSTGRES_URL") else ["sqlite"]
+    )

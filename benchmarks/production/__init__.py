@@ -1,0 +1,1 @@
+"""Load and fault runs against the production shape: gunicorn over loopback HTTP."""
