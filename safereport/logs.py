@@ -15,3 +15,5 @@ def configure_logging() -> None:
     logging.getLogger("twilio").setLevel(logging.WARNING)
     # Each migration step at INFO drowns the demo's URLs; problems still show.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # WeasyPrint narrates every step of every poster at INFO.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
