@@ -1,9 +1,10 @@
 """HTML and CSS to PDF with WeasyPrint (Pango and HarfBuzz shape Arabic, Urdu Nastaliq and
 Gurmukhi; the fonts are embedded, subset, so the PDF prints the same anywhere).
 
-The fonts and pictures are files, not imports: the Latin Noto Sans is in posters/fonts,
-the Arabic, Urdu and Gurmukhi fonts and the icons are the kiosk's own (kiosk/static), so a
-poster looks like the screen it points to.
+The fonts and pictures are files, not imports: Noto Sans and Noto Sans Arabic are in
+posters/fonts (the kiosk's newer Arabic spoils the PDF's text layer, see docs/posters.md),
+the Urdu and Gurmukhi fonts and the icons are the kiosk's own (kiosk/static), so a poster
+looks like the screen it points to.
 """
 
 from __future__ import annotations

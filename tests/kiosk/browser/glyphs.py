@@ -77,7 +77,7 @@ class FontFiles:
 
     def __init__(self, web_fonts: Path = WEB_FONTS) -> None:
         self.web: dict[str, FontFile] = {}
-        for path in sorted(web_fonts.glob("*.ttf")):
+        for path in sorted(web_fonts.glob("*.woff2")):
             with TTFont(path, lazy=True) as font:
                 self.web[str(font["name"].getDebugName(6))] = FontFile(path, 0)
         self.machine: dict[str, FontFile] = {}

@@ -44,6 +44,7 @@ def test_the_start_screen_has_fonts_for_arabic_urdu_and_punjabi(
             [family, name],
         )
         assert loaded >= 1, code
-    for font in ("NotoSansArabic-Regular.ttf", "NotoNastaliqUrdu-Regular.ttf"):
-        response = page.request.get(kiosk_browser.url(f"/kiosk/static/fonts/{font}"))
-        assert response.status == 200 and len(response.body()) > 100_000
+    for font in ("noto-sans-arabic-arabic-400-normal", "noto-nastaliq-urdu-arabic-400-normal"):
+        response = page.request.get(kiosk_browser.url(f"/kiosk/static/fonts/{font}.woff2"))
+        assert response.status == 200 and response.headers["content-type"] == "font/woff2"
+        assert response.body().startswith(b"wOF2") and len(response.body()) > 40_000

@@ -159,3 +159,25 @@ def test_a_kiosk_with_only_the_default_fonts_draws_every_language_with_the_serve
     kiosk.context.close()
     assert problems == {}, "\n".join(f"{lang}: {p}" for lang, ps in problems.items() for p in ps)
     assert machine_fonts and all(name.startswith("DejaVu") for name in machine_fonts)
+
+
+# The @font-face families a page made the browser load; a face whose unicode-range the
+# page never uses stays "unloaded". With only DejaVu, local() finds nothing: loaded means
+# fetched from the kiosk (or the browser's cache of it).
+FAMILIES_LOADED = """() => document.fonts.ready.then(fonts => [...fonts]
+  .filter(face => face.status !== 'unloaded')
+  .map(face => face.family.replaceAll('"', '')))"""
+FAMILY = {"en": None, "ar": "Kiosk Arabic", "ur": "Kiosk Urdu", "pa": "Kiosk Gurmukhi"}
+
+
+def test_a_bare_kiosk_loads_only_the_font_of_the_pages_script(
+    bare_browser: Browser, live_server: str, services: Services
+) -> None:
+    establishment = new_establishment(services, languages=",".join(offerable_languages()))
+    kiosk = open_kiosk(bare_browser, live_server, services, establishment, bypass_csp=True)
+    loaded: dict[str, set[str]] = {}
+    for language in [code for code in FAMILY if has_catalog(code)]:
+        open_question(kiosk, language)
+        loaded[language] = set(kiosk.page.evaluate(FAMILIES_LOADED))
+    kiosk.context.close()
+    assert loaded == {language: {FAMILY[language]} - {None} for language in loaded}, loaded
