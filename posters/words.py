@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from flask_babel import force_locale, gettext
 
 from posters.facts import PosterFacts
+from safeguarding.messages import SAMARITANS_NUMBER
+from translations.bidi import ltr as isolate
 from translations.languages import BY_CODE
 
-SAMARITANS_NUMBER = "116 123"
 STAR = "*"
 
 
@@ -21,10 +22,9 @@ def _(message: str, **variables: object) -> str:
 
 
 def ltr(number: str) -> str:
-    """A number kept whole and left to right inside any sentence: in an Arabic or Urdu
-    sentence "116 123" would otherwise print as "123 116". The no-break space keeps a
-    number on one line."""
-    return "\u2066" + number.replace(" ", "\u00a0") + "\u2069"  # LRI ... PDI
+    """A number kept left to right inside any sentence (translations.bidi) and, on paper,
+    on one line: its spaces become no-break spaces."""
+    return isolate(number.replace(" ", "\u00a0"))
 
 
 @dataclass(frozen=True)
