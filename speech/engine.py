@@ -1,96 +1,115 @@
 """Speaking a sentence into a WAV file with pyttsx3 over espeak-ng.
 
-pyttsx3 is not thread-safe and hangs in a child after fork, so one engine is created
-lazily per process and used under a lock. ``runAndWait`` can return before espeak has
-written the file; we synchronise with espeak and wait for the file (toolchain notes).
-A process forked from one that had already started the engine cannot use it: there we
-call the espeak-ng program instead, which speaks with the same voices.
+pyttsx3 runs in a child process of its own (speech.synth_child): espeak-ng's synthesiser
+has crashed its host process with a segmentation fault, which in a web worker would drop a
+caller's call. The child is started lazily per process (pyttsx3 hangs in a child forked
+after start, and a gunicorn worker is such a child), used under a lock, and started again
+if it dies. When the child cannot answer twice, the espeak-ng program speaks with the same
+voice instead.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
-import io
+import json
 import os
+import select
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-SPEECH_RATE = 150  # words a minute; espeak's default 175 is hard to follow on a phone
-PYTTSX3_ATTEMPTS = 2
-ENGINE_FILE_WAIT_SECONDS = 1.0  # a file that is not there by then never comes
+from speech.synth_child import SPEECH_RATE
+
+CHILD_ATTEMPTS = 2
+CHILD_ANSWER_SECONDS = 20.0  # a long prompt renders in well under a second
 
 
 class SpeechError(Exception):
     """The engine failed to produce audio."""
 
 
-_engine_lock = threading.Lock()
-_engine: Any = None
-_engine_pid: int | None = None
-_engine_errors: list[str] = []
+class _ChildGone(Exception):
+    """The speech child died or stopped answering."""
 
 
-def _engine_for_this_process() -> Any | None:
-    """The process's engine, started on first use; None in a child forked after start."""
-    global _engine, _engine_pid
-    if _engine is not None and _engine_pid != os.getpid():
-        return None  # the engine's threads did not survive the fork
-    if _engine is None:
-        import pyttsx3
-
-        _engine = pyttsx3.init("espeak")
-        _engine.connect("error", lambda name, exception: _engine_errors.append(str(exception)))
-        _engine_pid = os.getpid()
-        atexit.register(_release_engine)
-    return _engine
-
-
-def _release_engine() -> None:
-    """Let pyttsx3 tidy up at exit while its modules still exist (its __del__ fails later)."""
-    global _engine
-    with _engine_lock:
-        _engine = None
+_child_lock = threading.Lock()
+_child: subprocess.Popen[bytes] | None = None
+_child_pid_owner: int | None = None
 
 
 def synthesise_wav(text: str, voice: str, destination: Path) -> None:
     """Write ``text`` spoken by espeak-ng ``voice`` to ``destination`` as a WAV file."""
     if not text.strip():
         raise SpeechError("nothing to say")
-    with _engine_lock:
-        engine = _engine_for_this_process()
-        if engine is not None:
-            for _attempt in range(PYTTSX3_ATTEMPTS):
-                if _synthesise_with_engine(engine, text, voice, destination):
-                    return
-        # A forked child, or pyttsx3 lost the file again (about 1 in 150 measured here):
-        # the espeak-ng program speaks with the same voice and never loses it.
-        _synthesise_with_program(text, voice, destination)
+    with _child_lock:
+        for _attempt in range(CHILD_ATTEMPTS):
+            try:
+                answer = _ask_child({"text": text, "voice": voice, "path": str(destination)})
+            except _ChildGone:
+                _stop_child()
+                continue
+            if answer.get("ok"):
+                return
+            if answer.get("error") == "no-voice":
+                raise SpeechError(f"espeak-ng has no voice {voice!r}")
+            break  # pyttsx3 lost the file twice: the program never does
+    _synthesise_with_program(text, voice, destination)
 
 
-def _synthesise_with_engine(engine: Any, text: str, voice: str, destination: Path) -> bool:
-    _engine_errors.clear()
-    engine.setProperty("voice", voice)
-    engine.setProperty("rate", SPEECH_RATE)
-    if _engine_errors:
-        # pyttsx3 would otherwise speak with the previous voice, silently.
-        raise SpeechError(f"espeak-ng has no voice {voice!r}")
-    # The espeak driver prints "Audio saved to ..." on standard output; keep it quiet.
-    with contextlib.redirect_stdout(io.StringIO()):
-        engine.save_to_file(text, str(destination))
-        engine.runAndWait()
-    from pyttsx3.drivers import _espeak
-
-    _espeak.dll.espeak_Synchronize()
+def _ask_child(request: dict[str, str]) -> dict[str, Any]:
+    child = _child_for_this_process()
+    assert child.stdin is not None and child.stdout is not None
     try:
-        _wait_for_file(destination, timeout=ENGINE_FILE_WAIT_SECONDS)
-    except SpeechError:
-        return False
-    return True
+        child.stdin.write(json.dumps(request).encode() + b"\n")
+        child.stdin.flush()
+    except (BrokenPipeError, OSError) as error:
+        raise _ChildGone from error
+    ready, _, _ = select.select([child.stdout], [], [], CHILD_ANSWER_SECONDS)
+    line = child.stdout.readline() if ready else b""
+    if not line:
+        raise _ChildGone
+    answer: dict[str, Any] = json.loads(line)
+    return answer
+
+
+def _child_for_this_process() -> subprocess.Popen[bytes]:
+    global _child, _child_pid_owner
+    if _child is not None and (_child_pid_owner != os.getpid() or _child.poll() is not None):
+        if _child_pid_owner == os.getpid():
+            _stop_child()
+        else:
+            _child = None  # our parent's child: leave it to our parent
+    if _child is None:
+        _child = subprocess.Popen(
+            [sys.executable, "-m", "speech.synth_child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        _child_pid_owner = os.getpid()
+    return _child
+
+
+def _stop_child() -> None:
+    global _child
+    if _child is None:
+        return
+    if _child_pid_owner == os.getpid():
+        _child.kill()
+        _child.wait()
+    _child = None
+
+
+def _release_child() -> None:
+    with _child_lock:
+        _stop_child()
+
+
+atexit.register(_release_child)
 
 
 def _synthesise_with_program(text: str, voice: str, destination: Path) -> None:

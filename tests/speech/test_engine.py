@@ -1,0 +1,52 @@
+"""The speech engine's child process: a crash in espeak-ng costs one retry, not a call."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from speech import engine
+from speech.checks import check_audio
+from speech.engine import SpeechError, synthesise_wav
+
+SENTENCE = "If you are in danger now, press 1."
+
+
+def test_a_sentence_becomes_real_audio_in_the_speech_child(tmp_path: Path) -> None:
+    wav = tmp_path / "spoken.wav"
+    synthesise_wav(SENTENCE, "cy", wav)
+    assert check_audio(wav, text=SENTENCE).ok
+    assert engine._child is not None and engine._child.poll() is None
+
+
+def test_the_child_crashing_is_survived_with_the_same_audio(tmp_path: Path) -> None:
+    synthesise_wav("Start the child.", "en", tmp_path / "first.wav")
+    crashed = engine._child
+    assert crashed is not None
+    os.kill(crashed.pid, signal.SIGSEGV)  # what espeak-ng's Synth did to its host
+    crashed.wait(timeout=10)
+
+    again = tmp_path / "again.wav"
+    synthesise_wav(SENTENCE, "en", again)
+
+    assert check_audio(again, text=SENTENCE).ok
+    assert engine._child is not None and engine._child.pid != crashed.pid
+
+
+def test_an_unknown_voice_fails_loudly_instead_of_using_the_last_one(tmp_path: Path) -> None:
+    synthesise_wav("An English voice first.", "en", tmp_path / "en.wav")
+    with pytest.raises(SpeechError, match="no voice"):
+        synthesise_wav(SENTENCE, "xx-not-a-voice", tmp_path / "never.wav")
+    assert not (tmp_path / "never.wav").exists()
+
+
+def test_the_child_prints_nothing_on_our_standard_output(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    synthesise_wav(SENTENCE, "en", tmp_path / "quiet.wav")
+    out, _ = capfd.readouterr()
+    assert "Audio saved" not in out
+    assert out == ""
