@@ -41,10 +41,12 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
     from safereport.app import create_app
 
     config = Config.from_env()
+    if production:
+        # Migrations are their own step (`db upgrade`); a server never changes the schema.
+        _refuse_if_not_ready(config)
+        _exec_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1)
     with _services(config) as services:
         _upgrade(services)
-    if production:
-        _exec_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1)
     services = build_services(config)
     create_app(config, services=services).run(host=host, port=port)
 
@@ -58,6 +60,32 @@ def _exec_gunicorn(host: str, port: int, workers: int) -> None:
                  "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
                  "safereport.wsgi:app"]  # fmt: skip
     os.execv(gunicorn, arguments)  # noqa: S606
+
+
+def _refuse_if_not_ready(config: Config) -> None:
+    from safereport.checks import blocking, format_findings, run_checks
+
+    findings = run_checks(config, production=True)
+    missing = blocking(findings)
+    if missing:
+        click.echo(format_findings(missing), err=True)
+        raise click.ClickException(
+            "refusing to serve in production until what is missing above is fixed "
+            "(`safereport check --production` lists every item)"
+        )
+
+
+@main.command(help="Check the installation before go-live and after every change.")
+@click.option("--production", is_flag=True, help="Judge as production: stricter.")
+def check(production: bool) -> None:
+    from safereport.checks import blocking, format_findings, run_checks
+
+    findings = run_checks(Config.from_env(), production=production)
+    click.echo(format_findings(findings))
+    missing = blocking(findings)
+    if missing:
+        raise click.ClickException(f"{len(missing)} items block production")
+    click.echo("nothing blocks production" if production else "nothing is missing")
 
 
 @main.group(help="Database commands.")

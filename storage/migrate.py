@@ -8,7 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from storage.models import Base
 
@@ -24,11 +24,27 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+# Any constant: every server upgrading this database takes the same lock.
+MIGRATION_LOCK_KEY = 0x5AFE_4E90
+
+
 def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Apply migrations. On PostgreSQL a transaction-level advisory lock makes several
+    servers upgrading at once take turns: the later ones find nothing left to do. (SQLite's
+    BEGIN IMMEDIATE already lets one writer in at a time.)"""
     config = alembic_config(engine)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def is_current(engine: Engine) -> bool:
+    """True when every migration of this release has been applied."""
+    return set(script_heads()) <= set(current_heads(engine))
 
 
 def current_heads(engine: Engine) -> tuple[str, ...]:

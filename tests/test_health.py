@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask.testing import FlaskClient
 
 from safeguarding.services import Services
@@ -21,5 +23,35 @@ def test_healthz_is_503_when_the_database_is_unreachable(
     services.db = Database.connect("sqlite:////nonexistent-dir/cannot/open.db")
     working.dispose()
     response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_liveness_needs_no_database(client: FlaskClient, services: Services) -> None:
+    services.db = Database.connect("sqlite:////nonexistent-dir/cannot/open.db")
+    response = client.get("/healthz/live")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_ready_when_the_database_is_migrated(client: FlaskClient) -> None:
+    response = client.get("/healthz/ready")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok", "migrations": "current"}
+
+
+def test_not_ready_while_migrations_are_behind(
+    client: FlaskClient, services: Services, tmp_path: Path
+) -> None:
+    services.db = Database.connect(f"sqlite:///{tmp_path / 'not-migrated.db'}")
+    response = client.get("/healthz/ready")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "ok", "migrations": "behind"}
+
+
+def test_not_ready_when_the_database_is_unreachable(
+    client: FlaskClient, services: Services
+) -> None:
+    services.db = Database.connect("sqlite:////nonexistent-dir/cannot/open.db")
+    response = client.get("/healthz/ready")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unreachable"}

@@ -5,6 +5,7 @@ from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
 from storage.models.establishment import Establishment, KioskDevice, Location, PhoneLine
+from storage.models.installation import InstallationFact
 from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
@@ -29,6 +30,7 @@ __all__ = [
     "CallSession",
     "CodeLookupAttempt",
     "Establishment",
+    "InstallationFact",
     "KioskDevice",
     "KioskDraft",
     "Location",
