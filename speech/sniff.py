@@ -30,6 +30,8 @@ _ALLOWED: dict[str, AudioKind] = {
     "ogg": AudioKind("audio/ogg", "ogg", "ogg"),
     "flac": AudioKind("audio/flac", "flac", "flac"),
     "webm": AudioKind("audio/webm", "matroska", "webm"),
+    "m4a": AudioKind("audio/mp4", "mov", "m4a"),  # a phone's voice memo
+    "mp4": AudioKind("audio/mp4", "mov", "m4a"),  # the same from phones that brand it mp4
 }
 ALLOWED_AUDIO_TYPES = frozenset(kind.mime for kind in _ALLOWED.values())
 
