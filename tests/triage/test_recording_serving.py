@@ -67,3 +67,15 @@ def test_real_audio_plays_inline_with_its_sniffed_type_and_still_sandboxed(
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     assert response.headers["Content-Disposition"] == "inline"
     assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+def test_a_refused_recording_says_so_on_the_case_page_instead_of_not_yet(
+    lead_client: FlaskClient, services: Services, establishment: int, clock: FixedClock
+) -> None:
+    """A lead must not wait for a voice message that will never arrive."""
+    report_id = submit(services, establishment, channel="phone", concerns=["staff_bad"]).report_id
+    with services.db.transaction() as session:
+        session.add(Recording(report_id=report_id, status="refused", created_at=clock.now()))
+    page = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)
+    assert "Voice message 1 was not kept: what arrived was not a sound recording." in page
+    assert "not available yet" not in page
