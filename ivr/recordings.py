@@ -184,7 +184,12 @@ def recording_api_for(config: RecordingConfig, *, base_url: str) -> RecordingApi
         return RecordingApi(DEMO_ACCOUNT_SID, demo_auth_token(config.instance_path), base)
     if token is None or account is None:
         return None
-    return RecordingApi(account, token, config.twilio_api_base or TWILIO_API_BASE)
+    try:
+        return RecordingApi(account, token, config.twilio_api_base or TWILIO_API_BASE)
+    except ValueError as problem:
+        # Recordings wait (and are fetched once this is fixed); alerts must still go out.
+        log.error("voice messages are not fetched: %s", problem)
+        return None
 
 
 def recording_handlers(config: RecordingConfig, *, base_url: str) -> dict[str, Handler]:

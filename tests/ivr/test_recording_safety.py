@@ -159,6 +159,19 @@ def test_deleting_at_twilio_is_on_in_production_and_off_in_the_demo(
     assert Config.from_env(env).with_changes(demo=True).delete_recordings_at_provider is True
 
 
+def test_a_misconfigured_account_stops_recordings_not_the_worker(
+    config: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Alerts share the worker: a bad Account SID or API base must not stop them."""
+    for changes in (
+        {"twilio_account_sid": "SK" + "0" * 32},
+        {"twilio_account_sid": "AC" + "0" * 32, "twilio_api_base": "http://api.twilio.com"},
+    ):
+        configured = config.with_changes(twilio_auth_token="token", **changes)
+        assert recording_handlers(configured, base_url="http://127.0.0.1:1") == {}
+    assert "voice messages are not fetched" in caplog.text
+
+
 def worker_for(config: Config, services: Services, store: RecordingStore, base: str) -> Worker:
     configured = config.with_changes(
         twilio_account_sid=store.account_sid, twilio_auth_token=store.auth_token,
