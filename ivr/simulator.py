@@ -61,6 +61,13 @@ def make_simulator() -> Blueprint:
     bp.add_url_rule("/relay", "relay", relay, methods=["POST"])
     bp.add_url_rule("/recordings", "upload", upload, methods=["POST"])
     bp.add_url_rule("/recordings/<sid>", "recording", recording, methods=["GET", "DELETE"])
+    # Twilio's own shape, which the worker builds from the account and the RecordingSid.
+    bp.add_url_rule(
+        "/2010-04-01/Accounts/<account>/Recordings/<name>",
+        "api_recording",
+        api_recording,
+        methods=["GET", "DELETE"],
+    )
     bp.add_url_rule("/sample", "sample", sample, methods=["GET"])
     return bp
 
@@ -148,6 +155,16 @@ def recording(sid: str) -> Response:
         path.unlink()
         return Response("", status=204)
     return send_file(path, mimetype="application/octet-stream")
+
+
+def api_recording(account: str, name: str) -> Response:
+    """``.../Recordings/RE….wav`` (the media) or ``.../Recordings/RE…`` (to delete)."""
+    if account != DEMO_ACCOUNT_SID:
+        abort(404)
+    sid, _, extension = name.partition(".")
+    if extension not in ("", "wav", "mp3"):
+        abort(404)
+    return recording(sid)
 
 
 def sample() -> Response:

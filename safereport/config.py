@@ -31,6 +31,8 @@ class Config:
     twilio_api_base: str | None = None  # a Twilio-compatible gateway; tests use loopback
     digest_hour_utc: int = 7
     worker_lease_seconds: int = 120  # a message claimed by a worker that died is retried after
+    # Delete each voice message at Twilio once it is sealed here. None: yes, except in the demo.
+    delete_recordings_at_twilio: bool | None = None
     demo: bool = False
     testing: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -42,6 +44,12 @@ class Config:
     @property
     def audio_cache_path(self) -> Path:
         return self.instance_path / "audio"
+
+    @property
+    def delete_recordings_at_provider(self) -> bool:
+        if self.delete_recordings_at_twilio is None:
+            return not self.demo
+        return self.delete_recordings_at_twilio
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -70,10 +78,18 @@ class Config:
             twilio_api_base=env.get("SAFEREPORT_TWILIO_API_BASE") or None,
             digest_hour_utc=int(env.get("SAFEREPORT_DIGEST_HOUR_UTC", "7")),
             worker_lease_seconds=int(env.get("SAFEREPORT_WORKER_LEASE_SECONDS", "120")),
+            delete_recordings_at_twilio=_flag(env.get("SAFEREPORT_DELETE_RECORDINGS_AT_TWILIO")),
         )
 
     def with_changes(self, **changes: object) -> Config:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _flag(value: str | None) -> bool | None:
+    """Unset or empty: the default. Anything but false/0/no/off: on."""
+    if not value:
+        return None
+    return value.strip().lower() not in {"false", "0", "no", "off"}
 
 
 def sqlite_url(instance_path: Path) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ivr.recordings import recording_fetcher_for
-from safeguarding.calls import RECORDING_FETCH_KIND
+from ivr.recordings import recording_handlers, sweep_deletes_left_at_provider
 from safeguarding.drafts import purge_expired_drafts
 from safeguarding.services import Services
 from safereport.config import Config
@@ -18,19 +17,19 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
     handlers: dict[str, Handler] = make_alert_handlers(
         sender=build_sender(config), base_url=base_url
     )
-    fetch = recording_fetcher_for(config, account_sid=config.twilio_account_sid)
-    if fetch is not None:  # without Twilio credentials (and outside the demo) fetches wait
-        handlers[RECORDING_FETCH_KIND] = fetch
-    return Worker(
-        services,
-        handlers,
-        [*alert_sweeps(digest_hour_utc=config.digest_hour_utc), (DRAFT_SWEEP, _purge_drafts)],
-        lease=timedelta(seconds=config.worker_lease_seconds),
-    )
+    # Without Twilio credentials (and outside the demo) fetches and deletes wait.
+    recordings = recording_handlers(config, base_url=base_url)
+    handlers.update(recordings)
+    sweeps = [*alert_sweeps(digest_hour_utc=config.digest_hour_utc), (DRAFT_SWEEP, _purge_drafts)]
+    if recordings and config.delete_recordings_at_provider:
+        sweeps.append((DELETE_SWEEP, sweep_deletes_left_at_provider))
+    return Worker(services, handlers, sweeps, lease=timedelta(seconds=config.worker_lease_seconds))
 
 
 # Kiosk drafts are deleted when touched; this catches those nobody touches again.
 DRAFT_SWEEP = timedelta(minutes=1)
+# Recordings sealed before deleting at Twilio was switched on are asked for hourly.
+DELETE_SWEEP = timedelta(hours=1)
 
 
 def _purge_drafts(services: Services) -> None:

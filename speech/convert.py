@@ -1,5 +1,11 @@
 """Converting audio: sox for WAV and MP3 (fast to start), ffmpeg for anything else.
 
+The input's format is never guessed by sox or ffmpeg: its magic bytes must be allow-listed
+audio (speech/sniff.py), and the tool is told that one format (``-t`` / ``-f``). ffmpeg may
+open local files only (``-protocol_whitelist file``). Without this, an upload that is an
+HLS or concat playlist makes ffmpeg read whatever other file or address it names, and the
+result is kept and played to callers.
+
 MP3 is what Twilio <Play> and browsers get; plain 16-bit PCM WAV is what we check and
 keep recorded prompts as. Trimming removes the silence before and after speech, keeping
 0.2 s after it so that prompts played one after another still sound like sentences.
@@ -13,12 +19,14 @@ import wave
 from array import array
 from pathlib import Path
 
+from speech.sniff import AudioKind, sniff_audio
+
 
 class ConversionError(Exception):
     """sox or ffmpeg could not read or write the audio."""
 
 
-SOX_READS = (".wav", ".mp3")
+SOX_READS = ("wav", "mp3")  # sniffed kinds sox reads itself
 # Quieter than -45 dB for 0.05 s at either end is silence (sox and ffmpeg spellings).
 _SOX_TRIM = ["silence", "1", "0.05", "-45d", "reverse", "silence", "1", "0.05", "-45d", "reverse"]
 _SOX_PAD = ["pad", "0", "0.2"]
@@ -42,62 +50,69 @@ def _run(command: list[str]) -> None:
         raise ConversionError(result.stderr.decode(errors="replace")[-300:])
 
 
-def _sox(source: Path, destination: Path, options: list[str], effects: list[str]) -> None:
-    _run([_program("sox"), "-V1", str(source), *options, str(destination), *effects])
+def sniff_file(source: Path) -> AudioKind:
+    """The allow-listed audio kind of ``source`` by its bytes, or ConversionError."""
+    with source.open("rb") as handle:
+        kind = sniff_audio(handle.read(8192))
+    if kind is None:
+        raise ConversionError("not a recording in a format we accept")
+    return kind
 
 
-def _ffmpeg(source: Path, destination: Path, arguments: list[str]) -> None:
+def _sox(
+    source: Path, kind: AudioKind, destination: Path, options: list[str], effects: list[str]
+) -> None:
+    sox = _program("sox")
+    _run([sox, "-V1", "-t", kind.extension, str(source), *options, str(destination), *effects])
+
+
+def _ffmpeg(source: Path, kind: AudioKind, destination: Path, arguments: list[str]) -> None:
     ffmpeg = _program("ffmpeg")
-    _run(
-        [
-            ffmpeg,
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
-            "-i",
-            str(source),
-            *arguments,
-            str(destination),
-        ]
-    )
+    read = ["-protocol_whitelist", "file", "-f", kind.ffmpeg_format, "-i", str(source)]
+    _run([ffmpeg, "-nostdin", "-loglevel", "error", "-y", *read, *arguments, str(destination)])
 
 
 def to_mp3(source: Path, destination: Path, *, trim: bool = False) -> None:
     """Mono 22.05 kHz MP3 at 32 kbit/s: small, and clear enough for a phone line."""
-    if source.suffix.lower() in SOX_READS:
+    kind = sniff_file(source)
+    if kind.extension in SOX_READS:
         effects = [*_SOX_TRIM, *_SOX_PAD] if trim else []
-        _sox(source, destination, ["-t", "mp3", "-C", "32", "-c", "1", "-r", "22050"], effects)
+        options = ["-t", "mp3", "-C", "32", "-c", "1", "-r", "22050"]
+        _sox(source, kind, destination, options, effects)
         return
     filters = ["-af", _FFMPEG_TRIM] if trim else []
     encode = ["-ac", "1", "-ar", "22050", "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3"]
-    _ffmpeg(source, destination, [*filters, *encode])
+    _ffmpeg(source, kind, destination, [*filters, *encode])
 
 
 def to_pcm_wav(source: Path, destination: Path, *, rate: int = 22050) -> None:
     """Any audio we can read, as mono 16-bit PCM WAV."""
-    if source.suffix.lower() in SOX_READS:
+    kind = sniff_file(source)
+    if kind.extension in SOX_READS:
         _sox(
             source,
+            kind,
             destination,
             ["-t", "wav", "-b", "16", "-e", "signed", "-c", "1", "-r", str(rate)],
             [],
         )
         return
-    _ffmpeg(source, destination, ["-ac", "1", "-ar", str(rate), "-c:a", "pcm_s16le", "-f", "wav"])
+    _ffmpeg(
+        source, kind, destination, ["-ac", "1", "-ar", str(rate), "-c:a", "pcm_s16le", "-f", "wav"]
+    )
 
 
 def trim_silence(source: Path, destination: Path) -> None:
     """Cut the silence espeak (or a person) leaves before and after speaking."""
     if _trim_pcm16_in_python(source, destination):
         return
-    if source.suffix.lower() in SOX_READS:
+    kind = sniff_file(source)
+    if kind.extension in SOX_READS:
         options = ["-t", "wav", "-b", "16", "-e", "signed", "-c", "1"]
-        _sox(source, destination, options, [*_SOX_TRIM, *_SOX_PAD])
+        _sox(source, kind, destination, options, [*_SOX_TRIM, *_SOX_PAD])
         return
-    _ffmpeg(
-        source, destination, ["-af", _FFMPEG_TRIM, "-ac", "1", "-c:a", "pcm_s16le", "-f", "wav"]
-    )
+    arguments = ["-af", _FFMPEG_TRIM, "-ac", "1", "-c:a", "pcm_s16le", "-f", "wav"]
+    _ffmpeg(source, kind, destination, arguments)
 
 
 _SILENT_BELOW = int(32768 * 10 ** (-45 / 20))  # -45 dB of full scale

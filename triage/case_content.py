@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
 from safeguarding.caller_number import caller_number_of
+from safeguarding.recordings import REFUSED
 from storage.crypto import Vault
 from storage.models import (
     Location,
@@ -64,6 +65,7 @@ class Recording:
     id: int
     duration_seconds: int | None
     available: bool
+    refused: bool = False  # what the provider sent was not audio: it will never arrive
 
 
 def case_content(
@@ -85,7 +87,7 @@ def case_content(
         show_reporter_language=show_reporter,
         location=location.name if location else None,
         recordings=[
-            Recording(r.id, r.duration_seconds, r.audio_sealed is not None)
+            Recording(r.id, r.duration_seconds, r.audio_sealed is not None, r.status == REFUSED)
             for r in report.recordings
         ],
         timeline=[

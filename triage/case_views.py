@@ -3,6 +3,7 @@ every request names one report that is checked against the reader's access first
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template
@@ -19,6 +20,7 @@ from safeguarding.actions import (
 )
 from safeguarding.catalogue import Category
 from safeguarding.messages import STANDARD_MESSAGES
+from speech.sniff import sniff_audio
 from storage.models import Recording, Report
 from storage.repositories.audit import append_audit
 from storage.sealed_fields import RECORDING_AUDIO
@@ -145,7 +147,6 @@ def recording(report_id: int, recording_id: int) -> ResponseReturnValue:
             audio = None
         else:
             audio = svc.secrets.vault.open(found.audio_sealed, purpose=RECORDING_AUDIO.purpose)
-            content_type = found.content_type
             append_audit(
                 session,
                 at=svc.clock.now(),
@@ -156,6 +157,17 @@ def recording(report_id: int, recording_id: int) -> ResponseReturnValue:
             )
     if audio is None:
         abort(404)
-    response = Response(audio, mimetype=content_type)
-    response.headers["Content-Disposition"] = "inline"
+    return _recording_response(audio)
+
+
+def _recording_response(audio: bytes) -> Response:
+    """The bytes decide the type, never what was stored: recordings kept before the worker
+    sniffed them could say text/html. Not audio: a download nothing can run."""
+    kind = sniff_audio(audio)
+    response = Response(audio, mimetype=kind.mime if kind else "application/octet-stream")
+    response.headers["Content-Disposition"] = (
+        "inline" if kind else f'attachment; filename="recording-{secrets.token_hex(4)}.bin"'
+    )
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

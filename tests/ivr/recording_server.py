@@ -3,7 +3,8 @@
 GET  /2010-04-01/Accounts/<account>/Recordings/<sid>  needs HTTP Basic auth (account sid
 and auth token) and returns the audio, or 404 while "processing", or a redirect to a
 media host (a second loopback address) that must NOT receive the credentials.
-DELETE on the same path removes it (204).
+DELETE on the same path removes it (204), or fails with 503 while ``failing_deletes`` lasts.
+Every request is recorded, so a test can show that a host received nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class RecordingStore:
     redirect_to: str | None = None  # base URL of a media host to redirect to
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)  # method, path, auth
     deleted: list[str] = field(default_factory=list)
+    content_type: str = "audio/x-wav"  # what the server claims, whatever the bytes are
+    failing_deletes: int = 0  # DELETEs still to answer 503
 
     def authorised(self, header: str | None) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
@@ -63,6 +66,9 @@ def _handler(store: RecordingStore) -> type[BaseHTTPRequestHandler]:
             if not store.authorised(auth):
                 return self._status(401)
             sid = self._sid()
+            if store.failing_deletes > 0:
+                store.failing_deletes -= 1
+                return self._status(503)
             if store.audio.pop(sid, None) is None:
                 return self._status(404)
             store.deleted.append(sid)
@@ -73,7 +79,7 @@ def _handler(store: RecordingStore) -> type[BaseHTTPRequestHandler]:
             if audio is None:
                 return self._status(404)
             self.send_response(200)
-            self.send_header("Content-Type", "audio/x-wav")
+            self.send_header("Content-Type", store.content_type)
             self.send_header("Content-Length", str(len(audio)))
             self.end_headers()
             self.wfile.write(audio)

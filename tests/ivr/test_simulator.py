@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from ivr.recordings import recording_fetcher_for
+from ivr.recordings import recording_handlers
 from ivr.settings import DEMO_TOKEN_FILE, settings_from_config
+from safeguarding.calls import RECORDING_FETCH_KIND
 from safeguarding.services import Services
 from safereport.app import create_app
 from safereport.config import Config
@@ -129,8 +130,7 @@ def test_a_simulated_message_is_fetched_by_the_worker_handler(
     )
     unauthorised = client.get(f"/ivr/simulator/recordings/{stored['sid']}")
     assert unauthorised.status_code == 401
-    fetcher = recording_fetcher_for(demo_config, account_sid=None)
-    assert fetcher is not None
+    fetcher = recording_handlers(demo_config, base_url=served)[RECORDING_FETCH_KIND]
     with services.db.transaction() as session:
         payload = session.scalars(
             select(OutboxMessage.payload).where(OutboxMessage.kind == "recording.fetch")
