@@ -34,11 +34,32 @@ class PriorityClock:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """At most ``failures`` within any ``window``."""
+
+    failures: int
+    window: timedelta
+
+
+LOOKUP_SCOPES = ("per_session", "per_kiosk", "per_caller", "per_phone_line", "per_establishment")
+
+
+@dataclass(frozen=True)
 class LookupLimits:
-    failures_per_scope: int
-    scope_window: timedelta
-    failures_everywhere: int
-    everywhere_window: timedelta
+    """Follow-up code guessing limits, each counted on its own (see default_policy.toml)."""
+
+    per_session: Limit
+    per_kiosk: Limit
+    per_caller: Limit
+    per_phone_line: Limit
+    per_establishment: Limit
+    alert_lead: Limit
+
+    @property
+    def longest_window(self) -> timedelta:
+        """Tries older than this are looked at by no limit."""
+        limits = (getattr(self, name) for name in (*LOOKUP_SCOPES, "alert_lead"))
+        return max(limit.window for limit in limits)
 
 
 @dataclass(frozen=True)
@@ -158,9 +179,20 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+# Keys of earlier versions, and what took their place (an operator's old file must say so).
+REPLACED_KEYS = {
+    "lookup.failures_per_scope": "lookup.per_session.failures",
+    "lookup.scope_window": "lookup.per_session.window",
+    "lookup.failures_everywhere": "lookup.per_establishment.failures",
+    "lookup.everywhere_window": "lookup.per_establishment.window",
+}
+
+
 def _reject_unknown_keys(given: dict[str, Any], known: dict[str, Any], *, prefix: str) -> None:
     for key, value in given.items():
         name = f"{prefix}{key}"
+        if name in REPLACED_KEYS:
+            raise PolicyError(f"policy key {name!r} is now {REPLACED_KEYS[name]!r}")
         if key not in known:
             raise PolicyError(f"policy key {name!r} is not known")
         if isinstance(value, dict):
@@ -184,10 +216,7 @@ def _build(data: dict[str, Any]) -> Policy:
         acct_when_categories=_categories(rules, "acct_when_categories"),
         duty_to_notify_when_categories=_categories(rules, "duty_to_notify_when_categories"),
         lookup=LookupLimits(
-            failures_per_scope=_positive_int(lookup, "failures_per_scope"),
-            scope_window=_duration(lookup["scope_window"], "lookup.scope_window"),
-            failures_everywhere=_positive_int(lookup, "failures_everywhere"),
-            everywhere_window=_duration(lookup["everywhere_window"], "lookup.everywhere_window"),
+            **{name: _limit(lookup, name, "lookup") for name in (*LOOKUP_SCOPES, "alert_lead")}
         ),
         alerts=AlertTimings(
             acknowledge_step=_duration(alerts["acknowledge_step"], "alerts.acknowledge_step"),
@@ -248,8 +277,19 @@ def _categories(table: dict[str, Any], key: str) -> frozenset[Category]:
     return frozenset(Category(name) for name in names)
 
 
-def _positive_int(table: dict[str, Any], key: str) -> int:
-    value = table[key]
+def _positive_int(table: dict[str, Any], key: str, prefix: str) -> int:
+    value = table.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise PolicyError(f"policy key 'lookup.{key}': {value!r} is not a positive whole number")
+        raise PolicyError(f"policy key '{prefix}.{key}': {value!r} is not a positive whole number")
     return value
+
+
+def _limit(table: dict[str, Any], key: str, prefix: str) -> Limit:
+    name = f"{prefix}.{key}"
+    given = table.get(key)
+    if not isinstance(given, dict):
+        raise PolicyError(f"policy key {name!r} must be a table with failures and window")
+    return Limit(
+        failures=_positive_int(given, "failures", name),
+        window=_duration(given.get("window"), f"{name}.window"),
+    )
