@@ -58,8 +58,38 @@ class LookupLimits:
     @property
     def longest_window(self) -> timedelta:
         """Tries older than this are looked at by no limit."""
-        limits = (getattr(self, name) for name in (*LOOKUP_SCOPES, "alert_lead"))
+        limits: list[Limit] = [getattr(self, name) for name in (*LOOKUP_SCOPES, "alert_lead")]
         return max(limit.window for limit in limits)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Progressive delay after failures in a row, and hourly and daily ceilings."""
+
+    free_failures: int
+    first_delay: timedelta
+    longest_delay: timedelta
+    failures_per_hour: int
+    failures_per_day: int
+
+    def delay_after(self, failures_in_a_row: int) -> timedelta:
+        """How long after the last failure the next try must wait."""
+        over = failures_in_a_row - self.free_failures
+        if over < 0:
+            return timedelta(0)
+        doubled: timedelta = self.first_delay * (2 ** min(over, 30))
+        return min(doubled, self.longest_delay)
+
+
+SIGN_IN_SCOPES = ("unknown_browser", "unknown_browser_address", "known_browser", "address")
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    unknown_browser: Backoff
+    unknown_browser_address: Backoff
+    known_browser: Backoff
+    address: Backoff
 
 
 @dataclass(frozen=True)
@@ -101,6 +131,7 @@ class Policy:
     duty_to_notify_when_categories: frozenset[Category]
     lookup: LookupLimits
     alerts: AlertTimings
+    sign_in: SignInLimits
     retention: RetentionPeriod = RetentionPeriod(years=6)
 
 
@@ -218,6 +249,7 @@ def _build(data: dict[str, Any]) -> Policy:
         lookup=LookupLimits(
             **{name: _limit(lookup, name, "lookup") for name in (*LOOKUP_SCOPES, "alert_lead")}
         ),
+        sign_in=SignInLimits(**{name: _backoff(data["sign_in"], name) for name in SIGN_IN_SCOPES}),
         alerts=AlertTimings(
             acknowledge_step=_duration(alerts["acknowledge_step"], "alerts.acknowledge_step"),
             breach_warning_before=_duration(
@@ -293,3 +325,22 @@ def _limit(table: dict[str, Any], key: str, prefix: str) -> Limit:
         failures=_positive_int(given, "failures", name),
         window=_duration(given.get("window"), f"{name}.window"),
     )
+
+
+def _backoff(table: dict[str, Any], key: str) -> Backoff:
+    name = f"sign_in.{key}"
+    given = table.get(key)
+    if not isinstance(given, dict):
+        raise PolicyError(f"policy key {name!r} must be a table")
+    backoff = Backoff(
+        free_failures=_positive_int(given, "free_failures", name),
+        first_delay=_duration(given.get("first_delay"), f"{name}.first_delay"),
+        longest_delay=_duration(given.get("longest_delay"), f"{name}.longest_delay"),
+        failures_per_hour=_positive_int(given, "failures_per_hour", name),
+        failures_per_day=_positive_int(given, "failures_per_day", name),
+    )
+    if backoff.longest_delay < backoff.first_delay:
+        raise PolicyError(f"policy key '{name}.longest_delay' is shorter than first_delay")
+    if backoff.failures_per_day < backoff.failures_per_hour:
+        raise PolicyError(f"policy key '{name}.failures_per_day' is below failures_per_hour")
+    return backoff
