@@ -13,6 +13,7 @@ import time
 from flask import current_app, request
 from sqlalchemy.orm import Session
 
+from ivr.bounds import bound
 from ivr.flow import FINISHED_STEPS, CallState, Effect, Outcome, Step, on_keys, on_silence
 from ivr.languages import PhoneLanguages, phone_languages
 from ivr.scenes import Scene
@@ -89,6 +90,17 @@ def advance(
         outcome = on_silence(state, call.silences, languages)
     else:
         outcome = on_keys(state, digits, languages)
+    found = services()
+    outcome = bound(
+        state,
+        outcome,
+        digits=digits,
+        answers=call.turn,
+        started_at=call.created_at,
+        now=found.clock.now(),
+        bounds=found.policy.phone,
+        languages=languages,
+    )
     return apply_outcome(session, call, state, outcome, languages)
 
 

@@ -93,6 +93,19 @@ class SignInLimits:
 
 
 @dataclass(frozen=True)
+class PhoneBounds:
+    """Every call ends: bounds on each loop of the phone line, by tries and by time."""
+
+    code_entry_tries: int
+    code_entry_time: timedelta
+    invalid_keys: int
+    repeats: int
+    silences: int
+    answers: int
+    call_time: timedelta
+
+
+@dataclass(frozen=True)
 class AlertTimings:
     acknowledge_step: timedelta
     breach_warning_before: timedelta
@@ -132,6 +145,7 @@ class Policy:
     lookup: LookupLimits
     alerts: AlertTimings
     sign_in: SignInLimits
+    phone: PhoneBounds
     retention: RetentionPeriod = RetentionPeriod(years=6)
 
 
@@ -250,6 +264,7 @@ def _build(data: dict[str, Any]) -> Policy:
             **{name: _limit(lookup, name, "lookup") for name in (*LOOKUP_SCOPES, "alert_lead")}
         ),
         sign_in=SignInLimits(**{name: _backoff(data["sign_in"], name) for name in SIGN_IN_SCOPES}),
+        phone=_phone(data["phone"]),
         alerts=AlertTimings(
             acknowledge_step=_duration(alerts["acknowledge_step"], "alerts.acknowledge_step"),
             breach_warning_before=_duration(
@@ -344,3 +359,12 @@ def _backoff(table: dict[str, Any], key: str) -> Backoff:
     if backoff.failures_per_day < backoff.failures_per_hour:
         raise PolicyError(f"policy key '{name}.failures_per_day' is below failures_per_hour")
     return backoff
+
+
+def _phone(table: dict[str, Any]) -> PhoneBounds:
+    counts = ("code_entry_tries", "invalid_keys", "repeats", "silences", "answers")
+    return PhoneBounds(
+        **{name: _positive_int(table, name, "phone") for name in counts},
+        code_entry_time=_duration(table.get("code_entry_time"), "phone.code_entry_time"),
+        call_time=_duration(table.get("call_time"), "phone.call_time"),
+    )
