@@ -106,6 +106,12 @@ class PhoneBounds:
 
 
 @dataclass(frozen=True)
+class KioskLimits:
+    reports_per_device: int
+    reports_window: timedelta
+
+
+@dataclass(frozen=True)
 class AlertTimings:
     acknowledge_step: timedelta
     breach_warning_before: timedelta
@@ -146,6 +152,7 @@ class Policy:
     alerts: AlertTimings
     sign_in: SignInLimits
     phone: PhoneBounds
+    kiosk: KioskLimits
     retention: RetentionPeriod = RetentionPeriod(years=6)
 
 
@@ -265,6 +272,10 @@ def _build(data: dict[str, Any]) -> Policy:
         ),
         sign_in=SignInLimits(**{name: _backoff(data["sign_in"], name) for name in SIGN_IN_SCOPES}),
         phone=_phone(data["phone"]),
+        kiosk=KioskLimits(
+            reports_per_device=_positive_int(data["kiosk"], "reports_per_device", "kiosk"),
+            reports_window=_duration(data["kiosk"].get("reports_window"), "kiosk.reports_window"),
+        ),
         alerts=AlertTimings(
             acknowledge_step=_duration(alerts["acknowledge_step"], "alerts.acknowledge_step"),
             breach_warning_before=_duration(

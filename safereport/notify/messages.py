@@ -128,14 +128,12 @@ def _lookup_burst(gettext: Any, establishment: Establishment, payload: dict[str,
     subject = gettext("Possible code guessing at %(establishment)s") % values
     # Translators: alert to the safeguarding lead. %(failures)s wrong follow-up codes were
     # typed at the kiosks and phone lines of %(establishment)s within %(minutes)s minutes.
-    line = (
-        gettext(
-            "SafeReport: %(failures)s wrong follow-up codes were tried at %(establishment)s "
-            "within %(minutes)s minutes. Someone may be guessing codes. Kiosks or phone lines "
-            "that reach their limit refuse codes for a while."
-        )
-        % values
+    template = gettext(
+        "SafeReport: %(failures)s wrong follow-up codes were tried at %(establishment)s "
+        "within %(minutes)s minutes. Someone may be guessing codes. Kiosks or phone lines "
+        "that reach their limit refuse codes for a while."
     )
+    line = template % values
     return AlertText(subject, line, line, line)
 
 
