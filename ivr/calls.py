@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import time
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy.orm import Session
 
+from ivr.bounds import bound
 from ivr.flow import FINISHED_STEPS, CallState, Effect, Outcome, Step, on_keys, on_silence
 from ivr.languages import PhoneLanguages, phone_languages
 from ivr.scenes import Scene
@@ -25,7 +26,7 @@ from safeguarding.calls import (
 )
 from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
-from safeguarding.lookup import find_report_by_code
+from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
 from storage.models import CallSession, Report
@@ -89,6 +90,17 @@ def advance(
         outcome = on_silence(state, call.silences, languages)
     else:
         outcome = on_keys(state, digits, languages)
+    found = services()
+    outcome = bound(
+        state,
+        outcome,
+        digits=digits,
+        answers=call.turn,
+        started_at=call.created_at,
+        now=found.clock.now(),
+        bounds=found.policy.phone,
+        languages=languages,
+    )
     return apply_outcome(session, call, state, outcome, languages)
 
 
@@ -141,7 +153,14 @@ def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
         report = find_report_by_code(
             session,
             entered=outcome.entered_code,
-            scope=call.call_sid,
+            seeker=Seeker(
+                establishment_id=call.establishment_id,
+                session=f"call:{call.call_sid}",
+                phone_line_id=call.phone_line_id,
+                # Twilio sends the caller's number with every webhook; only a keyed hash
+                # of it is kept, to count wrong codes per caller across calls.
+                caller_number=request.form.get("From", ""),
+            ),
             pepper=found.secrets.code_pepper,
             limits=found.policy.lookup,
             clock=found.clock,

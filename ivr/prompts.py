@@ -257,6 +257,16 @@ def goodbye() -> list[PromptLine]:
     ]
 
 
+def call_limit() -> list[PromptLine]:
+    return [
+        # Translators: phone line, when a call has gone on too long or round in circles
+        # and is about to end. Keep it calm: the caller has done nothing wrong.
+        line("limit.end", _("We have to end this call now.")),
+        # Translators: phone line, other ways to get help, said before a call is ended.
+        line("limit.other", _("You can also use the kiosk, or talk to a member of staff.")),
+    ]
+
+
 def cannot_take() -> list[PromptLine]:
     return [
         # Translators: phone line, when the system is broken and nothing could be stored.
@@ -288,7 +298,7 @@ def inventory(language: str, native_name: str) -> list[PromptLine]:
         texts = {message.id: message.text for message in STANDARD_MESSAGES}
         lines += follow_up_messages(list(texts), texts)
         lines += follow_up_messages([], texts)
-        lines += [*nothing_given(), *goodbye(), *cannot_take()]
+        lines += [*nothing_given(), *goodbye(), *cannot_take(), *call_limit()]
         lines += [digit(d) for d in DIGITS]
     unique: dict[str, PromptLine] = {}
     for item in lines:

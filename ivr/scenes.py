@@ -33,6 +33,7 @@ PREFACES: dict[str, Callable[[], list[PromptLine]]] = {
     "code_wrong": lambda: [prompts.code_wrong()],
     "code_refused": lambda: [prompts.code_refused()],
     "follow_up_saved": lambda: [prompts.follow_up_saved()],
+    "call_limit": prompts.call_limit,  # ivr.bounds: the call ends; Samaritans follow
 }
 
 

@@ -200,4 +200,5 @@ _SCRIPTS: dict[str, Callable[[], list[str]]] = {
     "added": _fixed(words.added),
     "warning": _fixed(words.warning),
     "not_sent": lambda: list(words.not_sent(place().phone_number).values()),
+    "too_many": lambda: list(words.too_many_reports(place().phone_number).values()),
 }

@@ -55,11 +55,6 @@ _SPECIFIC = {
 }
 
 
-def rate_limited_message() -> str:
-    # Translators: kiosk error on Send when the kiosk has sent too many reports for now.
-    return _("This kiosk cannot send more reports right now. Please try again later.")
-
-
 def code_malformed_message() -> str:
     # Translators: kiosk error: the follow-up code typed has a mistake in it.
     return _("This code is not right. Check the numbers and try again.")

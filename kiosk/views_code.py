@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
-from kiosk.context import current_draft, needs_draft, reopen_draft, services
+from kiosk.context import current_draft, needs_draft, place, reopen_draft, services
 from kiosk.forms import csrf_ok
 from kiosk.i18n import _
 from kiosk.text import (
@@ -22,7 +22,7 @@ from safeguarding.codes import CODE_LENGTH, keyed_hash
 from safeguarding.drafts import OpenDraft, save_draft
 from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmission
 from safeguarding.followup import REPORTER_STATUS_TEXT, add_reporter_information, reporter_view
-from safeguarding.lookup import find_report_by_code
+from safeguarding.lookup import Seeker, find_report_by_code
 from storage.models import Report
 from translations.bidi import isolate_numbers
 
@@ -67,7 +67,11 @@ def _look_up(digits: str) -> ResponseReturnValue:
             report = find_report_by_code(
                 session,
                 entered=digits,
-                scope=f"kiosk-session:{draft.row.token_hash}",
+                seeker=Seeker(
+                    establishment_id=place().establishment_id,
+                    session=f"kiosk-session:{draft.row.token_hash}",
+                    kiosk_device_id=place().device_id,
+                ),
                 pepper=svc.secrets.code_pepper,
                 limits=svc.policy.lookup,
                 clock=svc.clock,

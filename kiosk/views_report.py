@@ -19,7 +19,7 @@ from kiosk.context import (
 )
 from kiosk.forms import csrf_ok
 from kiosk.screens import SCREENS, answer_labels, choices_for
-from kiosk.text import form_expired_message, problem_message, rate_limited_message
+from kiosk.text import form_expired_message, problem_message
 from safeguarding.codes import group
 from safeguarding.drafts import (
     QUESTIONS,
@@ -207,7 +207,9 @@ def send() -> ResponseReturnValue:
                 clock=svc.clock,
             )
     except KioskRateLimited:
-        return _render_check(draft, rate_limited_message()), 429
+        # A calm page, not an error: the phone line (with this establishment's number) and
+        # staff are the way on. 429 still tells machines what happened.
+        return render_template("kiosk/too_many.html"), 429
     except InvalidSubmission as invalid:
         asked = [p.field for p in invalid.problems if p.field in QUESTIONS]
         if asked:

@@ -140,6 +140,20 @@ def not_sent(phone_number: str | None) -> dict[str, str]:
     return words
 
 
+def too_many_reports(phone_number: str | None) -> dict[str, str]:
+    words = {
+        # Translators: kiosk page title when this kiosk has sent as many reports as it may
+        # for now. Calm: the person has done nothing wrong.
+        "title": _("This kiosk cannot send more reports just now."),
+        # Translators: kiosk, when this kiosk has sent as many reports as it may for now.
+        "later": _("You can try this kiosk again later."),
+        # Translators: kiosk, another way to report when the kiosk fails.
+        "officer": _("You can also tell an officer you trust."),
+    }
+    words.update(other_help(phone_number))
+    return words
+
+
 def code_entry() -> dict[str, str]:
     return {
         # Translators: kiosk screen title: typing a follow-up code on a number pad.

@@ -27,7 +27,7 @@ from safeguarding.clock import Clock
 from safeguarding.codes import derive_code, keyed_hash
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.intake import Receipt, ReportSubmission, submit_report
-from safeguarding.kiosk_devices import check_submission_rate
+from safeguarding.kiosk_devices import check_kiosk_rate
 from safeguarding.policy import Policy
 from storage.crypto import Secrets, Vault
 from storage.models import KioskDraft, Report
@@ -367,7 +367,7 @@ def send_draft(
         language=draft.row.language,
         submission_key=draft.token,
     )
-    check_submission_rate(session, device_id=draft.row.device_id, clock=clock)
+    check_kiosk_rate(session, draft.row.device_id, establishment_id, policy.kiosk, clock)
     receipt: Receipt = submit_report(
         session, submission=submission, secrets=secrets_, policy=policy, clock=clock
     )

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from safeguarding.clock import Clock
 from safeguarding.codes import keyed_hash
 from safeguarding.errors import SafeguardingError
-from storage.models import KioskDevice
+from safeguarding.policy import KioskLimits
+from storage.models import Establishment, KioskDevice
 from storage.repositories.audit import append_audit
 from storage.repositories.drafts import (
     add_device,
@@ -142,6 +143,25 @@ def register_device(
         detail={"device_id": device.id},
     )
     return device
+
+
+def submission_limit(limits: KioskLimits, establishment: Establishment) -> SubmissionLimit:
+    """The policy's limit, or the establishment's own number of reports where it set one."""
+    own = establishment.kiosk_reports_limit
+    return SubmissionLimit(
+        max_reports=own if own is not None and own > 0 else limits.reports_per_device,
+        window=limits.reports_window,
+    )
+
+
+def check_kiosk_rate(
+    session: Session, device_id: int, establishment_id: int, limits: KioskLimits, clock: Clock
+) -> None:
+    """Raise KioskRateLimited when this device has sent the limit its establishment keeps."""
+    establishment = session.get(Establishment, establishment_id)
+    assert establishment is not None
+    limit = submission_limit(limits, establishment)
+    check_submission_rate(session, device_id=device_id, clock=clock, limit=limit)
 
 
 def check_submission_rate(

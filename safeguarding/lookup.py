@@ -1,51 +1,129 @@
 """Finding a report again by its follow-up code, with limits that make guessing hopeless.
 
-With 10^11 possible codes, 5 wrong tries per kiosk session or call and a ceiling on wrong
-tries everywhere at once, an attacker's chance of hitting a live code stays negligible.
+Wrong codes are counted in several scopes at once: the kiosk session or call, the kiosk
+device, the caller's number (when known), the phone line, and the whole establishment.
+Each scope has its own limit in the policy, and the counts live in the database, so a new
+session or a new call starts with the device's, line's and establishment's counts as they
+are. The ceiling is per establishment: a flood of guesses at one prison never stops a
+genuine lookup at another. A burst of wrong codes emails the establishment's lead.
+
+A typing mistake (the check digit does not fit) raises CodeMalformed and is not counted:
+a genuine person who mistypes their code is never locked out by it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
+from safeguarding.alerts import NOTIFY_EMAIL, on_call_chain
+from safeguarding.caller_number import CALLER_NUMBER_SHAPE
 from safeguarding.clock import Clock
 from safeguarding.codes import code_hash, keyed_hash, normalise
 from safeguarding.errors import CodeLookupRefused
-from safeguarding.policy import LookupLimits
+from safeguarding.policy import Limit, LookupLimits
 from storage.models import Report
 from storage.repositories.audit import append_audit
-from storage.repositories.lookups import count_failed_lookups, record_lookup
+from storage.repositories.lookups import (
+    count_failed_lookups,
+    forget_lookups_before,
+    record_lookup,
+)
+from storage.repositories.outbox import enqueue_once
 from storage.repositories.reports import find_report_by_code_hash
+
+LOOKUP_BURST_TEMPLATE = "lookup_burst"
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """Who is trying a code, as the door knows it. Each part is a scope counted apart."""
+
+    establishment_id: int
+    session: str  # the kiosk session or the call, unique across doors ("call:<sid>")
+    kiosk_device_id: int | None = None
+    phone_line_id: int | None = None
+    caller_number: str | None = None  # as the phone network sent it; withheld is ignored
 
 
 def find_report_by_code(
     session: Session,
     *,
     entered: str,
-    scope: str,
+    seeker: Seeker,
     pepper: bytes,
     limits: LookupLimits,
     clock: Clock,
 ) -> Report | None:
     """The report for ``entered``, or None when no report has that code.
 
-    ``scope`` names who is trying (a kiosk session or a call). Raises CodeMalformed for a
-    typing mistake (not counted as a guess) and CodeLookupRefused when limits are reached.
+    Raises CodeMalformed for a typing mistake (not counted as a guess) and
+    CodeLookupRefused while any of the seeker's scopes has reached its limit.
     """
     code = normalise(entered)
     now = clock.now()
-    scope_hash = keyed_hash(pepper, "lookup-scope", scope)
-    if (
-        count_failed_lookups(session, since=now - limits.scope_window, scope_hash=scope_hash)
-        >= limits.failures_per_scope
-        or count_failed_lookups(session, since=now - limits.everywhere_window)
-        >= limits.failures_everywhere
-    ):
-        raise CodeLookupRefused()
+    scopes = [
+        (keyed_hash(pepper, "lookup-scope", key), limit) for key, limit in _scopes(seeker, limits)
+    ]
+    for scope_hash, limit in scopes:
+        if count_failed_lookups(session, since=now - limit.window, scope_hash=scope_hash) >= (
+            limit.failures
+        ):
+            raise CodeLookupRefused()
+    forget_lookups_before(session, now - limits.longest_window)
     report = find_report_by_code_hash(session, code_hash(pepper, code))
-    record_lookup(session, scope_hash=scope_hash, at=now, succeeded=report is not None)
-    if report is not None:
-        append_audit(
-            session, at=now, actor="reporter", action="report.opened_by_code", report_id=report.id
-        )
+    if report is None:
+        for scope_hash, _limit in scopes:
+            record_lookup(session, scope_hash=scope_hash, at=now, succeeded=False)
+        _alert_lead_on_burst(session, seeker.establishment_id, scopes[-1][0], limits, now)
+        return None
+    record_lookup(session, scope_hash=scopes[0][0], at=now, succeeded=True)
+    append_audit(
+        session, at=now, actor="reporter", action="report.opened_by_code", report_id=report.id
+    )
     return report
+
+
+def _scopes(seeker: Seeker, limits: LookupLimits) -> list[tuple[str, Limit]]:
+    """The scopes to count in: the session first, the establishment last."""
+    establishment = seeker.establishment_id
+    scopes = [(f"session:{seeker.session}", limits.per_session)]
+    if seeker.kiosk_device_id is not None:
+        scopes.append((f"kiosk-device:{seeker.kiosk_device_id}", limits.per_kiosk))
+    if seeker.caller_number and CALLER_NUMBER_SHAPE.match(seeker.caller_number):
+        # The person, wherever they call: not tied to one establishment's line.
+        scopes.append((f"caller:{seeker.caller_number}", limits.per_caller))
+    if seeker.phone_line_id is not None:
+        scopes.append((f"phone-line:{seeker.phone_line_id}", limits.per_phone_line))
+    scopes.append((f"establishment:{establishment}", limits.per_establishment))
+    return scopes
+
+
+def _alert_lead_on_burst(
+    session: Session, establishment_id: int, scope_hash: str, limits: LookupLimits, now: datetime
+) -> None:
+    """Email the establishment's leads once per alert window when wrong codes pile up."""
+    alert = limits.alert_lead
+    failures = count_failed_lookups(session, since=now - alert.window, scope_hash=scope_hash)
+    if failures < alert.failures:
+        return
+    # One message per lead per window-long period: a long flood alerts again later.
+    period = int(now.timestamp() // alert.window.total_seconds())
+    for contact in on_call_chain(session, establishment_id):
+        if contact.role != "lead" or not contact.email:
+            continue
+        enqueue_once(
+            session,
+            kind=NOTIFY_EMAIL,
+            dedupe_key=f"lookup-burst:{establishment_id}:{period}:{contact.id}",
+            payload={
+                "template": LOOKUP_BURST_TEMPLATE,
+                "establishment_id": establishment_id,
+                "contact_id": contact.id,
+                "failures": failures,
+                "window_minutes": int(alert.window.total_seconds() // 60),
+            },
+            at=now,
+        )

@@ -34,11 +34,81 @@ class PriorityClock:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """At most ``failures`` within any ``window``."""
+
+    failures: int
+    window: timedelta
+
+
+LOOKUP_SCOPES = ("per_session", "per_kiosk", "per_caller", "per_phone_line", "per_establishment")
+
+
+@dataclass(frozen=True)
 class LookupLimits:
-    failures_per_scope: int
-    scope_window: timedelta
-    failures_everywhere: int
-    everywhere_window: timedelta
+    """Follow-up code guessing limits, each counted on its own (see default_policy.toml)."""
+
+    per_session: Limit
+    per_kiosk: Limit
+    per_caller: Limit
+    per_phone_line: Limit
+    per_establishment: Limit
+    alert_lead: Limit
+
+    @property
+    def longest_window(self) -> timedelta:
+        """Tries older than this are looked at by no limit."""
+        limits: list[Limit] = [getattr(self, name) for name in (*LOOKUP_SCOPES, "alert_lead")]
+        return max(limit.window for limit in limits)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Progressive delay after failures in a row, and hourly and daily ceilings."""
+
+    free_failures: int
+    first_delay: timedelta
+    longest_delay: timedelta
+    failures_per_hour: int
+    failures_per_day: int
+
+    def delay_after(self, failures_in_a_row: int) -> timedelta:
+        """How long after the last failure the next try must wait."""
+        over = failures_in_a_row - self.free_failures
+        if over < 0:
+            return timedelta(0)
+        doubled: timedelta = self.first_delay * (2 ** min(over, 30))
+        return min(doubled, self.longest_delay)
+
+
+SIGN_IN_SCOPES = ("unknown_browser", "unknown_browser_address", "known_browser", "address")
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    unknown_browser: Backoff
+    unknown_browser_address: Backoff
+    known_browser: Backoff
+    address: Backoff
+
+
+@dataclass(frozen=True)
+class PhoneBounds:
+    """Every call ends: bounds on each loop of the phone line, by tries and by time."""
+
+    code_entry_tries: int
+    code_entry_time: timedelta
+    invalid_keys: int
+    repeats: int
+    silences: int
+    answers: int
+    call_time: timedelta
+
+
+@dataclass(frozen=True)
+class KioskLimits:
+    reports_per_device: int
+    reports_window: timedelta
 
 
 @dataclass(frozen=True)
@@ -80,6 +150,9 @@ class Policy:
     duty_to_notify_when_categories: frozenset[Category]
     lookup: LookupLimits
     alerts: AlertTimings
+    sign_in: SignInLimits
+    phone: PhoneBounds
+    kiosk: KioskLimits
     retention: RetentionPeriod = RetentionPeriod(years=6)
 
 
@@ -158,9 +231,20 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+# Keys of earlier versions, and what took their place (an operator's old file must say so).
+REPLACED_KEYS = {
+    "lookup.failures_per_scope": "lookup.per_session.failures",
+    "lookup.scope_window": "lookup.per_session.window",
+    "lookup.failures_everywhere": "lookup.per_establishment.failures",
+    "lookup.everywhere_window": "lookup.per_establishment.window",
+}
+
+
 def _reject_unknown_keys(given: dict[str, Any], known: dict[str, Any], *, prefix: str) -> None:
     for key, value in given.items():
         name = f"{prefix}{key}"
+        if name in REPLACED_KEYS:
+            raise PolicyError(f"policy key {name!r} is now {REPLACED_KEYS[name]!r}")
         if key not in known:
             raise PolicyError(f"policy key {name!r} is not known")
         if isinstance(value, dict):
@@ -184,10 +268,13 @@ def _build(data: dict[str, Any]) -> Policy:
         acct_when_categories=_categories(rules, "acct_when_categories"),
         duty_to_notify_when_categories=_categories(rules, "duty_to_notify_when_categories"),
         lookup=LookupLimits(
-            failures_per_scope=_positive_int(lookup, "failures_per_scope"),
-            scope_window=_duration(lookup["scope_window"], "lookup.scope_window"),
-            failures_everywhere=_positive_int(lookup, "failures_everywhere"),
-            everywhere_window=_duration(lookup["everywhere_window"], "lookup.everywhere_window"),
+            **{name: _limit(lookup, name, "lookup") for name in (*LOOKUP_SCOPES, "alert_lead")}
+        ),
+        sign_in=SignInLimits(**{name: _backoff(data["sign_in"], name) for name in SIGN_IN_SCOPES}),
+        phone=_phone(data["phone"]),
+        kiosk=KioskLimits(
+            reports_per_device=_positive_int(data["kiosk"], "reports_per_device", "kiosk"),
+            reports_window=_duration(data["kiosk"].get("reports_window"), "kiosk.reports_window"),
         ),
         alerts=AlertTimings(
             acknowledge_step=_duration(alerts["acknowledge_step"], "alerts.acknowledge_step"),
@@ -248,8 +335,47 @@ def _categories(table: dict[str, Any], key: str) -> frozenset[Category]:
     return frozenset(Category(name) for name in names)
 
 
-def _positive_int(table: dict[str, Any], key: str) -> int:
-    value = table[key]
+def _positive_int(table: dict[str, Any], key: str, prefix: str) -> int:
+    value = table.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise PolicyError(f"policy key 'lookup.{key}': {value!r} is not a positive whole number")
+        raise PolicyError(f"policy key '{prefix}.{key}': {value!r} is not a positive whole number")
     return value
+
+
+def _limit(table: dict[str, Any], key: str, prefix: str) -> Limit:
+    name = f"{prefix}.{key}"
+    given = table.get(key)
+    if not isinstance(given, dict):
+        raise PolicyError(f"policy key {name!r} must be a table with failures and window")
+    return Limit(
+        failures=_positive_int(given, "failures", name),
+        window=_duration(given.get("window"), f"{name}.window"),
+    )
+
+
+def _backoff(table: dict[str, Any], key: str) -> Backoff:
+    name = f"sign_in.{key}"
+    given = table.get(key)
+    if not isinstance(given, dict):
+        raise PolicyError(f"policy key {name!r} must be a table")
+    backoff = Backoff(
+        free_failures=_positive_int(given, "free_failures", name),
+        first_delay=_duration(given.get("first_delay"), f"{name}.first_delay"),
+        longest_delay=_duration(given.get("longest_delay"), f"{name}.longest_delay"),
+        failures_per_hour=_positive_int(given, "failures_per_hour", name),
+        failures_per_day=_positive_int(given, "failures_per_day", name),
+    )
+    if backoff.longest_delay < backoff.first_delay:
+        raise PolicyError(f"policy key '{name}.longest_delay' is shorter than first_delay")
+    if backoff.failures_per_day < backoff.failures_per_hour:
+        raise PolicyError(f"policy key '{name}.failures_per_day' is below failures_per_hour")
+    return backoff
+
+
+def _phone(table: dict[str, Any]) -> PhoneBounds:
+    counts = ("code_entry_tries", "invalid_keys", "repeats", "silences", "answers")
+    return PhoneBounds(
+        **{name: _positive_int(table, name, "phone") for name in counts},
+        code_entry_time=_duration(table.get("code_entry_time"), "phone.code_entry_time"),
+        call_time=_duration(table.get("call_time"), "phone.call_time"),
+    )

@@ -22,8 +22,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from safeguarding import sign_in_limits as limits_
 from safeguarding.clock import Clock
 from safeguarding.codes import keyed_hash
+from safeguarding.policy import SignInLimits, load_policy
 from safeguarding.staff_sessions import end_session, open_session, token_hash
 from storage.crypto import Secrets, Vault
 from storage.models import StaffSession, StaffUser
@@ -32,9 +34,8 @@ from storage.repositories.audit import append_audit
 from storage.sealed_fields import STAFF_TOTP_SECRET
 
 ENROLMENT_WINDOW = timedelta(minutes=15)
-FAILURE_LIMIT = 5
-FAILURE_WINDOW = timedelta(minutes=1)
-LOCKOUT = timedelta(minutes=15)
+# The shipped policy's limits; the app passes the configured ones to sign_in.
+DEFAULT_SIGN_IN_LIMITS = load_policy().sign_in
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 256
 RECOVERY_CODE_COUNT = 10
@@ -55,6 +56,8 @@ class SignInOutcome:
     ok: bool
     refusal: str | None = None  # "invalid" | "throttled"
     session_token: str | None = None
+    retry_after: timedelta | None = None  # when throttled: how long to wait
+    browser_token: str | None = None  # the known-browser cookie to keep, after success
 
 
 @dataclass(frozen=True)
@@ -220,18 +223,28 @@ def sign_in(
     secrets_: Secrets,
     clock: Clock,
     previous_token: str | None = None,
+    browser_token: str | None = None,
+    limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
 ) -> SignInOutcome:
-    """Password and second factor together, so neither can be tested on its own."""
+    """Password and second factor together, so neither can be tested on its own.
+
+    ``browser_token`` is the known-browser cookie, if any (see safeguarding.sign_in_limits).
+    A correct sign-in returns the token the browser should keep (a new one if it had none).
+    """
     now = clock.now()
-    hashes = _attempt_hashes(secrets_.code_pepper, email, address)
-    if _throttled(session, hashes, now):
+    pepper = secrets_.code_pepper
+    scope = limits_.enter(
+        session, pepper=pepper, email=email, address=address, browser_token=browser_token
+    )
+    wait = limits_.wait_before_trying(session, scope, limits, now)
+    if wait > timedelta(0):
         append_audit(session, at=now, actor="anonymous", action="staff.sign_in_throttled")
-        return SignInOutcome(False, "throttled")
+        return SignInOutcome(False, "throttled", retry_after=wait)
     user = repo.find_staff_by_email(session, email)
     usable = user is not None and user.active and user.totp_secret_sealed is not None
     password_ok = _verify_password(user.password_hash if usable and user else None, password)
     ok = password_ok and user is not None and _second_factor(session, user, code, secrets_, now)
-    repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=ok)
+    limits_.record_try(session, scope, at=now, succeeded=ok)
     if not ok or user is None:
         if user is not None:
             append_audit(session, at=now, actor=_actor(user), action="staff.sign_in_failed")
@@ -241,8 +254,10 @@ def sign_in(
     if previous_token:
         end_session(session, token=previous_token, clock=clock, audit=False)
     token = open_session(session, user, now)
+    kept = browser_token or secrets.token_urlsafe(32)
+    limits_.remember_browser(session, scope, pepper=pepper, browser_token=kept, at=now)
     append_audit(session, at=now, actor=_actor(user), action="staff.signed_in")
-    return SignInOutcome(True, session_token=token)
+    return SignInOutcome(True, session_token=token, browser_token=kept)
 
 
 def _second_factor(
@@ -342,47 +357,21 @@ def _check_app_code(
     """Accept a fresh code from the person's app (counted by the throttle), or say why not:
     "throttled" or "code"."""
     assert user.totp_secret_sealed is not None
-    hashes = _attempt_hashes(secrets_.code_pepper, user.email, address)
-    if _throttled(session, hashes, now):
+    # Judged as an unknown browser: setup has no known browser yet, and a signed-in
+    # person replacing recovery codes must prove the app code again.
+    scope = limits_.enter(
+        session, pepper=secrets_.code_pepper, email=user.email, address=address, browser_token=None
+    )
+    if limits_.wait_before_trying(session, scope, DEFAULT_SIGN_IN_LIMITS, now) > timedelta(0):
         return "throttled"
     secret = secrets_.vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
     state = repo.account_state(session, user.id)
     step = matching_totp_step(secret, _digits(code), now=now, last_step=state.last_totp_step)
-    repo.record_sign_in_attempt(session, at=now, **hashes, succeeded=step is not None)
+    limits_.record_try(session, scope, at=now, succeeded=step is not None)
     if step is None:
         return "code"
     state.last_totp_step = step
     return None
-
-
-# Throttling -----------------------------------------------------------------------------
-
-
-def _attempt_hashes(pepper: bytes, email: str, address: str) -> dict[str, str]:
-    return {
-        "account_hash": keyed_hash(pepper, "staff-sign-in-account", email.strip().lower()),
-        "address_hash": keyed_hash(pepper, "staff-sign-in-address", address),
-    }
-
-
-def _throttled(session: Session, hashes: dict[str, str], now: datetime) -> bool:
-    since = now - LOCKOUT - FAILURE_WINDOW
-    by_account = repo.failed_sign_in_times(
-        session, since=since, account_hash=hashes["account_hash"], address_hash=None
-    )
-    by_address = repo.failed_sign_in_times(
-        session, since=since, address_hash=hashes["address_hash"]
-    )
-    return locked_out(by_account, now) or locked_out(by_address, now)
-
-
-def locked_out(failures: list[datetime], now: datetime) -> bool:
-    """Locked for LOCKOUT after FAILURE_LIMIT failures fell within FAILURE_WINDOW."""
-    for i in range(len(failures) - FAILURE_LIMIT + 1):
-        first, last = failures[i], failures[i + FAILURE_LIMIT - 1]
-        if last - first <= FAILURE_WINDOW and now - last < LOCKOUT:
-            return True
-    return False
 
 
 def _actor(user: StaffUser) -> str:

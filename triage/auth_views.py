@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 import segno
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from safeguarding.access import Permission, allows
 from safeguarding.staff_auth import (
-    LOCKOUT,
     MIN_PASSWORD_CHARS,
     enrolment,
     finish_setup,
@@ -24,8 +26,10 @@ from triage.guard import (
     clear_session_cookie,
     client_address,
     current_staff,
+    known_browser_token,
     services,
     session_token,
+    set_known_browser_cookie,
     set_session_cookie,
 )
 from triage.i18n import _
@@ -50,9 +54,10 @@ def home() -> ResponseReturnValue:
     return redirect(url_for("triage.staff_list"))
 
 
-def _sign_in_error(refusal: str | None) -> str:
+def _sign_in_error(refusal: str | None, retry_after: timedelta | None = None) -> str:
     if refusal == "throttled":
-        minutes = int(LOCKOUT.total_seconds() // 60)
+        seconds = retry_after.total_seconds() if retry_after else 60
+        minutes = max(1, math.ceil(seconds / 60))
         # Translators: sign-in refused after too many wrong tries; same for every account.
         return _("Too many tries. Wait %(minutes)d minutes, then try again.", minutes=minutes)
     # Translators: sign-in failed; deliberately does not say which part was wrong.
@@ -74,14 +79,18 @@ def sign_in_page() -> ResponseReturnValue:
             secrets_=svc.secrets,
             clock=svc.clock,
             previous_token=session_token(),
+            browser_token=known_browser_token(),
+            limits=svc.policy.sign_in,
         )
     if not outcome.ok or outcome.session_token is None:
-        errors = {"email": _sign_in_error(outcome.refusal)}
+        errors = {"email": _sign_in_error(outcome.refusal, outcome.retry_after)}
         status = 429 if outcome.refusal == "throttled" else 400
         page = render_template("triage/sign_in.html", errors=errors, email=form.get("email", ""))
         return page, status
     response = redirect(url_for("triage.home"))
     set_session_cookie(response, outcome.session_token)
+    if outcome.browser_token is not None:
+        set_known_browser_cookie(response, outcome.browser_token)
     return response
 
 

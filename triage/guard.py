@@ -61,6 +61,30 @@ def clear_session_cookie(response: BaseResponse) -> None:
     )
 
 
+KNOWN_BROWSER_MAX_AGE = 400 * 24 * 3600  # the longest Chromium keeps a cookie
+
+
+def known_browser_cookie_name() -> str:
+    return "__Host-safereport_browser" if secure_cookies() else "safereport_browser"
+
+
+def known_browser_token() -> str | None:
+    """The random token a browser keeps after signing in (see safeguarding.sign_in_limits)."""
+    return request.cookies.get(known_browser_cookie_name()) or None
+
+
+def set_known_browser_cookie(response: BaseResponse, token: str) -> None:
+    response.set_cookie(
+        known_browser_cookie_name(),
+        token,
+        max_age=KNOWN_BROWSER_MAX_AGE,
+        path="/",
+        secure=secure_cookies(),
+        httponly=True,
+        samesite="Strict",
+    )
+
+
 def session_token() -> str | None:
     return request.cookies.get(cookie_name()) or None
 

@@ -37,6 +37,10 @@ def compose(
         establishment = session.get(Establishment, payload["establishment_id"])
         assert establishment is not None
         return contact, _digest(session, t.gettext, establishment, payload["day"], base_url)
+    if template == "lookup_burst":
+        establishment = session.get(Establishment, payload["establishment_id"])
+        assert establishment is not None
+        return contact, _lookup_burst(t.gettext, establishment, payload)
     report = session.get(Report, payload["report_id"])
     if report is None:
         raise LookupError(f"report {payload['report_id']} no longer exists")
@@ -111,6 +115,26 @@ def _breach(gettext: Any, values: dict[str, str], due_kind: str, report: Report)
     # Translators: the link at the end of an email to the safeguarding lead.
     link_line = gettext("Open the case: %(link)s") % values
     return AlertText(subject, f"{line}\n\n{link_line}", f"{line} {values['link']}", line)
+
+
+def _lookup_burst(gettext: Any, establishment: Establishment, payload: dict[str, Any]) -> AlertText:
+    values = {
+        "establishment": establishment.name,
+        "failures": payload["failures"],
+        "minutes": payload["window_minutes"],
+    }
+    # Translators: email subject to the safeguarding lead: someone may be guessing the
+    # follow-up codes prisoners use to come back to their reports.
+    subject = gettext("Possible code guessing at %(establishment)s") % values
+    # Translators: alert to the safeguarding lead. %(failures)s wrong follow-up codes were
+    # typed at the kiosks and phone lines of %(establishment)s within %(minutes)s minutes.
+    template = gettext(
+        "SafeReport: %(failures)s wrong follow-up codes were tried at %(establishment)s "
+        "within %(minutes)s minutes. Someone may be guessing codes. Kiosks or phone lines "
+        "that reach their limit refuse codes for a while."
+    )
+    line = template % values
+    return AlertText(subject, line, line, line)
 
 
 def _digest(

@@ -25,6 +25,8 @@ class Establishment(Base):
     say_voices: Mapped[str] = mapped_column(Text, default="{}")
     # Off by default: only then is a caller's number kept (sealed) with their report.
     keep_caller_number: Mapped[bool] = mapped_column(default=False)
+    # 0010_limits. Reports one kiosk may send per policy window here; None: the policy's.
+    kiosk_reports_limit: Mapped[int | None]
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="establishment", order_by="Location.position"

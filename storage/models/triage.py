@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -48,6 +48,23 @@ class StaffSignInAttempt(Base):
     account_hash: Mapped[str] = mapped_column(String(64))
     address_hash: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool]
+    # 0010_limits: the keyed hash of a known browser's cookie when the try came from a
+    # browser that had signed in to this account before; None for an unknown browser.
+    browser_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class StaffKnownBrowser(Base):
+    """A browser that has signed in to an account: it is judged by its own tries only,
+    so nobody else's failures can keep that person out (0010_limits)."""
+
+    __tablename__ = "staff_known_browser"
+    __table_args__ = (UniqueConstraint("browser_hash", "account_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    browser_hash: Mapped[str] = mapped_column(String(64))  # keyed hash of the cookie
+    account_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+    last_signed_in_at: Mapped[datetime]
 
 
 class StaffAccountState(Base):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import CodeLookupAttempt
@@ -21,3 +21,8 @@ def count_failed_lookups(
 
 def record_lookup(session: Session, *, scope_hash: str, at: datetime, succeeded: bool) -> None:
     session.add(CodeLookupAttempt(scope_hash=scope_hash, at=at, succeeded=succeeded))
+
+
+def forget_lookups_before(session: Session, before: datetime) -> None:
+    """Drop tries no limit looks at any more (one scope is a keyed hash of a caller's number)."""
+    session.execute(delete(CodeLookupAttempt).where(CodeLookupAttempt.at < before))

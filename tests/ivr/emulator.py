@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -54,7 +55,14 @@ class HangUp:
     after_speaking: int = 0  # seconds already recorded when they hang up at a <Record>
 
 
-Input = Keys | Silence | Speak | SayNothing | HangUp
+@dataclass(frozen=True)
+class Wait:
+    """Time passes before the caller answers the next <Gather>: ``then`` moves the clock."""
+
+    then: Callable[[], None]
+
+
+Input = Keys | Silence | Speak | SayNothing | HangUp | Wait
 
 
 @dataclass
@@ -227,6 +235,9 @@ class TwilioEmulator:
         self, log: CallLog, url: str, verb: ET.Element, pending: list[Input]
     ) -> tuple[str, dict[str, str]] | None:
         given = pending.pop(0) if pending else HangUp()
+        while isinstance(given, Wait):
+            given.then()
+            given = pending.pop(0) if pending else HangUp()
         if isinstance(given, HangUp):
             log.ended_by = "caller"
             return "", {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from safeguarding.codes import damm_check_digit
+from safeguarding.codes import damm_check_digit, derive_code
 from safeguarding.followup import ADDED_INFORMATION_KIND
 from safeguarding.services import Services
 from storage.models import Recording, Report
@@ -83,3 +83,21 @@ def test_hanging_up_during_a_follow_up_message_keeps_it_on_the_same_report(
         report = session.get(Report, report_id)
         assert report is not None
         assert "call_ended_early" not in [event.kind for event in report.events]
+
+
+def test_a_known_caller_cannot_reset_the_code_limit_by_calling_again(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    """Five wrong codes end a call's tries; the caller's number keeps counting across calls."""
+    _report_id, code = a_report_with_a_message(services, line)
+    per_call = services.policy.lookup.per_session.failures
+    per_caller = services.policy.lookup.per_caller.failures
+    guesses = iter(derive_code(b"a guesser", f"guess-{n}", 0) for n in range(per_caller))
+    for _call in range(per_caller // per_call):
+        tries = [Keys(next(guesses) + "#") for _ in range(per_call)]
+        phone.call([Keys("3"), *tries, HangUp()])
+    refused = transcript(app, phone.call([Keys("3"), Keys(code + "#"), HangUp()]), ["en"])
+    assert "lookup.refused" in refused and "status.being_looked_at" not in refused
+    phone.caller = "+447700900777"  # someone else on the same line is not held back
+    heard = transcript(app, phone.call([Keys("3"), Keys(code + "#"), HangUp()]), ["en"])
+    assert "status.being_looked_at" in heard and "lookup.refused" not in heard

@@ -33,9 +33,11 @@ def answer(kiosk: Kiosk, question: str, data: dict[str, Any]) -> str:
     return response.location
 
 
-def fill_report(kiosk: Kiosk, answers: dict[str, dict[str, Any]] | None = None) -> Page:
+def fill_report(
+    kiosk: Kiosk, answers: dict[str, dict[str, Any]] | None = None, language: str = "en"
+) -> Page:
     """Answer every question in order and land on "check your answers"."""
-    start_report(kiosk)
+    start_report(kiosk, language)
     location = "/kiosk/report/danger"
     for question, data in (answers or ANSWERS).items():
         assert location == f"/kiosk/report/{question}", (question, location)

@@ -3,15 +3,18 @@ that is not committed."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from safeguarding.phone_numbers import display_phone_number
 from safeguarding.services import Services
 from storage.db import Database
-from storage.models import KioskDevice, KioskDraft, Report
+from storage.models import Establishment, KioskDevice, KioskDraft, Report
+from storage.repositories.drafts import find_phone_number
 from tests.factories import submit
 from tests.kiosk.failures import BrokenWrites
 from tests.kiosk.journey import fill_report, send
@@ -108,25 +111,74 @@ def test_a_failure_while_writing_says_not_sent_and_trying_again_sends_once(
     assert count_reports(services) == 1
 
 
-def test_a_kiosk_that_has_sent_its_limit_keeps_the_answers_and_says_so(
-    kiosk: Kiosk, services: Services, establishment_id: int
-) -> None:
+def _device_of(services: Services, establishment_id: int) -> int:
     with services.db.transaction() as session:
-        device_id = session.scalars(
+        return session.scalars(
             select(KioskDevice.id).where(KioskDevice.establishment_id == establishment_id)
         ).one()
-    for _ in range(10):
+
+
+def _phone_number(services: Services, establishment_id: int) -> str:
+    with services.db.transaction() as session:
+        number = display_phone_number(find_phone_number(session, establishment_id))
+    assert number
+    return number
+
+
+def test_a_kiosk_that_has_sent_its_limit_says_so_calmly_and_points_to_the_phone(
+    kiosk: Kiosk, services: Services, establishment_id: int
+) -> None:
+    device_id = _device_of(services, establishment_id)
+    for _ in range(services.policy.kiosk.reports_per_device):
         submit(services, establishment_id, kiosk_device_id=device_id)
     check = fill_report(kiosk)
     response = kiosk.client.post("/kiosk/report/send", data={"csrf_token": check.csrf})
     page = parse(response)
     assert response.status_code == 429
-    assert page.h1 == "Check your answers"
-    assert "This kiosk cannot send more reports right now." in page.text
-    assert "They take my canteen every week." in page.text
-    assert count_reports(services) == 10
+    assert page.h1 == "This kiosk cannot send more reports just now."
+    number = _phone_number(services, establishment_id)
+    assert f"You can call the safeguarding line on {number}." in page.text
+    assert f"\u2066{number}\u2069" in response.get_data(as_text=True)
+    assert "You can also tell an officer you trust." in page.text
+    assert "Samaritans" in page.text and "Sent" not in page.text
+    assert count_reports(services) == services.policy.kiosk.reports_per_device
     with services.db.transaction() as session:
-        assert session.scalar(select(func.count(KioskDraft.id))) == 1
+        assert session.scalar(select(func.count(KioskDraft.id))) == 1  # answers kept a while
+
+
+def test_the_limit_page_in_arabic_reads_right_to_left(
+    kiosk: Kiosk, services: Services, establishment_id: int
+) -> None:
+    device_id = _device_of(services, establishment_id)
+    for _ in range(services.policy.kiosk.reports_per_device):
+        submit(services, establishment_id, kiosk_device_id=device_id)
+    check = fill_report(kiosk, language="ar")
+    response = kiosk.client.post("/kiosk/report/send", data={"csrf_token": check.csrf})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert re.search(r'<html[^>]* lang="ar"[^>]* dir="rtl"', html) or re.search(
+        r'<html[^>]* dir="rtl"[^>]* lang="ar"', html
+    )
+    page = parse(response)
+    assert page.h1 == "لا تستطيع شاشة اللمس هذه أن ترسل بلاغات أخرى الآن."
+    number = _phone_number(services, establishment_id)
+    assert f"\u2066{number}\u2069" in html  # the number stays left to right
+
+
+def test_an_establishment_may_set_its_own_kiosk_limit(
+    kiosk: Kiosk, services: Services, establishment_id: int
+) -> None:
+    with services.db.transaction() as session:
+        establishment = session.get(Establishment, establishment_id)
+        assert establishment is not None
+        establishment.kiosk_reports_limit = 2
+    device_id = _device_of(services, establishment_id)
+    for _ in range(2):
+        submit(services, establishment_id, kiosk_device_id=device_id)
+    check = fill_report(kiosk)
+    response = kiosk.client.post("/kiosk/report/send", data={"csrf_token": check.csrf})
+    assert response.status_code == 429
+    assert count_reports(services) == 2
 
 
 def test_the_sent_screen_only_shows_a_committed_report(kiosk: Kiosk, services: Services) -> None:

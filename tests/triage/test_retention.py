@@ -20,7 +20,7 @@ from safeguarding import actions
 from safeguarding.access import Role, StaffPrincipal
 from safeguarding.actions import ActionContext
 from safeguarding.clock import FixedClock
-from safeguarding.lookup import find_report_by_code
+from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.policy import PolicyError, RetentionPeriod, load_policy
 from safeguarding.retention import find_expired, purge_expired_batch
 from safeguarding.services import Services
@@ -190,9 +190,13 @@ def test_an_expired_report_goes_with_everything_about_it_and_the_chain_verifies(
         assert kept.queue == "general" and kept.closed_at == closed_at
         assert verify_audit_chain(session).ok
         gone = find_report_by_code(
-            session, entered=receipt.code, scope="test", pepper=services.secrets.code_pepper,
-            limits=services.policy.lookup, clock=clock,
-        )  # fmt: skip
+            session,
+            entered=receipt.code,
+            seeker=Seeker(establishment_id=establishment, session="test"),
+            pepper=services.secrets.code_pepper,
+            limits=services.policy.lookup,
+            clock=clock,
+        )
         assert gone is None
 
 

@@ -16,7 +16,7 @@ from safeguarding.access import AccessDenied, Role, StaffPrincipal
 from safeguarding.clock import FixedClock
 from safeguarding.codes import is_valid
 from safeguarding.errors import InvalidSubmission
-from safeguarding.lookup import find_report_by_code
+from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.services import Services
 from safeguarding.staff_reports import StaffEntry, enter_report
 from storage.models import AuditEvent, Location, OutboxMessage, Report, TimelineEvent
@@ -102,7 +102,7 @@ def test_a_report_told_in_person_gets_a_slip_with_its_code(
         found = find_report_by_code(
             session,
             entered=code,
-            scope="test",
+            seeker=Seeker(establishment_id=establishment, session="test"),
             pepper=services.secrets.code_pepper,
             limits=services.policy.lookup,
             clock=services.clock,
