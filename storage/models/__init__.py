@@ -10,7 +10,7 @@ from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
-from storage.models.staff import StaffMembership, StaffUser
+from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
     ReportAssignment,
     ReportLink,
@@ -45,6 +45,7 @@ __all__ = [
     "ReportAssignment",
     "ReportCategory",
     "ReportLink",
+    "StaffAccessRequest",
     "StaffAccountState",
     "StaffMembership",
     "StaffRecoveryCode",

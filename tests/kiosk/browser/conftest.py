@@ -103,7 +103,7 @@ def open_kiosk(
             errors.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.goto(f"{base}/kiosk/enrol/{enrolment_token(services, establishment_id)}")
+    page.goto(f"{base}/kiosk/enrol#{enrolment_token(services, establishment_id)}")
     assert page.url == f"{base}/kiosk/"
     return KioskBrowser(context, page, base, errors)
 
