@@ -3,6 +3,7 @@ called by the administration pages, the command line and the demo."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import func, select
@@ -232,3 +233,55 @@ def create_establishment(
         establishment_id=establishment.id,
     )  # fmt: skip
     return establishment
+
+
+# A kiosk clears itself after this long untouched: long enough to read slowly, short
+# enough that the next person at a shared screen does not find someone's answers.
+IDLE_SECONDS = (30, 600)
+
+
+def settings_problems(
+    *, name: str, kiosk_idle_seconds: int | None, languages: list[str]
+) -> list[AdminRefused]:
+    """Everything wrong with an establishment's settings at once (a form shows them all)."""
+    problems = []
+    try:
+        clean_name(name, field="name")
+    except AdminRefused as refused:
+        problems.append(refused)
+    low, high = IDLE_SECONDS
+    if kiosk_idle_seconds is None or not low <= kiosk_idle_seconds <= high:
+        problems.append(AdminRefused("kiosk_idle_seconds", "range"))
+    if not languages:
+        problems.append(AdminRefused("languages", "none"))
+    return problems
+
+
+def update_establishment(
+    session: Session, *, by: Manager, establishment_id: int, name: str,
+    kiosk_idle_seconds: int | None, languages: list[str], say_voices: str,
+    keep_caller_number: bool, clock: Clock,
+) -> None:  # fmt: skip
+    """``languages`` in the order people see them; ``say_voices`` as speech.say_voices
+    writes it (checked there: voices are the speech package's rule)."""
+    establishment = managed_establishment(session, by=by, establishment_id=establishment_id)
+    problems = settings_problems(
+        name=name, kiosk_idle_seconds=kiosk_idle_seconds, languages=languages
+    )
+    if problems:
+        raise problems[0]
+    assert kiosk_idle_seconds is not None
+    establishment.name = name.strip()
+    establishment.kiosk_idle_seconds = kiosk_idle_seconds
+    establishment.languages = ",".join(languages)
+    establishment.say_voices = say_voices
+    establishment.keep_caller_number = keep_caller_number
+    audit(
+        session, by=by, clock=clock, action="admin.establishment_updated",
+        establishment_id=establishment.id, say_voices=sorted(_voice_languages(say_voices)),
+        keep_caller_number=keep_caller_number,
+    )  # fmt: skip
+
+
+def _voice_languages(say_voices: str) -> list[str]:
+    return list(json.loads(say_voices or "{}"))

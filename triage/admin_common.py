@@ -13,7 +13,7 @@ from flask import abort
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows
-from safeguarding.admin_rules import MAX_NAME_CHARS, AdminRefused, NotManaged, audit, clean_name
+from safeguarding.admin_rules import MAX_NAME_CHARS, AdminRefused, NotManaged, audit
 from safeguarding.places_admin import managed_establishment as _managed_establishment
 from storage.ids import parse_row_id
 from storage.models import Establishment
@@ -42,14 +42,6 @@ def managed_establishment(session: Session, establishment_id: int) -> Establishm
 def audit_admin(session: Session, action: str, **detail: Any) -> None:
     """Every change an administrator makes, with ids only (never phone numbers or emails)."""
     audit(session, by=current_principal(), clock=services().clock, action=action, **detail)
-
-
-def name_problem(value: str) -> str | None:
-    try:
-        clean_name(value)
-    except AdminRefused as refused:
-        return refusal_message(refused)
-    return None
 
 
 def number_in(value: str, low: int, high: int) -> int | None:

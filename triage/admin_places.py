@@ -3,41 +3,36 @@ long a kiosk waits before clearing itself) and their wings and places."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.admin_rules import AdminRefused, NotManaged
+from safeguarding.places_admin import (
+    IDLE_SECONDS,
+    move_location,
+    remove_location,
+    rename_location,
+    settings_problems,
+    update_establishment,
+)
 from safeguarding.places_admin import add_location as add_location_rule
-from safeguarding.places_admin import move_location, remove_location, rename_location
+from speech.say_voices import write_say_voices
 from storage.models import (
     Establishment,
 )
 from translations.languages import LANGUAGES, has_catalog
 from triage.admin_common import (
     admin_principal,
-    audit_admin,
     managed_establishment,
-    name_problem,
     number_in,
     refusal_message,
 )
-from triage.admin_phone_settings import (
-    phone_settings_problems,
-    save_phone_settings,
-    voice_rows,
-)
+from triage.admin_phone_settings import KEEP_NUMBER_FIELD, phone_settings_problems, voice_rows
 from triage.guard import current_principal, services
 from triage.i18n import _
 from triage.labels import language_name
-
-CODE = re.compile(r"^[A-Z0-9]{2,16}$")
-# A kiosk clears itself after this long untouched: long enough to read slowly, short
-# enough that the next person at a shared screen does not find someone's answers.
-IDLE_SECONDS = (30, 600)
 
 
 def register(bp: Blueprint) -> None:
@@ -120,39 +115,44 @@ def render_settings(session: Session, establishment: Establishment, errors: dict
 
 def _save_settings(session: Session, establishment: Establishment) -> dict[str, str]:
     form = request.form
-    errors: dict[str, str] = {}
-    problem = name_problem(form.get("name", ""))
-    if problem:
-        errors["name"] = problem
-    idle = number_in(form.get("kiosk_idle_seconds", ""), *IDLE_SECONDS)
-    if idle is None:
-        # Translators: error on the establishment settings form.
-        errors["kiosk_idle_seconds"] = _(
-            "Enter a number of seconds from %(low)d to %(high)d.",
-            low=IDLE_SECONDS[0], high=IDLE_SECONDS[1],
-        )  # fmt: skip
-    chosen = [
-        code for code in form.getlist("languages") if code in {lang.code for lang in LANGUAGES}
-    ]
-    if not chosen:
-        # Translators: error on the establishment settings form.
-        errors["languages"] = _("Choose at least one language.")
-    voices, voice_errors = phone_settings_problems(form)
-    errors.update(voice_errors)
-    if errors:
-        return errors
+    idle = number_in(form.get("kiosk_idle_seconds", ""), 0, 10**6)
     registry_order = [language.code for language in LANGUAGES]
 
     def place(code: str) -> tuple[int, int]:
         wanted = number_in(form.get(f"order-{code}", ""), 1, len(LANGUAGES))
         return (wanted if wanted is not None else len(LANGUAGES) + 1, registry_order.index(code))
 
-    establishment.name = form["name"].strip()
-    establishment.kiosk_idle_seconds = idle or IDLE_SECONDS[0]
-    establishment.languages = ",".join(sorted(chosen, key=place))
-    phone = save_phone_settings(establishment, form, voices)
-    audit_admin(session, "admin.establishment_updated", establishment_id=establishment.id, **phone)
+    chosen = sorted(
+        (code for code in form.getlist("languages") if code in registry_order), key=place
+    )
+    problems = settings_problems(
+        name=form.get("name", ""), kiosk_idle_seconds=idle, languages=chosen
+    )
+    errors = {refused.field: _settings_message(refused) for refused in problems}
+    voices, voice_errors = phone_settings_problems(form)
+    errors.update(voice_errors)
+    if errors:
+        return errors
+    update_establishment(
+        session, by=current_principal(), establishment_id=establishment.id,
+        name=form.get("name", ""), kiosk_idle_seconds=idle, languages=chosen,
+        say_voices=write_say_voices(voices),
+        keep_caller_number=form.get(KEEP_NUMBER_FIELD) == "yes", clock=services().clock,
+    )  # fmt: skip
     return {}
+
+
+def _settings_message(refused: AdminRefused) -> str:
+    if refused.field == "kiosk_idle_seconds":
+        # Translators: error on the establishment settings form.
+        return _(
+            "Enter a number of seconds from %(low)d to %(high)d.",
+            low=IDLE_SECONDS[0], high=IDLE_SECONDS[1],
+        )  # fmt: skip
+    if refused.field == "languages":
+        # Translators: error on the establishment settings form.
+        return _("Choose at least one language.")
+    return refusal_message(refused)
 
 
 def add_location(establishment_id: int) -> ResponseReturnValue:
