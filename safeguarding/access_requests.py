@@ -104,7 +104,8 @@ def decide(
     pepper: bytes,
     clock: Clock,
 ) -> StaffAccessRequest:
-    request = session.get(StaffAccessRequest, request_id)
+    # Locked: two approvers pressing at once must not carry a request out twice.
+    request = session.get(StaffAccessRequest, request_id, with_for_update=True)
     if request is None or not may_decide(by, request):
         raise NotManaged()
     if approve:

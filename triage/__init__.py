@@ -178,10 +178,6 @@ def _done_message(code: str) -> str:
         "access_refused": _("Refused. Nothing was changed."),
         # Translators: green banner after saving a practice audit finding.
         "practice_audit": _("Finding saved."),
-        # Translators: green banner after an administrator adds an establishment.
-        "establishment_created": _(
-            "Establishment added. Now add its wings, kiosks and phone lines."
-        ),
         # Translators: green banner after saving an establishment's settings.
         "settings_saved": _("Settings saved."),
         # Translators: green banner after adding a wing or place.
