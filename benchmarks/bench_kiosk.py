@@ -84,7 +84,7 @@ def enrolled_client(app: Flask, services: Services, establishment_id: int) -> Fl
             actor="bench",
         )
     client = app.test_client()
-    assert client.get(f"/kiosk/enrol/{token}").status_code == 303
+    assert client.post("/kiosk/enrol", data={"token": token}).status_code == 303
     return client
 
 

@@ -58,7 +58,7 @@ def make_kiosk_commands(
             raise click.ClickException(str(exc)) from exc
         base = (base_url or public_base_url() or DEFAULT_BASE_URL).rstrip("/")
         hours = int(ENROLMENT_LIFETIME.total_seconds() // 3600)
-        click.echo(f"{base}/kiosk/enrol/{token}")
+        click.echo(f"{base}/kiosk/enrol#{token}")  # after "#": never sent, never logged
         click.echo(
             f"Open this link once, on the kiosk screen {label!r}, within {hours} hours. "
             "Any earlier link for this screen no longer works.",

@@ -38,7 +38,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/ready", view_func=ready, methods=["GET"])
     bp.add_url_rule("/exit", view_func=leave, methods=["POST"])
     bp.add_url_rule("/still-here", view_func=still_here, methods=["POST"])
-    bp.add_url_rule("/enrol/<token>", view_func=enrol, methods=["GET"])
+    bp.add_url_rule("/enrol", view_func=enrol, methods=["GET", "POST"])
 
 
 def _wipe_current(*, quietly: bool = False) -> None:
@@ -150,13 +150,23 @@ def _already_enrolled() -> bool:
         return device is not None
 
 
-def enrol(token: str) -> ResponseReturnValue:
-    """A one-time enrolment link: this browser becomes the kiosk and lands on the start."""
+def enrol() -> ResponseReturnValue:
+    """A one-time enrolment link, ``/kiosk/enrol#<token>``: this browser becomes the kiosk.
+
+    The token is after "#", which a browser never sends, so it reaches no access log. The
+    landing page (as bare as the neutral page) has kiosk-enrol.js post it. No CSRF check:
+    the token itself is the one-time secret, and an unenrolled browser has no session.
+    """
+    if request.method == "GET":
+        return render_template("kiosk/enrol.html")
     svc = services()
     try:
         with svc.db.transaction() as session:
             device, device_secret = redeem_enrolment(
-                session, token=token, pepper=svc.secrets.code_pepper, clock=svc.clock
+                session,
+                token=request.form.get("token", ""),
+                pepper=svc.secrets.code_pepper,
+                clock=svc.clock,
             )
             log.info("kiosk device %s enrolled", device.id)
     except EnrolmentRefused:

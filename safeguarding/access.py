@@ -50,6 +50,9 @@ class Permission(StrEnum):
     # Administration (never a report's content).
     MANAGE_STAFF = "manage_staff"
     MANAGE_ESTABLISHMENTS = "manage_establishments"
+    # Separation of duties: approve or refuse an administrator's request that would let
+    # someone read reports (safeguarding.access_requests).
+    APPROVE_ACCESS = "approve_access"
 
 
 P = Permission
@@ -79,12 +82,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # PRACTICE_AUDIT: the lead (accountable for quality), the governor and auditors; not
     # deputies, whose own casework is what a practice audit checks.
     Role.LEAD: _WORK_A_CASE
-    | {P.VIEW_RESTRICTED, P.ESCALATE, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT},
+    | {
+        P.VIEW_RESTRICTED,
+        P.ESCALATE,
+        P.VIEW_AUDIT,
+        P.VIEW_DASHBOARD,
+        P.PRACTICE_AUDIT,
+        P.APPROVE_ACCESS,
+    },
     Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD},
     # The governor receives escalations, so escalating is not theirs to do; a prisoner may
     # tell the governor directly, so entering a report is.
     Role.GOVERNOR: _WORK_A_CASE
-    | {P.VIEW_RESTRICTED, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT},
+    | {P.VIEW_RESTRICTED, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT, P.APPROVE_ACCESS},
     # Auditors read to check the quality of the work; they change nothing, so they enter no
     # reports (a prisoner who tells an auditor is referred to the lead or a kiosk).
     # Recording a practice-audit finding changes no case, so auditors do it.

@@ -14,14 +14,15 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from safeguarding.admin_rules import ServerOperator
 from safeguarding.clock import Clock
 from safeguarding.codes import keyed_hash
 from safeguarding.errors import SafeguardingError
+from safeguarding.places_admin import register_kiosk
 from safeguarding.policy import KioskLimits
 from storage.models import Establishment, KioskDevice
 from storage.repositories.audit import append_audit
 from storage.repositories.drafts import (
-    add_device,
     count_reports_from_device,
     find_device_by_enrolment_hash,
     find_device_by_label,
@@ -110,7 +111,8 @@ def register_device(
     clock: Clock,
     actor: str,
 ) -> KioskDevice:
-    """The device called ``label`` at this establishment, created if it is new."""
+    """The device called ``label`` at this establishment, created if it is new (the command
+    line names places; the one way to create a kiosk is places_admin.register_kiosk)."""
     establishment = find_establishment_by_code(session, establishment_code)
     if establishment is None:
         raise UnknownPlace(f"no establishment with code {establishment_code!r}")
@@ -126,23 +128,10 @@ def register_device(
         if location_id is not None:
             device.location_id = location_id
         return device
-    device = add_device(
-        session,
-        KioskDevice(
-            establishment_id=establishment.id,
-            location_id=location_id,
-            label=label,
-            created_at=clock.now(),
-        ),
-    )
-    append_audit(
-        session,
-        at=clock.now(),
-        actor=actor,
-        action="kiosk.registered",
-        detail={"device_id": device.id},
-    )
-    return device
+    return register_kiosk(
+        session, by=ServerOperator(actor), establishment_id=establishment.id, label=label,
+        location_id=location_id, clock=clock,
+    )  # fmt: skip
 
 
 def submission_limit(limits: KioskLimits, establishment: Establishment) -> SubmissionLimit:

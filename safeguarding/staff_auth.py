@@ -133,6 +133,10 @@ def start_setup(
     if problems:
         return SetupStarted(False, problems)
     now = clock.now()
+    # The link is spent now, on first use: whoever opened it too cannot start again, and
+    # this enrolment's TOTP secret is its own (a new link makes a new one).
+    user.setup_token_hash = None
+    user.setup_expires_at = None
     user.totp_secret_sealed = secrets_.vault.seal_text(
         pyotp.random_base32(), purpose=STAFF_TOTP_SECRET.purpose
     )
@@ -196,6 +200,8 @@ def finish_setup(
     user.setup_token_hash = None
     user.setup_expires_at = None
     repo.account_state(session, user.id).totp_confirmed_at = now
+    # Every other session of this account ends: nobody who held it before keeps it.
+    repo.end_staff_sessions(session, staff_id=user.id, now=now)
     row.ended_at = now
     codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
     token = open_session(session, user, now)

@@ -214,6 +214,7 @@ def audit_verify() -> None:
 main.add_command(alerts_cli.worker)
 main.add_command(alerts_cli.oncall)
 main.add_command(triage_commands.user)
+main.add_command(triage_commands.establishment)
 main.add_command(triage_commands.purge)
 main.add_command(triage_commands.export)
 main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public_base_url))

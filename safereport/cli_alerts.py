@@ -5,18 +5,19 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from datetime import UTC, datetime
 from types import FrameType
 
 import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeguarding.admin_rules import AdminRefused, ServerOperator
 from safeguarding.alerts import ON_CALL_ROLES, on_call_chain
+from safeguarding.oncall_admin import add_oncall_contact
 from safereport.config import Config
 from safereport.services import open_services
 from safereport.worker_setup import build_worker
-from storage.models import Establishment, OnCallContact
+from storage.models import Establishment
 
 
 @click.command(help="Deliver alerts and other outbox work; run one or more beside the app.")
@@ -44,34 +45,32 @@ def oncall() -> None:
     pass
 
 
-@oncall.command("add", help="Add a person to an establishment's escalation chain.")
+@oncall.command("add", help="Add a person at the end of an establishment's escalation chain.")
 @click.option("--establishment", "code", required=True, help="Establishment code, e.g. DEM.")
 @click.option("--role", type=click.Choice(ON_CALL_ROLES), required=True)
 @click.option("--name", required=True)
 @click.option("--email", default=None)
 @click.option("--phone", default=None, help="E.164, e.g. +447700900123, for SMS and calls.")
-@click.option("--position", type=int, default=None, help="Place in the chain (default: last).")
-def oncall_add(
-    code: str, role: str, name: str, email: str | None, phone: str | None, position: int | None
-) -> None:
-    if not email and not phone:
-        click.echo("Give an email address, a phone number, or both.", err=True)
-        sys.exit(2)
+def oncall_add(code: str, role: str, name: str, email: str | None, phone: str | None) -> None:
     with open_services(Config.from_env()) as services, services.db.transaction() as session:
         establishment = _establishment_or_exit(session, code)
-        chain = on_call_chain(session, establishment.id)
-        session.add(
-            OnCallContact(
-                establishment_id=establishment.id,
-                chain_position=position if position is not None else len(chain) + 1,
-                role=role,
-                display_name=name,
-                email=email,
-                phone=phone,
-                created_at=datetime.now(UTC),
-            )
-        )
+        try:
+            add_oncall_contact(
+                session, by=ServerOperator("system:cli"), establishment_id=establishment.id,
+                role=role, display_name=name, email=email, phone=phone, clock=services.clock,
+            )  # fmt: skip
+        except AdminRefused as refused:
+            click.echo(_ONCALL_REFUSALS.get(refused.code, str(refused)), err=True)
+            sys.exit(2)
     click.echo(f"added {name} ({role}) to the chain of {code}")
+
+
+_ONCALL_REFUSALS = {
+    "no_way_to_reach": "Give an email address, a phone number, or both.",
+    "phone": "Give the phone number in E.164 form, e.g. +447700900123.",
+    "email": "That is not an email address.",
+    "name": "Give a name of 1 to 120 characters.",
+}
 
 
 @oncall.command("list", help="Show an establishment's escalation chain.")

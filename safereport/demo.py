@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguarding.enrolment import invite_staff, issue_kiosk_enrolment, reissue_staff_setup
-from safeguarding.services import Services
-from storage.models import (
-    Establishment,
-    KioskDevice,
-    Location,
-    OnCallContact,
-    PhoneLine,
-    StaffUser,
+from safeguarding.admin_rules import ServerOperator
+from safeguarding.enrolment import issue_kiosk_enrolment
+from safeguarding.oncall_admin import add_oncall_contact
+from safeguarding.places_admin import (
+    add_location,
+    add_phone_line,
+    create_establishment,
+    register_kiosk,
 )
+from safeguarding.services import Services
+from safeguarding.staff_admin import invite_member, reset_sign_in
+from storage.models import Establishment, KioskDevice, StaffUser
 
 DEMO_CODE = "DEM"
 # Ofcom reserves 01632 960000-960999 for drama: it can never ring a real person.
@@ -77,48 +79,32 @@ def ensure_demo(services: Services, *, languages: list[str]) -> DemoLinks:
         return DemoLinks(establishment.id, kiosk_token, admin_token, DEMO_PHONE_NUMBER)
 
 
+_DEMO = ServerOperator("system:demo")
+
+
 def _create_demo(session: Session, services: Services, languages: list[str]) -> Establishment:
-    now = services.clock.now()
-    establishment = Establishment(
-        code=DEMO_CODE, name="HMP Demo", languages=",".join(languages), created_at=now
+    """Made with the same operations as the command line and the staff pages."""
+    clock = services.clock
+    establishment = create_establishment(
+        session, by=_DEMO, code=DEMO_CODE, name="HMP Demo", languages=languages, clock=clock
     )
-    session.add(establishment)
-    session.flush()
-    locations = [
-        Location(establishment_id=establishment.id, name=name, position=i)
-        for i, name in enumerate(DEMO_LOCATIONS)
+    places = [
+        add_location(session, by=_DEMO, establishment_id=establishment.id, name=name, clock=clock)
+        for name in DEMO_LOCATIONS
     ]
-    session.add_all(locations)
-    session.flush()
-    session.add(
-        KioskDevice(
-            establishment_id=establishment.id,
-            location_id=locations[0].id,
-            label="A Wing kiosk",
-            created_at=now,
-        )
-    )
-    session.add(
-        PhoneLine(
-            establishment_id=establishment.id,
-            number=DEMO_PHONE_NUMBER,
-            label="HMP Demo safeguarding line",
-            created_at=now,
-        )
-    )
-    session.add_all(
-        OnCallContact(
-            establishment_id=establishment.id,
-            chain_position=position,
-            role=role,
-            display_name=name,
-            email=email,
-            phone=phone,
-            created_at=now,
-        )
-        for position, (role, name, email, phone) in enumerate(DEMO_ON_CALL, start=1)
-    )
-    session.flush()
+    register_kiosk(
+        session, by=_DEMO, establishment_id=establishment.id, label="A Wing kiosk",
+        location_id=places[0].id, clock=clock,
+    )  # fmt: skip
+    add_phone_line(
+        session, by=_DEMO, establishment_id=establishment.id, number=DEMO_PHONE_NUMBER,
+        label="HMP Demo safeguarding line", clock=clock,
+    )  # fmt: skip
+    for role, name, email, phone in DEMO_ON_CALL:
+        add_oncall_contact(
+            session, by=_DEMO, establishment_id=establishment.id, role=role, display_name=name,
+            email=email, phone=phone, clock=clock,
+        )  # fmt: skip
     return establishment
 
 
@@ -130,36 +116,30 @@ def _fresh_admin_setup(session: Session, services: Services, establishment_id: i
     if admin is not None:
         if admin.password_hash is not None:
             return None
-        return reissue_staff_setup(
-            session, user=admin, pepper=pepper, clock=services.clock, actor="system:demo"
-        )
+        return reset_sign_in(
+            session, by=_DEMO, staff_id=admin.id, pepper=pepper, clock=services.clock
+        ).setup_token
     token: str | None = None
     for email, name, role in DEMO_STAFF:
         exists = session.scalars(select(StaffUser).where(StaffUser.email == email)).one_or_none()
         if exists is not None:
             continue
-        _user, invite = invite_staff(
-            session,
-            email=email,
-            display_name=name,
-            role=role,
-            establishment_ids=[establishment_id],
-            pepper=pepper,
-            clock=services.clock,
-            actor="system:demo",
-        )
+        invited = invite_member(
+            session, by=_DEMO, email=email, display_name=name, role=role,
+            establishment_ids=[establishment_id], pepper=pepper, clock=services.clock,
+        )  # fmt: skip
         if role == "admin":
-            token = invite
+            token = invited.setup_token
     return token
 
 
 def links_as_urls(links: DemoLinks, *, base: str) -> dict[str, str | None]:
     admin = links.admin_setup_token
     return {
-        "kiosk": f"{base}/kiosk/enrol/{links.kiosk_enrolment_token}",
+        "kiosk": f"{base}/kiosk/enrol#{links.kiosk_enrolment_token}",
         "phone_simulator": f"{base}/ivr/simulator",
         "ivr_voice_webhook": f"{base}/ivr/voice",
         "triage": f"{base}/triage/",
-        "first_admin_setup": f"{base}/triage/setup/{admin}" if admin else None,
+        "first_admin_setup": f"{base}/triage/setup#{admin}" if admin else None,
         "phone_number": links.phone_number,
     }

@@ -9,14 +9,15 @@ from safeguarding.drafts import purge_expired_drafts
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.notify.handlers import alert_sweeps, make_alert_handlers
+from safereport.notify.staff_mail import make_staff_mail_handlers
 from safereport.notify.transport import DemoSender, LiveSender, Sender, SmtpSettings, twilio_client
 from safereport.worker import Handler, Worker
 
 
 def build_worker(config: Config, services: Services, *, base_url: str) -> Worker:
-    handlers: dict[str, Handler] = make_alert_handlers(
-        sender=build_sender(config), base_url=base_url
-    )
+    sender = build_sender(config)
+    handlers: dict[str, Handler] = make_alert_handlers(sender=sender, base_url=base_url)
+    handlers |= make_staff_mail_handlers(sender=sender, base_url=base_url)
     # Without Twilio credentials (and outside the demo) fetches and deletes wait.
     recordings = recording_handlers(config, base_url=base_url)
     handlers.update(recordings)

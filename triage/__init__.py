@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 
 from safeguarding.access import Permission, allows
 from triage import (
+    access_request_views,
     action_views,
     admin_devices,
     admin_oncall,
@@ -44,6 +45,9 @@ _NAVIGATION = (
     ("triage.audit_log", Permission.VIEW_AUDIT, _l("Audit log")),
     # Translators: main menu item on the staff pages: staff accounts (administrators only).
     ("triage.staff_list", Permission.MANAGE_STAFF, _l("Staff")),
+    # Translators: main menu item for leads and governors: requests to give someone access
+    # to reports, which they approve or refuse.
+    ("triage.access_requests", Permission.APPROVE_ACCESS, _l("Access requests")),
     # Translators: main menu item: establishments, wings, kiosks, phone lines (administrators).
     ("triage.admin_establishments", Permission.MANAGE_ESTABLISHMENTS, _l("Establishments")),
 )
@@ -71,6 +75,7 @@ def make_blueprint() -> Blueprint:
         quality_views,
         practice_audit_views,
         admin_views,
+        access_request_views,
         admin_places,
         admin_posters,
         admin_devices,
@@ -158,12 +163,21 @@ def _done_message(code: str) -> str:
         "invited": _("Invitation created. Give the person their setup link."),
         # Translators: green banner after turning off a staff account.
         "deactivated": _("Account turned off. The person has been signed out."),
+        # Translators: green banner after an administrator asked for a change that a lead or
+        # governor must approve (it lets someone read reports).
+        "access_requested": _(
+            "Request sent. A safeguarding lead or governor must approve it before it happens."
+        ),
+        # Translators: green banner after turning a staff account back on.
+        "reactivated": _("Account turned on again."),
+        # Translators: green banner after changing a staff account's role.
+        "role_changed": _("Role changed. The person has been signed out."),
+        # Translators: green banner after a lead or governor approved an access request.
+        "access_approved": _("Approved. The person gets any setup link by email."),
+        # Translators: green banner after a lead or governor refused an access request.
+        "access_refused": _("Refused. Nothing was changed."),
         # Translators: green banner after saving a practice audit finding.
         "practice_audit": _("Finding saved."),
-        # Translators: green banner after an administrator adds an establishment.
-        "establishment_created": _(
-            "Establishment added. Now add its wings, kiosks and phone lines."
-        ),
         # Translators: green banner after saving an establishment's settings.
         "settings_saved": _("Settings saved."),
         # Translators: green banner after adding a wing or place.

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguarding.enrolment import ENROLMENT_LIFETIME, issue_kiosk_enrolment
-from storage.models import CallSession, Establishment, KioskDevice, PhoneLine, Report
-from triage.admin_common import (
-    MAX_NAME_CHARS,
-    audit_admin,
-    managed_establishment,
-    name_problem,
-    phone_problem,
-)
+from safeguarding.admin_rules import AdminRefused, NotManaged
+from safeguarding.enrolment import ENROLMENT_LIFETIME
+from safeguarding.places_admin import add_phone_line as add_phone_line_rule
+from safeguarding.places_admin import kiosk_enrolment, register_kiosk
+from safeguarding.places_admin import remove_phone_line as remove_phone_line_rule
+from safeguarding.places_admin import revoke_kiosk as revoke_kiosk_rule
+from storage.ids import parse_row_id
+from storage.models import Establishment, KioskDevice, PhoneLine
+from triage.admin_common import managed_establishment, refusal_message
 from triage.guard import config, current_principal, services
-from triage.i18n import _
 
 PREFIX = "/admin/establishments/<int:establishment_id>"
 
@@ -87,136 +86,96 @@ def render_devices(
     )
 
 
-def _device(session: Session, establishment: Establishment, device_id: int) -> KioskDevice:
-    device = session.get(KioskDevice, device_id)
-    if device is None or device.establishment_id != establishment.id:
-        abort(404)
-    return device
-
-
 def add_kiosk(establishment_id: int) -> ResponseReturnValue:
-    with services().db.transaction() as session:
+    svc = services()
+    with svc.db.transaction() as session:
         establishment = managed_establishment(session, establishment_id)
-        errors = {}
-        problem = name_problem(request.form.get("kiosk_label", ""))
-        if problem:
-            errors["kiosk_label"] = problem
         wanted = request.form.get("kiosk_location", "")
-        places = {str(loc.id): loc.id for loc in establishment.locations}
-        if wanted and wanted not in places:
-            # Translators: error on the new kiosk form.
-            errors["kiosk_location"] = _("Choose a wing or place from the list.")
-        if errors:
+        try:
+            device = register_kiosk(
+                session, by=current_principal(), establishment_id=establishment.id,
+                label=request.form.get("kiosk_label", ""),
+                location_id=(parse_row_id(wanted) or -1) if wanted else None, clock=svc.clock,
+            )  # fmt: skip
+        except AdminRefused as refused:
+            errors = {refused.field: refusal_message(refused)}
             return render_devices(session, establishment, errors), 400
-        device = KioskDevice(
-            establishment_id=establishment.id,
-            location_id=places.get(wanted),
-            label=request.form["kiosk_label"].strip(),
-            created_at=services().clock.now(),
-        )
-        session.add(device)
-        session.flush()
-        audit_admin(
-            session, "kiosk.registered", establishment_id=establishment.id, device_id=device.id
-        )
-        return _with_link(session, establishment, device)
+        return _with_link(session, establishment, device.id)
 
 
 def kiosk_link(establishment_id: int, device_id: int) -> ResponseReturnValue:
     with services().db.transaction() as session:
         establishment = managed_establishment(session, establishment_id)
-        device = _device(session, establishment, device_id)
-        if device.revoked_at is not None:
-            # Translators: error when asking for an enrolment link for a revoked kiosk.
-            message = _("This kiosk was revoked. Register a new kiosk instead.")
-            return render_devices(session, establishment, {f"kiosk-{device.id}": message}), 400
-        return _with_link(session, establishment, device)
+        return _with_link(session, establishment, device_id)
 
 
-def _with_link(session: Session, establishment: Establishment, device: KioskDevice) -> str:
+def _with_link(
+    session: Session, establishment: Establishment, device_id: int
+) -> ResponseReturnValue:
     """A fresh one-time link (any earlier one stops working), shown once on this page."""
-    token = issue_kiosk_enrolment(
-        session,
-        device=device,
-        pepper=services().secrets.code_pepper,
-        clock=services().clock,
-        actor=current_principal().actor,
-    )
-    # The kiosk's own address for it (/kiosk/enrol/<token>), without importing the kiosk.
+    svc = services()
+    try:
+        device, token = kiosk_enrolment(
+            session, by=current_principal(), establishment_id=establishment.id,
+            device_id=device_id, pepper=svc.secrets.code_pepper, clock=svc.clock,
+        )  # fmt: skip
+    except NotManaged:
+        abort(404)
+    except AdminRefused as refused:
+        errors = {refused.field: refusal_message(refused)}
+        return render_devices(session, establishment, errors), 400
+    # The kiosk's own address for it, without importing the kiosk. The token goes after
+    # "#": browsers never send a fragment, so it reaches no access log.
     base = config().public_base_url or request.url_root
-    url = f"{base.rstrip('/')}/kiosk/enrol/{token}"
+    url = f"{base.rstrip('/')}/kiosk/enrol#{token}"
     return render_devices(session, establishment, {}, enrolment_url=url, enrolled_device=device)
 
 
 def revoke_kiosk(establishment_id: int, device_id: int) -> ResponseReturnValue:
-    with services().db.transaction() as session:
-        establishment = managed_establishment(session, establishment_id)
-        device = _device(session, establishment, device_id)
-        if device.revoked_at is None:
-            device.revoked_at = services().clock.now()
-            # The screen's cookie and any enrolment link stop working at once.
-            device.device_token_hash = None
-            device.enrolment_token_hash = None
-            device.enrolment_expires_at = None
-            audit_admin(
-                session, "kiosk.revoked", establishment_id=establishment.id, device_id=device.id
-            )
+    svc = services()
+    with svc.db.transaction() as session:
+        managed_establishment(session, establishment_id)
+        try:
+            revoke_kiosk_rule(
+                session, by=current_principal(), establishment_id=establishment_id,
+                device_id=device_id, clock=svc.clock,
+            )  # fmt: skip
+        except NotManaged:
+            abort(404)
     flash("kiosk_revoked")
     return redirect(url_for("triage.admin_devices", establishment_id=establishment_id))
 
 
 def add_phone_line(establishment_id: int) -> ResponseReturnValue:
-    with services().db.transaction() as session:
+    svc = services()
+    with svc.db.transaction() as session:
         establishment = managed_establishment(session, establishment_id)
-        number = request.form.get("line_number", "").strip()
-        errors = {}
-        problem = phone_problem(number)
-        if problem:
-            errors["line_number"] = problem
-        elif session.scalar(select(func.count()).where(PhoneLine.number == number)):
-            # Translators: error on the new phone line form.
-            errors["line_number"] = _("This number is already in use.")
-        label = request.form.get("line_label", "").strip()
-        if len(label) > MAX_NAME_CHARS:
-            # Translators: error on the new phone line form.
-            errors["line_label"] = _("Use up to %(most)d characters.", most=MAX_NAME_CHARS)
-        if errors:
+        try:
+            add_phone_line_rule(
+                session, by=current_principal(), establishment_id=establishment.id,
+                number=request.form.get("line_number", ""),
+                label=request.form.get("line_label", ""), clock=svc.clock,
+            )  # fmt: skip
+        except AdminRefused as refused:
+            errors = {refused.field: refusal_message(refused)}
             return render_devices(session, establishment, errors), 400
-        line = PhoneLine(
-            establishment_id=establishment.id, number=number, label=label,
-            created_at=services().clock.now(),
-        )  # fmt: skip
-        session.add(line)
-        session.flush()
-        audit_admin(
-            session, "admin.phone_line_added", establishment_id=establishment.id, line_id=line.id
-        )
     flash("phone_line_added")
     return redirect(url_for("triage.admin_devices", establishment_id=establishment_id))
 
 
 def remove_phone_line(establishment_id: int, line_id: int) -> ResponseReturnValue:
-    with services().db.transaction() as session:
+    svc = services()
+    with svc.db.transaction() as session:
         establishment = managed_establishment(session, establishment_id)
-        line = session.get(PhoneLine, line_id)
-        if line is None or line.establishment_id != establishment.id:
+        try:
+            remove_phone_line_rule(
+                session, by=current_principal(), establishment_id=establishment_id,
+                line_id=line_id, clock=svc.clock,
+            )  # fmt: skip
+        except NotManaged:
             abort(404)
-        used = session.scalar(
-            select(func.count()).select_from(Report).where(Report.phone_line_id == line.id)
-        ) or session.scalar(
-            select(func.count())
-            .select_from(CallSession)
-            .where(CallSession.phone_line_id == line.id)
-        )
-        if used:
-            # Translators: error when removing a phone line that calls or reports came in on.
-            message = _(
-                "Calls came in on this number, so it stays on record. It cannot be removed."
-            )
-            return render_devices(session, establishment, {f"line-{line.id}": message}), 400
-        session.delete(line)
-        audit_admin(
-            session, "admin.phone_line_removed", establishment_id=establishment.id, line_id=line_id
-        )
+        except AdminRefused as refused:
+            errors = {refused.field: refusal_message(refused)}
+            return render_devices(session, establishment, errors), 400
     flash("phone_line_removed")
     return redirect(url_for("triage.admin_devices", establishment_id=establishment_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from speech.say_voices import VoiceProblem, read_say_voices, voice_problem, write_say_voices
+from speech.say_voices import VoiceProblem, read_say_voices, voice_problem
 from storage.models import Establishment
 from translations.languages import LANGUAGES
 from triage.i18n import _
@@ -58,18 +58,6 @@ def phone_settings_problems(form: Mapping[str, str]) -> tuple[dict[str, str], di
         else:
             errors[field] = _voice_message(problem, language.twilio_say_language or "")
     return voices, errors
-
-
-def save_phone_settings(
-    establishment: Establishment, form: Mapping[str, str], voices: dict[str, str]
-) -> dict[str, object]:
-    """Apply them; returns what the audit event records (language codes, never numbers)."""
-    establishment.say_voices = write_say_voices(voices)
-    establishment.keep_caller_number = form.get(KEEP_NUMBER_FIELD) == "yes"
-    return {
-        "say_voices": sorted(voices),
-        "keep_caller_number": establishment.keep_caller_number,
-    }
 
 
 def _voice_message(problem: VoiceProblem, locale: str) -> str:

@@ -39,7 +39,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/", "home", home)
     bp.add_url_rule("/sign-in", "sign_in", sign_in_page, methods=["GET", "POST"])
     bp.add_url_rule("/sign-out", "sign_out", sign_out, methods=["POST"])
-    bp.add_url_rule("/setup/<token>", "setup", setup, methods=["GET", "POST"])
+    bp.add_url_rule("/setup", "setup", setup, methods=["GET", "POST"])
     bp.add_url_rule("/setup-app", "enrol", enrol, methods=["GET", "POST"])
     bp.add_url_rule("/account", "account", account, methods=["GET", "POST"])
     bp.add_url_rule(
@@ -120,7 +120,14 @@ _PASSWORD_MESSAGES = {
 }
 
 
-def setup(token: str) -> ResponseReturnValue:
+def setup() -> ResponseReturnValue:
+    """The setup link is ``/triage/setup#<token>``: browsers never send what follows "#", so
+    the token reaches no access log. The landing page's script moves it into the form (or
+    the person pastes it), and it travels only in POST bodies from then on. Choosing the
+    password spends it."""
+    if request.method == "GET":
+        return render_template("triage/setup_landing.html", errors={})
+    token = request.form.get("token", "").strip()
     svc = services()
     with svc.db.transaction() as session:
         user = setup_user(
@@ -129,7 +136,7 @@ def setup(token: str) -> ResponseReturnValue:
         email = user.email if user else ""
     if user is None:
         return render_template("triage/setup_invalid.html"), 404
-    if request.method == "GET":
+    if "password" not in request.form:
         return render_template("triage/setup.html", errors={}, email=email, token=token)
     with svc.db.transaction() as session:
         started = start_setup(

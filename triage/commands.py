@@ -12,16 +12,27 @@ import click
 from sqlalchemy import select
 
 from safeguarding.access import QUEUES, Role
-from safeguarding.enrolment import invite_staff, reissue_staff_setup
+from safeguarding.admin_rules import AdminRefused, ServerOperator
+from safeguarding.places_admin import create_establishment
 from safeguarding.retention import find_expired, purge_expired_batch
 from safeguarding.services import Services
+from safeguarding.staff_admin import invite_member, reset_sign_in
 from storage.models import Establishment
 from storage.repositories.audit import append_audit
-from storage.repositories.staff import end_staff_sessions, find_staff_by_email
+from storage.repositories.staff import find_staff_by_email
 from triage.quality_data import PERIODS, gather
 from triage.quality_export import board_csv
 
 _ACTOR = "system:cli"
+# The server operator: trusted with every operation, and the one who gives the national
+# role. They hand the setup link over themselves.
+_OPERATOR = ServerOperator(_ACTOR)
+_REFUSALS = {
+    "taken": "that email address or code is in use already",
+    "code": "the code must be 2 to 16 letters or numbers",
+    "email": "not an email address",
+    "name": "give a name of 1 to 120 characters",
+}
 
 
 @contextmanager
@@ -40,7 +51,8 @@ def _setup_url(base_url: str | None, token: str) -> str:
     from safereport.config import Config
 
     base = base_url or Config.from_env().public_base_url or "http://127.0.0.1:5000"
-    return f"{base.rstrip('/')}/triage/setup/{token}"
+    # After "#": the browser never sends it, so the token reaches no access log.
+    return f"{base.rstrip('/')}/triage/setup#{token}"
 
 
 def _fail(message: str) -> None:
@@ -75,19 +87,17 @@ def add(
         unknown = sorted(set(codes) - {e.code for e in found})
         if unknown:
             _fail(f"no establishment with code {', '.join(unknown)}")
-        if find_staff_by_email(session, email) is not None:
-            _fail(f"there is already an account for {email.strip().lower()}")
-        _user, token = invite_staff(
-            session,
-            email=email,
-            display_name=display_name,
-            role=role,
-            establishment_ids=[e.id for e in found],
-            pepper=services.secrets.code_pepper,
-            clock=services.clock,
-            actor=_ACTOR,
-        )
-    click.echo(f"setup link (works once, for 24 hours): {_setup_url(base_url, token)}")
+        try:
+            change = invite_member(
+                session, by=_OPERATOR, email=email, display_name=display_name, role=role,
+                establishment_ids=[e.id for e in found], pepper=services.secrets.code_pepper,
+                clock=services.clock,
+            )  # fmt: skip
+        except AdminRefused as refused:
+            _fail(_REFUSALS.get(refused.code, f"{refused.field}: {refused.code}"))
+            return
+    assert change.setup_token is not None
+    click.echo(f"setup link (works once, for 24 hours): {_setup_url(base_url, change.setup_token)}")
 
 
 @user.command(
@@ -105,21 +115,39 @@ def reset(email: str, base_url: str | None) -> None:
         if staff is None:
             _fail(f"no account for {email.strip().lower()}")
             return
-        now = services.clock.now()
-        staff.password_hash = None
-        staff.totp_secret_sealed = None
-        end_staff_sessions(session, staff_id=staff.id, now=now)
-        append_audit(
-            session, at=now, actor=_ACTOR, action="staff.reset", detail={"staff_id": staff.id}
-        )
-        token = reissue_staff_setup(
-            session,
-            user=staff,
-            pepper=services.secrets.code_pepper,
+        change = reset_sign_in(
+            session, by=_OPERATOR, staff_id=staff.id, pepper=services.secrets.code_pepper,
             clock=services.clock,
-            actor=_ACTOR,
-        )
+        )  # fmt: skip
+        token = change.setup_token
+        assert token is not None
     click.echo(f"setup link (works once, for 24 hours): {_setup_url(base_url, token)}")
+
+
+@click.group("establishment", help="Establishments (prisons). Only the server operator adds them.")
+def establishment() -> None:
+    pass
+
+
+@establishment.command(
+    "add",
+    help="Add an establishment. Then invite its first administrator with "
+    "safereport user add --role admin --establishment CODE.",
+)
+@click.option("--code", required=True, help="2 to 16 letters or numbers, e.g. DEM.")
+@click.option("--name", required=True, help='e.g. "HMP Demo".')
+@click.option("--language", "languages", multiple=True, help="Language code (repeat); default en.")
+def establishment_add(code: str, name: str, languages: tuple[str, ...]) -> None:
+    with _services() as services, services.db.transaction() as session:
+        try:
+            created = create_establishment(
+                session, by=_OPERATOR, code=code, name=name, languages=list(languages) or ["en"],
+                clock=services.clock,
+            )  # fmt: skip
+        except AdminRefused as refused:
+            _fail(_REFUSALS.get(refused.code, f"{refused.field}: {refused.code}"))
+            return
+        click.echo(f"added {created.name} ({created.code})")
 
 
 @click.command(

@@ -261,7 +261,7 @@ class KioskPerson:
 
     def _enrol(self) -> bool:
         self.http.cookies.clear()
-        enrolled = self.http.request("enrol", "GET", f"/kiosk/enrol/{self.enrolment()}")
+        enrolled = self.http.request("enrol", "POST", "/kiosk/enrol", {"token": self.enrolment()})
         if enrolled.status != 303:
             self.stats.outcome(f"kiosk: enrol answered {enrolled.status}")
             return False

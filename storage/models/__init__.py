@@ -11,7 +11,7 @@ from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
-from storage.models.staff import StaffMembership, StaffUser
+from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
     ReportAssignment,
     ReportLink,
@@ -48,6 +48,7 @@ __all__ = [
     "ReportAssignment",
     "ReportCategory",
     "ReportLink",
+    "StaffAccessRequest",
     "StaffAccountState",
     "StaffKnownBrowser",
     "StaffMembership",

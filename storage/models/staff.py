@@ -32,3 +32,28 @@ class StaffMembership(Base):
 
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), primary_key=True)
+
+
+class StaffAccessRequest(Base):
+    """An administrator's request to give someone the power to read reports (invite, reset,
+    re-activate or change the role of a reading account). Nothing happens until a lead or
+    governor of the establishment, not the requester, approves it."""
+
+    __tablename__ = "staff_access_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # invite | reset | reactivate | role
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))  # only for an invite
+    display_name: Mapped[str | None] = mapped_column(String(120))  # only for an invite
+    role: Mapped[str] = mapped_column(String(16))  # the role the account would have
+    establishment_ids: Mapped[str] = mapped_column(String(400))  # "1,2": whose approval counts
+    requested_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    requested_at: Mapped[datetime]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    decided_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # approved | refused
+
+    @property
+    def establishment_id_set(self) -> frozenset[int]:
+        return frozenset(int(part) for part in self.establishment_ids.split(",") if part)

@@ -30,11 +30,11 @@ def test_demo_print_urls_is_json_and_reuses_the_demo(env: dict[str, str]) -> Non
     code, output = run(env, "demo", "--print-urls", "--port", "8123")
     assert code == 0
     urls = json.loads(output)
-    assert urls["kiosk"].startswith("http://127.0.0.1:8123/kiosk/enrol/")
+    assert urls["kiosk"].startswith("http://127.0.0.1:8123/kiosk/enrol#")
     assert urls["ivr_voice_webhook"] == "http://127.0.0.1:8123/ivr/voice"
     assert urls["phone_simulator"] == "http://127.0.0.1:8123/ivr/simulator"
     assert urls["triage"] == "http://127.0.0.1:8123/triage/"
-    assert urls["first_admin_setup"].startswith("http://127.0.0.1:8123/triage/setup/")
+    assert urls["first_admin_setup"].startswith("http://127.0.0.1:8123/triage/setup#")
     assert urls["phone_number"] == "+441632960001"
     again = json.loads(run(env, "demo", "--print-urls")[1])
     assert again["kiosk"] != urls["kiosk"]  # a fresh one-time enrolment link each time

@@ -33,7 +33,9 @@ def enrolment_token(services: Services, establishment_id: int) -> str:
 @pytest.fixture
 def kiosk(client: FlaskClient, services: Services, establishment_id: int) -> Kiosk:
     """A test client enrolled as the establishment's kiosk, on the start screen."""
-    response = client.get(f"/kiosk/enrol/{enrolment_token(services, establishment_id)}")
+    response = client.post(
+        "/kiosk/enrol", data={"token": enrolment_token(services, establishment_id)}
+    )
     assert response.status_code == 303
     assert response.location == "/kiosk/"
     driver = Kiosk(client)

@@ -42,14 +42,14 @@ def test_an_enrolment_link_works_once(
 ) -> None:
     token = enrolment_token(services, establishment_id)
     first = app.test_client()
-    response = first.get(f"/kiosk/enrol/{token}")
+    response = first.post("/kiosk/enrol", data={"token": token})
     assert response.status_code == 303 and response.location == "/kiosk/"
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("kiosk_device=")
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Max-Age=" in cookie
     assert parse(first.get("/kiosk/")).h1 == "Choose your language."
     second = app.test_client()
-    assert second.get(f"/kiosk/enrol/{token}").status_code == 403
+    assert second.post("/kiosk/enrol", data={"token": token}).status_code == 403
     assert second.get("/kiosk/").status_code == 403
 
 
@@ -58,15 +58,15 @@ def test_an_expired_enrolment_link_does_nothing(
 ) -> None:
     token = enrolment_token(services, establishment_id)
     clock.advance(timedelta(hours=24, seconds=1))
-    assert client.get(f"/kiosk/enrol/{token}").status_code == 403
+    assert client.post("/kiosk/enrol", data={"token": token}).status_code == 403
 
 
 def test_enrolling_again_moves_the_kiosk_to_the_new_screen(
     app: Flask, services: Services, establishment_id: int
 ) -> None:
     old, new = app.test_client(), app.test_client()
-    old.get(f"/kiosk/enrol/{enrolment_token(services, establishment_id)}")
-    new.get(f"/kiosk/enrol/{enrolment_token(services, establishment_id)}")
+    old.post("/kiosk/enrol", data={"token": enrolment_token(services, establishment_id)})
+    new.post("/kiosk/enrol", data={"token": enrolment_token(services, establishment_id)})
     assert new.get("/kiosk/").status_code == 200
     assert old.get("/kiosk/").status_code == 403
 
@@ -75,7 +75,7 @@ def test_a_revoked_kiosk_gets_the_neutral_page(
     app: Flask, services: Services, establishment_id: int, clock: FixedClock
 ) -> None:
     kiosk = app.test_client()
-    kiosk.get(f"/kiosk/enrol/{enrolment_token(services, establishment_id)}")
+    kiosk.post("/kiosk/enrol", data={"token": enrolment_token(services, establishment_id)})
     with services.db.transaction() as session:
         device = session.scalars(
             select(KioskDevice).where(KioskDevice.establishment_id == establishment_id)
@@ -89,8 +89,8 @@ def test_an_enrolled_kiosk_following_a_used_link_lands_on_the_start(
 ) -> None:
     kiosk = app.test_client()
     token = enrolment_token(services, establishment_id)
-    kiosk.get(f"/kiosk/enrol/{token}")
-    assert kiosk.get(f"/kiosk/enrol/{token}").location == "/kiosk/"
+    kiosk.post("/kiosk/enrol", data={"token": token})
+    assert kiosk.post("/kiosk/enrol", data={"token": token}).location == "/kiosk/"
 
 
 def test_the_demo_kiosk_link_enrols_a_fresh_browser_on_the_start_screen(
@@ -98,7 +98,7 @@ def test_the_demo_kiosk_link_enrols_a_fresh_browser_on_the_start_screen(
 ) -> None:
     links = ensure_demo(services, languages=["en"])
     browser = app.test_client()
-    response = browser.get(f"/kiosk/enrol/{links.kiosk_enrolment_token}")
+    response = browser.post("/kiosk/enrol", data={"token": links.kiosk_enrolment_token})
     assert response.location == "/kiosk/"
     start = parse(browser.get("/kiosk/"))
     assert start.h1 == "Choose your language."
@@ -137,9 +137,10 @@ def test_the_enrol_command_prints_a_one_time_link(
     )
     assert result.exit_code == 0, result.output
     link = result.stdout.strip()
-    assert link.startswith("https://safereport.example.gov.uk/kiosk/enrol/")
+    assert link.startswith("https://safereport.example.gov.uk/kiosk/enrol#")
     browser = app.test_client()
-    assert browser.get(link.removeprefix("https://safereport.example.gov.uk")).location == "/kiosk/"
+    token = link.split("#", 1)[1]
+    assert browser.post("/kiosk/enrol", data={"token": token}).location == "/kiosk/"
     assert browser.get("/kiosk/").status_code == 200
     with services.db.transaction() as session:
         device = session.scalars(
@@ -160,3 +161,16 @@ def test_the_enrol_command_names_an_unknown_establishment(config: Config) -> Non
     )
     assert result.exit_code == 1
     assert "no establishment with code 'ZZZ'" in result.output
+
+
+def test_the_enrolment_token_never_travels_in_a_path(app: Flask) -> None:
+    """Issue 12 item 4: paths reach access logs. The landing page carries no token and
+    says nothing about the service; the old /kiosk/enrol/<token> address is gone."""
+    browser = app.test_client()
+    assert browser.get("/kiosk/enrol/abcdefabcdefabcdef").status_code in (403, 404)
+    landing = browser.get("/kiosk/enrol")
+    assert landing.status_code == 200
+    text = landing.get_data(as_text=True)
+    assert "kiosk-enrol.js" in text
+    for word in ("report", "Report", "SafeReport", "safeguarding"):
+        assert word not in text

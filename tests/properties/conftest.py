@@ -58,7 +58,9 @@ def with_audit(services: Services) -> dict[str, int]:
 
 
 def enrolled_kiosk(client: FlaskClient, services: Services, establishment_id: int) -> Kiosk:
-    response = client.get(f"/kiosk/enrol/{enrolment_token(services, establishment_id)}")
+    response = client.post(
+        "/kiosk/enrol", data={"token": enrolment_token(services, establishment_id)}
+    )
     assert response.status_code == 303
     return Kiosk(client)
 

@@ -161,9 +161,13 @@ def _half_set_up(door: StaffDoor) -> FlaskClient:
         door.services, role="deputy", establishment_ids=[door.establishment_id]
     )
     client = door.app.test_client()
-    page = client.get(f"/triage/setup/{setup_token}")
-    form = [("password", PASSWORD.encode()), ("confirmation", PASSWORD.encode())]
-    answer = post(client, f"/triage/setup/{setup_token}", [*csrf_forms(_token(page))[0], *form])
+    page = client.get("/triage/setup")
+    form = [
+        ("token", setup_token.encode()),
+        ("password", PASSWORD.encode()),
+        ("confirmation", PASSWORD.encode()),
+    ]
+    answer = post(client, "/triage/setup", [*csrf_forms(_token(page))[0], *form])
     assert answer.status_code == 302, answer.status_code
     return client
 

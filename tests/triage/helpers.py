@@ -6,6 +6,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pyotp
 from flask import Flask
@@ -128,3 +129,13 @@ def csrf_from(html: str) -> str:
 def csrf(client: FlaskClient, path: str = "/triage/account") -> str:
     response = client.get(path)
     return csrf_from(response.get_data(as_text=True))
+
+
+def open_setup_link(client: FlaskClient, token: str) -> Any:
+    """What the landing page's script does with ``/triage/setup#<token>``: post the token."""
+    landing = client.get("/triage/setup")
+    assert landing.status_code == 200
+    return client.post(
+        "/triage/setup",
+        data={"csrf_token": csrf_from(landing.get_data(as_text=True)), "token": token},
+    )

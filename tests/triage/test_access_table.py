@@ -51,6 +51,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.PRACTICE_AUDIT: {L, G, A},
     P.MANAGE_STAFF: {M},
     P.MANAGE_ESTABLISHMENTS: {M},
+    P.APPROVE_ACCESS: {L, G},
 }
 
 

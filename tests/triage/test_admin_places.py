@@ -12,9 +12,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from safeguarding.access import Role
+from safeguarding.admin_rules import AdminRefused, ServerOperator
 from safeguarding.alerts import on_call_chain
 from safeguarding.clock import FixedClock
 from safeguarding.codes import keyed_hash
+from safeguarding.places_admin import create_establishment
 from safeguarding.services import Services
 from storage.models import (
     AuditEvent,
@@ -55,22 +57,29 @@ def locations(services: Services, establishment: int) -> list[str]:
         return [location.name for location in found.locations]
 
 
-def test_an_admin_adds_an_establishment_and_sets_its_languages_and_kiosk_time(
+def test_only_the_server_operator_adds_establishments_and_admins_set_their_languages(
     admin_client: FlaskClient, services: Services, admin: StaffLogin
 ) -> None:
-    created = post(admin_client, BASE, name="HMP Gamma", code="gam")
-    assert created.status_code == 302
-    establishment_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    """Issue 12 item 2: on fe26a51 any admin created establishments (and managed them)."""
+    refused = post(admin_client, BASE, name="HMP Gamma", code="gam")
+    assert refused.status_code == 405
     with services.db.transaction() as session:
-        found = session.get(Establishment, establishment_id)
-        assert found is not None and found.code == "GAM" and found.languages == "en"
-        member = session.scalars(
-            select(StaffMembership).where(StaffMembership.staff_id == admin.id)
-        ).all()
-        assert establishment_id in {m.establishment_id for m in member}
-    again = post(admin_client, BASE, name="HMP Gamma 2", code="GAM")
-    assert again.status_code == 400 and "already an establishment" in again.get_data(as_text=True)
-    assert post(admin_client, BASE, name="", code="!").status_code == 400
+        assert (
+            session.scalars(select(Establishment).where(Establishment.code == "GAM")).first()
+            is None
+        )
+        found = create_establishment(
+            session, by=ServerOperator(), code="gam", name="HMP Gamma", languages=[],
+            clock=services.clock,
+        )  # fmt: skip
+        assert found.code == "GAM" and found.languages == "en"
+        with pytest.raises(AdminRefused):
+            create_establishment(
+                session, by=ServerOperator(), code="GAM", name="Again", languages=[],
+                clock=services.clock,
+            )  # fmt: skip
+        establishment_id = found.id
+        session.add(StaffMembership(staff_id=admin.id, establishment_id=establishment_id))
 
     path = f"{BASE}/{establishment_id}"
     refused = admin_client.post(
@@ -94,10 +103,10 @@ def test_an_admin_adds_an_establishment_and_sets_its_languages_and_kiosk_time(
     )
     assert saved.status_code == 302
     with services.db.transaction() as session:
-        found = session.get(Establishment, establishment_id)
-        assert found is not None
-        assert (found.name, found.kiosk_idle_seconds) == ("HMP Gamma (Wales)", 120)
-        assert found.languages == "cy,en,pl"  # numbered first, then the registry's order
+        saved_row = session.get(Establishment, establishment_id)
+        assert saved_row is not None
+        assert (saved_row.name, saved_row.kiosk_idle_seconds) == ("HMP Gamma (Wales)", 120)
+        assert saved_row.languages == "cy,en,pl"  # numbered first, then the registry's order
 
 
 def test_wings_are_added_renamed_reordered_and_removed_when_unused(
@@ -139,7 +148,7 @@ def test_kiosks_get_a_one_time_enrolment_link_and_can_be_revoked(
     )
     html = registered.get_data(as_text=True)
     assert registered.status_code == 200
-    link = re.search(r'id="enrolment-url">http://localhost/kiosk/enrol/([^<]+)<', html)
+    link = re.search(r'id="enrolment-url">http://localhost/kiosk/enrol#([^<]+)<', html)
     assert link is not None
     with services.db.transaction() as session:
         device = session.scalars(
@@ -150,7 +159,7 @@ def test_kiosks_get_a_one_time_enrolment_link_and_can_be_revoked(
         )
         device_id = device.id
     again = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/link")
-    second = re.search(r"/kiosk/enrol/([^<]+)<", again.get_data(as_text=True))
+    second = re.search(r"/kiosk/enrol#([^<]+)<", again.get_data(as_text=True))
     assert second is not None and second.group(1) != link.group(1)
     assert link.group(1) not in admin_client.get(f"{BASE}/{establishment}/devices").get_data(
         as_text=True

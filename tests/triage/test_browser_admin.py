@@ -12,6 +12,7 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from speech.engine import synthesise_wav
 from tests.triage.conftest import StaffFactory
+from tests.triage.helpers import invite
 from tests.triage.test_browser import assert_accessible, live_url, page  # noqa: F401
 from tests.triage.test_browser_staff_reports import sign_in_as
 
@@ -48,7 +49,7 @@ def test_an_administrator_sets_up_an_establishment(
     page.click("text=Kiosks and phone lines")
     page.fill("#kiosk_label", "CSU kiosk")
     page.click("button:has-text('Register and make a link')")
-    assert "/kiosk/enrol/" in page.inner_text("#enrolment-url")
+    assert "/kiosk/enrol#" in page.inner_text("#enrolment-url")
     assert_accessible(page)
 
     page.click("text=On-call chain")
@@ -96,3 +97,23 @@ def test_an_administrator_records_a_somali_prompt_and_removes_it(
     assert_accessible(page)
     row.locator("button:has-text('Remove recording')").click()
     assert page.locator("#p-start\\.danger").get_attribute("data-source") == "missing"
+
+
+def test_a_setup_link_keeps_its_token_out_of_every_request_path(
+    page: Any,  # noqa: F811
+    services: Services,
+    establishment: int,
+) -> None:
+    """Issue 12 item 4: the token is after "#", which the browser never sends; the page's
+    script posts it, and removes it from the address bar."""
+    _staff_id, token = invite(services, role="admin", establishment_ids=[establishment])
+    paths: list[str] = []
+    page.on("request", lambda request: paths.append(request.url))
+    page.goto(f"/triage/setup#{token}")
+    assert not page.is_visible("#token")
+    assert "#" not in page.url
+    assert_accessible(page)
+    page.click("button:has-text('Continue')")
+    page.wait_for_selector("#password")
+    assert "@test.safereport.invalid" in page.inner_text(".govuk-caption-l")
+    assert not [url for url in paths if token in url]

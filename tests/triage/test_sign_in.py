@@ -24,6 +24,7 @@ from tests.triage.helpers import (
     csrf_from,
     invite,
     next_code,
+    open_setup_link,
     signed_in_client,
 )
 
@@ -47,18 +48,22 @@ def test_setting_up_an_account_from_the_link(
     client: FlaskClient, services: Services, establishment: int, clock: FixedClock
 ) -> None:
     _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
-    page = client.get(f"/triage/setup/{token}")
+    page = open_setup_link(client, token)
     assert page.status_code == 200
-    data = {"csrf_token": csrf_from(page.get_data(as_text=True)), "password": PASSWORD}
-    mismatch = client.post(f"/triage/setup/{token}", data={**data, "confirmation": "other"})
+    data = {
+        "csrf_token": csrf_from(page.get_data(as_text=True)),
+        "token": token,
+        "password": PASSWORD,
+    }
+    mismatch = client.post("/triage/setup", data={**data, "confirmation": "other"})
     assert mismatch.status_code == 400
     assert "The two passwords do not match." in mismatch.get_data(as_text=True)
     short = client.post(
-        f"/triage/setup/{token}", data={**data, "password": "short", "confirmation": "short"}
+        "/triage/setup", data={**data, "password": "short", "confirmation": "short"}
     )
     assert "at least 12 characters" in short.get_data(as_text=True)
 
-    chosen = client.post(f"/triage/setup/{token}", data={**data, "confirmation": PASSWORD})
+    chosen = client.post("/triage/setup", data={**data, "confirmation": PASSWORD})
     assert chosen.status_code == 302 and chosen.headers["Location"].endswith("/triage/setup-app")
     enrol = client.get("/triage/setup-app").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in enrol  # the QR code, inline (CSP allows data: images)
@@ -76,16 +81,19 @@ def test_setting_up_an_account_from_the_link(
     codes = re.findall(r"<li>([a-z2-9]{5}-[a-z2-9]{5})</li>", done.get_data(as_text=True))
     assert len(codes) == 10
     assert client.get("/triage/queue").status_code == 200  # signed in at the end of setup
-    assert client.get(f"/triage/setup/{token}").status_code == 404  # the link worked once
+    assert open_setup_link(client, token).status_code == 404  # the link worked once
 
 
 def test_an_unfinished_setup_cannot_sign_in(
     client: FlaskClient, services: Services, establishment: int, clock: FixedClock
 ) -> None:
     _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
-    page = client.get(f"/triage/setup/{token}").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "password": PASSWORD, "confirmation": PASSWORD}
-    client.post(f"/triage/setup/{token}", data=data)
+    page = open_setup_link(client, token).get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(page), "token": token, "password": PASSWORD,
+        "confirmation": PASSWORD,
+    }  # fmt: skip
+    client.post("/triage/setup", data=data)
     assert client.get("/triage/queue").status_code == 302  # enrolling is not signed in
     email = re.search(r'govuk-caption-l">([^<]+)<', page)
     assert email is not None

@@ -103,8 +103,9 @@ def open_kiosk(
             errors.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.goto(f"{base}/kiosk/enrol/{enrolment_token(services, establishment_id)}")
-    assert page.url == f"{base}/kiosk/"
+    # The token is after "#": the landing page's script posts it, then the start loads.
+    page.goto(f"{base}/kiosk/enrol#{enrolment_token(services, establishment_id)}")
+    page.wait_for_url(f"{base}/kiosk/")
     return KioskBrowser(context, page, base, errors)
 
 
