@@ -129,7 +129,7 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
         )
         return
     contact = chain[escalation.step % len(chain)]
-    channels = _channels_for(contact)
+    channels = channels_for(contact)
     for kind in channels:
         enqueue_message(
             session,
@@ -157,7 +157,7 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
     )  # fmt: skip
 
 
-def _channels_for(contact: OnCallContact) -> list[str]:
+def channels_for(contact: OnCallContact) -> list[str]:
     channels = []
     if contact.phone:
         channels += [NOTIFY_SMS, NOTIFY_VOICE]
@@ -179,7 +179,7 @@ def notify_governors_of_escalation(
     ]
     now = clock.now()
     for contact in governors:
-        channels = [k for k in _channels_for(contact) if k != NOTIFY_VOICE]
+        channels = [k for k in channels_for(contact) if k != NOTIFY_VOICE]
         for kind in channels:
             enqueue_once(
                 session,

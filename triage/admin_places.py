@@ -191,7 +191,11 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
     establishment.kiosk_idle_seconds = idle or IDLE_SECONDS[0]
     establishment.languages = ",".join(sorted(chosen, key=place))
     phone = save_phone_settings(establishment, form, voices)
-    audit_admin(session, "admin.establishment_updated", establishment_id=establishment.id, **phone)
+    establishment.high_alert_names_wing = form.get("high_alert_names_wing") == "yes"
+    audit_admin(
+        session, "admin.establishment_updated", establishment_id=establishment.id,
+        high_alert_names_wing=establishment.high_alert_names_wing, **phone,
+    )  # fmt: skip
     return {}
 
 

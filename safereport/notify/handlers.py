@@ -16,6 +16,7 @@ from safeguarding.alerts import (
     start_paging,
 )
 from safeguarding.breaches import queue_daily_digests, warn_before_breach
+from safeguarding.notices import escalate_missed_deadlines, notify_high_report
 from safeguarding.services import Services
 from safereport.notify.messages import AlertText, compose
 from safereport.notify.transport import Sender, alert_call_twiml
@@ -30,6 +31,7 @@ PRIORITY_RAISED = "alert.priority_raised"
 
 def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
     def new_report(services: Services, payload: dict[str, Any]) -> None:
+        """Immediate: page down the chain. High: tell the lead and deputy at once."""
         with services.db.transaction() as session:
             start_paging(
                 session,
@@ -37,6 +39,7 @@ def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
                 policy=services.policy,
                 clock=services.clock,
             )
+            notify_high_report(session, report_id=payload["report_id"], clock=services.clock)
 
     def notify(channel: str) -> Handler:
         def handler(services: Services, payload: dict[str, Any]) -> None:
@@ -101,7 +104,8 @@ def _send(
 
 
 def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
-    """Escalate unanswered pages, warn before breaches, queue the daily digest."""
+    """Escalate unanswered pages, warn before breaches, tell the governor of missed
+    deadlines, queue the daily digest."""
 
     def escalate(services: Services) -> None:
         with services.db.transaction() as session:
@@ -111,13 +115,18 @@ def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
         with services.db.transaction() as session:
             warn_before_breach(session, policy=services.policy, clock=services.clock)
 
+    def missed(services: Services) -> None:
+        with services.db.transaction() as session:
+            escalate_missed_deadlines(session, clock=services.clock)
+
     def digest(services: Services) -> None:
         with services.db.transaction() as session:
             queue_daily_digests(session, clock=services.clock, digest_hour_utc=digest_hour_utc)
 
-    # Escalation is time-critical; the others only need to happen within minutes.
+    # Paging is time-critical; the others only need to happen within a minute or so.
     return [
         (timedelta(seconds=5), escalate),
         (timedelta(minutes=1), breaches),
+        (timedelta(minutes=1), missed),
         (timedelta(minutes=5), digest),
     ]

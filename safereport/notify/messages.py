@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Establishment, OnCallContact, Report
+from storage.models import Establishment, Location, OnCallContact, Report
 from translations.catalog import translator
 
 
@@ -53,6 +53,11 @@ def compose(
         return contact, _escalated(t.gettext, values)
     if template == "breach_warning":
         return contact, _breach(t.gettext, values, payload["due_kind"], report)
+    if template == "high_report":
+        return contact, _high(t.gettext, values, _wing(session, establishment, report))
+    if template == "deadline_missed":
+        due = datetime.fromisoformat(payload["due_at"])
+        return contact, _missed(t.gettext, values, payload["due_kind"], due, report.priority)
     raise ValueError(f"unknown alert template {template!r}")
 
 
@@ -82,6 +87,80 @@ def _immediate(gettext: Any, values: dict[str, str], report_id: int) -> AlertTex
         )
         % {**values, "spoken_case": spoken_case},
     )
+
+
+def _wing(session: Session, establishment: Establishment, report: Report) -> str | None:
+    """The wing, only where the establishment chose to name it in a high report's alert."""
+    if not establishment.high_alert_names_wing or report.location_id is None:
+        return None
+    location = session.get(Location, report.location_id)
+    return location.name if location is not None else None
+
+
+def _high(gettext: Any, values: dict[str, str], wing: str | None) -> AlertText:
+    # Translators: email subject of an alert to the safeguarding lead and deputy. Never add
+    # report content.
+    subject = gettext("High priority safeguarding report at %(establishment)s, case %(case)s")
+    if wing is None:
+        # Translators: text message to the safeguarding lead and deputy. Keep it short.
+        sms = gettext(
+            "SafeReport: high priority safeguarding report at %(establishment)s, "
+            "case %(case)s. Open it: %(link)s"
+        )
+        # Translators: email body to the safeguarding lead and deputy. Never add report content.
+        body = gettext(
+            "A high priority safeguarding report has been made at %(establishment)s.\n\n"
+            "Case: %(case)s\n\nPlease acknowledge it: %(link)s\n\n"
+            "This message does not say what was reported. Sign in to read it."
+        )
+    else:
+        # Translators: text message to the safeguarding lead and deputy; %(wing)s is the
+        # wing the report came from. Keep it short.
+        sms = gettext(
+            "SafeReport: high priority safeguarding report at %(establishment)s, "
+            "case %(case)s, %(wing)s. Open it: %(link)s"
+        )
+        # Translators: email body to the safeguarding lead and deputy; %(wing)s is the wing.
+        body = gettext(
+            "A high priority safeguarding report has been made at %(establishment)s.\n\n"
+            "Case: %(case)s\nWing: %(wing)s\n\nPlease acknowledge it: %(link)s\n\n"
+            "This message does not say what was reported. Sign in to read it."
+        )
+    filled = {**values, "wing": wing or ""}
+    return AlertText(subject % filled, body % filled, sms % filled, sms % filled)
+
+
+def _missed(
+    gettext: Any, values: dict[str, str], due_kind: str, due: datetime, priority: str
+) -> AlertText:
+    names = {
+        # Translators: a report's priority, in an alert to the governor.
+        "immediate": gettext("immediate"),
+        # Translators: a report's priority, in an alert to the governor.
+        "high": gettext("high"),
+        # Translators: a report's priority, in an alert to the governor.
+        "standard": gettext("standard"),
+    }
+    filled = {
+        **values,
+        "due": due.strftime("%d %b %Y %H:%M UTC"),
+        "priority": names.get(priority, priority),
+    }
+    if due_kind == "acknowledge":
+        # Translators: alert to the duty governor; %(priority)s is e.g. "high", %(due)s a time.
+        line = gettext(
+            "SafeReport: case %(case)s (%(priority)s) was not acknowledged by %(due)s. "
+            "Open it: %(link)s"
+        )
+    else:
+        # Translators: alert to the duty governor; %(priority)s is e.g. "high", %(due)s a time.
+        line = gettext(
+            "SafeReport: case %(case)s (%(priority)s) was not triaged by %(due)s. Open it: %(link)s"
+        )
+    # Translators: email subject to the duty governor: a case has passed its due time.
+    subject = gettext("Case %(case)s at %(establishment)s is overdue") % filled
+    text = line % filled
+    return AlertText(subject, text, text, text)
 
 
 def _escalated(gettext: Any, values: dict[str, str]) -> AlertText:

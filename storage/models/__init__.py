@@ -1,6 +1,6 @@
 """All tables; importing this package registers every model on ``Base.metadata``."""
 
-from storage.models.alerts import AlertEscalation, BreachWarning, OnCallContact
+from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline, OnCallContact
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
@@ -32,6 +32,7 @@ __all__ = [
     "KioskDevice",
     "KioskDraft",
     "Location",
+    "MissedDeadline",
     "OnCallContact",
     "OutboxAttempt",
     "OutboxMessage",

@@ -53,3 +53,17 @@ class BreachWarning(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
     due_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # acknowledge | triage
     warned_at: Mapped[datetime]
+
+
+class MissedDeadline(Base):
+    """A due time that passed with the work undone: the governor was told (once per clock).
+
+    A reopened case runs a new clock, so the due time is part of the key: the same case can
+    miss again, and the governor hears again."""
+
+    __tablename__ = "missed_deadline"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    due_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # acknowledge | triage
+    due_at: Mapped[datetime] = mapped_column(primary_key=True)
+    escalated_at: Mapped[datetime]

@@ -25,6 +25,9 @@ class Establishment(Base):
     say_voices: Mapped[str] = mapped_column(Text, default="{}")
     # Off by default: only then is a caller's number kept (sealed) with their report.
     keep_caller_number: Mapped[bool] = mapped_column(default=False)
+    # 0013_after: whether the wing goes into a high report's alert (case number only by
+    # default: SMS and email are not private).
+    high_alert_names_wing: Mapped[bool] = mapped_column(default=False)
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="establishment", order_by="Location.position"

@@ -1,0 +1,42 @@
+"""acting on reports: high-report alerts, missed deadlines, new information, paging rounds
+
+Revision ID: 0013_acting_on_reports
+Revises: 0005_alerts, 0007_phone_settings
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0013_acting_on_reports"
+# It changes the alert tables (0005) and the establishment and report (last in 0007).
+down_revision: str | Sequence[str] | None = ("0005_alerts", "0007_phone_settings")
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("establishment", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "high_alert_names_wing", sa.Boolean(), nullable=False, server_default=sa.false()
+            )
+        )
+    op.create_table(
+        "missed_deadline",
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("due_kind", sa.String(length=16), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["report_id"], ["report.id"], name=op.f("fk_missed_deadline_report_id_report")
+        ),
+        sa.PrimaryKeyConstraint("report_id", "due_kind", "due_at", name=op.f("pk_missed_deadline")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("missed_deadline")
+    with op.batch_alter_table("establishment", schema=None) as batch_op:
+        batch_op.drop_column("high_alert_names_wing")
