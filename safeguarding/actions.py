@@ -336,6 +336,8 @@ def record_action(
     detail: dict[str, Any] | None = None,
 ) -> TimelineEvent:
     now = ctx.clock.now()
+    # The team has acted on the case since the reporter added to it.
+    report.new_information_at = None
     event = add_timeline_event(
         ctx.session,
         report,

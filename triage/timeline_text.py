@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.models import Report, TimelineEvent
@@ -56,6 +57,10 @@ def event_title(kind: str) -> str:
         EVENT_RECATEGORISED: _("Categories changed"),
         # Translators: case timeline entry title: the caller hung up before the end.
         "call_ended_early": _("The call ended early"),
+        # Translators: case timeline entry title: a closed case reopened by new information.
+        REOPENED_KIND: _("Reopened: the reporter added information"),
+        # Translators: case timeline entry title: the reporter said they are in danger now.
+        DANGER_AGAIN_KIND: _("The reporter is in danger now"),
         # Translators: case timeline entry title: a due time passed with the work undone.
         "deadline_missed": _("Deadline missed"),
     }
@@ -110,6 +115,9 @@ def _notice_text(fact: facts.Fact) -> str:
         )
     if fact.name == facts.DEADLINE_MISSED:
         return _missed_text(fact.text("due_kind"), told=fact.number("governors") > 0)
+    if fact.text("role") == "assignee":
+        # Translators: case timeline: the person working the case was told of new information.
+        return _("%(name)s, who is working the case, was told by email.", name=fact.text("name"))
     values = {"name": fact.text("name"), "role": label("on_call_role", fact.text("role"))}
     if set(fact.words("channels")) == {"sms", "email"}:
         # Translators: case timeline: who was told of a high priority report, and how.

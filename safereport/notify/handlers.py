@@ -18,10 +18,10 @@ from safeguarding.alerts import (
 from safeguarding.breaches import queue_daily_digests, warn_before_breach
 from safeguarding.notices import escalate_missed_deadlines, notify_high_report
 from safeguarding.services import Services
-from safereport.notify.messages import AlertText, compose
+from safereport.notify.messages import AlertText, Recipient, compose
 from safereport.notify.transport import Sender, alert_call_twiml
 from safereport.worker import Handler, Periodic
-from storage.models import OnCallContact, Report
+from storage.models import Report
 
 NEW_REPORT = "alert.new_report"
 ESCALATION = "alert.escalation"  # written by safeguarding.actions.escalate
@@ -80,18 +80,18 @@ def _already_acknowledged(session: Session, payload: dict[str, Any]) -> bool:
 def _send(
     sender: Sender,
     channel: str,
-    contact: OnCallContact,
+    contact: Recipient,
     text: AlertText,
     payload: dict[str, Any],
     base_url: str,
 ) -> None:
     if channel == NOTIFY_EMAIL:
         if not contact.email:
-            raise LookupError(f"on-call contact {contact.id} has no email address")
+            raise LookupError(f"{contact.label} has no email address")
         sender.email(to=contact.email, subject=text.subject, body=text.body)
         return
     if not contact.phone:
-        raise LookupError(f"on-call contact {contact.id} has no phone number")
+        raise LookupError(f"{contact.label} has no phone number")
     if channel == NOTIFY_SMS:
         sender.sms(to=contact.phone, body=text.sms)
         return

@@ -9,8 +9,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Establishment, Location, OnCallContact, Report
+from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
 from translations.catalog import translator
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone on call, or a member of staff (who has an email address only)."""
+
+    label: str  # for error messages: which row, never an address
+    email: str | None
+    phone: str | None
 
 
 @dataclass(frozen=True)
@@ -25,12 +34,22 @@ def case_number(establishment: Establishment, report_id: int) -> str:
     return f"{establishment.code}-{report_id}"
 
 
-def compose(
-    session: Session, payload: dict[str, Any], *, base_url: str, language: str = "en"
-) -> tuple[OnCallContact, AlertText]:
+def recipient_of(session: Session, payload: dict[str, Any]) -> Recipient:
+    if "staff_id" in payload:
+        staff = session.get(StaffUser, payload["staff_id"])
+        if staff is None:
+            raise LookupError(f"member of staff {payload['staff_id']} no longer exists")
+        return Recipient(f"member of staff {staff.id}", staff.email, None)
     contact = session.get(OnCallContact, payload["contact_id"])
     if contact is None:
         raise LookupError(f"on-call contact {payload['contact_id']} no longer exists")
+    return Recipient(f"on-call contact {contact.id}", contact.email, contact.phone)
+
+
+def compose(
+    session: Session, payload: dict[str, Any], *, base_url: str, language: str = "en"
+) -> tuple[Recipient, AlertText]:
+    contact = recipient_of(session, payload)
     template = payload["template"]
     t = translator(language)
     if template == "daily_digest":
@@ -53,6 +72,8 @@ def compose(
         return contact, _escalated(t.gettext, values)
     if template == "breach_warning":
         return contact, _breach(t.gettext, values, payload["due_kind"], report)
+    if template == "new_information":
+        return contact, _new_information(t.gettext, values)
     if template == "high_report":
         return contact, _high(t.gettext, values, _wing(session, establishment, report))
     if template == "deadline_missed":
@@ -160,6 +181,17 @@ def _missed(
     # Translators: email subject to the duty governor: a case has passed its due time.
     subject = gettext("Case %(case)s at %(establishment)s is overdue") % filled
     text = line % filled
+    return AlertText(subject, text, text, text)
+
+
+def _new_information(gettext: Any, values: dict[str, str]) -> AlertText:
+    # Translators: email subject to staff: the reporter added to a case. Never add content.
+    subject = gettext("New information on case %(case)s at %(establishment)s") % values
+    # Translators: text message and email to staff: the reporter added to a case.
+    line = gettext(
+        "SafeReport: the reporter added new information to case %(case)s. Open it: %(link)s"
+    )
+    text = line % values
     return AlertText(subject, text, text, text)
 
 

@@ -39,6 +39,9 @@ class AlertEscalation(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), unique=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
     step: Mapped[int] = mapped_column(default=0)  # counts on past the chain's end: it repeats
+    # 0013: paging starts again (round 1, 2 ...) when the reporter says they are in danger
+    # again after the case was acknowledged.
+    round: Mapped[int] = mapped_column(default=0)
     next_step_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(String(120))

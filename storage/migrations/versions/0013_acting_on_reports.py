@@ -23,6 +23,12 @@ def upgrade() -> None:
                 "high_alert_names_wing", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
+    with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("new_information_at", sa.DateTime(timezone=True)))
+    with op.batch_alter_table("alert_escalation", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("round", sa.Integer(), nullable=False, server_default=sa.text("0"))
+        )
     op.create_table(
         "missed_deadline",
         sa.Column("report_id", sa.Integer(), nullable=False),
@@ -38,5 +44,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("missed_deadline")
+    with op.batch_alter_table("alert_escalation", schema=None) as batch_op:
+        batch_op.drop_column("round")
+    with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.drop_column("new_information_at")
     with op.batch_alter_table("establishment", schema=None) as batch_op:
         batch_op.drop_column("high_alert_names_wing")
