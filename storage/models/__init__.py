@@ -12,6 +12,7 @@ from storage.models.quality import PracticeAuditCase, PracticeAuditSample, Purge
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffMembership, StaffUser
 from storage.models.triage import (
+    DutyToNotifyDecision,
     ReportAssignment,
     ReportLink,
     StaffAccountState,
@@ -28,6 +29,7 @@ __all__ = [
     "BreachWarning",
     "CallSession",
     "CodeLookupAttempt",
+    "DutyToNotifyDecision",
     "Establishment",
     "KioskDevice",
     "KioskDraft",

@@ -2,6 +2,8 @@
 
 Revision ID: 0013_acting_on_reports
 Revises: 0005_alerts, 0007_phone_settings
+
+Also the duty-to-notify decisions (NRM consent and referral, MS1 date).
 """
 
 from collections.abc import Sequence
@@ -41,8 +43,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("report_id", "due_kind", "due_at", name=op.f("pk_missed_deadline")),
     )
 
+    op.create_table(
+        "duty_to_notify_decision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("route", sa.String(length=16), nullable=False),
+        sa.Column("consent", sa.String(length=16), nullable=False),
+        sa.Column("referred_by", sa.String(length=120), nullable=True),
+        sa.Column("first_responder", sa.String(length=40), nullable=True),
+        sa.Column("referred_on", sa.Date(), nullable=True),
+        sa.Column("reference", sa.String(length=40), nullable=True),
+        sa.Column("ms1_notified_on", sa.Date(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["report_id"], ["report.id"], name=op.f("fk_duty_to_notify_decision_report_id_report")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_duty_to_notify_decision")),
+    )
+    with op.batch_alter_table("duty_to_notify_decision", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_duty_to_notify_decision_report_id"), ["report_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    op.drop_table("duty_to_notify_decision")
     op.drop_table("missed_deadline")
     with op.batch_alter_table("alert_escalation", schema=None) as batch_op:
         batch_op.drop_column("round")
