@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from safeguarding.language_reviews import reviewed_codes, unreviewed
 from storage.models import (
     Establishment,
     KioskDevice,
@@ -17,7 +18,7 @@ from storage.models import (
     Report,
     StaffMembership,
 )
-from translations.languages import LANGUAGES, has_catalog
+from translations.languages import LANGUAGES, SHIPPED_REVIEWED, has_catalog
 from triage.admin_common import (
     admin_principal,
     audit_admin,
@@ -137,6 +138,7 @@ def settings(establishment_id: int) -> ResponseReturnValue:
 def render_settings(session: Session, establishment: Establishment, errors: dict[str, str]) -> str:
     offered = establishment.language_codes
     form = request.form if errors else {}
+    reviewed = reviewed_codes(session, shipped_reviewed=SHIPPED_REVIEWED)
     return render_template(
         "triage/admin_settings.html",
         establishment=establishment,
@@ -150,6 +152,8 @@ def render_settings(session: Session, establishment: Establishment, errors: dict
             )
             for language in LANGUAGES
         ],
+        unreviewed_codes={lang.code for lang in LANGUAGES} - reviewed,
+        offered_unreviewed=[language_name(code) for code in offered if code not in reviewed],
         locations=list(establishment.locations),
         voices=voice_rows(establishment, form),
         form=form,
@@ -177,6 +181,18 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
     if not chosen:
         # Translators: error on the establishment settings form.
         errors["languages"] = _("Choose at least one language.")
+    newly_unreviewed = unreviewed(
+        session,
+        [code for code in chosen if code not in establishment.language_codes],
+        shipped_reviewed=SHIPPED_REVIEWED,
+    )
+    if newly_unreviewed and form.get("confirm_unreviewed") != "yes":
+        # Translators: error on the establishment settings form; %(languages)s lists names.
+        errors["confirm_unreviewed"] = _(
+            "No fluent person has checked the translation of %(languages)s. People may "
+            "misunderstand it. Tick the box to confirm you want to offer it.",
+            languages=", ".join(language_name(code) for code in newly_unreviewed),
+        )
     voices, voice_errors = phone_settings_problems(form)
     errors.update(voice_errors)
     if errors:
@@ -192,6 +208,11 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
     establishment.languages = ",".join(sorted(chosen, key=place))
     phone = save_phone_settings(establishment, form, voices)
     establishment.high_alert_names_wing = form.get("high_alert_names_wing") == "yes"
+    if newly_unreviewed:
+        audit_admin(
+            session, "admin.unreviewed_language_offered", establishment_id=establishment.id,
+            languages=newly_unreviewed,
+        )  # fmt: skip
     audit_admin(
         session, "admin.establishment_updated", establishment_id=establishment.id,
         high_alert_names_wing=establishment.high_alert_names_wing, **phone,

@@ -4,7 +4,13 @@ from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
-from storage.models.establishment import Establishment, KioskDevice, Location, PhoneLine
+from storage.models.establishment import (
+    Establishment,
+    KioskDevice,
+    LanguageReview,
+    Location,
+    PhoneLine,
+)
 from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
@@ -33,6 +39,7 @@ __all__ = [
     "Establishment",
     "KioskDevice",
     "KioskDraft",
+    "LanguageReview",
     "Location",
     "MissedDeadline",
     "OnCallContact",

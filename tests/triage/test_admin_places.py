@@ -90,6 +90,7 @@ def test_an_admin_adds_an_establishment_and_sets_its_languages_and_kiosk_time(
             "order-cy": "1",
             "order-en": "2",
             "order-ar": "1",  # not ticked: not offered
+            "confirm_unreviewed": "yes",  # Welsh and Polish are not reviewed yet
         },
     )
     assert saved.status_code == 302

@@ -3,7 +3,8 @@
 Revision ID: 0013_acting_on_reports
 Revises: 0005_alerts, 0007_phone_settings
 
-Also the duty-to-notify decisions (NRM consent and referral, MS1 date).
+Also the duty-to-notify decisions (NRM consent and referral, MS1 date) and the record of
+which translations a fluent person has reviewed.
 """
 
 from collections.abc import Sequence
@@ -66,8 +67,18 @@ def upgrade() -> None:
             batch_op.f("ix_duty_to_notify_decision_report_id"), ["report_id"], unique=False
         )
 
+    op.create_table(
+        "language_review",
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("reviewed_by", sa.String(length=120), nullable=False),
+        sa.Column("reviewed_on", sa.Date(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_language_review")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("language_review")
     op.drop_table("duty_to_notify_decision")
     op.drop_table("missed_deadline")
     with op.batch_alter_table("alert_escalation", schema=None) as batch_op:
