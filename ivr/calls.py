@@ -27,6 +27,7 @@ from safeguarding.calls import (
 from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
 from safeguarding.lookup import Seeker, find_report_by_code
+from safeguarding.new_information import reporter_in_danger
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
 from storage.models import CallSession, Report
@@ -132,6 +133,12 @@ def apply_outcome(
             replace_voice_message(session, recording=latest, clock=found.clock)
     elif outcome.effect == Effect.LISTEN:
         recording_url = _own_recording_url(session, call)
+    elif outcome.effect == Effect.IN_DANGER and call.report_id is not None:
+        report = session.get(Report, call.report_id)
+        assert report is not None
+        reporter_in_danger(
+            session, report=report, channel="phone", policy=found.policy, clock=found.clock
+        )
     if outcome.step == Step.CODE and call.report_id is None:
         outcome = Outcome(Step.GOODBYE, preface=[*outcome.preface, "nothing_given"])
     if outcome.step.value != call.step:

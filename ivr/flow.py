@@ -36,6 +36,7 @@ class Step(StrEnum):
     CODE = "code"
     CODE_ENTRY = "code-entry"
     FOLLOW_UP = "follow-up"
+    DANGER_AGAIN = "danger-again"  # after a follow-up message: "Are you in danger now?"
     GOODBYE = "goodbye"
 
 
@@ -50,6 +51,7 @@ class Effect(StrEnum):
     LISTEN = "listen"  # play the caller's recording back
     KEEP = "keep"  # the caller keeps their recording
     RECORD_AGAIN = "record-again"  # the caller replaces their recording
+    IN_DANGER = "in-danger"  # a follow-up caller is in danger now: the report is immediate
 
 
 @dataclass
@@ -133,7 +135,7 @@ def _staff(answer: str) -> Action:
 
 def _keep(state: CallState) -> Outcome:
     if state.mode == "follow_up":
-        return Outcome(Step.GOODBYE, Effect.KEEP, preface=["follow_up_saved"])
+        return Outcome(Step.DANGER_AGAIN, Effect.KEEP, preface=["follow_up_saved"])
     return Outcome(Step.CODE, Effect.KEEP)
 
 
@@ -160,6 +162,10 @@ KEYS: dict[Step, dict[str, Action]] = {
     },
     Step.CODE: {"*": go(Step.CODE)},
     Step.FOLLOW_UP: {"1": go(Step.MESSAGE)},
+    Step.DANGER_AGAIN: {
+        "1": lambda state: Outcome(Step.GOODBYE, Effect.IN_DANGER, preface=["danger_again_sent"]),
+        "2": go(Step.GOODBYE),
+    },
 }
 
 

@@ -235,6 +235,18 @@ def follow_up_saved() -> PromptLine:
     return line("lookup.saved", _("Thank you. Your message has been added to your report."))
 
 
+def danger_again_menu() -> list[PromptLine]:
+    """Asked after a follow-up message; the answers are the same words as elsewhere."""
+    yes, no = another_menu()[1:]
+    # Translators: phone line, asked again after the caller added a message to their report.
+    return [line("danger_again.question", _("Are you in danger right now?")), yes, no]
+
+
+def danger_again_sent() -> list[PromptLine]:
+    """After yes: what to do now, and that the team has it as urgent (said after storing)."""
+    return danger_advice()[:3]
+
+
 def nothing_given() -> list[PromptLine]:
     return [
         # Translators: phone line, the caller chose nothing and left no message.
@@ -294,6 +306,7 @@ def inventory(language: str, native_name: str) -> list[PromptLine]:
         lines += [*another_menu(), *about_menu(), *staff_menu(), *message_intro(), no_message()]
         lines += [*review_menu(), *code_intro(), code_again(), *code_after(), *code_entry()]
         lines += [code_wrong(), code_refused(), *follow_up_menu(), follow_up_saved()]
+        lines += danger_again_menu()
         lines += [follow_up_status(status) for status in REPORTER_STATUS_TEXT]
         texts = {message.id: message.text for message in STANDARD_MESSAGES}
         lines += follow_up_messages(list(texts), texts)

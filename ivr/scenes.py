@@ -34,6 +34,7 @@ PREFACES: dict[str, Callable[[], list[PromptLine]]] = {
     "code_refused": lambda: [prompts.code_refused()],
     "follow_up_saved": lambda: [prompts.follow_up_saved()],
     "call_limit": prompts.call_limit,  # ivr.bounds: the call ends; Samaritans follow
+    "danger_again_sent": prompts.danger_again_sent,
 }
 
 
@@ -127,6 +128,8 @@ def _step_lines(scene: Scene) -> list[PromptLine]:
         return prompts.staff_menu()
     if step == Step.REVIEW:
         return prompts.review_menu()
+    if step == Step.DANGER_AGAIN:
+        return prompts.danger_again_menu()
     if step == Step.FOLLOW_UP:
         assert scene.status is not None
         texts = {mid: STANDARD_MESSAGES_BY_ID[mid].text for mid in scene.message_ids}
@@ -146,7 +149,7 @@ def _menu(scene: Scene, speaker: Speaker) -> VoiceResponse:
     if scene.recording_url is not None:
         gather.play(scene.recording_url)
     common = [prompts.hear_again()]
-    if scene.can_go_back and scene.step != Step.REVIEW:
+    if scene.can_go_back and scene.step not in (Step.REVIEW, Step.DANGER_AGAIN):
         common.append(prompts.go_back())
     speaker.say(gather, scene.language, [*_step_lines(scene), *common])
     _on_silence(response, scene)

@@ -62,6 +62,7 @@ GATHER_STEPS = (
     Step.CODE,
     Step.CODE_ENTRY,
     Step.FOLLOW_UP,
+    Step.DANGER_AGAIN,
 )
 ENDED_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 

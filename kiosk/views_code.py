@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.context import current_draft, needs_draft, place, reopen_draft, services
 from kiosk.forms import csrf_ok
 from kiosk.i18n import _
+from kiosk.screens import SCREENS, choices_for
 from kiosk.text import (
     code_malformed_message,
     code_refused_message,
@@ -23,6 +24,7 @@ from safeguarding.drafts import OpenDraft, save_draft
 from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmission
 from safeguarding.followup import REPORTER_STATUS_TEXT, add_reporter_information, reporter_view
 from safeguarding.lookup import Seeker, find_report_by_code
+from safeguarding.new_information import reporter_in_danger
 from storage.models import Report
 from translations.bidi import isolate_numbers
 
@@ -34,6 +36,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/code/report", view_func=report_status, methods=["GET"])
     bp.add_url_rule("/code/add", view_func=add_information, methods=["GET", "POST"])
     bp.add_url_rule("/code/added", view_func=information_added, methods=["GET"])
+    bp.add_url_rule("/code/danger", view_func=danger_again, methods=["GET", "POST"])
 
 
 def spaced(digits: str) -> str:
@@ -148,13 +151,14 @@ def add_information() -> ResponseReturnValue:
                     text=text,
                     channel="kiosk",
                     vault=svc.secrets.vault,
+                    policy=svc.policy,
                     clock=svc.clock,
                 )
                 fresh.state.added.append(fingerprint)
                 save_draft(session, fresh, svc.secrets.vault)
     except InvalidSubmission as invalid:
         return _render_add(text, problem_message(invalid.problems[0])), 400
-    return redirect(url_for("kiosk.information_added"), 303)
+    return redirect(url_for("kiosk.danger_again"), 303)
 
 
 def _render_add(text: str, error: str | None = None) -> str:
@@ -163,6 +167,52 @@ def _render_add(text: str, error: str | None = None) -> str:
         typed=text,
         error=error,
         back_url=url_for("kiosk.report_status"),
+    )
+
+
+@needs_draft
+def danger_again() -> ResponseReturnValue:
+    """After adding to a report: "Are you in danger right now?" again. Yes makes the report
+    immediate and pages the on-call chain; the answer is never put in a URL."""
+    draft = current_draft()
+    assert draft is not None
+    if draft.state.followup_report_id is None:
+        return redirect(url_for("kiosk.enter_code"), 303)
+    answer = request.form.get("answer", "")
+    if request.method == "GET" or answer not in ("yes", "no"):
+        return _render_danger(), (200 if request.method == "GET" else 400)
+    if not csrf_ok():
+        return _render_danger(form_expired_message()), 400
+    if answer == "no":
+        return redirect(url_for("kiosk.information_added"), 303)
+    svc = services()
+    with svc.db.transaction() as session:
+        fresh = reopen_draft(session)
+        report = _followup(session, fresh) if fresh is not None else None
+        if fresh is None or report is None:
+            return redirect(url_for("kiosk.start"), 303)
+        # A double tap pages once: the first yes in this session is the one that counts.
+        said_yes = keyed_hash(svc.secrets.code_pepper, "kiosk-danger", str(report.id))
+        if said_yes not in fresh.state.added:
+            reporter_in_danger(
+                session, report=report, channel="kiosk", policy=svc.policy, clock=svc.clock
+            )
+            fresh.state.added.append(said_yes)
+            save_draft(session, fresh, svc.secrets.vault)
+    return render_template(
+        "kiosk/added.html", back_url=None, urgent=True, phone_number=place().phone_number
+    )
+
+
+def _render_danger(error: str | None = None) -> str:
+    return render_template(
+        "kiosk/question_single.html",
+        screen=SCREENS["danger"],
+        choices=choices_for("danger", place()),
+        chosen=[],
+        typed={},
+        errors=[("danger", error)] if error else [],
+        back_url=None,
     )
 
 

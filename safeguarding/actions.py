@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from safeguarding.access import Permission, StaffPrincipal, may_be_assigned, require, role_of
 from safeguarding.catalogue import MAX_DETAILS_CHARS
 from safeguarding.clock import Clock
+from safeguarding.duties import closing_blockers
 from safeguarding.errors import SafeguardingError
 from safeguarding.followup import MESSAGE_EVENT_KIND
 from safeguarding.i18n import N_
@@ -289,6 +290,9 @@ def close(ctx: ActionContext, report: Report, *, outcome: str, note: str = "") -
     refuse_if_closed(report)
     if outcome not in OUTCOME_LABELS:
         raise ActionRefused("unknown_outcome")
+    blockers = closing_blockers(ctx.session, report)
+    if blockers:  # a statutory prompt without a recorded decision (safeguarding/duties.py)
+        raise ActionRefused(blockers[0])
     if report.acknowledged_at is None:
         _mark_acknowledged(ctx, report)
     report.status = "closed"
@@ -336,6 +340,8 @@ def record_action(
     detail: dict[str, Any] | None = None,
 ) -> TimelineEvent:
     now = ctx.clock.now()
+    # The team has acted on the case since the reporter added to it.
+    report.new_information_at = None
     event = add_timeline_event(
         ctx.session,
         report,

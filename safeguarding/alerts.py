@@ -44,9 +44,18 @@ def start_paging(
     existing = session.scalars(
         select(AlertEscalation).where(AlertEscalation.report_id == report_id)
     ).one_or_none()
-    if existing is not None:
-        return existing
     now = clock.now()
+    if existing is not None:
+        if existing.acknowledged_at is not None:
+            # Acknowledged before, and an emergency again (the reporter said they are in
+            # danger now): page from the top of the chain once more.
+            existing.round += 1
+            existing.step = 0
+            existing.acknowledged_at = None
+            existing.acknowledged_by = None
+            existing.next_step_at = now + policy.alerts.acknowledge_step
+            _page(session, existing, report, clock)
+        return existing
     escalation = AlertEscalation(
         report_id=report.id,
         establishment_id=report.establishment_id,
@@ -129,12 +138,12 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
         )
         return
     contact = chain[escalation.step % len(chain)]
-    channels = _channels_for(contact)
+    channels = channels_for(contact)
     for kind in channels:
         enqueue_message(
             session,
             kind=kind,
-            dedupe_key=f"{kind}:{escalation.id}:{escalation.step}",
+            dedupe_key=_page_key(kind, escalation),
             payload={
                 "template": "immediate_report",
                 "report_id": report.id,
@@ -157,7 +166,13 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
     )  # fmt: skip
 
 
-def _channels_for(contact: OnCallContact) -> list[str]:
+def _page_key(kind: str, escalation: AlertEscalation) -> str:
+    if escalation.round == 0:  # the keys pages had before rounds existed
+        return f"{kind}:{escalation.id}:{escalation.step}"
+    return f"{kind}:{escalation.id}:r{escalation.round}:{escalation.step}"
+
+
+def channels_for(contact: OnCallContact) -> list[str]:
     channels = []
     if contact.phone:
         channels += [NOTIFY_SMS, NOTIFY_VOICE]
@@ -179,7 +194,7 @@ def notify_governors_of_escalation(
     ]
     now = clock.now()
     for contact in governors:
-        channels = [k for k in _channels_for(contact) if k != NOTIFY_VOICE]
+        channels = [k for k in channels_for(contact) if k != NOTIFY_VOICE]
         for kind in channels:
             enqueue_once(
                 session,

@@ -42,16 +42,22 @@ def warn_before_breach(session: Session, *, policy: Policy, clock: Clock) -> int
 
 
 def _reports_near_breach(session: Session, horizon: datetime) -> list[tuple[Report, str]]:
-    open_not_immediate = and_(Report.status != "closed", Report.priority != "immediate")
-    acknowledge_near = and_(Report.acknowledged_at.is_(None), Report.acknowledge_due_at <= horizon)
+    # An immediate report's acknowledgement is paged for (safeguarding/alerts.py); its
+    # triage, once acknowledged, is warned about like any other report's.
+    acknowledge_near = and_(
+        Report.priority != "immediate",
+        Report.acknowledged_at.is_(None),
+        Report.acknowledge_due_at <= horizon,
+    )
     triage_near = and_(Report.status.in_(UNTRIAGED_STATUSES), Report.triage_due_at <= horizon)
     candidates = session.scalars(
-        select(Report).where(open_not_immediate, or_(acknowledge_near, triage_near))
+        select(Report).where(Report.status != "closed", or_(acknowledge_near, triage_near))
     ).all()
     found: list[tuple[Report, str]] = []
     for report in candidates:
         due = report.acknowledge_due_at
-        if report.acknowledged_at is None and due is not None and due <= horizon:
+        paged = report.priority == "immediate"
+        if not paged and report.acknowledged_at is None and due is not None and due <= horizon:
             found.append((report, "acknowledge"))
         if report.status in UNTRIAGED_STATUSES and report.triage_due_at <= horizon:
             found.append((report, "triage"))

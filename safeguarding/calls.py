@@ -22,6 +22,7 @@ from safeguarding.clock import Clock
 from safeguarding.codes import derive_code
 from safeguarding.followup import ADDED_INFORMATION_KIND
 from safeguarding.intake import ReportSubmission, submit_report
+from safeguarding.new_information import note_new_information
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
 from storage.models import CallSession, Recording, Report, ReportAnswer, ReportCategory
@@ -289,6 +290,8 @@ def take_voice_message(
         detail={"recording_id": recording.id},
     )
     enqueue_recording_fetch(session, recording, at=now)
+    if call.mode == "follow_up":
+        note_new_information(session, report=report, channel=CHANNEL, policy=policy, clock=clock)
     if call.ended_at is not None and call.mode == "report":
         mark_ended_early(session, call=call, clock=clock)
     session.flush()

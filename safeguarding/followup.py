@@ -11,6 +11,8 @@ from safeguarding.clock import Clock
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.i18n import N_
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID, StandardMessage
+from safeguarding.new_information import note_new_information
+from safeguarding.policy import Policy
 from storage.crypto import Vault
 from storage.models import Report
 from storage.repositories.audit import append_audit
@@ -54,9 +56,17 @@ def reporter_view(report: Report) -> ReporterView:
 
 
 def add_reporter_information(
-    session: Session, *, report: Report, text: str, channel: str, vault: Vault, clock: Clock
+    session: Session,
+    *,
+    report: Report,
+    text: str,
+    channel: str,
+    vault: Vault,
+    policy: Policy,
+    clock: Clock,
 ) -> None:
-    """The reporter adds more to their report (sealed); the team sees it on the timeline."""
+    """The reporter adds more to their report (sealed): it goes on the timeline, and the
+    team is told (safeguarding.new_information)."""
     text = text.strip()
     if not text:
         raise InvalidSubmission([FieldProblem("details", "required")])
@@ -79,3 +89,4 @@ def add_reporter_information(
         action="report.information_added",
         report_id=report.id,
     )
+    note_new_information(session, report=report, channel=channel, policy=policy, clock=clock)

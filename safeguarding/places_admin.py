@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from safeguarding.admin_rules import (
 )
 from safeguarding.clock import Clock
 from safeguarding.enrolment import issue_kiosk_enrolment
+from safeguarding.language_reviews import unreviewed
 from storage.models import CallSession, Establishment, KioskDevice, Location, PhoneLine, Report
 
 ESTABLISHMENT_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
@@ -257,10 +259,28 @@ def settings_problems(
     return problems
 
 
+class UnreviewedLanguages(AdminRefused):
+    """Offering a language no fluent person has checked needs the administrator to confirm."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__("confirm_unreviewed", "unreviewed")
+        self.codes = codes
+
+
+def unreviewed_additions(
+    session: Session, establishment: Establishment, languages: list[str],
+    *, shipped_reviewed: Collection[str],
+) -> list[str]:  # fmt: skip
+    """Languages this change would newly offer whose translation nobody has reviewed."""
+    added = [code for code in languages if code not in establishment.language_codes]
+    return unreviewed(session, added, shipped_reviewed=shipped_reviewed)
+
+
 def update_establishment(
     session: Session, *, by: Manager, establishment_id: int, name: str,
     kiosk_idle_seconds: int | None, languages: list[str], say_voices: str,
-    keep_caller_number: bool, clock: Clock,
+    keep_caller_number: bool, high_alert_names_wing: bool, confirmed_unreviewed: bool,
+    shipped_reviewed: Collection[str], clock: Clock,
 ) -> None:  # fmt: skip
     """``languages`` in the order people see them; ``say_voices`` as speech.say_voices
     writes it (checked there: voices are the speech package's rule)."""
@@ -270,16 +290,27 @@ def update_establishment(
     )
     if problems:
         raise problems[0]
+    newly_unreviewed = unreviewed_additions(
+        session, establishment, languages, shipped_reviewed=shipped_reviewed
+    )
+    if newly_unreviewed and not confirmed_unreviewed:
+        raise UnreviewedLanguages(newly_unreviewed)
     assert kiosk_idle_seconds is not None
     establishment.name = name.strip()
     establishment.kiosk_idle_seconds = kiosk_idle_seconds
     establishment.languages = ",".join(languages)
     establishment.say_voices = say_voices
     establishment.keep_caller_number = keep_caller_number
+    establishment.high_alert_names_wing = high_alert_names_wing
+    if newly_unreviewed:
+        audit(
+            session, by=by, clock=clock, action="admin.unreviewed_language_offered",
+            establishment_id=establishment.id, languages=newly_unreviewed,
+        )  # fmt: skip
     audit(
         session, by=by, clock=clock, action="admin.establishment_updated",
         establishment_id=establishment.id, say_voices=sorted(_voice_languages(say_voices)),
-        keep_caller_number=keep_caller_number,
+        keep_caller_number=keep_caller_number, high_alert_names_wing=high_alert_names_wing,
     )  # fmt: skip
 
 

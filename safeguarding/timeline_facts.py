@@ -18,6 +18,9 @@ NO_DUTY_GOVERNOR = "no_duty_governor"
 ALERT_ACKNOWLEDGED = "alert_acknowledged"
 VIA_ALERT_CALL = "alert_call"  # the person paged pressed 1 on the alert call
 PRIORITY_RAISED = "priority_raised"
+NOTIFIED = "notified"  # a high report: the lead or deputy was told at once
+NOBODY_TO_NOTIFY = "nobody_to_notify"
+DEADLINE_MISSED = "deadline_missed"
 
 _NAME_LIMIT = 60
 
@@ -58,6 +61,18 @@ def alert_acknowledged(*, via: str) -> str:
 
 def priority_raised(*, priority: str) -> str:
     return _encode(PRIORITY_RAISED, priority=priority)
+
+
+def notified(*, role: str, name: str, channels: list[str]) -> str:
+    return _encode(NOTIFIED, role=role, name=name[:_NAME_LIMIT], channels=channels)
+
+
+def nobody_to_notify() -> str:
+    return _encode(NOBODY_TO_NOTIFY)
+
+
+def deadline_missed(*, due_kind: str, governors: int) -> str:
+    return _encode(DEADLINE_MISSED, due_kind=due_kind, governors=governors)
 
 
 def read_fact(summary: str) -> Fact | None:

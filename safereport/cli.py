@@ -16,6 +16,7 @@ from kiosk.commands import make_kiosk_commands
 from posters.commands import poster
 from safeguarding.services import Services
 from safereport import cli_alerts as alerts_cli
+from safereport.cli_languages import languages
 from safereport.config import Config
 from safereport.logs import configure_logging
 from safereport.services import build_services, open_services
@@ -221,3 +222,4 @@ main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public
 main.add_command(ivr_commands.audio)
 main.add_command(ivr_commands.call)
 main.add_command(poster)
+main.add_command(languages)

@@ -68,3 +68,8 @@ def has_catalog(code: str) -> bool:
 
 def offerable_languages() -> list[str]:
     return [language.code for language in LANGUAGES if has_catalog(language.code)]
+
+
+# Reviewed before shipping (the source language). Reviews since are kept in the database
+# (``safereport languages review``; safeguarding/language_reviews.py).
+SHIPPED_REVIEWED = frozenset(language.code for language in LANGUAGES if language.reviewed)

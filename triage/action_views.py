@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -13,6 +14,7 @@ from safeguarding import actions
 from safeguarding.access import AccessDenied, Permission, may, may_see_report
 from safeguarding.actions import ActionContext, ActionRefused
 from safeguarding.recategorise import recategorise
+from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from triage.case_views import fetch_accessible, render_case
@@ -42,6 +44,28 @@ def _link(ctx: ActionContext, report: Report, form: Form) -> None:
     if other is None or not may(ctx.principal, P.LINK_REPORTS, other):
         raise ActionRefused("link_report:invalid")
     actions.link_reports(ctx, report, other)
+
+
+def _date(form: Form, name: str) -> date | None:
+    try:
+        return date.fromisoformat(form.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def _duty_to_notify(ctx: ActionContext, report: Report, form: Form) -> None:
+    record_duty_to_notify(
+        ctx,
+        report,
+        route=form.get("dtn_route", ""),
+        consent=form.get("dtn_consent", ""),
+        referred_by=form.get("dtn_referred_by", ""),
+        first_responder=form.get("dtn_first_responder", ""),
+        referred_on=_date(form, "dtn_referred_on"),
+        reference=form.get("dtn_reference", ""),
+        ms1_notified_on=_date(form, "dtn_ms1_on"),
+        reason=form.get("dtn_reason", ""),
+    )
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -91,6 +115,7 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda ctx, r, f: actions.message_reporter(ctx, r, message_id=f.get("message_id", "")),
     ),
     "link": ActionSpec(P.LINK_REPORTS, _link),
+    "duty_to_notify": ActionSpec(P.RECORD_REFERRAL, _duty_to_notify, "dtn_reason"),
     "close": ActionSpec(
         P.CLOSE,
         lambda ctx, r, f: actions.close(
@@ -190,6 +215,47 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
         "already_linked": ("link_report", _("These reports are already linked.")),
         # Translators: error on the close form.
         "unknown_outcome": ("close_outcome", _("Choose an outcome.")),
+        "acct_decision_missing": (
+            "close_outcome",
+            # Translators: error on the close form: the ACCT decision is a statutory duty.
+            _("Record the ACCT decision (opened or not, and why) before closing this case."),
+        ),
+        "duty_to_notify_decision_missing": (
+            "close_outcome",
+            # Translators: error on the close form: Modern Slavery Act duty to notify.
+            _("Record the duty to notify decision (NRM, MS1 or neither) before closing."),
+        ),
+        # Translators: error on the duty to notify form.
+        "dtn_route:invalid": ("dtn_route", _("Choose what was done.")),
+        "dtn_consent:not_given": (
+            "dtn_consent",
+            # Translators: error on the duty to notify form: Modern Slavery Act consent rule.
+            _("An NRM referral needs the person's consent. Without it, make an MS1 notification."),
+        ),
+        # Translators: error on the duty to notify form.
+        "dtn_consent:invalid": ("dtn_consent", _("Choose the person's answer about consent.")),
+        # Translators: error on the duty to notify form.
+        "dtn_referred_by:invalid": ("dtn_referred_by", _("Enter who made the referral.")),
+        "dtn_first_responder:invalid": (
+            "dtn_first_responder",
+            # Translators: error on the duty to notify form.
+            _("Choose the First Responder Organisation."),
+        ),
+        "dtn_referred_on:invalid": (
+            "dtn_referred_on",
+            # Translators: error on the duty to notify form; the date must not be in the future.
+            _("Enter the date of the referral, like 2026-11-28."),
+        ),
+        "dtn_reference:invalid": (
+            "dtn_reference",
+            # Translators: error on the duty to notify form.
+            _("Enter the referral's reference (letters, numbers, / and -)."),
+        ),
+        "dtn_ms1_on:invalid": (
+            "dtn_ms1_on",
+            # Translators: error on the duty to notify form; the date must not be in the future.
+            _("Enter the date the MS1 was sent, like 2026-11-28."),
+        ),
     }
     # Translators: error on the case page when the action could not be done for another reason.
     return messages.get(code, ("actions", _("That could not be done.")))

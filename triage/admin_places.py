@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.admin_rules import AdminRefused, NotManaged
+from safeguarding.language_reviews import reviewed_codes
 from safeguarding.places_admin import (
     IDLE_SECONDS,
     move_location,
     remove_location,
     rename_location,
     settings_problems,
+    unreviewed_additions,
     update_establishment,
 )
 from safeguarding.places_admin import add_location as add_location_rule
@@ -22,7 +24,7 @@ from speech.say_voices import write_say_voices
 from storage.models import (
     Establishment,
 )
-from translations.languages import LANGUAGES, has_catalog
+from translations.languages import LANGUAGES, SHIPPED_REVIEWED, has_catalog
 from triage.admin_common import (
     admin_principal,
     managed_establishment,
@@ -92,6 +94,7 @@ def settings(establishment_id: int) -> ResponseReturnValue:
 def render_settings(session: Session, establishment: Establishment, errors: dict[str, str]) -> str:
     offered = establishment.language_codes
     form = request.form if errors else {}
+    reviewed = reviewed_codes(session, shipped_reviewed=SHIPPED_REVIEWED)
     return render_template(
         "triage/admin_settings.html",
         establishment=establishment,
@@ -105,6 +108,8 @@ def render_settings(session: Session, establishment: Establishment, errors: dict
             )
             for language in LANGUAGES
         ],
+        unreviewed_codes={lang.code for lang in LANGUAGES} - reviewed,
+        offered_unreviewed=[language_name(code) for code in offered if code not in reviewed],
         locations=list(establishment.locations),
         voices=voice_rows(establishment, form),
         form=form,
@@ -129,6 +134,12 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
         name=form.get("name", ""), kiosk_idle_seconds=idle, languages=chosen
     )
     errors = {refused.field: _settings_message(refused) for refused in problems}
+    newly_unreviewed = unreviewed_additions(
+        session, establishment, chosen, shipped_reviewed=SHIPPED_REVIEWED
+    )
+    confirmed = form.get("confirm_unreviewed") == "yes"
+    if newly_unreviewed and not confirmed:
+        errors["confirm_unreviewed"] = _unreviewed_message(newly_unreviewed)
     voices, voice_errors = phone_settings_problems(form)
     errors.update(voice_errors)
     if errors:
@@ -137,9 +148,21 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
         session, by=current_principal(), establishment_id=establishment.id,
         name=form.get("name", ""), kiosk_idle_seconds=idle, languages=chosen,
         say_voices=write_say_voices(voices),
-        keep_caller_number=form.get(KEEP_NUMBER_FIELD) == "yes", clock=services().clock,
+        keep_caller_number=form.get(KEEP_NUMBER_FIELD) == "yes",
+        high_alert_names_wing=form.get("high_alert_names_wing") == "yes",
+        confirmed_unreviewed=confirmed, shipped_reviewed=SHIPPED_REVIEWED,
+        clock=services().clock,
     )  # fmt: skip
     return {}
+
+
+def _unreviewed_message(codes: list[str]) -> str:
+    # Translators: error on the establishment settings form; %(languages)s lists names.
+    return _(
+        "No fluent person has checked the translation of %(languages)s. People may "
+        "misunderstand it. Tick the box to confirm you want to offer it.",
+        languages=", ".join(language_name(code) for code in codes),
+    )
 
 
 def _settings_message(refused: AdminRefused) -> str:

@@ -19,7 +19,14 @@ from safeguarding.actions import (
     next_deadline,
 )
 from safeguarding.catalogue import Category
+from safeguarding.duties import closing_blockers
 from safeguarding.messages import STANDARD_MESSAGES
+from safeguarding.statutory import (
+    CONSENT_LABELS,
+    FIRST_RESPONDER_LABELS,
+    ROUTE_LABELS,
+    decisions_of,
+)
 from speech.sniff import sniff_audio
 from storage.models import Recording, Report
 from storage.repositories.audit import append_audit
@@ -113,6 +120,8 @@ def render_case(
             options=_action_options(),
             categories=sorted(c.category for c in report.categories),
             chosen_categories=chosen_categories,
+            duty_decisions=decisions_of(session, report.id),
+            closing_blockers=closing_blockers(session, report),
         )
 
 
@@ -129,6 +138,9 @@ def _action_options() -> dict[str, list[tuple[str, str]]]:
         "statuses": [(s, label("status", s)) for s in SETTABLE_STATUSES],
         "outcomes": [(o, label("outcome", o)) for o in OUTCOME_LABELS],
         "categories": [(c.value, label("category", c.value)) for c in Category],
+        "consents": [(c, label("consent", c)) for c in CONSENT_LABELS],
+        "dtn_routes": [(r, label("dtn_route", r)) for r in ROUTE_LABELS],
+        "first_responders": [(o, label("first_responder", o)) for o in FIRST_RESPONDER_LABELS],
     }
 
 

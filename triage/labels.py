@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from safeguarding.actions import AGENCY_LABELS, OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
+from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, ROUTE_LABELS
 from translations.languages import BY_CODE
 from triage.i18n import _
 
@@ -125,6 +126,9 @@ _CORE_LABELS = {
     "agency": AGENCY_LABELS,
     "threshold": THRESHOLD_LABELS,
     "outcome": OUTCOME_LABELS,
+    "consent": CONSENT_LABELS,
+    "dtn_route": ROUTE_LABELS,
+    "first_responder": FIRST_RESPONDER_LABELS,
 }
 _LAZY_LABELS = {
     "category": CATEGORY_LABELS,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.models import Report, TimelineEvent
@@ -56,6 +57,12 @@ def event_title(kind: str) -> str:
         EVENT_RECATEGORISED: _("Categories changed"),
         # Translators: case timeline entry title: the caller hung up before the end.
         "call_ended_early": _("The call ended early"),
+        # Translators: case timeline entry title: a closed case reopened by new information.
+        REOPENED_KIND: _("Reopened: the reporter added information"),
+        # Translators: case timeline entry title: the reporter said they are in danger now.
+        DANGER_AGAIN_KIND: _("The reporter is in danger now"),
+        # Translators: case timeline entry title: a due time passed with the work undone.
+        "deadline_missed": _("Deadline missed"),
     }
     return titles.get(kind, kind)
 
@@ -88,6 +95,8 @@ def fact_text(fact: facts.Fact) -> str:
     if fact.name == facts.ALERT_ACKNOWLEDGED and fact.text("via") == facts.VIA_ALERT_CALL:
         # Translators: case timeline: how the person on call acknowledged the report.
         return _("Acknowledged by pressing 1 on the alert call.")
+    if fact.name in (facts.NOTIFIED, facts.NOBODY_TO_NOTIFY, facts.DEADLINE_MISSED):
+        return _notice_text(fact)
     if fact.name == facts.PRIORITY_RAISED:
         # Translators: case timeline: the caller's answers raised the report's priority.
         return _(
@@ -95,6 +104,43 @@ def fact_text(fact: facts.Fact) -> str:
             priority=label("priority", fact.text("priority")),
         )
     return ""
+
+
+def _notice_text(fact: facts.Fact) -> str:
+    if fact.name == facts.NOBODY_TO_NOTIFY:
+        # Translators: case timeline: a high priority report could not be sent to anyone.
+        return _(
+            "No lead or deputy is on the on-call chain, so nobody was told. "
+            "An administrator must add someone to the on-call chain."
+        )
+    if fact.name == facts.DEADLINE_MISSED:
+        return _missed_text(fact.text("due_kind"), told=fact.number("governors") > 0)
+    if fact.text("role") == "assignee":
+        # Translators: case timeline: the person working the case was told of new information.
+        return _("%(name)s, who is working the case, was told by email.", name=fact.text("name"))
+    values = {"name": fact.text("name"), "role": label("on_call_role", fact.text("role"))}
+    if set(fact.words("channels")) == {"sms", "email"}:
+        # Translators: case timeline: who was told of a high priority report, and how.
+        return _("%(name)s (%(role)s) was told by text message and email.", **values)
+    if fact.words("channels") == ["email"]:
+        # Translators: case timeline: who was told of a high priority report, and how.
+        return _("%(name)s (%(role)s) was told by email.", **values)
+    # Translators: case timeline: who was told of a high priority report, and how.
+    return _("%(name)s (%(role)s) was told by text message.", **values)
+
+
+def _missed_text(due_kind: str, *, told: bool) -> str:
+    if due_kind == "acknowledge" and told:
+        # Translators: case timeline: the due time to acknowledge the report passed.
+        return _("Not acknowledged in time. The duty governor was told.")
+    if due_kind == "acknowledge":
+        # Translators: case timeline: the due time to acknowledge the report passed.
+        return _("Not acknowledged in time. No duty governor is on call, so no governor was told.")
+    if told:
+        # Translators: case timeline: the due time to triage the report passed.
+        return _("Not triaged in time. The duty governor was told.")
+    # Translators: case timeline: the due time to triage the report passed.
+    return _("Not triaged in time. No duty governor is on call, so no governor was told.")
 
 
 def _paged_text(fact: facts.Fact) -> str:

@@ -16,11 +16,12 @@ from safeguarding.alerts import (
     start_paging,
 )
 from safeguarding.breaches import queue_daily_digests, warn_before_breach
+from safeguarding.notices import escalate_missed_deadlines, notify_high_report
 from safeguarding.services import Services
-from safereport.notify.messages import AlertText, compose
+from safereport.notify.messages import AlertText, Recipient, compose
 from safereport.notify.transport import Sender, alert_call_twiml
 from safereport.worker import Handler, Periodic
-from storage.models import OnCallContact, Report
+from storage.models import Report
 
 NEW_REPORT = "alert.new_report"
 ESCALATION = "alert.escalation"  # written by safeguarding.actions.escalate
@@ -30,6 +31,7 @@ PRIORITY_RAISED = "alert.priority_raised"
 
 def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
     def new_report(services: Services, payload: dict[str, Any]) -> None:
+        """Immediate: page down the chain. High: tell the lead and deputy at once."""
         with services.db.transaction() as session:
             start_paging(
                 session,
@@ -37,6 +39,7 @@ def make_alert_handlers(*, sender: Sender, base_url: str) -> dict[str, Handler]:
                 policy=services.policy,
                 clock=services.clock,
             )
+            notify_high_report(session, report_id=payload["report_id"], clock=services.clock)
 
     def notify(channel: str) -> Handler:
         def handler(services: Services, payload: dict[str, Any]) -> None:
@@ -77,18 +80,18 @@ def _already_acknowledged(session: Session, payload: dict[str, Any]) -> bool:
 def _send(
     sender: Sender,
     channel: str,
-    contact: OnCallContact,
+    contact: Recipient,
     text: AlertText,
     payload: dict[str, Any],
     base_url: str,
 ) -> None:
     if channel == NOTIFY_EMAIL:
         if not contact.email:
-            raise LookupError(f"on-call contact {contact.id} has no email address")
+            raise LookupError(f"{contact.label} has no email address")
         sender.email(to=contact.email, subject=text.subject, body=text.body)
         return
     if not contact.phone:
-        raise LookupError(f"on-call contact {contact.id} has no phone number")
+        raise LookupError(f"{contact.label} has no phone number")
     if channel == NOTIFY_SMS:
         sender.sms(to=contact.phone, body=text.sms)
         return
@@ -101,7 +104,8 @@ def _send(
 
 
 def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
-    """Escalate unanswered pages, warn before breaches, queue the daily digest."""
+    """Escalate unanswered pages, warn before breaches, tell the governor of missed
+    deadlines, queue the daily digest."""
 
     def escalate(services: Services) -> None:
         with services.db.transaction() as session:
@@ -111,13 +115,18 @@ def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
         with services.db.transaction() as session:
             warn_before_breach(session, policy=services.policy, clock=services.clock)
 
+    def missed(services: Services) -> None:
+        with services.db.transaction() as session:
+            escalate_missed_deadlines(session, clock=services.clock)
+
     def digest(services: Services) -> None:
         with services.db.transaction() as session:
             queue_daily_digests(session, clock=services.clock, digest_hour_utc=digest_hour_utc)
 
-    # Escalation is time-critical; the others only need to happen within minutes.
+    # Paging is time-critical; the others only need to happen within a minute or so.
     return [
         (timedelta(seconds=5), escalate),
         (timedelta(minutes=1), breaches),
+        (timedelta(minutes=1), missed),
         (timedelta(minutes=5), digest),
     ]

@@ -9,8 +9,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Establishment, OnCallContact, Report
+from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
 from translations.catalog import translator
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone on call, or a member of staff (who has an email address only)."""
+
+    label: str  # for error messages: which row, never an address
+    email: str | None
+    phone: str | None
 
 
 @dataclass(frozen=True)
@@ -25,12 +34,22 @@ def case_number(establishment: Establishment, report_id: int) -> str:
     return f"{establishment.code}-{report_id}"
 
 
-def compose(
-    session: Session, payload: dict[str, Any], *, base_url: str, language: str = "en"
-) -> tuple[OnCallContact, AlertText]:
+def recipient_of(session: Session, payload: dict[str, Any]) -> Recipient:
+    if "staff_id" in payload:
+        staff = session.get(StaffUser, payload["staff_id"])
+        if staff is None:
+            raise LookupError(f"member of staff {payload['staff_id']} no longer exists")
+        return Recipient(f"member of staff {staff.id}", staff.email, None)
     contact = session.get(OnCallContact, payload["contact_id"])
     if contact is None:
         raise LookupError(f"on-call contact {payload['contact_id']} no longer exists")
+    return Recipient(f"on-call contact {contact.id}", contact.email, contact.phone)
+
+
+def compose(
+    session: Session, payload: dict[str, Any], *, base_url: str, language: str = "en"
+) -> tuple[Recipient, AlertText]:
+    contact = recipient_of(session, payload)
     template = payload["template"]
     t = translator(language)
     if template == "daily_digest":
@@ -57,6 +76,13 @@ def compose(
         return contact, _escalated(t.gettext, values)
     if template == "breach_warning":
         return contact, _breach(t.gettext, values, payload["due_kind"], report)
+    if template == "new_information":
+        return contact, _new_information(t.gettext, values)
+    if template == "high_report":
+        return contact, _high(t.gettext, values, _wing(session, establishment, report))
+    if template == "deadline_missed":
+        due = datetime.fromisoformat(payload["due_at"])
+        return contact, _missed(t.gettext, values, payload["due_kind"], due, report.priority)
     raise ValueError(f"unknown alert template {template!r}")
 
 
@@ -86,6 +112,91 @@ def _immediate(gettext: Any, values: dict[str, str], report_id: int) -> AlertTex
         )
         % {**values, "spoken_case": spoken_case},
     )
+
+
+def _wing(session: Session, establishment: Establishment, report: Report) -> str | None:
+    """The wing, only where the establishment chose to name it in a high report's alert."""
+    if not establishment.high_alert_names_wing or report.location_id is None:
+        return None
+    location = session.get(Location, report.location_id)
+    return location.name if location is not None else None
+
+
+def _high(gettext: Any, values: dict[str, str], wing: str | None) -> AlertText:
+    # Translators: email subject of an alert to the safeguarding lead and deputy. Never add
+    # report content.
+    subject = gettext("High priority safeguarding report at %(establishment)s, case %(case)s")
+    if wing is None:
+        # Translators: text message to the safeguarding lead and deputy. Keep it short.
+        sms = gettext(
+            "SafeReport: high priority safeguarding report at %(establishment)s, "
+            "case %(case)s. Open it: %(link)s"
+        )
+        # Translators: email body to the safeguarding lead and deputy. Never add report content.
+        body = gettext(
+            "A high priority safeguarding report has been made at %(establishment)s.\n\n"
+            "Case: %(case)s\n\nPlease acknowledge it: %(link)s\n\n"
+            "This message does not say what was reported. Sign in to read it."
+        )
+    else:
+        # Translators: text message to the safeguarding lead and deputy; %(wing)s is the
+        # wing the report came from. Keep it short.
+        sms = gettext(
+            "SafeReport: high priority safeguarding report at %(establishment)s, "
+            "case %(case)s, %(wing)s. Open it: %(link)s"
+        )
+        # Translators: email body to the safeguarding lead and deputy; %(wing)s is the wing.
+        body = gettext(
+            "A high priority safeguarding report has been made at %(establishment)s.\n\n"
+            "Case: %(case)s\nWing: %(wing)s\n\nPlease acknowledge it: %(link)s\n\n"
+            "This message does not say what was reported. Sign in to read it."
+        )
+    filled = {**values, "wing": wing or ""}
+    return AlertText(subject % filled, body % filled, sms % filled, sms % filled)
+
+
+def _missed(
+    gettext: Any, values: dict[str, str], due_kind: str, due: datetime, priority: str
+) -> AlertText:
+    names = {
+        # Translators: a report's priority, in an alert to the governor.
+        "immediate": gettext("immediate"),
+        # Translators: a report's priority, in an alert to the governor.
+        "high": gettext("high"),
+        # Translators: a report's priority, in an alert to the governor.
+        "standard": gettext("standard"),
+    }
+    filled = {
+        **values,
+        "due": due.strftime("%d %b %Y %H:%M UTC"),
+        "priority": names.get(priority, priority),
+    }
+    if due_kind == "acknowledge":
+        # Translators: alert to the duty governor; %(priority)s is e.g. "high", %(due)s a time.
+        line = gettext(
+            "SafeReport: case %(case)s (%(priority)s) was not acknowledged by %(due)s. "
+            "Open it: %(link)s"
+        )
+    else:
+        # Translators: alert to the duty governor; %(priority)s is e.g. "high", %(due)s a time.
+        line = gettext(
+            "SafeReport: case %(case)s (%(priority)s) was not triaged by %(due)s. Open it: %(link)s"
+        )
+    # Translators: email subject to the duty governor: a case has passed its due time.
+    subject = gettext("Case %(case)s at %(establishment)s is overdue") % filled
+    text = line % filled
+    return AlertText(subject, text, text, text)
+
+
+def _new_information(gettext: Any, values: dict[str, str]) -> AlertText:
+    # Translators: email subject to staff: the reporter added to a case. Never add content.
+    subject = gettext("New information on case %(case)s at %(establishment)s") % values
+    # Translators: text message and email to staff: the reporter added to a case.
+    line = gettext(
+        "SafeReport: the reporter added new information to case %(case)s. Open it: %(link)s"
+    )
+    text = line % values
+    return AlertText(subject, text, text, text)
 
 
 def _escalated(gettext: Any, values: dict[str, str]) -> AlertText:

@@ -1,10 +1,16 @@
 """All tables; importing this package registers every model on ``Base.metadata``."""
 
-from storage.models.alerts import AlertEscalation, BreachWarning, OnCallContact
+from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline, OnCallContact
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
-from storage.models.establishment import Establishment, KioskDevice, Location, PhoneLine
+from storage.models.establishment import (
+    Establishment,
+    KioskDevice,
+    LanguageReview,
+    Location,
+    PhoneLine,
+)
 from storage.models.installation import InstallationFact
 from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
@@ -13,6 +19,7 @@ from storage.models.quality import PracticeAuditCase, PracticeAuditSample, Purge
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
+    DutyToNotifyDecision,
     ReportAssignment,
     ReportLink,
     StaffAccountState,
@@ -30,11 +37,14 @@ __all__ = [
     "BreachWarning",
     "CallSession",
     "CodeLookupAttempt",
+    "DutyToNotifyDecision",
     "Establishment",
     "InstallationFact",
     "KioskDevice",
     "KioskDraft",
+    "LanguageReview",
     "Location",
+    "MissedDeadline",
     "OnCallContact",
     "OutboxAttempt",
     "OutboxMessage",

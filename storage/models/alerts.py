@@ -39,6 +39,9 @@ class AlertEscalation(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), unique=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
     step: Mapped[int] = mapped_column(default=0)  # counts on past the chain's end: it repeats
+    # 0013: paging starts again (round 1, 2 ...) when the reporter says they are in danger
+    # again after the case was acknowledged.
+    round: Mapped[int] = mapped_column(default=0)
     next_step_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(String(120))
@@ -53,3 +56,17 @@ class BreachWarning(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
     due_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # acknowledge | triage
     warned_at: Mapped[datetime]
+
+
+class MissedDeadline(Base):
+    """A due time that passed with the work undone: the governor was told (once per clock).
+
+    A reopened case runs a new clock, so the due time is part of the key: the same case can
+    miss again, and the governor hears again."""
+
+    __tablename__ = "missed_deadline"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    due_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # acknowledge | triage
+    due_at: Mapped[datetime] = mapped_column(primary_key=True)
+    escalated_at: Mapped[datetime]

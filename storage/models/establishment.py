@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +27,9 @@ class Establishment(Base):
     keep_caller_number: Mapped[bool] = mapped_column(default=False)
     # 0010_limits. Reports one kiosk may send per policy window here; None: the policy's.
     kiosk_reports_limit: Mapped[int | None]
+    # 0013_after: whether the wing goes into a high report's alert (case number only by
+    # default: SMS and email are not private).
+    high_alert_names_wing: Mapped[bool] = mapped_column(default=False)
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="establishment", order_by="Location.position"
@@ -78,3 +81,18 @@ class PhoneLine(Base):
     number: Mapped[str] = mapped_column(String(32), unique=True)  # E.164
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime]
+
+
+class LanguageReview(Base):
+    """A fluent person checked a language's translation (``safereport languages review``).
+
+    Kept in the database, not in code, so that an establishment's review is its own record
+    and survives upgrades. A language without a row (and not the source language) is
+    unreviewed: offering it needs an administrator's confirmation."""
+
+    __tablename__ = "language_review"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)  # Babel locale
+    reviewed_by: Mapped[str] = mapped_column(String(120))
+    reviewed_on: Mapped[date]
+    recorded_at: Mapped[datetime]

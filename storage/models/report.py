@@ -50,6 +50,8 @@ class Report(Base):
     reporter_identity_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     # 0007_phone_settings: the caller's number, only where the establishment keeps it.
     caller_number_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # 0013_acting_on_reports: the reporter added something since the team last acted on it.
+    new_information_at: Mapped[datetime | None]
 
     answers: Mapped[list[ReportAnswer]] = relationship(
         back_populates="report", order_by="ReportAnswer.id", cascade="all, delete-orphan"

@@ -7,7 +7,7 @@ tampered with.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -113,3 +113,22 @@ class ReportLink(Base):
     )
     linked_at: Mapped[datetime]
     linked_by: Mapped[str] = mapped_column(String(80))
+
+
+class DutyToNotifyDecision(Base):
+    """The Modern Slavery Act duty-to-notify decision on a case (safeguarding/statutory.py):
+    the adult's consent, and the NRM referral's facts or the MS1 notification's date."""
+
+    __tablename__ = "duty_to_notify_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    route: Mapped[str] = mapped_column(String(16))  # nrm | ms1 | not_required
+    consent: Mapped[str] = mapped_column(String(16))  # given|refused|not_asked|lacks_capacity
+    referred_by: Mapped[str | None] = mapped_column(String(120))  # who made the NRM referral
+    first_responder: Mapped[str | None] = mapped_column(String(40))  # which organisation
+    referred_on: Mapped[date | None]
+    reference: Mapped[str | None] = mapped_column(String(40))  # the NRM referral's reference
+    ms1_notified_on: Mapped[date | None]
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(80))

@@ -67,6 +67,7 @@ class QueueRow:
     in_danger_now: bool
     self_harm_risk: bool
     assigned_to: str | None
+    new_information: bool = False  # the reporter added to it since the team last acted
     categories: list[str] = field(default_factory=list)
 
 
@@ -177,8 +178,16 @@ def fetch_queue(
         .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
         .outerjoin(StaffUser, StaffUser.id == ReportAssignment.staff_id)
         .where(*conditions)
-        # Reports with no running clock sort after those with one, within a priority.
-        .order_by(Report.priority_rank, due.is_(None), due, Report.created_at, Report.id)
+        # Within a priority: new information from the reporter first, then reports with a
+        # running clock (soonest due first), then those with none.
+        .order_by(
+            Report.priority_rank,
+            Report.new_information_at.is_(None),
+            due.is_(None),
+            due,
+            Report.created_at,
+            Report.id,
+        )
         .offset(offset)
         .limit(limit)
     )
@@ -198,6 +207,7 @@ def fetch_queue(
             in_danger_now=report.in_danger_now,
             self_harm_risk=report.self_harm_risk,
             assigned_to=assignee,
+            new_information=report.new_information_at is not None,
         )
         for report, due_at, location, assignee in session.execute(statement)
     ]

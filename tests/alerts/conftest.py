@@ -7,6 +7,7 @@ import pytest
 
 from safeguarding.services import Services
 from storage.models import OnCallContact
+from tests.alerts.live import live  # noqa: F401 (a fixture for every alerts test)
 from tests.alerts.servers import MailBox, TwilioRecorder, smtp_server, twilio_rest_recorder
 from tests.factories import new_establishment
 

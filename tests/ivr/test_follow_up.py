@@ -8,7 +8,7 @@ from sqlalchemy import select
 from safeguarding.codes import damm_check_digit, derive_code
 from safeguarding.followup import ADDED_INFORMATION_KIND
 from safeguarding.services import Services
-from storage.models import Recording, Report
+from storage.models import OutboxMessage, Recording, Report
 from tests.factories import send_standard_message, submit
 from tests.ivr.conftest import Line, row_counts
 from tests.ivr.emulator import HangUp, Keys, Speak, TwilioEmulator
@@ -101,3 +101,39 @@ def test_a_known_caller_cannot_reset_the_code_limit_by_calling_again(
     phone.caller = "+447700900777"  # someone else on the same line is not held back
     heard = transcript(app, phone.call([Keys("3"), Keys(code + "#"), HangUp()]), ["en"])
     assert "status.being_looked_at" in heard and "lookup.refused" not in heard
+
+
+def test_after_a_follow_up_message_the_caller_is_asked_about_danger_and_yes_is_immediate(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    report_id, code = a_report_with_a_message(services, line)
+    log = phone.call([Keys("3"), Keys(code + "#"), Keys("1"), Speak(12), Keys("2"), Keys("1")])
+    assert_clean(log)
+    heard = transcript(app, log, ["en"])
+    asked = heard.index("danger_again.question")
+    assert heard.index("lookup.saved") < asked < heard.index("danger.sent")
+    assert "danger.continue" not in heard  # no questions follow: the call ends kindly
+    assert heard[-1] == "goodbye.bye"
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        assert (report.priority, report.in_danger_now, report.status) == ("immediate", True, "new")
+        assert report.acknowledged_at is None and report.new_information_at is not None
+        pages = session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.kind == "alert.new_report")
+        ).all()
+    assert len(pages) == 2  # the report when made, and paging now
+
+
+def test_no_to_danger_after_a_follow_up_message_keeps_the_priority(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line
+) -> None:
+    report_id, code = a_report_with_a_message(services, line)
+    log = phone.call([Keys("3"), Keys(code + "#"), Keys("1"), Speak(12), Keys("2"), Keys("2")])
+    heard = transcript(app, log, ["en"])
+    assert "danger_again.question" in heard and "danger.sent" not in heard
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        assert (report.priority, report.in_danger_now) == ("standard", False)
+        assert report.new_information_at is not None

@@ -24,6 +24,7 @@ WEBHOOKS = (
     "/ivr/code",
     "/ivr/code-entry",
     "/ivr/follow-up",
+    "/ivr/danger-again",
     "/ivr/recorded",
     "/ivr/recording-status",
     "/ivr/status",

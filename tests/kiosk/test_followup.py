@@ -65,8 +65,10 @@ def test_information_added_with_the_code_is_sealed_on_the_report_once(
     data = {"csrf_token": page.csrf, "details": "It happened again on Tuesday."}
     first = kiosk.client.post("/kiosk/code/add", data=data)
     second = kiosk.client.post("/kiosk/code/add", data=data)  # a double tap
-    assert first.location == second.location == "/kiosk/code/added"
-    added = kiosk.follow(first)
+    assert first.location == second.location == "/kiosk/code/danger"
+    asked = kiosk.follow(first)
+    assert asked.h1 == "Are you in danger right now?"
+    added = kiosk.follow(kiosk.post("/kiosk/code/danger", {"answer": "no"}))
     assert added.h1 == "Thank you. We have added this to your report."
     with services.db.transaction() as session:
         events = session.scalars(

@@ -35,6 +35,7 @@ def settings_form(client: FlaskClient, **fields: Any) -> dict[str, Any]:
         "name": "HMP Testing",
         "kiosk_idle_seconds": "90",
         "languages": ["en", "cy", "so"],
+        "confirm_unreviewed": "yes",  # Somali's translation is not reviewed (docs/triage.md)
         **fields,
     }
 

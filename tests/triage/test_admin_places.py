@@ -99,6 +99,7 @@ def test_only_the_server_operator_adds_establishments_and_admins_set_their_langu
             "order-cy": "1",
             "order-en": "2",
             "order-ar": "1",  # not ticked: not offered
+            "confirm_unreviewed": "yes",  # Welsh and Polish are not reviewed yet
         },
     )
     assert saved.status_code == 302
