@@ -37,8 +37,10 @@ def serving_address(instance_path: Path, host: str | None, port: int | None) -> 
     if not _alive(running.get("pid")):
         running = {}
     chosen_host = host or str(running.get("host") or DEFAULT_HOST)
-    chosen_port = port if port is not None else int(running.get("port") or DEFAULT_PORT)
-    return chosen_host, chosen_port
+    recorded = running.get("port")
+    if port is None:
+        port = recorded if isinstance(recorded, int) else DEFAULT_PORT
+    return chosen_host, port
 
 
 def _read(path: Path) -> dict[str, object]:
