@@ -25,6 +25,9 @@ DIALOGS = {"headphones", "warning"}  # a modal dialog covers the page on purpose
 # and then must say so ("There is more below").
 MUST_FIT = {"start", "menu", "danger", "what", "who", "staff", "where", "when", "more"}
 MUST_FIT |= {"contact", "identity", "code", "add"}
+# The two buttons on "Your report": top, width and height of each, rounded.
+PAIR = """() => [...document.querySelectorAll('.kiosk-actions--pair .kiosk-button')]
+  .map(b => b.getBoundingClientRect()).map(r => [r.top, r.width, r.height].map(Math.round))"""
 EVERY_SCREEN = 19  # the tour's screens without its two dialogs
 
 
@@ -55,6 +58,7 @@ def test_leave_now_stays_in_reach_and_every_choice_fits_the_screen(
     kiosk = open_kiosk(browser, live_server, services, every_language)
     found: dict[str, list[str]] = {}
     measured: dict[str, Reach] = {}
+    pairs: dict[str, list[list[float]]] = {}
 
     def check(screen: str) -> None:
         if screen in DIALOGS:
@@ -62,6 +66,8 @@ def test_leave_now_stays_in_reach_and_every_choice_fits_the_screen(
         measured[screen] = reach(kiosk.page)
         if trouble := problems(screen, measured[screen]):
             found[screen] = trouble
+        if screen == "status":
+            pairs[language] = kiosk.page.evaluate(PAIR)
 
     failure = BrokenWrites(services, database_kind)
     code = report_screens(kiosk, check, language=language, failure=failure)
@@ -70,6 +76,8 @@ def test_leave_now_stays_in_reach_and_every_choice_fits_the_screen(
     kiosk.context.close()
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
     assert len(measured) == EVERY_SCREEN
+    (add, end) = pairs[language]  # "Your report": the two buttons the same size, in line
+    assert add == end, pairs
     assert measured["what"].wanted == 15  # 14 choices and Continue: the check saw them
     assert measured["check"].scrolled > 0 and measured["check"].cue_shown  # the cue works
     assert all(m.exits == 2 for name, m in measured.items() if name != "start"), {
