@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from safeguarding.services import Services
 from safereport.app import create_app
 from safereport.config import Config
-from safeguarding.services import Services
 
 
 def test_in_production_the_start_page_points_only_to_the_staff_sign_in(app: Flask) -> None:
