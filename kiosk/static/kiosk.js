@@ -177,12 +177,15 @@
      until the person has scrolled to the end. Measured again when fonts or the window
      change, since a longer language wraps into more lines. */
   var moreBelow = document.querySelector("[data-more-below]");
+  var content = document.getElementById("main");
   function showMoreBelow() {
-    if (!moreBelow) {
+    if (!moreBelow || !content || !content.lastElementChild) {
       return;
     }
-    var hidden = html.scrollHeight - (window.scrollY + window.innerHeight);
-    moreBelow.hidden = hidden <= 2;
+    // The end of what is on the page, not of the page: the space kept below the last
+    // control (so it can scroll clear of this strip) is not "more".
+    var end = content.lastElementChild.getBoundingClientRect().bottom;
+    moreBelow.hidden = end <= window.innerHeight + 2;
   }
   if (moreBelow) {
     showMoreBelow();

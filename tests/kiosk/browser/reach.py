@@ -33,6 +33,8 @@ MEASURE_REACH = """
     .trim().replace(/\\s+/g, ' ').slice(0, 40);
   const cue = document.querySelector('[data-more-below]');
   const cueShown = !!cue && shown(cue) && cue.getBoundingClientRect().bottom <= innerHeight + 0.5;
+  const content = document.getElementById('main').lastElementChild;
+  const contentBelow = !!content && content.getBoundingClientRect().bottom > innerHeight + 2;
   const lost = [];
   const end = root.scrollHeight - innerHeight;
   const positions = [];
@@ -52,7 +54,7 @@ MEASURE_REACH = """
     top: Math.round(el.getBoundingClientRect().top),
     bottom: Math.round(el.getBoundingClientRect().bottom)}));
   return {exits: always.length, scrolled: end, lost, wanted: wanted.length, belowTheFold,
-    cueShown};
+    cueShown, contentBelow};
 }
 """
 
@@ -65,6 +67,7 @@ class Reach:
     wanted: int  # choices and main buttons on the screen
     below_the_fold: list[dict[str, Any]]  # those not in reach without scrolling
     cue_shown: bool  # "There is more below" is on screen before any scrolling
+    content_below: bool  # the end of what the screen shows is below its bottom edge
 
 
 def reach(page: Page) -> Reach:
@@ -77,4 +80,5 @@ def reach(page: Page) -> Reach:
         int(found["wanted"]),
         list(found["belowTheFold"]),
         bool(found["cueShown"]),
+        bool(found["contentBelow"]),
     )
