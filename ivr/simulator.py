@@ -108,7 +108,13 @@ def relay() -> Response:
         base_url=base,
     )
     twiml = answer.get_data(as_text=True)
-    return jsonify(status=answer.status_code, url=target, twiml=twiml, captions=captions(twiml))
+    return jsonify(
+        status=answer.status_code,
+        url=target,
+        twiml=twiml,
+        captions=captions(twiml),
+        caption_languages=caption_languages(twiml),
+    )
 
 
 def captions(twiml: str) -> dict[str, str]:
@@ -119,6 +125,17 @@ def captions(twiml: str) -> dict[str, str]:
         text = _texts_of(language).get(key)
         if text is not None:
             found[url] = text
+    return found
+
+
+def caption_languages(twiml: str) -> dict[str, dict[str, str]]:
+    """Each caption's language and direction, so the page marks it up (`lang`, `dir`): a
+    screen reader then reads Welsh as Welsh and Arabic runs right to left."""
+    found: dict[str, dict[str, str]] = {}
+    for url in _PLAYED.findall(twiml):
+        language = url.split("/")[-2]
+        if language in BY_CODE:
+            found[url] = {"lang": language, "dir": BY_CODE[language].direction}
     return found
 
 

@@ -309,3 +309,8 @@ def answer_labels(question: str, answer: object, kiosk_place: KioskPlace) -> lis
     chosen = answer if isinstance(answer, list) else [answer]
     labels = {choice.value: str(choice.label) for choice in choices_for(question, kiosk_place)}
     return [labels[value] for value in chosen if value in labels]
+
+
+# A question with more choices than this shows them in three columns of denser cards, so
+# every choice and Continue fit on the kiosk's 1280 x 1024 screen (see docs/kiosk.md).
+DENSE_FROM = 6

@@ -18,7 +18,7 @@ from kiosk.context import (
     services,
 )
 from kiosk.forms import csrf_ok
-from kiosk.screens import SCREENS, answer_labels, choices_for
+from kiosk.screens import DENSE_FROM, SCREENS, answer_labels, choices_for
 from kiosk.text import form_expired_message, problem_message
 from safeguarding.codes import group
 from safeguarding.drafts import (
@@ -124,6 +124,7 @@ def _render_question(
         f"kiosk/question_{screen.kind}.html",
         screen=screen,
         choices=choices_for(question, place()),
+        dense_from=DENSE_FROM,
         chosen=chosen,
         typed=typed,
         errors=[(p.field, _form_problem(p)) for p in problems or []],

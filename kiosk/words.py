@@ -154,6 +154,10 @@ def too_many_reports(phone_number: str | None) -> dict[str, str]:
     return words
 
 
+# kiosk.js puts the digit and the code so far in these slots as a person types.
+PAD_SLOTS = {"digit": "{digit}", "code": "{code}"}
+
+
 def code_entry() -> dict[str, str]:
     return {
         # Translators: kiosk screen title: typing a follow-up code on a number pad.
@@ -166,6 +170,14 @@ def code_entry() -> dict[str, str]:
         "delete": _("Delete"),
         # Translators: kiosk button that looks up the code.
         "check": _("Check my code"),
+        # Translators: kiosk, read out by a screen reader when a number is added on the
+        # number pad. %(digit)s is the number; %(code)s the code so far, in groups of four.
+        "said_added": _("You added %(digit)s. Your code so far: %(code)s.", **PAD_SLOTS),
+        # Translators: kiosk, read out by a screen reader when the last number is deleted.
+        # %(code)s is the code so far, in groups of four.
+        "said_deleted": _("You deleted a number. Your code so far: %(code)s.", **PAD_SLOTS),
+        # Translators: kiosk, read out by a screen reader when the code box is empty.
+        "said_empty": _("There are no numbers yet."),
     }
 
 

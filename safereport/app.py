@@ -15,6 +15,7 @@ from posters.facts import PHONE_MENU_EXTENSION
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.health import health
+from safereport.home import home
 from safereport.i18n import init_i18n
 from safereport.poster_wiring import phone_menu
 from safereport.services import build_services
@@ -67,6 +68,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         hops = config.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
     app.register_blueprint(health)
+    # `/`: the way to the doors (demo) or to the staff sign-in (production).
+    app.register_blueprint(home)
     # The phone line: every /ivr webhook checks the Twilio signature, none is exempt.
     app.register_blueprint(ivr.make_blueprint())
     app.register_blueprint(ivr.make_audio_blueprint())

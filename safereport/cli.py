@@ -108,22 +108,32 @@ def _upgrade(services: Services) -> None:
 
 
 @main.command(help="Set up HMP Demo on SQLite and serve it.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--print-urls", is_flag=True, help="Print the demo URLs as JSON and exit.")
-def demo(host: str, port: int, print_urls: bool) -> None:
+@click.option("--host", default=None, help="[default: 127.0.0.1]")
+@click.option("--port", default=None, type=int, help="[default: 5000]")
+@click.option(
+    "--print-urls",
+    is_flag=True,
+    help="Print the demo URLs as JSON and exit (at the address of the demo serving now).",
+)
+def demo(host: str | None, port: int | None, print_urls: bool) -> None:
     from safereport.app import create_app
     from safereport.demo import ensure_demo, links_as_urls
+    from safereport.demo_address import forget_address, remember_address, serving_address
     from translations.languages import offerable_languages
 
     config = Config.from_env().with_changes(demo=True)
     with _services(config) as services:
         _upgrade(services)
         links = ensure_demo(services, languages=offerable_languages())
+    if print_urls:  # where the running demo serves, unless told otherwise
+        host, port = serving_address(config.instance_path, host, port)
+    else:
+        host, port = host or "127.0.0.1", 5000 if port is None else port
     urls = links_as_urls(links, base=f"http://{host}:{port}")
     if print_urls:
         click.echo(json.dumps(urls, indent=2))
         return
+    remember_address(config.instance_path, host, port)
     services = build_services(config)
     click.echo("SafeReport demo (HMP Demo) on SQLite at " + config.database_url)
     for name, value in urls.items():
@@ -134,9 +144,10 @@ def demo(host: str, port: int, print_urls: bool) -> None:
     runner = build_worker(config, services, base_url=f"http://{host}:{port}")
     threading.Thread(target=runner.run_forever, args=(stop,), daemon=True).start()
     try:
-        create_app(config, services=services).run(host=host, port=port)
+        create_app(config, services=services).run(host=host, port=port, debug=False)
     finally:
         stop.set()
+        forget_address(config.instance_path)
 
 
 @main.command(help="List reports (metadata only: never what a report says).")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -90,7 +91,25 @@ def audit_log() -> ResponseReturnValue:
             action="audit.viewed",
             detail={"filters": _filters_used()},
         )
-        return render_template("triage/audit.html", events=events, limit=PAGE_LIMIT, errors={})
+        return render_template(
+            "triage/audit.html",
+            events=events,
+            limit=PAGE_LIMIT,
+            errors={},
+            readable_detail=readable_detail,
+        )
+
+
+def readable_detail(detail: str) -> str:
+    """The stored JSON with a space after each comma and colon, so that a long entry can
+    wrap on screen (the stored, hash-chained text is not changed); nothing for "{}"."""
+    try:
+        parsed = json.loads(detail)
+    except ValueError:
+        return detail
+    if parsed == {}:
+        return ""
+    return json.dumps(parsed, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _filters_used() -> dict[str, str]:

@@ -7,6 +7,7 @@ readers, and the page puts the same numbers in a table beside it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ AXIS_ROOM = 24
 BARS_WIDTH = 360
 BARS_ROW = 44
 BARS_LABEL_ROOM = 20
+MONTH_LABEL_ROOM = 48  # "26-11" at 15 px, and a gap
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def month_columns(
     """One column per month, oldest first, each labelled below with its month."""
     slot = (WIDTH - 10) / max(len(months), 1)
     scale = _scale([float(count) for _m, count in months], COLUMN_AREA_HEIGHT - 16)
+    label_every = math.ceil(MONTH_LABEL_ROOM / slot)  # labels at 15 px must not overlap
     bars = []
     labels = []
     for index, (month, count) in enumerate(months):
@@ -99,7 +102,8 @@ def month_columns(
         bars.append(
             Bar(month, count, str(count), x, COLUMN_AREA_HEIGHT - height, slot * 0.7, height)
         )
-        labels.append((month[2:], x + slot * 0.35, COLUMN_AREA_HEIGHT + 16))
+        if (len(months) - 1 - index) % label_every == 0:  # the newest month always
+            labels.append((month[2:], x + slot * 0.35, COLUMN_AREA_HEIGHT + 16))
     axis = [(0.0, float(COLUMN_AREA_HEIGHT), float(WIDTH), float(COLUMN_AREA_HEIGHT))]
     height = COLUMN_AREA_HEIGHT + AXIS_ROOM
     return Chart(chart_id, title, description, WIDTH, height, bars, "columns", labels, axis)

@@ -172,10 +172,49 @@
     });
   });
 
+  /* ---- More below ----
+     When part of the screen is below its bottom edge, a strip at the bottom says so,
+     until the person has scrolled to the end. Measured again when fonts or the window
+     change, since a longer language wraps into more lines. */
+  var moreBelow = document.querySelector("[data-more-below]");
+  var content = document.getElementById("main");
+  function showMoreBelow() {
+    if (!moreBelow || !content || !content.lastElementChild) {
+      return;
+    }
+    // The end of what is on the page, not of the page: the space kept below the last
+    // control (so it can scroll clear of this strip) is not "more".
+    var end = content.lastElementChild.getBoundingClientRect().bottom;
+    moreBelow.hidden = end <= window.innerHeight + 2;
+  }
+  if (moreBelow) {
+    showMoreBelow();
+    window.addEventListener("scroll", showMoreBelow, { passive: true });
+    window.addEventListener("resize", showMoreBelow);
+    window.addEventListener("load", showMoreBelow);
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(showMoreBelow);
+    }
+  }
+
   /* ---- Number pad ---- */
   var codeInput = document.getElementById("code");
   function spaced(digits) {
     return (digits.match(/.{1,4}/g) || []).join(" ");
+  }
+  /* A screen reader hears each number and the code so far, digit by digit in groups
+     ("1 2 3 4, 5"), so that it is not read as one big number. */
+  var padSaid = document.querySelector("[data-pad-said]");
+  function sayPad(key, digits) {
+    if (!padSaid) {
+      return;
+    }
+    var groups = (digits.match(/.{1,4}/g) || []).map(function (group) {
+      return group.split("").join(" ");
+    }).join(", ");
+    var said = !digits ? padSaid.getAttribute("data-said-empty")
+      : padSaid.getAttribute(key === "delete" ? "data-said-deleted" : "data-said-added");
+    padSaid.textContent = said.replace("{digit}", key).replace("{code}", groups);
   }
   Array.prototype.forEach.call(document.querySelectorAll("[data-pad-key]"), function (key) {
     key.addEventListener("click", function (event) {
@@ -191,6 +230,7 @@
         digits += value;
       }
       codeInput.value = spaced(digits);
+      sayPad(value, digits);
     });
   });
 

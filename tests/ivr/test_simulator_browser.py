@@ -80,6 +80,19 @@ def test_a_whole_call_from_the_simulator_page(
     press_when_heard(page, "Your code is:", "5")
     expect(page.locator("#transcript")).to_contain_text("Goodbye.", timeout=30_000)
     expect(page.locator("#state")).to_have_text("Not in a call.", timeout=30_000)
+    # The list's numbers from 10 up fit in the room the scrolling box leaves for them.
+    count, needed, room = page.evaluate(
+        """() => {
+          const list = document.getElementById('transcript');
+          const probe = document.createElement('span');
+          probe.textContent = list.children.length + '. ';
+          list.lastElementChild.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          return [list.children.length, needed, parseFloat(getComputedStyle(list).paddingLeft)];
+        }"""
+    )
+    assert count >= 10 and room >= needed, (count, needed, room)
     context.close()
     assert [p for p in problems if "Content Security Policy" in p or "Refused" in p] == []
     with services.db.transaction() as session:
@@ -87,3 +100,20 @@ def test_a_whole_call_from_the_simulator_page(
         assert [a.answer for a in report.answers] == ["hurting_me", "me", "no"]
         assert len(report.recordings) == 1
         assert not any(event.kind == "call_ended_early" for event in report.events)
+
+
+def test_captions_in_another_language_carry_its_lang_and_direction(
+    chromium: Browser, served_demo: str, services: Services
+) -> None:
+    line = add_line(services, languages="en,ar")
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{served_demo}/ivr/simulator")
+    page.select_option("#number", line.number)
+    page.click("#call")
+    arabic = page.locator('#transcript li[lang="ar"]').first
+    expect(arabic).to_have_attribute("dir", "rtl", timeout=30_000)
+    english = page.locator("#transcript li").first
+    assert english.get_attribute("lang") in (None, "en")
+    page.click("#hangup")
+    context.close()

@@ -184,7 +184,7 @@ def test_without_javascript_a_quiet_screen_still_clears_itself(kiosk: Kiosk) -> 
     start_report(kiosk)
     page = kiosk.get("/kiosk/report/danger")
     refresh = [m for m in page.all("meta") if m.attrs.get("http-equiv") == "refresh"]
-    assert [m.attrs["content"] for m in refresh] == [f"{90 + WARNING_SECONDS};url=/kiosk/ready"]
+    assert [m.attrs["content"] for m in refresh] == [f"{90 + WARNING_SECONDS}; url=/kiosk/ready"]
     assert '<noscript><meta http-equiv="refresh"' in page.html
     body = page.all("body")[0].attrs
     assert body["data-idle-seconds"] == "90"

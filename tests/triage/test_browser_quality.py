@@ -20,6 +20,26 @@ from tests.triage.test_browser_staff_reports import sign_in_as
 
 pytestmark = pytest.mark.browser
 
+# The smallest chart label as drawn on screen: its font size times the SVG's scale.
+SMALLEST_CHART_LABEL = """() => Math.min(...[...document.querySelectorAll('.triage-chart text')]
+  .map(t => parseFloat(getComputedStyle(t).fontSize)
+    * t.ownerSVGElement.getBoundingClientRect().width / t.ownerSVGElement.viewBox.baseVal.width))"""
+# The Total and newest-month headers of each month table that lie outside its scrolling box.
+HIDDEN_TO_THE_SIDE = """() => {
+  const hidden = [];
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
+    hidden.push('the page');
+  }
+  for (const box of document.querySelectorAll('.triage-scroll')) {
+    const edge = box.getBoundingClientRect().right;
+    const heads = [...box.querySelectorAll('thead th')].slice(0, 2);
+    for (const th of heads) if (th.getBoundingClientRect().right > edge + 1) {
+      hidden.push(th.textContent.trim());
+    }
+  }
+  return hidden;
+}"""
+
 
 def test_the_dashboard_and_a_practice_audit(
     page: Any,  # noqa: F811
@@ -45,6 +65,11 @@ def test_the_dashboard_and_a_practice_audit(
     # The chart is drawn with real size (the CSS applied), not collapsed to nothing.
     box = page.locator("#chart-category").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 50
+    assert page.viewport_size is not None and page.viewport_size["width"] == 1280
+    assert page.evaluate(SMALLEST_CHART_LABEL) >= 14
+    # This month (the newest, the only one with reports) and the total are on screen
+    # without scrolling the table sideways; the page itself never scrolls sideways.
+    assert page.evaluate(HIDDEN_TO_THE_SIDE) == []
     assert_accessible(page)
 
     page.click("text=Practice audits")

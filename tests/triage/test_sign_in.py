@@ -50,6 +50,10 @@ def test_setting_up_an_account_from_the_link(
     _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
     page = open_setup_link(client, token)
     assert page.status_code == 200
+    # A password manager saves the new password under the account's email address.
+    username = re.search(r"<input[^>]*autocomplete=\"username\"[^>]*>", page.get_data(as_text=True))
+    assert username is not None and "readonly" in username.group(0)
+    assert re.search(r'value="[^"]+@[^"]+"', username.group(0))
     data = {
         "csrf_token": csrf_from(page.get_data(as_text=True)),
         "token": token,

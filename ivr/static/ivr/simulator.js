@@ -10,10 +10,17 @@
 
   const $ = (id) => document.getElementById(id);
   let call = null; // the call in progress
+  let languages = {}; // each played prompt's language and direction (from the relay)
 
-  function say(text) {
+  // A line in another language carries its language and direction (Arabic and Urdu
+  // run right to left); a <Say> in an unknown direction lets the browser decide.
+  function say(text, language) {
     const item = document.createElement("li");
     item.textContent = text;
+    if (language && language.lang) {
+      item.lang = language.lang;
+      item.dir = language.dir || "auto";
+    }
     $("transcript").appendChild(item);
     item.scrollIntoView({ block: "nearest" });
   }
@@ -73,12 +80,16 @@
   async function hear(verb, captions, signal) {
     const text = (verb.textContent || "").trim();
     if (verb.tagName === "Pause") return sleep(1000 * Number(verb.getAttribute("length") || 1), signal);
-    if (verb.tagName === "Say") { say(text); return speak(text, verb.getAttribute("language"), signal); }
+    if (verb.tagName === "Say") {
+      const said = verb.getAttribute("language");
+      say(text, said ? { lang: said, dir: "auto" } : null);
+      return speak(text, said, signal);
+    }
     if (call.recording && text === call.recording.url) {
       say("(your message)");
       return play(URL.createObjectURL(call.recording.blob), signal);
     }
-    say(captions[text] || "(audio)");
+    say(captions[text] || "(audio)", captions[text] ? languages[text] : null);
     return play(text, signal);
   }
 
@@ -155,6 +166,7 @@
   async function follow(answer) {
     const document_ = new DOMParser().parseFromString(answer.twiml, "application/xml");
     const base = answer.url;
+    languages = answer.caption_languages || {};
     for (const verb of document_.documentElement.children) {
       if (call.hungUp) return null;
       if (["Say", "Play", "Pause"].includes(verb.tagName)) await hear(verb, answer.captions || {});
