@@ -24,8 +24,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "heads", *, audit_key: bytes = b"") -> None:
+    """``audit_key`` is needed when existing audit events are re-keyed (0008_audit_chains)."""
     config = alembic_config(engine)
+    config.attributes["audit_key"] = audit_key
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
