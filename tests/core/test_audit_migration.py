@@ -50,13 +50,13 @@ def _old_chain(engine: Engine, events: list[tuple[str, int | None]]) -> int:
     """Write events as fe26a51 did (one SHA-256 chain); return the establishment's id."""
     with engine.begin() as connection:
         establishment = connection.execute(
-            insert(Establishment.__table__).values(
+            insert(Establishment).values(
                 code="OLD", name="HMP Old", languages="en", kiosk_idle_seconds=90,
                 created_at=START, say_voices="{}", keep_caller_number=False,
-            ).returning(Establishment.__table__.c.id)
+            ).returning(Establishment.id)
         ).scalar_one()  # fmt: skip
         connection.execute(
-            insert(PurgedReport.__table__).values(
+            insert(PurgedReport).values(
                 report_id=41, establishment_id=establishment, queue="general",
                 closed_at=START, purged_at=START,
             )
