@@ -47,7 +47,9 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
     if production:
         _exec_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1)
     services = build_services(config)
-    create_app(config, services=services).run(host=host, port=port)
+    # debug=False always: FLASK_DEBUG=1 would otherwise start the Werkzeug debugger, a
+    # remote Python shell for anyone who can reach the port.
+    create_app(config, services=services).run(host=host, port=port, debug=False)
 
 
 def _exec_gunicorn(host: str, port: int, workers: int) -> None:
@@ -106,7 +108,7 @@ def demo(host: str, port: int, print_urls: bool) -> None:
     runner = build_worker(config, services, base_url=f"http://{host}:{port}")
     threading.Thread(target=runner.run_forever, args=(stop,), daemon=True).start()
     try:
-        create_app(config, services=services).run(host=host, port=port)
+        create_app(config, services=services).run(host=host, port=port, debug=False)
     finally:
         stop.set()
 
