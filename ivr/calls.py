@@ -141,7 +141,7 @@ def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
         report = find_report_by_code(
             session,
             entered=outcome.entered_code,
-            scope=call.call_sid,
+            scope=call.call_sid_hash,
             pepper=found.secrets.code_pepper,
             limits=found.policy.lookup,
             clock=found.clock,
@@ -161,8 +161,7 @@ def _own_recording_url(session: Session, call: CallSession) -> str | None:
     latest = latest_recording_of_call(session, call)
     if latest is None or latest.source_url_sealed is None:
         return None
-    vault = services().secrets.vault
-    return vault.open_text(latest.source_url_sealed, purpose=RECORDING_SOURCE_URL.purpose)
+    return RECORDING_SOURCE_URL.open_text(services().secrets.vault, latest)
 
 
 def scene_of(
@@ -189,7 +188,7 @@ def scene_of(
         report = session.get(Report, call.report_id)
         assert report is not None
         if state.step == Step.CODE:
-            scene.code = code_for_call(call, report, services().secrets.code_pepper)
+            scene.code = code_for_call(call, report, services().secrets)
         else:
             view = reporter_view(report)
             scene.status = view.status

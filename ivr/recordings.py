@@ -80,9 +80,7 @@ def _what_is_left(services: Services, recording_id: int, delete: bool) -> _Pendi
         need_delete = delete and recording.provider_deleted_at is None
         if not need_audio and not need_delete:
             return None
-        url = services.secrets.vault.open_text(
-            recording.source_url_sealed, purpose=RECORDING_SOURCE_URL.purpose
-        )
+        url = RECORDING_SOURCE_URL.open_text(services.secrets.vault, recording) or ""
         return _Pending(url, need_audio, need_delete)
 
 
@@ -120,7 +118,7 @@ def _store(services: Services, recording_id: int, audio: bytes, content_type: st
         if recording is None or recording.audio_sealed is not None:
             return
         now = services.clock.now()
-        recording.audio_sealed = services.secrets.vault.seal(audio, purpose=RECORDING_AUDIO.purpose)
+        RECORDING_AUDIO.seal(services.secrets.vault, recording, audio)
         recording.content_type = content_type
         recording.fetched_at = now
         recording.status = "fetched"

@@ -78,7 +78,13 @@ def db_upgrade() -> None:
 def _upgrade(services: Services) -> None:
     from storage.migrate import upgrade
 
-    upgrade(services.db.engine, audit_key=services.secrets.audit_key)
+    secrets = services.secrets
+    upgrade(
+        services.db.engine,
+        audit_key=secrets.audit_key,
+        vault=secrets.vault,
+        code_pepper=secrets.code_pepper,
+    )
 
 
 @main.command(help="Set up HMP Demo on SQLite and serve it.")

@@ -10,6 +10,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
+from storage.crypto import Vault
 from storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -24,10 +25,22 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads", *, audit_key: bytes = b"") -> None:
-    """``audit_key`` is needed when existing audit events are re-keyed (0008_audit_chains)."""
+def upgrade(
+    engine: Engine,
+    revision: str = "heads",
+    *,
+    audit_key: bytes = b"",
+    vault: Vault | None = None,
+    code_pepper: bytes = b"",
+) -> None:
+    """Existing data needs the keys: ``audit_key`` to re-key audit events
+    (0008_audit_chains), ``vault`` to re-seal values bound to their rows (0008_row_bound_seals)
+    and with ``code_pepper`` to hash CallSids and seal nonces (0008_call_secrets).
+    An empty database needs none of them."""
     config = alembic_config(engine)
     config.attributes["audit_key"] = audit_key
+    config.attributes["vault"] = vault
+    config.attributes["code_pepper"] = code_pepper
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -145,7 +145,7 @@ def recording(report_id: int, recording_id: int) -> ResponseReturnValue:
         ):
             audio = None
         else:
-            audio = svc.secrets.vault.open(found.audio_sealed, purpose=RECORDING_AUDIO.purpose)
+            audio = RECORDING_AUDIO.open(svc.secrets.vault, found)
             content_type = found.content_type
             append_audit(
                 session,

@@ -70,14 +70,9 @@ def make_cases(services: Services, clock: FixedClock, establishments: list[int])
         for concerns, queue in ((["bullied"], "general"), (["staff_bad"], "restricted")):
             report_id = submit(services, establishment, concerns=concerns).report_id
             with services.db.transaction() as session:
-                recording = Recording(
-                    report_id=report_id,
-                    audio_sealed=services.secrets.vault.seal(
-                        b"audio", purpose=RECORDING_AUDIO.purpose
-                    ),
-                    created_at=clock.now(),
-                )
+                recording = Recording(report_id=report_id, created_at=clock.now())
                 session.add(recording)
+                RECORDING_AUDIO.seal(services.secrets.vault, recording, b"audio")
                 session.flush()
                 cases.append(Case(report_id, establishment, queue, recording.id))
     missing = max(case.id for case in cases) + 1000
