@@ -107,9 +107,12 @@ def _measure(
 ) -> dict[str, dict[str, float]]:
     import tempfile
 
-    database = Database.connect(url)
+    audit_key = os.urandom(32)
+    database = Database.connect(url, audit_key=audit_key)
     upgrade(database.engine)
-    secret = Secrets(Vault({"k": os.urandom(32)}, "k"), os.urandom(32), os.urandom(32))
+    secret = Secrets(
+        Vault({"k": os.urandom(32)}, "k"), os.urandom(32), os.urandom(32), audit_key=audit_key
+    )
     services = Services(database, secret, load_policy(), SystemClock())
     establishment_id = _establishment_with_chain(services)
     email_latency, sms_latency = [], []

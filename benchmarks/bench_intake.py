@@ -44,9 +44,12 @@ def main() -> None:
 
 
 def _services(url: str) -> Services:
-    database = Database.connect(url)
+    audit_key = os.urandom(32)
+    database = Database.connect(url, audit_key=audit_key)
     upgrade(database.engine)
-    secret = Secrets(Vault({"k": os.urandom(32)}, "k"), os.urandom(32), os.urandom(32))
+    secret = Secrets(
+        Vault({"k": os.urandom(32)}, "k"), os.urandom(32), os.urandom(32), audit_key=audit_key
+    )
     return Services(database, secret, load_policy(), SystemClock())
 
 

@@ -162,7 +162,7 @@ def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
             entered=outcome.entered_code,
             seeker=Seeker(
                 establishment_id=call.establishment_id,
-                session=f"call:{call.call_sid}",
+                session=f"call:{call.call_sid_hash}",
                 phone_line_id=call.phone_line_id,
                 # Twilio sends the caller's number with every webhook; only a keyed hash
                 # of it is kept, to count wrong codes per caller across calls.
@@ -187,8 +187,7 @@ def _own_recording_url(session: Session, call: CallSession) -> str | None:
     latest = latest_recording_of_call(session, call)
     if latest is None or latest.source_url_sealed is None:
         return None
-    vault = services().secrets.vault
-    return vault.open_text(latest.source_url_sealed, purpose=RECORDING_SOURCE_URL.purpose)
+    return RECORDING_SOURCE_URL.open_text(services().secrets.vault, latest)
 
 
 def scene_of(
@@ -215,7 +214,7 @@ def scene_of(
         report = session.get(Report, call.report_id)
         assert report is not None
         if state.step == Step.CODE:
-            scene.code = code_for_call(call, report, services().secrets.code_pepper)
+            scene.code = code_for_call(call, report, services().secrets)
         else:
             view = reporter_view(report)
             scene.status = view.status

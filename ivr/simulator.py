@@ -29,6 +29,7 @@ from flask import (
     request,
     send_file,
 )
+from flask import session as flask_session
 from twilio.request_validator import RequestValidator
 
 from ivr.prompts import inventory
@@ -40,7 +41,11 @@ from translations.languages import BY_CODE
 
 RECORDINGS_FOLDER = "simulator-recordings"
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-RELAY_HEADER = "X-SafeReport-Simulator"  # a custom header: a cross-site form cannot send it
+# Carries the secret issued with the simulator page to this browser (its signed session):
+# the relay signs requests only for the browser that loaded the page, and a custom header
+# cannot be sent cross-site without the page's own script.
+RELAY_HEADER = "X-SafeReport-Simulator"
+SECRET_SESSION_KEY = "ivr_simulator_secret"  # noqa: S105 (a key name, not a secret)
 _SID = re.compile(r"^RE[0-9a-f]{32}$")
 _PLAYED = re.compile(r"<Play>([^<]*/audio/prompts/[^<]+)</Play>")
 _TEXTS: dict[str, dict[str, str]] = {}
@@ -81,12 +86,22 @@ def page() -> str:
     services = current_app.extensions["safereport"]
     with services.db.transaction() as session:
         numbers = list_phone_numbers(session)
-    return render_template("ivr/simulator.html", numbers=numbers)
+    secret = flask_session.get(SECRET_SESSION_KEY)
+    if not isinstance(secret, str):
+        secret = flask_session[SECRET_SESSION_KEY] = secrets.token_urlsafe(32)
+    return render_template("ivr/simulator.html", numbers=numbers, relay_secret=secret)
+
+
+def _from_the_simulator_page() -> bool:
+    """The request carries the secret this browser was given with the simulator page."""
+    expected = flask_session.get(SECRET_SESSION_KEY)
+    given = request.headers.get(RELAY_HEADER, "")
+    return isinstance(expected, str) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def relay() -> Response:
     """Sign the browser's request as Twilio would, and give it to the real IVR route."""
-    if request.headers.get(RELAY_HEADER) != "1" or not request.is_json:
+    if not _from_the_simulator_page() or not request.is_json:
         abort(400)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("params", {}), dict):
@@ -94,7 +109,8 @@ def relay() -> Response:
     params = {str(k): str(v) for k, v in body.get("params", {}).items()}
     path = urlsplit(str(body.get("url", ""))).path
     query = urlsplit(str(body.get("url", ""))).query
-    if not path.startswith("/ivr/") or path.startswith("/ivr/simulator"):
+    # Never the on-call routes: the simulator is a caller, not the person being paged.
+    if not path.startswith("/ivr/") or path.startswith(("/ivr/simulator", "/ivr/oncall")):
         abort(400)
     settings = current_settings()
     base = (settings.public_base_url or request.host_url).rstrip("/")
@@ -148,7 +164,7 @@ def _texts_of(language: str) -> dict[str, str]:
 
 def upload() -> Response:
     """The browser's voice message (microphone or sample): kept as Twilio would keep it."""
-    if request.headers.get(RELAY_HEADER) != "1":
+    if not _from_the_simulator_page():
         abort(400)
     request.max_content_length = MAX_UPLOAD_BYTES
     audio = request.get_data()

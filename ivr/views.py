@@ -98,7 +98,8 @@ def incoming_call() -> Response:
         line = find_phone_line(session, request.form.get("To", ""))
         if line is None or not call_sid:
             return twiml(not_in_service())
-        call = find_call(session, call_sid, for_update=True)
+        pepper = found.secrets.code_pepper
+        call = find_call(session, call_sid, pepper=pepper, for_update=True)
         if call is None:
             call = open_call(
                 session,
@@ -106,6 +107,8 @@ def incoming_call() -> Response:
                 line=line,
                 nonce=secrets.token_urlsafe(24),
                 at=found.clock.now(),
+                pepper=pepper,
+                vault=found.secrets.vault,
             )
         languages = languages_of_call(session, call)
         if not languages.offered:
@@ -131,7 +134,9 @@ def answer_step(step: Step) -> Response:
     turn = request.args.get("t", type=int)
     silence = request.args.get("silence") == "1"
     with found.db.transaction() as session:
-        call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+        call = find_call(
+            session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
+        )
         if call is None:
             return _restart()
         languages = languages_of_call(session, call)
@@ -163,7 +168,9 @@ def recorded() -> Response:
     found = services()
     turn = request.args.get("t", type=int)
     with found.db.transaction() as session:
-        call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+        call = find_call(
+            session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
+        )
         if call is None:
             return _restart()
         message = _voice_message()
@@ -205,7 +212,9 @@ def recording_status() -> Response:
     found = services()
     status = request.form.get("RecordingStatus", "")
     with found.db.transaction() as session:
-        call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+        call = find_call(
+            session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
+        )
         sid = request.form.get("RecordingSid", "")
         recording = find_recording_by_provider_sid(session, sid) if sid else None
         if status == "completed":
@@ -231,7 +240,9 @@ def call_status() -> Response:
     found = services()
     if request.form.get("CallStatus", "") in ENDED_STATUSES:
         with found.db.transaction() as session:
-            call = find_call(session, request.form.get("CallSid", ""), for_update=True)
+            call = find_call(
+                session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
+            )
             if call is not None:
                 _keep_number_if_chosen(session, call)
                 finalise_call(session, call=call, finished=finished(call), clock=found.clock)
@@ -252,3 +263,7 @@ def database_failed(error: SQLAlchemyError) -> Response:
 
 def _known(language: str) -> str:
     return language if language in BY_CODE else SOURCE_LANGUAGE
+
+
+def _pepper() -> bytes:
+    return services().secrets.code_pepper

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from kiosk import listen, views_code, views_report, views_start, words
 from kiosk.context import current_draft, load_kiosk
 from kiosk.forms import csrf_field
+from kiosk.screens import DENSE_FROM
 from safeguarding.drafts import WARNING_SECONDS, needs_urgent_help
 
 log = logging.getLogger("safereport.kiosk")
@@ -51,6 +52,8 @@ def _kiosk_context() -> dict[str, object]:
         and draft.state.sent is None
         and needs_urgent_help(draft.state.answers),
         "csrf_field": csrf_field,
+        # Every question template lays out long lists densely; a view may pass its own.
+        "dense_from": DENSE_FROM,
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.context import current_draft, needs_draft, place, reopen_draft, services
 from kiosk.forms import csrf_ok
 from kiosk.i18n import _
-from kiosk.screens import SCREENS, choices_for
+from kiosk.screens import DENSE_FROM, SCREENS, choices_for
 from kiosk.text import (
     code_malformed_message,
     code_refused_message,
@@ -213,6 +213,7 @@ def _render_danger(error: str | None = None) -> str:
         typed={},
         errors=[("danger", error)] if error else [],
         back_url=None,
+        dense_from=DENSE_FROM,
     )
 
 

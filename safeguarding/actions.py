@@ -349,8 +349,9 @@ def record_action(
         actor=ctx.principal.actor,
         at=now,
         summary=summary,
-        body_sealed=ctx.vault.seal_text(body, purpose=TIMELINE_BODY.purpose) if body else None,
     )
+    if body:
+        TIMELINE_BODY.seal_text(ctx.vault, event, body)
     ctx.session.flush()
     append_audit(
         ctx.session,

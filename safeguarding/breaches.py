@@ -11,6 +11,7 @@ from safeguarding.alerts import NOTIFY_EMAIL, on_call_chain
 from safeguarding.clock import Clock
 from safeguarding.policy import Policy
 from storage.models import BreachWarning, OnCallContact, Report
+from storage.repositories.audit_verify import chain_head
 from storage.repositories.outbox import enqueue_once
 
 # Triage is done once a report has moved past these statuses.
@@ -90,10 +91,18 @@ def queue_daily_digests(session: Session, *, clock: Clock, digest_hour_utc: int)
                 "establishment_id": lead.establishment_id,
                 "contact_id": lead.id,
                 "day": day,
+                # The lead keeps this email: a chain later cut short or rebuilt no longer
+                # passes through the head it carries (safereport audit verify --published).
+                "audit_head": _audit_head(session, lead.establishment_id),
             },
             at=now,
         )
     return queued
+
+
+def _audit_head(session: Session, establishment_id: int) -> dict[str, object]:
+    head = chain_head(session, establishment_id)
+    return {"chain": head.chain, "length": head.length, "hash": head.last_hash}
 
 
 def _leads(session: Session, establishment_id: int) -> list[OnCallContact]:

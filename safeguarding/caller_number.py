@@ -37,12 +37,10 @@ def keep_caller_number(
     report = session.get(Report, call.report_id)
     if report is None or report.caller_number_sealed is not None:
         return False
-    report.caller_number_sealed = secrets.vault.seal_text(number, purpose=CALLER_NUMBER.purpose)
+    CALLER_NUMBER.seal_text(secrets.vault, report, number)
     return True
 
 
 def caller_number_of(report: Report, vault: Vault) -> str | None:
     """The number, opened, for a reader the door has already checked may read the report."""
-    if report.caller_number_sealed is None:
-        return None
-    return vault.open_text(report.caller_number_sealed, purpose=CALLER_NUMBER.purpose)
+    return CALLER_NUMBER.open_text(vault, report)

@@ -30,7 +30,7 @@ from storage.repositories.audit import append_audit
 from storage.repositories.calls import find_recording_by_provider_sid, outbox_message_exists
 from storage.repositories.outbox import enqueue_message
 from storage.repositories.reports import add_timeline_event
-from storage.sealed_fields import RECORDING_SOURCE_URL
+from storage.sealed_fields import CALL_NONCE, RECORDING_SOURCE_URL
 
 CHANNEL = "phone"
 RECORDING_FETCH_KIND = "recording.fetch"
@@ -114,7 +114,7 @@ def _create_report(
             establishment_id=call.establishment_id,
             channel=CHANNEL,
             language=call.language,
-            submission_key=call.submission_nonce,
+            submission_key=CALL_NONCE.open_text(secrets.vault, call) or "",
             concerns=list(answers.concerns),
             in_danger_now=answers.in_danger_now,
             staff_involved=answers.staff_involved or "not_sure",
@@ -227,9 +227,10 @@ def _alert_priority_raised(session: Session, report: Report, now: datetime) -> N
     )
 
 
-def code_for_call(call: CallSession, report: Report, pepper: bytes) -> str:
+def code_for_call(call: CallSession, report: Report, secrets: Secrets) -> str:
     """The follow-up code of the report this call made (derived again, never stored)."""
-    return derive_code(pepper, call.submission_nonce, report.code_attempt)
+    nonce = CALL_NONCE.open_text(secrets.vault, call) or ""
+    return derive_code(secrets.code_pepper, nonce, report.code_attempt)
 
 
 @dataclass(frozen=True)
@@ -265,14 +266,12 @@ def take_voice_message(
         call_session_id=call.id,
         provider_sid=message.provider_sid,
         duration_seconds=message.duration_seconds,
-        source_url_sealed=secrets.vault.seal_text(
-            message.source_url, purpose=RECORDING_SOURCE_URL.purpose
-        ),
         status="pending",
         created_at=now,
     )
     session.add(recording)
     session.flush()
+    RECORDING_SOURCE_URL.seal_text(secrets.vault, recording, message.source_url)
     kind = ADDED_INFORMATION_KIND if call.mode == "follow_up" else RECORDING_KIND
     add_timeline_event(
         session,

@@ -127,12 +127,13 @@ def start_draft(
         token_hash=token_hash(secrets_.code_pepper, token),
         device_id=device_id,
         language=language,
-        state_sealed=_seal(secrets_.vault, state),
+        state_sealed=b"",  # sealed once the row has its id (bound to it)
         created_at=now,
         last_seen_at=now,
         expires_at=now + draft_lifetime(idle_seconds),
     )
     add_draft(session, row)
+    KIOSK_DRAFT_STATE.seal_text(secrets_.vault, row, state.to_json())
     return OpenDraft(row=row, token=token, state=state)
 
 
@@ -161,14 +162,12 @@ def open_draft(
         return None
     row.last_seen_at = now
     row.expires_at = now + draft_lifetime(idle_seconds)
-    state = DraftState.from_json(
-        secrets_.vault.open_text(row.state_sealed, purpose=KIOSK_DRAFT_STATE.purpose)
-    )
+    state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets_.vault, row) or "")
     return OpenDraft(row=row, token=token, state=state)
 
 
 def save_draft(session: Session, draft: OpenDraft, vault: Vault) -> None:
-    draft.row.state_sealed = _seal(vault, draft.state)
+    KIOSK_DRAFT_STATE.seal_text(vault, draft.row, draft.state.to_json())
     session.flush()
 
 
@@ -179,10 +178,6 @@ def wipe_draft(session: Session, *, token: str, pepper: bytes) -> bool:
 
 def purge_expired_drafts(session: Session, *, clock: Clock) -> int:
     return delete_expired_drafts(session, now=clock.now())
-
-
-def _seal(vault: Vault, state: DraftState) -> bytes:
-    return vault.seal_text(state.to_json(), purpose=KIOSK_DRAFT_STATE.purpose)
 
 
 # --- answers -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ def issue_kiosk_enrolment(
         actor=actor,
         action="kiosk.enrolment_issued",
         detail={"device_id": device.id},
+        establishment_id=device.establishment_id,
     )
     return token
 

@@ -73,14 +73,10 @@ def add_reporter_information(
     if len(text) > MAX_DETAILS_CHARS:
         raise InvalidSubmission([FieldProblem("details", "too_long")])
     now = clock.now()
-    add_timeline_event(
-        session,
-        report,
-        kind=ADDED_INFORMATION_KIND,
-        actor=f"reporter:{channel}",
-        at=now,
-        body_sealed=vault.seal_text(text, purpose=TIMELINE_BODY.purpose),
+    event = add_timeline_event(
+        session, report, kind=ADDED_INFORMATION_KIND, actor=f"reporter:{channel}", at=now
     )
+    TIMELINE_BODY.seal_text(vault, event, text)
     session.flush()
     append_audit(
         session,

@@ -199,14 +199,6 @@ def _write_report(
         code_hash=code_hash(secrets.code_pepper, code),
         code_attempt=attempt,
         submission_key_hash=key_hash,
-        details_sealed=vault.seal_text(submission.details, purpose=REPORT_DETAILS.purpose)
-        if submission.details
-        else None,
-        reporter_identity_sealed=vault.seal_text(
-            submission.reporter_identity, purpose=REPORTER_IDENTITY.purpose
-        )
-        if submission.reporter_identity
-        else None,
     )
     report.answers = [ReportAnswer(question="concern", answer=c) for c in concerns] + [
         ReportAnswer(question=q, answer=a) for q, a in sorted(submission.extra_answers.items())
@@ -217,6 +209,11 @@ def _write_report(
     )
     session.add(report)
     session.flush()
+    # Sealed after the flush: each value is bound to the report's id (AES-GCM associated data).
+    if submission.details:
+        REPORT_DETAILS.seal_text(vault, report, submission.details)
+    if submission.reporter_identity:
+        REPORTER_IDENTITY.seal_text(vault, report, submission.reporter_identity)
     _record_and_alert(session, report)
     return report
 

@@ -87,8 +87,9 @@ def redeem_enrolment(
     device.enrolled_at = now
     session.flush()
     append_audit(
-        session, at=now, actor="kiosk", action="kiosk.enrolled", detail={"device_id": device.id}
-    )
+        session, at=now, actor="kiosk", action="kiosk.enrolled", detail={"device_id": device.id},
+        establishment_id=device.establishment_id,
+    )  # fmt: skip
     return device, device_secret
 
 

@@ -188,6 +188,7 @@ def draw_practice_audit(
         actor=principal.actor,
         action="practice_audit.drawn",
         detail={"sample_id": sample.id, "establishment_id": establishment_id, "drawn": len(chosen)},
+        establishment_id=establishment_id,
     )
     return sample
 

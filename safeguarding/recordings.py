@@ -63,7 +63,7 @@ def store_fetched_recording(
     recording = session.get(Recording, recording_id)
     if recording is None or recording.audio_sealed is not None:
         return
-    recording.audio_sealed = vault.seal(audio, purpose=RECORDING_AUDIO.purpose)
+    RECORDING_AUDIO.seal(vault, recording, audio)
     recording.content_type = mime
     recording.fetched_at = at
     recording.status = "fetched"

@@ -138,7 +138,7 @@ def start_setup(
     user.setup_token_hash = None
     user.setup_expires_at = None
     user.totp_secret_sealed = secrets_.vault.seal_text(
-        pyotp.random_base32(), purpose=STAFF_TOTP_SECRET.purpose
+        pyotp.random_base32(), purpose=STAFF_TOTP_SECRET.binding(user.id)
     )
     token = secrets.token_urlsafe(32)
     repo.add_staff_session(
@@ -173,7 +173,7 @@ def enrolment(
     user = session.get(StaffUser, row.staff_id)
     if user is None or user.totp_secret_sealed is None:
         return None
-    secret = vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
+    secret = vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.binding(user.id))
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
     return Enrolment(email=user.email, secret=secret, provisioning_uri=uri)
 
@@ -273,7 +273,7 @@ def _second_factor(
     if re.fullmatch(r"\d{6}", entered):
         assert user.totp_secret_sealed is not None
         secret = secrets_.vault.open_text(
-            user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose
+            user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.binding(user.id)
         )
         state = repo.account_state(session, user.id)
         step = matching_totp_step(secret, entered, now=now, last_step=state.last_totp_step)
@@ -370,7 +370,9 @@ def _check_app_code(
     )
     if limits_.wait_before_trying(session, scope, DEFAULT_SIGN_IN_LIMITS, now) > timedelta(0):
         return "throttled"
-    secret = secrets_.vault.open_text(user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.purpose)
+    secret = secrets_.vault.open_text(
+        user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.binding(user.id)
+    )
     state = repo.account_state(session, user.id)
     step = matching_totp_step(secret, _digits(code), now=now, last_step=state.last_totp_step)
     limits_.record_try(session, scope, at=now, succeeded=step is not None)

@@ -8,6 +8,7 @@ import shutil
 import sys
 import threading
 from contextlib import AbstractContextManager
+from typing import TextIO
 
 import click
 
@@ -49,7 +50,9 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
     with _services(config) as services:
         _upgrade(services)
     services = build_services(config)
-    create_app(config, services=services).run(host=host, port=port)
+    # debug=False always: FLASK_DEBUG=1 would otherwise start the Werkzeug debugger, a
+    # remote Python shell for anyone who can reach the port.
+    create_app(config, services=services).run(host=host, port=port, debug=False)
 
 
 def _exec_gunicorn(host: str, port: int, workers: int) -> None:
@@ -104,7 +107,13 @@ def db_upgrade() -> None:
 def _upgrade(services: Services) -> None:
     from storage.migrate import upgrade
 
-    upgrade(services.db.engine)
+    secrets = services.secrets
+    upgrade(
+        services.db.engine,
+        audit_key=secrets.audit_key,
+        vault=secrets.vault,
+        code_pepper=secrets.code_pepper,
+    )
 
 
 @main.command(help="Set up HMP Demo on SQLite and serve it.")
@@ -206,21 +215,54 @@ def audit() -> None:
     pass
 
 
-@audit.command("verify", help="Check that the hash-chained audit log is intact.")
-def audit_verify() -> None:
+@audit.command("verify", help="Check that every keyed audit chain is intact.")
+@click.option(
+    "--published",
+    type=click.File("r"),
+    default=None,
+    help="Heads printed earlier by `safereport audit head` (JSON lines): each chain must "
+    "still pass through them.",
+)
+def audit_verify(published: TextIO | None) -> None:
     from storage.repositories.audit import verify_audit_chain
 
+    heads = _published_heads(published) if published is not None else None
     with _services() as services, services.db.transaction() as session:
-        verdict = verify_audit_chain(session)
+        verdict = verify_audit_chain(session, published=heads)
     if verdict.ok:
         click.echo(f"audit log intact: {verdict.events_checked} events")
         return
     click.echo(
-        f"audit log BROKEN after {verdict.events_checked} good events at event "
-        f"{verdict.first_bad_event_id}: {verdict.reason}",
+        f"audit log BROKEN in chain {verdict.chain} after {verdict.events_checked} good "
+        f"events at event {verdict.first_bad_event_id}: {verdict.reason}",
         err=True,
     )
     sys.exit(1)
+
+
+def _published_heads(lines: TextIO) -> dict[int, tuple[int, str]]:
+    heads: dict[int, tuple[int, str]] = {}
+    for line in lines:
+        if line.strip():
+            record = json.loads(line)
+            heads[int(record["chain"])] = (int(record["length"]), str(record["hash"]))
+    return heads
+
+
+@audit.command(
+    "head",
+    help="Print the head of every audit chain as JSON lines, for write-once storage "
+    "(chain 0 is the installation's, any other the establishment's id).",
+)
+def audit_head() -> None:
+    from storage.repositories.audit_verify import chain_heads
+
+    with _services() as services, services.db.transaction() as session:
+        heads = chain_heads(session)
+        at = services.clock.now().isoformat()
+    for head in heads:
+        record = {"at": at, "chain": head.chain, "length": head.length, "hash": head.last_hash}
+        click.echo(json.dumps(record))
 
 
 main.add_command(alerts_cli.worker)

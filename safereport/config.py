@@ -16,6 +16,7 @@ class Config:
     data_key: str | None = None  # base64 AES-256 key; else the instance key file
     code_pepper: str | None = None
     session_secret: str | None = None
+    audit_key: str | None = None  # base64, >= 32 bytes; else the instance key file
     twilio_auth_token: str | None = None
     twilio_account_sid: str | None = None
     public_base_url: str | None = None  # e.g. https://safereport.example.gov.uk
@@ -63,6 +64,7 @@ class Config:
             data_key=env.get("SAFEREPORT_DATA_KEY") or None,
             code_pepper=env.get("SAFEREPORT_CODE_PEPPER") or None,
             session_secret=env.get("SAFEREPORT_SECRET_KEY") or None,
+            audit_key=env.get("SAFEREPORT_AUDIT_KEY") or None,
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
             public_base_url=env.get("SAFEREPORT_PUBLIC_BASE_URL") or None,

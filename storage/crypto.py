@@ -97,6 +97,9 @@ class Secrets:
     # Keys the follow-up code hashes; never rotated (hashes depend on it).
     code_pepper: bytes = field(repr=False)
     session_secret: bytes = field(repr=False)  # Flask's SECRET_KEY
+    # Keys the audit chains (HMAC-SHA256). Whoever holds the database but not this key
+    # cannot recompute a chain after deleting or editing events. Never rotated in place.
+    audit_key: bytes = field(default=b"", repr=False)
 
 
 def new_key_id() -> str:
@@ -128,7 +131,17 @@ def load_or_create_keyfile(path: Path) -> dict[str, object]:
         "data_keys": {key_id: _b64(os.urandom(_KEY_BYTES))},
         "code_pepper": _b64(os.urandom(32)),
         "session_secret": _b64(os.urandom(32)),
+        "audit_key": _b64(os.urandom(32)),
     }
+    write_keyfile(path, data)
+    return data
+
+
+def ensure_audit_key(path: Path, data: dict[str, object]) -> dict[str, object]:
+    """Key files made before the audit chains were keyed gain an audit key, once."""
+    if data.get("audit_key"):
+        return data
+    data = {**data, "audit_key": _b64(os.urandom(32))}
     write_keyfile(path, data)
     return data
 
@@ -150,6 +163,7 @@ def secrets_from(
     data_key_env: str | None = None,
     code_pepper_env: str | None = None,
     session_secret_env: str | None = None,
+    audit_key_env: str | None = None,
 ) -> Secrets:
     """Build Secrets from the key file, with environment values taking precedence."""
     if data_key_env:
@@ -162,10 +176,15 @@ def secrets_from(
         vault = Vault(keys, str(keyfile.get("active")))
     pepper = code_pepper_env or str(keyfile.get("code_pepper", ""))
     session = session_secret_env or str(keyfile.get("session_secret", ""))
-    if not pepper or not session:
-        raise KeyConfigError("code pepper and session secret are required")
+    audit = audit_key_env or str(keyfile.get("audit_key", ""))
+    if not pepper or not session or not audit:
+        raise KeyConfigError("code pepper, session secret and audit key are required")
+    audit_key = _unb64(audit, "audit key")
+    if len(audit_key) < 32:
+        raise KeyConfigError("the audit key must be at least 32 bytes")
     return Secrets(
         vault=vault,
         code_pepper=_unb64(pepper, "code pepper"),
         session_secret=_unb64(session, "session secret"),
+        audit_key=audit_key,
     )

@@ -54,9 +54,12 @@ class Database:
     session_factory: sessionmaker[Session]
 
     @classmethod
-    def connect(cls, url: str, **engine_options: Any) -> Database:
+    def connect(cls, url: str, *, audit_key: bytes = b"", **engine_options: Any) -> Database:
+        """``audit_key`` keys the audit chains: every session carries it in ``info`` so that
+        ``append_audit`` keeps its signature. Without it, appending an audit event fails."""
         engine = make_engine(url, **engine_options)
-        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+        factory = sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
+        return cls(engine, factory)
 
     @property
     def is_sqlite(self) -> bool:

@@ -10,6 +10,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 
+from storage.crypto import Vault
 from storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -28,11 +29,26 @@ def alembic_config(engine: Engine | None = None) -> Config:
 MIGRATION_LOCK_KEY = 0x5AFE_4E90
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(
+    engine: Engine,
+    revision: str = "heads",
+    *,
+    audit_key: bytes = b"",
+    vault: Vault | None = None,
+    code_pepper: bytes = b"",
+) -> None:
     """Apply migrations. On PostgreSQL a transaction-level advisory lock makes several
     servers upgrading at once take turns: the later ones find nothing left to do. (SQLite's
-    BEGIN IMMEDIATE already lets one writer in at a time.)"""
+    BEGIN IMMEDIATE already lets one writer in at a time.)
+
+    Existing data needs the keys: ``audit_key`` to re-key audit events
+    (0008_audit_chains), ``vault`` to re-seal values bound to their rows (0008_row_bound_seals)
+    and with ``code_pepper`` to hash CallSids and seal nonces (0008_call_secrets).
+    An empty database needs none of them."""
     config = alembic_config(engine)
+    config.attributes["audit_key"] = audit_key
+    config.attributes["vault"] = vault
+    config.attributes["code_pepper"] = code_pepper
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(

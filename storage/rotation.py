@@ -46,9 +46,10 @@ def _reseal_field(db: Database, vault: Vault, field: SealedField) -> int:
             rows = session.scalars(statement.limit(_BATCH)).all()
             for row in rows:
                 sealed: bytes = getattr(row, field.attribute)
-                if sealed_key_id(sealed) != vault.active_key_id:
-                    plain = vault.open(sealed, purpose=field.purpose)
-                    setattr(row, field.attribute, vault.seal(plain, purpose=field.purpose))
+                if sealed and sealed_key_id(sealed) != vault.active_key_id:
+                    plain = field.open(vault, row)
+                    assert plain is not None
+                    field.seal(vault, row, plain)
                     count += 1
                 last = getattr(row, str(primary_key.key))
         if len(rows) < _BATCH:

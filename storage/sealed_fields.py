@@ -1,17 +1,62 @@
-"""Every sealed column and the purpose its values are bound to (AES-GCM associated data)."""
+"""Every sealed column, and what its values are bound to (AES-GCM associated data): the
+table, the column and the row's id. A sealed value copied to another row, or to another
+column, does not open there."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Base, KioskDraft, Recording, Report, StaffUser, TimelineEvent
+from sqlalchemy.orm import object_session
+
+from storage.crypto import Vault
+from storage.models import (
+    Base,
+    CallSession,
+    KioskDraft,
+    Recording,
+    Report,
+    StaffUser,
+    TimelineEvent,
+)
 
 
 @dataclass(frozen=True)
 class SealedField:
     model: type[Base]
     attribute: str
-    purpose: str
+    purpose: str  # the column-only binding used before 0008_row_bound_seals (migration only)
+
+    def binding(self, row_id: int) -> str:
+        return f"{self.model.__tablename__}.{self.attribute}#{row_id}"
+
+    def seal(self, vault: Vault, row: Base, plaintext: bytes) -> None:
+        """Seal ``plaintext`` into ``row``. A new row is flushed first: its id is bound."""
+        sealed = vault.seal(plaintext, purpose=self.binding(_row_id(row)))
+        setattr(row, self.attribute, sealed)
+
+    def seal_text(self, vault: Vault, row: Base, text: str) -> None:
+        self.seal(vault, row, text.encode("utf-8"))
+
+    def open(self, vault: Vault, row: Base) -> bytes | None:
+        sealed: bytes | None = getattr(row, self.attribute)
+        if sealed is None:
+            return None
+        return vault.open(sealed, purpose=self.binding(_row_id(row)))
+
+    def open_text(self, vault: Vault, row: Base) -> str | None:
+        plain = self.open(vault, row)
+        return None if plain is None else plain.decode("utf-8")
+
+
+def _row_id(row: Base) -> int:
+    row_id = row.__mapper__.primary_key_from_instance(row)[0]
+    if row_id is None:
+        session = object_session(row)
+        if session is None:
+            raise ValueError("a row must be added to a session before a value is sealed into it")
+        session.flush()  # sealing after the flush: only then is the row's id known
+        row_id = row.__mapper__.primary_key_from_instance(row)[0]
+    return int(row_id)
 
 
 REPORT_DETAILS = SealedField(Report, "details_sealed", "report.details")
@@ -22,6 +67,8 @@ RECORDING_SOURCE_URL = SealedField(Recording, "source_url_sealed", "recording.so
 TIMELINE_BODY = SealedField(TimelineEvent, "body_sealed", "timeline.body")
 STAFF_TOTP_SECRET = SealedField(StaffUser, "totp_secret_sealed", "staff.totp_secret")
 KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
+# Sealed from 0008_call_secrets on (never column-bound: the purpose is not used).
+CALL_NONCE = SealedField(CallSession, "submission_nonce_sealed", "call.submission_nonce")
 
 ALL_SEALED_FIELDS = (
     REPORT_DETAILS,
@@ -32,4 +79,5 @@ ALL_SEALED_FIELDS = (
     TIMELINE_BODY,
     STAFF_TOTP_SECRET,
     KIOSK_DRAFT_STATE,
+    CALL_NONCE,
 )

@@ -1,7 +1,9 @@
 """The audit log for those who check the work: filter it, and export it as CSV.
 
-Only events about reports the reader may see are shown (plus events about no report,
-such as sign-ins), so the restricted queue stays restricted here too.
+Only events of the reader's establishments are shown, and of those only events about
+reports the reader may see (so the restricted queue stays restricted here too). Events of
+the installation's own chain (sign-ins, refused requests) are shown when the person who
+acted works at one of the reader's establishments.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, String, and_, cast, literal, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
 from storage.ids import parse_row_id
-from storage.models import AuditEvent, PurgedReport, Report
+from storage.models import AuditEvent, PurgedReport, Report, StaffMembership
 from storage.repositories.audit import append_audit
 from triage.guard import current_principal, services
 
@@ -47,11 +49,20 @@ def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
     purged = select(PurgedReport.report_id).where(
         PurgedReport.establishment_id.in_(establishments), PurgedReport.queue.in_(queues)
     )
+    colleagues = select(literal("staff:") + cast(StaffMembership.staff_id, String)).where(
+        StaffMembership.establishment_id.in_(establishments)
+    )
     statement = select(AuditEvent).where(
         or_(
-            AuditEvent.report_id.is_(None),
-            AuditEvent.report_id.in_(visible),
-            AuditEvent.report_id.in_(purged),
+            and_(
+                AuditEvent.establishment_id.in_(establishments),
+                or_(
+                    AuditEvent.report_id.is_(None),
+                    AuditEvent.report_id.in_(visible),
+                    AuditEvent.report_id.in_(purged),
+                ),
+            ),
+            and_(AuditEvent.establishment_id.is_(None), AuditEvent.actor.in_(colleagues)),
         )
     )
     report_id = parse_row_id(request.args.get("report", ""))

@@ -80,8 +80,8 @@ def case_content(
         answers=[
             _answer(a.question, a.answer, report.language, show_reporter) for a in report.answers
         ],
-        details=_open(vault, report.details_sealed, REPORT_DETAILS.purpose),
-        identity=_open(vault, report.reporter_identity_sealed, REPORTER_IDENTITY.purpose),
+        details=REPORT_DETAILS.open_text(vault, report),
+        identity=REPORTER_IDENTITY.open_text(vault, report),
         caller_number=caller_number_of(report, vault),
         interpreter_needed=report.language != SOURCE_LANGUAGE,
         show_reporter_language=show_reporter,
@@ -107,10 +107,6 @@ def _current_language() -> str:
     from flask_babel import get_locale
 
     return str(get_locale() or SOURCE_LANGUAGE)
-
-
-def _open(vault: Vault, sealed: bytes | None, purpose: str) -> str | None:
-    return vault.open_text(sealed, purpose=purpose) if sealed else None
 
 
 def _answer(question: str, answer: str, language: str, show_reporter: bool) -> Answer:
@@ -174,7 +170,7 @@ def _entry(
     session: Session,
     principal: StaffPrincipal,
 ) -> Entry:
-    body = _open(vault, event.body_sealed, TIMELINE_BODY.purpose)
+    body = TIMELINE_BODY.open_text(vault, event)
     return Entry(
         title=event_title(event.kind),
         actor=_actor_name(event.actor, names),

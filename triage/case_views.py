@@ -61,7 +61,9 @@ def fetch_accessible(
     session: Session, principal: StaffPrincipal, report_id: int, permission: Permission
 ) -> Report | None:
     """The report if ``principal`` may do ``permission`` to it; otherwise None, and the
-    attempt is audited. Callers answer 404 either way, so existence is not revealed."""
+    attempt is audited. Callers answer 404 either way, so existence is not revealed; and the
+    audit event is the same whether the report is hidden or missing (the installation's
+    chain, no report id), so the log is no oracle for whoever can read it either."""
     report = session.get(Report, report_id)
     if report is not None and may(principal, permission, report):
         return report
@@ -70,7 +72,6 @@ def fetch_accessible(
         at=services().clock.now(),
         actor=principal.actor,
         action="report.access_denied",
-        report_id=report.id if report is not None else None,
         detail={"requested": report_id, "permission": permission.value},
     )
     return None
@@ -158,7 +159,7 @@ def recording(report_id: int, recording_id: int) -> ResponseReturnValue:
         ):
             audio = None
         else:
-            audio = svc.secrets.vault.open(found.audio_sealed, purpose=RECORDING_AUDIO.purpose)
+            audio = RECORDING_AUDIO.open(svc.secrets.vault, found)
             append_audit(
                 session,
                 at=svc.clock.now(),

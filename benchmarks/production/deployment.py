@@ -155,11 +155,7 @@ def _differences(services: Services, report: Report, ack: Acknowledged) -> list[
     if {c.category for c in report.categories} != expected_categories:
         found.append("categories differ")
     if ack.channel == "kiosk":
-        details = (
-            services.secrets.vault.open_text(report.details_sealed, purpose=REPORT_DETAILS.purpose)
-            if report.details_sealed
-            else None
-        )
+        details = REPORT_DETAILS.open_text(services.secrets.vault, report)
         if details != ack.details:
             found.append("sealed details differ")
         if report.when_happened != ack.when_happened:

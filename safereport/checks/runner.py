@@ -38,7 +38,7 @@ def run_checks(config: Config, *, production: bool, clock: Clock | None = None) 
     findings += check_public_url(config, production=production)
     findings += check_smtp(config, production=production)
     try:
-        db = Database.connect(config.database_url)
+        db = Database.connect(config.database_url, audit_key=secrets.audit_key if secrets else b"")
         db.ping()
     except SQLAlchemyError as error:
         findings.append(

@@ -55,7 +55,8 @@ def compose(
     if template == "daily_digest":
         establishment = session.get(Establishment, payload["establishment_id"])
         assert establishment is not None
-        return contact, _digest(session, t.gettext, establishment, payload["day"], base_url)
+        digest = _digest(session, t.gettext, establishment, payload["day"], base_url)
+        return contact, _with_audit_head(digest, t.gettext, payload.get("audit_head"))
     if template == "lookup_burst":
         establishment = session.get(Establishment, payload["establishment_id"])
         assert establishment is not None
@@ -246,6 +247,19 @@ def _lookup_burst(gettext: Any, establishment: Establishment, payload: dict[str,
     )
     line = template % values
     return AlertText(subject, line, line, line)
+
+
+def _with_audit_head(text: AlertText, gettext: Any, head: Any) -> AlertText:
+    """The email (not the text message) carries the head of the establishment's audit chain."""
+    if not isinstance(head, dict):
+        return text
+    # Translators: last lines of the daily summary email to the safeguarding lead.
+    # %(length)s is a number of events, %(hash)s a long code of letters and digits.
+    line = gettext(
+        "Audit log check: %(length)s events, last code %(hash)s. Keep this email: "
+        "the administrator compares it with the audit log."
+    ) % {"length": head.get("length", 0), "hash": head.get("hash", "")}
+    return AlertText(text.subject, f"{text.body}\n\n{line}", text.sms, text.voice)
 
 
 def _digest(

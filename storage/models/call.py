@@ -2,25 +2,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
 
 
 class CallSession(Base):
-    """The state of one phone call, keyed by Twilio's CallSid."""
+    """The state of one phone call, found by a keyed hash of Twilio's CallSid."""
 
     __tablename__ = "call_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of the CallSid under the code pepper (storage.repositories.calls): the
+    # CallSid itself, which names the call at Twilio, is never stored (0008_call_secrets).
+    call_sid_hash: Mapped[str] = mapped_column(String(64), unique=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
     phone_line_id: Mapped[int] = mapped_column(ForeignKey("phone_line.id"))
     language: Mapped[str | None] = mapped_column(String(16))
     step: Mapped[str] = mapped_column(String(32), default="language")
     answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON of catalogue ids only
-    submission_nonce: Mapped[str] = mapped_column(String(64))
+    # The call's submission key (its report's follow-up code derives from it): sealed.
+    submission_nonce_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
     status: Mapped[str] = mapped_column(String(24), default="in-progress")
     created_at: Mapped[datetime]

@@ -1,30 +1,64 @@
-"""The append-only audit log, chained by SHA-256 so that any edit or deletion shows."""
+"""The append-only audit log: one chain per establishment (and one for the installation),
+each link an HMAC-SHA256 under the audit key, so that any edit or deletion shows and nobody
+holding only the database can recompute a chain to hide one."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import AuditChainHead, AuditEvent
+from storage.models import AuditChainHead, AuditEvent, PurgedReport, Report
+from storage.models.audit import INSTALLATION_CHAIN
 
 GENESIS_HASH = "0" * 64
 
+__all__ = [
+    "GENESIS_HASH",
+    "INSTALLATION_CHAIN",
+    "AuditKeyMissing",
+    "append_audit",
+    "chain_hash",
+    "verify_audit_chain",
+]
 
-def _event_hash(
-    prev_hash: str, at: datetime, actor: str, action: str, report_id: int | None, detail: str
-) -> str:
+
+class AuditKeyMissing(RuntimeError):
+    """The session has no audit key: Database.connect(..., audit_key=...) was not given one."""
+
+
+def session_audit_key(session: Session) -> bytes:
+    key = session.info.get("audit_key")
+    if not isinstance(key, bytes) or len(key) < 32:
+        raise AuditKeyMissing("no audit key: build the Database with Secrets.audit_key")
+    return key
+
+
+def chain_hash(key: bytes, event: AuditEvent) -> str:
+    """The HMAC of one event: its chain, place, predecessor and every field it records."""
     canonical = json.dumps(
-        [prev_hash, at.isoformat(), actor, action, report_id, detail],
+        [
+            "audit/v2",
+            event.chain,
+            event.seq,
+            event.prev_hash,
+            event.at.isoformat(),
+            event.actor,
+            event.action,
+            event.report_id,
+            event.establishment_id,
+            event.detail,
+        ],
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def append_audit(
@@ -35,60 +69,62 @@ def append_audit(
     action: str,
     report_id: int | None = None,
     detail: dict[str, Any] | None = None,
+    establishment_id: int | None = None,
 ) -> AuditEvent:
-    """Add one event at the tip of the chain. Never put sensitive text in ``detail``."""
-    # Locking the head row serialises appenders on PostgreSQL; SQLite already holds its
-    # write lock (BEGIN IMMEDIATE), so the chain cannot fork on either.
-    head = session.execute(
-        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-    ).scalar_one()
-    detail_json = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))
+    """Add one event at the tip of its establishment's chain. Never put sensitive text in
+    ``detail``. Without ``establishment_id`` the report's establishment is used; an event
+    about no report and no establishment goes to the installation's chain."""
+    key = session_audit_key(session)
+    if establishment_id is None and report_id is not None:
+        establishment_id = establishment_of_report(session, report_id)
+    chain = establishment_id if establishment_id is not None else INSTALLATION_CHAIN
+    head = _locked_head(session, chain)
     event = AuditEvent(
         at=at,
         actor=actor,
         action=action,
         report_id=report_id,
-        detail=detail_json,
+        establishment_id=establishment_id,
+        chain=chain,
+        seq=head.length + 1,
+        detail=json.dumps(detail or {}, sort_keys=True, separators=(",", ":")),
         prev_hash=head.last_hash,
-        hash=_event_hash(head.last_hash, at, actor, action, report_id, detail_json),
     )
+    event.hash = chain_hash(key, event)
     session.add(event)
     head.last_hash = event.hash
-    head.length += 1
+    head.length = event.seq
     return event
 
 
-@dataclass(frozen=True)
-class ChainVerdict:
-    ok: bool
-    events_checked: int
-    first_bad_event_id: int | None = None
-    reason: str = ""
+def establishment_of_report(session: Session, report_id: int) -> int | None:
+    """The establishment of a report, or of a purged report's tombstone."""
+    found = session.scalar(select(Report.establishment_id).where(Report.id == report_id))
+    if found is None:
+        found = session.scalar(
+            select(PurgedReport.establishment_id).where(PurgedReport.report_id == report_id)
+        )
+    return found
 
 
-def verify_audit_chain(session: Session, *, batch: int = 5000) -> ChainVerdict:
-    """Walk the chain from the start; report the first event that does not fit."""
-    expected_prev = GENESIS_HASH
-    checked = 0
-    last_id = 0
-    while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
-        ).all()
-        if not rows:
-            break
-        for event in rows:
-            recomputed = _event_hash(
-                event.prev_hash, event.at, event.actor, event.action, event.report_id, event.detail
-            )
-            if event.prev_hash != expected_prev:
-                return ChainVerdict(False, checked, event.id, "link to previous event broken")
-            if recomputed != event.hash:
-                return ChainVerdict(False, checked, event.id, "event altered")
-            expected_prev = event.hash
-            checked += 1
-            last_id = event.id
-    head = session.get(AuditChainHead, 1)
-    if head is None or head.last_hash != expected_prev or head.length != checked:
-        return ChainVerdict(False, checked, None, "events missing from the end of the chain")
-    return ChainVerdict(True, checked)
+def _locked_head(session: Session, chain: int) -> AuditChainHead:
+    # Locking this chain's head serialises its appenders on PostgreSQL (other chains go on);
+    # SQLite already holds its one write lock (BEGIN IMMEDIATE), so no chain can fork.
+    statement = (
+        select(AuditChainHead)
+        .where(AuditChainHead.chain == chain)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    head = session.scalars(statement).one_or_none()
+    if head is not None:
+        return head
+    try:
+        with session.begin_nested():  # a chain's first event: two may race to start it
+            session.add(AuditChainHead(chain=chain, last_hash=GENESIS_HASH, length=0))
+    except IntegrityError:
+        pass
+    return session.scalars(statement).one()
+
+
+from storage.repositories.audit_verify import verify_audit_chain  # noqa: E402  (re-export)

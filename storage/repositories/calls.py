@@ -2,39 +2,59 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.crypto import Vault
 from storage.models import CallSession, Establishment, OutboxMessage, PhoneLine, Recording
+from storage.sealed_fields import CALL_NONCE
 
 
 def find_phone_line(session: Session, number: str) -> PhoneLine | None:
     return session.scalars(select(PhoneLine).where(PhoneLine.number == number)).one_or_none()
 
 
-def find_call(session: Session, call_sid: str, *, for_update: bool = False) -> CallSession | None:
+def call_sid_hash(pepper: bytes, call_sid: str) -> str:
+    """What is stored instead of the CallSid (which names the call at Twilio)."""
+    return hmac.new(pepper, f"call_sid|{call_sid}".encode(), hashlib.sha256).hexdigest()
+
+
+def find_call(
+    session: Session, call_sid: str, *, pepper: bytes, for_update: bool = False
+) -> CallSession | None:
     """The call's state; ``for_update`` locks the row so two deliveries apply one at a time."""
-    statement = select(CallSession).where(CallSession.call_sid == call_sid)
+    statement = select(CallSession).where(
+        CallSession.call_sid_hash == call_sid_hash(pepper, call_sid)
+    )
     if for_update:
         statement = statement.with_for_update()
     return session.scalars(statement).one_or_none()
 
 
 def open_call(
-    session: Session, *, call_sid: str, line: PhoneLine, nonce: str, at: datetime
+    session: Session,
+    *,
+    call_sid: str,
+    line: PhoneLine,
+    nonce: str,
+    at: datetime,
+    pepper: bytes,
+    vault: Vault,
 ) -> CallSession:
     """The call's state, created on its first webhook. Safe when two deliveries race."""
-    existing = find_call(session, call_sid, for_update=True)
+    existing = find_call(session, call_sid, pepper=pepper, for_update=True)
     if existing is not None:
         return existing
     call = CallSession(
-        call_sid=call_sid,
+        call_sid_hash=call_sid_hash(pepper, call_sid),
         establishment_id=line.establishment_id,
         phone_line_id=line.id,
-        submission_nonce=nonce,
+        submission_nonce_sealed=b"",  # sealed once the row has its id (bound to it)
         created_at=at,
         updated_at=at,
     )
@@ -43,9 +63,10 @@ def open_call(
             session.add(call)
     except IntegrityError:
         # The same call's first webhook, delivered twice at once, got there first.
-        raced = find_call(session, call_sid, for_update=True)
+        raced = find_call(session, call_sid, pepper=pepper, for_update=True)
         assert raced is not None
         return raced
+    CALL_NONCE.seal_text(vault, call, nonce)
     return call
 
 

@@ -87,11 +87,9 @@ def test_submit_writes_report_answers_audit_and_alert_together(services: Service
         assert report.code_hash == code_hash(services.secrets.code_pepper, receipt.code)
         vault = services.secrets.vault
         assert report.details_sealed is not None and report.reporter_identity_sealed is not None
-        details = vault.open_text(report.details_sealed, purpose=REPORT_DETAILS.purpose)
+        details = REPORT_DETAILS.open_text(vault, report)
         assert details == "He takes my canteen every week."
-        identity = vault.open_text(
-            report.reporter_identity_sealed, purpose=REPORTER_IDENTITY.purpose
-        )
+        identity = REPORTER_IDENTITY.open_text(vault, report)
         assert identity == "John Smith A1234BC"
         assert report.wants_contact
         audit = session.scalars(select(AuditEvent).where(AuditEvent.report_id == report.id)).one()

@@ -126,9 +126,7 @@ def test_rotating_the_data_key_reseals_everything(services: Services, config: Co
     with rebuilt.db.transaction() as session:
         report = session.get(Report, receipt.report_id)
         assert report is not None and report.details_sealed is not None
-        opened = rebuilt.secrets.vault.open_text(
-            report.details_sealed, purpose=REPORT_DETAILS.purpose
-        )
+        opened = REPORT_DETAILS.open_text(rebuilt.secrets.vault, report)
     rebuilt.db.dispose()
     assert opened == MARKER
 

@@ -76,9 +76,7 @@ def test_when_kept_it_is_sealed_and_only_readers_of_the_report_see_it(
     assert not any("7700900987" in record.getMessage() for record in caplog.records)
     report = the_report(services)
     assert report.caller_number_sealed is not None
-    opened = services.secrets.vault.open_text(
-        report.caller_number_sealed, purpose=CALLER_NUMBER.purpose
-    )
+    opened = CALLER_NUMBER.open_text(services.secrets.vault, report)
     assert opened == CALLER
     with services.db.transaction() as session:  # not on the call's own state either
         call = session.scalars(select(CallSession)).one()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from posters.facts import PHONE_MENU_EXTENSION, gather_facts
 from safeguarding.services import Services
-from storage.models import CallSession, Establishment
+from storage.models import Establishment
+from storage.repositories.calls import find_call
 from tests.ivr.conftest import AUTH_TOKEN, add_line
 from tests.ivr.emulator import HangUp, Keys, TwilioEmulator
 from translations.languages import LANGUAGES
@@ -34,7 +34,6 @@ def test_pressing_the_printed_keys_chooses_the_posters_language(
     phone = TwilioEmulator(client, auth_token=AUTH_TOKEN, to=line.number)
     log = phone.call([*(Keys(key) for key in keys), HangUp()])
     with services.db.transaction() as session:
-        call = session.scalars(
-            select(CallSession).where(CallSession.call_sid == log.call_sid)
-        ).one()
+        call = find_call(session, log.call_sid, pepper=services.secrets.code_pepper)
+        assert call is not None
         assert call.language == language

@@ -90,9 +90,7 @@ def test_a_recording_is_fetched_into_sealed_storage(
         assert recording.status == "fetched" and recording.fetched_at is not None
         assert recording.audio_sealed is not None
         assert voice_message not in recording.audio_sealed  # sealed, not stored in the clear
-        opened = services.secrets.vault.open(
-            recording.audio_sealed, purpose=RECORDING_AUDIO.purpose
-        )
+        opened = RECORDING_AUDIO.open(services.secrets.vault, recording)
     assert opened == voice_message
 
 

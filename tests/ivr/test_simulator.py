@@ -23,7 +23,15 @@ from safereport.config import Config
 from storage.models import OutboxMessage, Recording, Report
 from tests.ivr.conftest import add_line
 
-HEADERS = {"X-SafeReport-Simulator": "1"}
+_SECRET = re.compile(r'<meta name="simulator-secret" content="([^"]+)">')
+
+
+def page_headers(client: FlaskClient, base_url: str = "http://localhost") -> dict[str, str]:
+    """Load the simulator page, as the browser does, and send back the secret it carries."""
+    html = client.get("/ivr/simulator", base_url=base_url).get_data(as_text=True)
+    found = _SECRET.search(html)
+    assert found is not None
+    return {"X-SafeReport-Simulator": found.group(1)}
 
 
 def test_demo_mode_keeps_a_random_token_readable_only_by_its_owner(demo_config: Config) -> None:
@@ -59,9 +67,10 @@ def test_the_page_has_a_keypad_and_no_inline_script(demo_app: Flask, services: S
 def test_the_relay_signs_for_the_real_routes(demo_app: Flask, services: Services) -> None:
     line = add_line(services)
     client = demo_app.test_client()
+    headers = page_headers(client)
     params = {"CallSid": "CA" + "3" * 32, "To": line.number, "From": "+447700900000"}
     answer = client.post(
-        "/ivr/simulator/relay", json={"url": "/ivr/voice", "params": params}, headers=HEADERS
+        "/ivr/simulator/relay", json={"url": "/ivr/voice", "params": params}, headers=headers
     )
     assert answer.status_code == 200
     body = answer.get_json()
@@ -70,7 +79,7 @@ def test_the_relay_signs_for_the_real_routes(demo_app: Flask, services: Services
     step = client.post(
         "/ivr/simulator/relay",
         json={"url": "/ivr/start?t=1&lang=en", "params": {**params, "Digits": "1"}},
-        headers=HEADERS,
+        headers=headers,
     )
     assert step.get_json()["status"] == 200
     with services.db.transaction() as session:
@@ -82,9 +91,46 @@ def test_the_relay_refuses_other_sites_and_other_paths(demo_app: Flask) -> None:
     no_header = client.post("/ivr/simulator/relay", json={"url": "/ivr/voice", "params": {}})
     assert no_header.status_code == 400
     elsewhere = client.post(
-        "/ivr/simulator/relay", json={"url": "/triage/", "params": {}}, headers=HEADERS
+        "/ivr/simulator/relay", json={"url": "/triage/", "params": {}}, headers=page_headers(client)
     )
     assert elsewhere.status_code == 400
+
+
+def test_the_relay_signs_only_for_the_browser_that_loaded_the_page(
+    demo_app: Flask, services: Services
+) -> None:
+    """Fails on fe26a51: any request with the header "1" was signed, for anyone."""
+    line = add_line(services)
+    params = {"CallSid": "CA" + "5" * 32, "To": line.number, "From": "+447700900000"}
+    body = {"url": "/ivr/voice", "params": params}
+    stranger = demo_app.test_client()  # never loaded the page
+    for header in ("1", "", "x" * 43):
+        refused = stranger.post(
+            "/ivr/simulator/relay", json=body, headers={"X-SafeReport-Simulator": header}
+        )
+        assert refused.status_code == 400
+    # Another browser's secret is no good without that browser's session cookie.
+    other_browsers = page_headers(demo_app.test_client())
+    assert (
+        stranger.post("/ivr/simulator/relay", json=body, headers=other_browsers).status_code == 400
+    )
+    upload = stranger.post("/ivr/simulator/recordings", data=b"RIFF", headers=other_browsers)
+    assert upload.status_code == 400
+    with services.db.transaction() as session:
+        assert session.scalars(select(Report)).first() is None
+
+
+def test_the_relay_never_reaches_the_on_call_routes(demo_app: Flask) -> None:
+    """Fails on fe26a51: the relay signed /ivr/oncall/* and acknowledged an alert."""
+    client = demo_app.test_client()
+    headers = page_headers(client)
+    for path in ("/ivr/oncall/answer?e=1", "/ivr/oncall/ack", "/ivr/oncall"):
+        refused = client.post(
+            "/ivr/simulator/relay",
+            json={"url": path, "params": {"CallSid": "CA" + "6" * 32, "Digits": "1"}},
+            headers=headers,
+        )
+        assert refused.status_code == 400, path
 
 
 @pytest.fixture
@@ -102,13 +148,14 @@ def test_a_simulated_message_is_fetched_by_the_worker_handler(
 ) -> None:
     line = add_line(services)
     client: FlaskClient = demo_app.test_client()
+    headers = page_headers(client, base_url=served)
     params = {"CallSid": "CA" + "4" * 32, "To": line.number, "From": "+447700900000"}
 
     def relay(url: str, **extra: str) -> str:
         answer = client.post(
             "/ivr/simulator/relay",
             json={"url": url, "params": {**params, **extra}},
-            headers=HEADERS,
+            headers=headers,
             base_url=served,
         )
         body: dict[str, str] = answer.get_json()
@@ -118,7 +165,7 @@ def test_a_simulated_message_is_fetched_by_the_worker_handler(
     relay("/ivr/start?t=1&lang=en", Digits="1")
     sample = client.get("/ivr/simulator/sample").get_data()
     stored = client.post(
-        "/ivr/simulator/recordings", data=sample, headers=HEADERS, base_url=served
+        "/ivr/simulator/recordings", data=sample, headers=headers, base_url=served
     ).get_json()
     assert stored["url"].startswith(served)
     relay(

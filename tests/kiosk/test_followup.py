@@ -78,9 +78,7 @@ def test_information_added_with_the_code_is_sealed_on_the_report_once(
             )
         ).all()
         assert len(events) == 1
-        body = services.secrets.vault.open_text(
-            events[0].body_sealed or b"", purpose=TIMELINE_BODY.purpose
-        )
+        body = TIMELINE_BODY.open_text(services.secrets.vault, events[0])
         assert body == "It happened again on Tuesday."
 
 

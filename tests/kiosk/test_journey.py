@@ -59,9 +59,7 @@ def test_the_whole_journey_makes_a_report_whose_answers_match(
     assert report.location_id is None
     assert report.wants_contact is False
     assert report.kiosk_device_id is not None
-    details = services.secrets.vault.open_text(
-        report.details_sealed or b"", purpose=REPORT_DETAILS.purpose
-    )
+    details = REPORT_DETAILS.open_text(services.secrets.vault, report)
     assert details == ANSWERS["more"]["details"]
 
 
@@ -93,9 +91,7 @@ def test_a_person_who_wants_contact_gives_a_name_that_is_sealed(
     send(kiosk)
     report = only_report(services)
     assert report.wants_contact is True
-    identity = services.secrets.vault.open_text(
-        report.reporter_identity_sealed or b"", purpose=REPORTER_IDENTITY.purpose
-    )
+    identity = REPORTER_IDENTITY.open_text(services.secrets.vault, report)
     assert identity == "name: Sam Jones; prison number: A1234BC"
 
 

@@ -17,7 +17,7 @@ from tests.kiosk.pages import Kiosk
 def saved_answers(services: Services) -> dict[str, object]:
     with services.db.transaction() as session:
         row = session.scalars(select(KioskDraft)).one()
-        text = services.secrets.vault.open_text(row.state_sealed, purpose=KIOSK_DRAFT_STATE.purpose)
+        text = KIOSK_DRAFT_STATE.open_text(services.secrets.vault, row) or ""
     return dict(DraftState.from_json(text).answers)
 
 

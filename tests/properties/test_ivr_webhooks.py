@@ -15,14 +15,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
-from ivr.simulator import RELAY_HEADER
 from safeguarding.services import Services
-from storage.models import CallSession
+from storage.repositories.calls import find_call
 from tests.ivr.emulator import IN_GATHER, VERBS
+from tests.ivr.test_simulator import page_headers
 from tests.properties.conftest import AUTH_TOKEN, Line, add_line, row_counts, with_audit
 from tests.properties.hostile import DIGITS_OF_OTHER_SCRIPTS, MARKS
 
@@ -110,9 +109,8 @@ class PhoneLine:
 
     def live_turn(self) -> tuple[int, str]:
         with self.services.db.transaction() as session:
-            call = session.scalars(
-                select(CallSession).where(CallSession.call_sid == self.live_sid)
-            ).one()
+            call = find_call(session, self.live_sid, pepper=self.services.secrets.code_pepper)
+            assert call is not None
             return call.turn, call.step
 
 
@@ -250,8 +248,9 @@ def test_the_phone_simulator_relay_refuses_any_odd_body_without_failing(
     demo_app: Flask, body: object
 ) -> None:
     client = demo_app.test_client()
+    headers = page_headers(client)  # as the simulator page's own script sends it
     before = row_counts(demo_app.extensions["safereport"])
-    response = client.post("/ivr/simulator/relay", json=body, headers={RELAY_HEADER: "1"})
+    response = client.post("/ivr/simulator/relay", json=body, headers=headers)
     event(f"relay answered {response.status_code}")
     assert response.status_code < 500, response.status_code
     if response.status_code == 200:

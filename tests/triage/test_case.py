@@ -283,10 +283,10 @@ def test_recordings_play_through_an_access_checked_route(
         recording = Recording(
             report_id=report_id,
             content_type="audio/wav",
-            audio_sealed=services.secrets.vault.seal(audio, purpose=RECORDING_AUDIO.purpose),
             created_at=clock.now(),
         )
         session.add(recording)
+        RECORDING_AUDIO.seal(services.secrets.vault, recording, audio)
         session.flush()
         recording_id = recording.id
     path = f"/triage/reports/{report_id}/recordings/{recording_id}"

@@ -26,11 +26,11 @@ def stored_recording(
         recording = Recording(
             report_id=report_id,
             content_type=claimed,
-            audio_sealed=services.secrets.vault.seal(audio, purpose=RECORDING_AUDIO.purpose),
             status="fetched",
             created_at=clock.now(),
         )
         session.add(recording)
+        RECORDING_AUDIO.seal(services.secrets.vault, recording, audio)  # bound to its row
         session.flush()
         return f"/triage/reports/{report_id}/recordings/{recording.id}"
 

@@ -87,17 +87,14 @@ def with_everything(
         ).first()
         assert line is not None
         call = CallSession(
-            call_sid=f"CA{report_id:032d}", establishment_id=establishment, phone_line_id=line,
-            submission_nonce="n" * 32, report_id=report_id, created_at=now, updated_at=now,
+            call_sid_hash=f"{report_id:064d}", establishment_id=establishment,
+            phone_line_id=line, submission_nonce_sealed=b"", report_id=report_id,
+            created_at=now, updated_at=now,
         )  # fmt: skip
         session.add(call)
-        session.add(
-            Recording(
-                report_id=report_id,
-                audio_sealed=services.secrets.vault.seal(b"RIFF", purpose=RECORDING_AUDIO.purpose),
-                created_at=now,
-            )
-        )
+        recording = Recording(report_id=report_id, created_at=now)
+        session.add(recording)
+        RECORDING_AUDIO.seal(services.secrets.vault, recording, b"RIFF")
         session.add(AlertEscalation(report_id=report_id, establishment_id=establishment,
                                     next_step_at=now, created_at=now))  # fmt: skip
         session.add(BreachWarning(report_id=report_id, due_kind="triage", warned_at=now))

@@ -231,9 +231,7 @@ def test_a_paper_form_from_elsewhere_with_a_name_and_prison_number(
         assert report.about_someone_else and report.wants_contact
         assert ("where", "elsewhere") in [(a.question, a.answer) for a in report.answers]
         assert report.reporter_identity_sealed is not None
-        identity = services.secrets.vault.open_text(
-            report.reporter_identity_sealed, purpose=REPORTER_IDENTITY.purpose
-        )
+        identity = REPORTER_IDENTITY.open_text(services.secrets.vault, report)
         assert identity == "name: Sam Reporter; prison number: A1234BC"
         report_id = report.id
     case = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)

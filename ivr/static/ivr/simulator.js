@@ -6,7 +6,9 @@
   const RELAY = "/ivr/simulator/relay";
   const UPLOAD = "/ivr/simulator/recordings";
   const SAMPLE = "/ivr/simulator/sample";
-  const HEADERS = { "X-SafeReport-Simulator": "1" };
+  // The secret this browser was given with the page: the relay signs only its requests.
+  const SECRET = document.querySelector('meta[name="simulator-secret"]').content;
+  const HEADERS = { "X-SafeReport-Simulator": SECRET };
 
   const $ = (id) => document.getElementById(id);
   let call = null; // the call in progress

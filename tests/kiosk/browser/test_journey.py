@@ -48,15 +48,8 @@ def assert_report_matches(services: Services, code: str, language: str) -> None:
     assert report.staff_involved == "no"
     assert report.when_happened == "keeps_happening"
     assert report.location_id is not None
-    open_ = vault.open_text
-    assert (
-        open_(report.details_sealed or b"", purpose=REPORT_DETAILS.purpose)
-        == "They take my canteen every week."
-    )
-    assert (
-        open_(report.reporter_identity_sealed or b"", purpose=REPORTER_IDENTITY.purpose)
-        == "name: Sam Jones; prison number: A1234BC"
-    )
+    assert REPORT_DETAILS.open_text(vault, report) == "They take my canteen every week."
+    assert REPORTER_IDENTITY.open_text(vault, report) == "name: Sam Jones; prison number: A1234BC"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -125,13 +118,13 @@ def test_follow_up_by_code_shows_the_status_and_adds_information(
     assert "Thank you. We have added this to your report." in seen["added"]
     report = the_report(services)
     with services.db.transaction() as session:
-        bodies = session.scalars(
-            select(TimelineEvent.body_sealed).where(
+        events = session.scalars(
+            select(TimelineEvent).where(
                 TimelineEvent.report_id == report.id, TimelineEvent.body_sealed.is_not(None)
             )
         ).all()
     vault = services.secrets.vault
-    texts = [vault.open_text(b or b"", purpose=TIMELINE_BODY.purpose) for b in bodies]
+    texts = [TIMELINE_BODY.open_text(vault, event) for event in events]
     assert texts == ["It happened again today."]
 
 
@@ -247,7 +240,5 @@ def test_the_journey_works_with_a_keyboard_alone(
     page.wait_for_url("**/kiosk/report/sent")
     report = the_report(services)
     assert [a.answer for a in report.answers if a.question == "concern"] == ["bullied"]
-    details = services.secrets.vault.open_text(
-        report.details_sealed or b"", purpose=REPORT_DETAILS.purpose
-    )
+    details = REPORT_DETAILS.open_text(services.secrets.vault, report)
     assert details == "Typed with a keypad."
