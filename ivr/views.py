@@ -54,6 +54,7 @@ GATHER_STEPS = (
     Step.LANGUAGE,
     Step.MORE_LANGUAGES,
     Step.START,
+    Step.DANGER_WHO,
     Step.CONCERN,
     Step.ANOTHER,
     Step.ABOUT,

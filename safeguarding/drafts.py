@@ -47,7 +47,9 @@ TOKEN_BYTES = 32
 
 # The questions, in the order the kiosk asks them. "identity" only follows "contact_me".
 QUESTIONS = ("danger", "what", "who", "staff", "where", "when", "more", "contact", "identity")
-DANGER_ANSWERS = ("yes", "no")
+# "Is anyone in danger right now?": the reporter ("yes"), someone else, or nobody ("no").
+DANGER_ANSWERS = ("yes", "someone_else", "no")
+SOMEONE_IN_DANGER = frozenset({"yes", "someone_else"})
 WHO_ANSWERS = ("me", "someone_else")
 CONTACT_ANSWERS = ("anonymous", "contact_me")
 ELSEWHERE = "elsewhere"  # "somewhere else, or I am not sure" for where it happened
@@ -297,7 +299,7 @@ def needs_urgent_help(answers: Mapping[str, Answer]) -> bool:
     self_harm = isinstance(concerns, list) and any(
         CONCERNS_BY_ID[c].self_harm_risk for c in concerns if c in CONCERNS_BY_ID
     )
-    return answers.get("danger") == "yes" or self_harm
+    return answers.get("danger") in SOMEONE_IN_DANGER or self_harm
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -322,6 +324,7 @@ def to_submission(
         submission_key=submission_key,
         concerns=list(concerns),
         in_danger_now=answers["danger"] == "yes",
+        someone_else_in_danger_now=answers["danger"] == "someone_else",
         staff_involved=str(answers["staff"]),
         about_someone_else=answers["who"] == "someone_else",
         location_id=None if where == ELSEWHERE else int(where),

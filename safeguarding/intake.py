@@ -44,7 +44,8 @@ class ReportSubmission:
     language: str
     submission_key: str
     concerns: list[str]
-    in_danger_now: bool = False
+    in_danger_now: bool = False  # the reporter is in danger now
+    someone_else_in_danger_now: bool = False  # another person is in danger now
     staff_involved: str = "not_sure"
     about_someone_else: bool = False
     injured: bool = False
@@ -122,6 +123,7 @@ def _validate(session: Session, submission: ReportSubmission) -> None:
     said_something = bool(
         submission.concerns
         or submission.in_danger_now
+        or submission.someone_else_in_danger_now
         or submission.details
         or submission.has_voice_message
     )
@@ -168,7 +170,9 @@ def _write_report(
         staff_involved=staff_involved,
         injured=submission.injured,
         about_someone_else=submission.about_someone_else
+        or submission.someone_else_in_danger_now
         or any(c.about_someone_else for c in chosen),
+        someone_else_in_danger_now=submission.someone_else_in_danger_now,
     )
     decision = decide(policy, facts, received_at=now)
     vault = secrets.vault
@@ -185,6 +189,7 @@ def _write_report(
         queue=decision.queue,
         status="new",
         in_danger_now=facts.in_danger_now,
+        someone_else_in_danger_now=facts.someone_else_in_danger_now,
         self_harm_risk=facts.self_harm_risk,
         staff_involved=facts.staff_involved,
         about_someone_else=facts.about_someone_else,

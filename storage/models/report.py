@@ -27,7 +27,9 @@ class Report(Base):
     priority_rank: Mapped[int]  # 0 most urgent; lets the queue sort in SQL
     queue: Mapped[str] = mapped_column(String(16))  # general | restricted
     status: Mapped[str] = mapped_column(String(24), default="new")
-    in_danger_now: Mapped[bool] = mapped_column(default=False)
+    in_danger_now: Mapped[bool] = mapped_column(default=False)  # the reporter is
+    # 0012_someone_else_in_danger: another person is in danger now (a third party's report).
+    someone_else_in_danger_now: Mapped[bool] = mapped_column(default=False)
     self_harm_risk: Mapped[bool] = mapped_column(default=False)
     staff_involved: Mapped[str] = mapped_column(String(12), default="no")  # yes | no | not_sure
     about_someone_else: Mapped[bool] = mapped_column(default=False)

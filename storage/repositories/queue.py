@@ -68,6 +68,7 @@ class QueueRow:
     self_harm_risk: bool
     assigned_to: str | None
     categories: list[str] = field(default_factory=list)
+    someone_else_in_danger_now: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def fetch_queue(
             in_danger_now=report.in_danger_now,
             self_harm_risk=report.self_harm_risk,
             assigned_to=assignee,
+            someone_else_in_danger_now=report.someone_else_in_danger_now,
         )
         for report, due_at, location, assignee in session.execute(statement)
     ]

@@ -16,6 +16,7 @@ WEBHOOKS = (
     "/ivr/language",
     "/ivr/more-languages",
     "/ivr/start",
+    "/ivr/danger-who",
     "/ivr/concern",
     "/ivr/another",
     "/ivr/about",

@@ -65,7 +65,7 @@ def test_the_relay_signs_for_the_real_routes(demo_app: Flask, services: Services
     assert answer.status_code == 200
     body = answer.get_json()
     assert body["status"] == 200 and "<Gather" in body["twiml"]
-    assert "If you are in danger now, press 1." in body["captions"].values()
+    assert "If someone is in danger now, press 1." in body["captions"].values()
     step = client.post(
         "/ivr/simulator/relay",
         json={"url": "/ivr/start?t=1&lang=en", "params": {**params, "Digits": "1"}},

@@ -199,7 +199,7 @@ def test_missing_answers_are_all_named_and_nothing_is_sent(
     assert response.status_code == 400
     for message in (
         "Choose at least one thing the person told you.",
-        "Say whether the person is in danger now.",
+        "Say whether anyone is in danger now.",
         "Say whether a member of staff is involved.",
         "Say whether the report is about someone else.",
         "Choose where it happened.",
