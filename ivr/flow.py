@@ -31,6 +31,7 @@ class Step(StrEnum):
     CONCERN = "concern"
     ANOTHER = "another"
     ABOUT = "about"
+    INJURED = "injured"
     STAFF = "staff"
     MESSAGE = "message"
     REVIEW = "review"
@@ -135,6 +136,14 @@ def _next_concern_page(state: CallState) -> Outcome:
 def _about(someone_else: bool) -> Action:
     def action(state: CallState) -> Outcome:
         state.answers.about_someone_else = someone_else
+        return Outcome(Step.INJURED, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _injured(hurt: bool) -> Action:
+    def action(state: CallState) -> Outcome:
+        state.answers.injured = hurt
         return Outcome(Step.STAFF, Effect.SAVE_ANSWERS)
 
     return action
@@ -170,6 +179,7 @@ KEYS: dict[Step, dict[str, Action]] = {
     },
     Step.ANOTHER: {"1": go(Step.CONCERN, page=0), "2": go(Step.ABOUT)},
     Step.ABOUT: {"1": _about(False), "2": _about(True)},
+    Step.INJURED: {"1": _injured(True), "2": _injured(False)},
     Step.STAFF: {"1": _staff("yes"), "2": _staff("no"), "3": _staff("not_sure")},
     Step.REVIEW: {
         "1": lambda state: Outcome(Step.REVIEW, Effect.LISTEN),
@@ -197,8 +207,10 @@ def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
         return Outcome(Step.CONCERN)
     if step == Step.ABOUT:
         return Outcome(Step.ANOTHER if state.answers.concerns else Step.CONCERN)
-    if step == Step.STAFF:
+    if step == Step.INJURED:
         return Outcome(Step.ABOUT)
+    if step == Step.STAFF:
+        return Outcome(Step.INJURED)
     if step == Step.FOLLOW_UP:
         return Outcome(Step.START)
     if step == Step.MORE_LANGUAGES:
@@ -266,6 +278,8 @@ def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Ou
     if step == Step.ANOTHER:
         return Outcome(Step.ABOUT)
     if step == Step.ABOUT:
+        return Outcome(Step.INJURED)
+    if step == Step.INJURED:
         return Outcome(Step.STAFF)
     if step == Step.STAFF:
         return Outcome(Step.MESSAGE)

@@ -140,6 +140,18 @@ def about_menu() -> list[PromptLine]:
     ]
 
 
+def injured_menu() -> list[PromptLine]:
+    return [
+        # Translators: kiosk question and phone line: is the reporter or anyone else
+        # injured (hurt in their body) by what happened.
+        line("injured.question", _("Is anyone hurt?")),
+        # Translators: phone line, a yes answer.
+        line("injured.yes", _("For yes, press 1.")),
+        # Translators: phone line, a no answer.
+        line("injured.no", _("For no, press 2.")),
+    ]
+
+
 def staff_menu() -> list[PromptLine]:
     return [
         # Translators: phone line: is a prison officer or other staff part of this?
@@ -295,7 +307,8 @@ def inventory(language: str, native_name: str) -> list[PromptLine]:
         lines += [*danger_advice(), danger_continue()]
         for page in range(len(CONCERN_PAGES)):
             lines += concern_menu(page)
-        lines += [*another_menu(), *about_menu(), *staff_menu(), *message_intro(), no_message()]
+        lines += [*another_menu(), *about_menu(), *injured_menu(), *staff_menu()]
+        lines += [*message_intro(), no_message()]
         lines += [*review_menu(), *code_intro(), code_again(), *code_after(), *code_entry()]
         lines += [code_wrong(), code_refused(), *follow_up_menu(), follow_up_saved()]
         lines += [follow_up_status(status) for status in REPORTER_STATUS_TEXT]

@@ -125,6 +125,8 @@ def _step_lines(scene: Scene) -> list[PromptLine]:
         return prompts.another_menu()
     if step == Step.ABOUT:
         return prompts.about_menu()
+    if step == Step.INJURED:
+        return prompts.injured_menu()
     if step == Step.STAFF:
         return prompts.staff_menu()
     if step == Step.REVIEW:

@@ -58,6 +58,7 @@ GATHER_STEPS = (
     Step.CONCERN,
     Step.ANOTHER,
     Step.ABOUT,
+    Step.INJURED,
     Step.STAFF,
     Step.REVIEW,
     Step.CODE,

@@ -59,6 +59,16 @@ SCREENS: dict[str, Screen] = {
             _l("What is happening"),
         ),
         Screen(
+            "hurt",
+            "single",
+            # Translators: kiosk question and phone line: is the reporter or anyone else
+            # injured (hurt in their body) by what happened.
+            _l("Is anyone hurt?"),
+            None,
+            # Translators: kiosk, check your answers: the short name of a question.
+            _l("Anyone hurt"),
+        ),
+        Screen(
             "who",
             "single",
             # Translators: kiosk question: is the report about the reporter or another person.
@@ -182,6 +192,24 @@ _FIXED_CHOICES: dict[str, tuple[Choice, ...]] = {
             "no",
             # Translators: kiosk answer to "Is anyone in danger right now?".
             _l("No. Not right now."),
+            "danger-no.svg",
+            # Translators: description of a picture on the kiosk (alt text).
+            _l("Picture: a safe shield."),
+        ),
+    ),
+    "hurt": (
+        Choice(
+            "yes",
+            # Translators: kiosk answer to "Is anyone hurt?".
+            _l("Yes. Someone is hurt."),
+            "concern-hurting-myself.svg",
+            # Translators: description of a picture on the kiosk (alt text).
+            _l("Picture: a heart with a plaster."),
+        ),
+        Choice(
+            "no",
+            # Translators: kiosk answer to "Is anyone hurt?".
+            _l("No. Nobody is hurt."),
             "danger-no.svg",
             # Translators: description of a picture on the kiosk (alt text).
             _l("Picture: a safe shield."),

@@ -49,6 +49,7 @@ class CallAnswers:
     concerns: list[str] = field(default_factory=list)
     about_someone_else: bool | None = None
     staff_involved: str | None = None  # yes | no | not_sure; None until asked
+    injured: bool | None = None  # "Is anyone hurt?"; None until asked
 
     def has_anything(self) -> bool:
         return bool(self.in_danger_now or self.concerns)
@@ -76,6 +77,7 @@ class CallAnswers:
             concerns=concerns,
             about_someone_else=data.get("about_someone_else"),
             staff_involved=staff if staff in STAFF_INVOLVED_ANSWERS else None,
+            injured=data.get("injured") if isinstance(data.get("injured"), bool) else None,
         )
 
 
@@ -131,6 +133,7 @@ def _create_report(
             someone_else_in_danger_now=answers.someone_else_in_danger,
             staff_involved=answers.staff_involved or "not_sure",
             about_someone_else=bool(answers.about_someone_else),
+            injured=bool(answers.injured),
             phone_line_id=call.phone_line_id,
             has_voice_message=has_voice_message,
         ),
@@ -155,7 +158,7 @@ def _facts(answers: CallAnswers) -> ReportFacts:
         someone_else_in_danger_now=answers.someone_else_in_danger,
         self_harm_risk=any(c.self_harm_risk for c in chosen),
         staff_involved=staff,
-        injured=False,
+        injured=bool(answers.injured),
         about_someone_else=bool(answers.about_someone_else)
         or answers.someone_else_in_danger
         or any(c.about_someone_else for c in chosen),
@@ -187,6 +190,7 @@ def _update_report(
             report.someone_else_in_danger_now or facts.someone_else_in_danger_now
         )
     report.self_harm_risk = report.self_harm_risk or facts.self_harm_risk
+    report.injured = facts.injured if untouched else report.injured or facts.injured
     report.staff_involved = facts.staff_involved if untouched else report.staff_involved
     report.about_someone_else = facts.about_someone_else
     report.acct_prompted = report.acct_prompted or decision.acct_prompted

@@ -69,6 +69,7 @@ class StaffEntry:
     details: str = ""
     name: str = ""
     prison_number: str = ""
+    injured: str = ""  # yes | no: "Is anyone hurt?" (the policy's injured flag)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def entry_problems(session: Session, entry: StaffEntry) -> list[FieldProblem]:
     check(entry.in_danger_now in DANGER_ANSWERS, "in_danger_now", "required")
     check(entry.staff_involved in STAFF_INVOLVED_ANSWERS, "staff_involved", "required")
     check(entry.about_someone_else in YES_NO, "about_someone_else", "required")
+    check(entry.injured in YES_NO, "injured", "required")
     check(_place_ok(session, entry), "where", "required")
     check(entry.when_happened in WHEN_ANSWERS, "when_happened", "required")
     check(len(entry.details.strip()) <= MAX_DETAILS_CHARS, "details", "too_long")
@@ -149,6 +151,7 @@ def _submission(entry: StaffEntry) -> ReportSubmission:
         someone_else_in_danger_now=entry.in_danger_now == "someone_else",
         staff_involved=entry.staff_involved,
         about_someone_else=entry.about_someone_else == "yes",
+        injured=entry.injured == "yes",
         location_id=None if elsewhere else int(entry.where),
         when_happened=entry.when_happened,
         details=entry.details.strip() or None,

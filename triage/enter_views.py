@@ -117,6 +117,7 @@ def _entry(form: MultiDict[str, str], establishment_id: int) -> StaffEntry:
         in_danger_now=form.get("in_danger_now", ""),
         staff_involved=form.get("staff_involved", ""),
         about_someone_else=form.get("about_someone_else", ""),
+        injured=form.get("injured", ""),
         where=form.get("where", ""),
         when_happened=form.get("when_happened", ""),
         details=form.get("details", ""),
@@ -189,6 +190,8 @@ def _messages(problems: dict[str, str]) -> dict[str, str]:
         "staff_involved": _("Say whether a member of staff is involved."),
         # Translators: error on the form for a report told to staff.
         "about_someone_else": _("Say whether the report is about someone else."),
+        # Translators: error on the form for a report told to staff.
+        "injured": _("Say whether anyone is hurt."),
         # Translators: error on the form for a report told to staff.
         "where": _("Choose where it happened."),
         # Translators: error on the form for a report told to staff.

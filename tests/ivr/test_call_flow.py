@@ -31,6 +31,7 @@ REPORT_ABOUT_ME_NO_STAFF: list[Input] = [
     Keys("2"),  # page 2, choice 2: bullied
     Keys("2"),  # nothing else
     Keys("1"),  # about me
+    Keys("2"),  # nobody hurt
     Keys("2"),  # no staff
     Speak(40),
     Keys("2"),  # keep the message
@@ -184,7 +185,7 @@ def test_a_voice_message_alone_is_a_report(
 def test_listening_back_plays_the_message_and_recording_again_replaces_it(
     phone: TwilioEmulator, services: Services
 ) -> None:
-    script = [Keys("2"), Keys("1"), Keys("2"), Keys("2"), Keys("3")]
+    script = [Keys("2"), Keys("1"), Keys("2"), Keys("2"), Keys("2"), Keys("3")]
     log = phone.call([*script, Speak(10), Keys("1"), Keys("3"), Speak(20), Keys("2"), Keys("5")])
     first_url = next(e.params["RecordingUrl"] for e in log.exchanges if "RecordingUrl" in e.params)
     assert first_url in log.played()
@@ -196,7 +197,8 @@ def test_listening_back_plays_the_message_and_recording_again_replaces_it(
 def test_an_empty_recording_leads_on_to_the_code(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    log = phone.call([Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), SayNothing()])
+    keys = [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), Keys("2")]
+    log = phone.call([*keys, SayNothing()])
     heard = transcript(app, log, ["en"])
     assert heard.index("code.sent") > heard.index("message.none")
     assert only_report(services).recordings == []

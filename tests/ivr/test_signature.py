@@ -20,6 +20,7 @@ WEBHOOKS = (
     "/ivr/concern",
     "/ivr/another",
     "/ivr/about",
+    "/ivr/injured",
     "/ivr/staff",
     "/ivr/review",
     "/ivr/code",

@@ -156,7 +156,7 @@ def test_safereport_call_drives_a_whole_call(
     }
     result = CliRunner().invoke(
         main,
-        ["call", "--to", line.number, "--keys", "2,1,2,1,2,r20,2,5"],
+        ["call", "--to", line.number, "--keys", "2,1,2,1,2,2,r20,2,5"],
         env=env,
         catch_exceptions=False,
     )

@@ -16,6 +16,7 @@ from tests.kiosk.pages import Kiosk, code_on
 QUESTION_TITLES = {
     "danger": "Is anyone in danger right now?",
     "what": "What is happening?",
+    "hurt": "Is anyone hurt?",
     "who": "Is this about you or someone else?",
     "staff": "Is a member of staff involved?",
     "where": "Where did it happen?",
