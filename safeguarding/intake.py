@@ -21,7 +21,14 @@ from safeguarding.codes import code_hash, derive_code, keyed_hash
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
-from storage.models import Establishment, Location, Report, ReportAnswer, ReportCategory
+from storage.models import (
+    Establishment,
+    KioskDevice,
+    Location,
+    Report,
+    ReportAnswer,
+    ReportCategory,
+)
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message
 from storage.repositories.reports import (
@@ -181,6 +188,7 @@ def _write_report(
         establishment_id=submission.establishment_id,
         location_id=submission.location_id,
         kiosk_device_id=submission.kiosk_device_id,
+        sent_from_location_id=_kiosk_location(session, submission.kiosk_device_id),
         phone_line_id=submission.phone_line_id,
         channel=submission.channel,
         language=submission.language,
@@ -224,6 +232,12 @@ def _write_report(
     session.flush()
     _record_and_alert(session, report)
     return report
+
+
+def _kiosk_location(session: Session, device_id: int | None) -> int | None:
+    """Where the kiosk stands, kept on the report: a device may be moved later."""
+    device = session.get(KioskDevice, device_id) if device_id is not None else None
+    return device.location_id if device is not None else None
 
 
 def _record_and_alert(session: Session, report: Report) -> None:

@@ -272,7 +272,11 @@ def _change(
         return None
     if action == "removed":
         in_use = session.scalar(
-            select(func.count()).select_from(Report).where(Report.location_id == location.id)
+            select(func.count())
+            .select_from(Report)
+            .where(
+                (Report.location_id == location.id) | (Report.sent_from_location_id == location.id)
+            )
         ) or session.scalar(
             select(func.count())
             .select_from(KioskDevice)

@@ -18,7 +18,10 @@ class Report(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
-    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))  # where it happened
+    # 0012: where the kiosk that sent it stands, copied from the device when it was sent.
+    # A location id without a foreign key (see the migration); removing a place checks it.
+    sent_from_location_id: Mapped[int | None]
     kiosk_device_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk_device.id"))
     phone_line_id: Mapped[int | None] = mapped_column(ForeignKey("phone_line.id"))
     channel: Mapped[str] = mapped_column(String(16))  # kiosk | phone

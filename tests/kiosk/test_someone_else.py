@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from safeguarding.services import Services
-from storage.models import OutboxMessage, Report
+from storage.models import KioskDevice, Location, OutboxMessage, Report
 from tests.kiosk.journey import ANSWERS, fill_report, send
 from tests.kiosk.pages import Kiosk
 
@@ -70,3 +70,17 @@ def test_an_unknown_danger_answer_is_refused(kiosk: Kiosk) -> None:
         data={"answer": "them", "csrf_token": kiosk.get("/kiosk/report/danger").csrf},
     )
     assert response.status_code == 400
+
+
+def test_a_kiosk_report_carries_the_kiosk_place(kiosk: Kiosk, services: Services) -> None:
+    with services.db.transaction() as session:
+        device = session.scalars(select(KioskDevice)).one()
+        wing = session.scalars(
+            select(Location).where(Location.establishment_id == device.establishment_id)
+        ).first()
+        assert wing is not None
+        device.location_id = wing.id
+        wing_id = wing.id
+    fill_report(kiosk, CELLMATE)
+    send(kiosk)
+    assert only_report(services).sent_from_location_id == wing_id

@@ -1,4 +1,4 @@
-"""someone else in danger now: a report's flag for a third party in danger
+"""someone else in danger now (a report's flag) and where a kiosk report was sent from
 
 Revision ID: 0012_someone_else_in_danger
 Revises: 0007_phone_settings
@@ -26,8 +26,19 @@ def upgrade() -> None:
                 server_default=sa.false(),
             )
         )
+        # Where the kiosk stood: staff go there when someone is in danger. Older kiosk
+        # reports get their device's place below (the best that is known now). No foreign
+        # key: on SQLite that would rebuild the report table, which the foreign keys that
+        # point at it forbid once it has rows; removing a place checks this column instead.
+        batch_op.add_column(sa.Column("sent_from_location_id", sa.Integer(), nullable=True))
+    op.execute(
+        "UPDATE report SET sent_from_location_id = (SELECT kiosk_device.location_id "
+        "FROM kiosk_device WHERE kiosk_device.id = report.kiosk_device_id) "
+        "WHERE report.kiosk_device_id IS NOT NULL"
+    )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.drop_column("sent_from_location_id")
         batch_op.drop_column("someone_else_in_danger_now")
