@@ -27,9 +27,11 @@ class Step(StrEnum):
     LANGUAGE = "language"
     MORE_LANGUAGES = "more-languages"
     START = "start"
+    DANGER_WHO = "danger-who"
     CONCERN = "concern"
     ANOTHER = "another"
     ABOUT = "about"
+    INJURED = "injured"
     STAFF = "staff"
     MESSAGE = "message"
     REVIEW = "review"
@@ -92,9 +94,25 @@ def go(step: Step, **nav: Any) -> Action:
 
 
 def _danger(state: CallState) -> Outcome:
+    """Someone is in danger now: stored at once (as the caller) and the advice given,
+    before asking who it is."""
     state.answers.in_danger_now = True
+    return Outcome(Step.DANGER_WHO, Effect.SAVE_ANSWERS, preface=["danger_advice"])
+
+
+def _danger_who(who: str) -> Action:
+    def action(state: CallState) -> Outcome:
+        state.answers.danger_who = who
+        if who == "someone_else" and state.answers.about_someone_else is None:
+            state.answers.about_someone_else = True
+        return _after_danger(state, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _after_danger(state: CallState, effect: Effect = Effect.NONE) -> Outcome:
     state.nav["page"] = 0
-    return Outcome(Step.CONCERN, Effect.SAVE_ANSWERS, preface=["danger_advice"])
+    return Outcome(Step.CONCERN, effect, preface=["danger_continue"])
 
 
 def _concern(position: int) -> Action:
@@ -120,6 +138,14 @@ def _next_concern_page(state: CallState) -> Outcome:
 def _about(someone_else: bool) -> Action:
     def action(state: CallState) -> Outcome:
         state.answers.about_someone_else = someone_else
+        return Outcome(Step.INJURED, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _injured(hurt: bool) -> Action:
+    def action(state: CallState) -> Outcome:
+        state.answers.injured = hurt
         return Outcome(Step.STAFF, Effect.SAVE_ANSWERS)
 
     return action
@@ -148,12 +174,14 @@ def _have_a_code(state: CallState) -> Outcome:
 
 KEYS: dict[Step, dict[str, Action]] = {
     Step.START: {"1": _danger, "2": go(Step.CONCERN, page=0), "3": _have_a_code},
+    Step.DANGER_WHO: {"1": _danger_who("me"), "2": _danger_who("someone_else")},
     Step.CONCERN: {
         **{str(i + 1): _concern(i) for i in range(max(len(p) for p in CONCERN_PAGES))},
         "8": _next_concern_page,
     },
     Step.ANOTHER: {"1": go(Step.CONCERN, page=0), "2": go(Step.ABOUT)},
     Step.ABOUT: {"1": _about(False), "2": _about(True)},
+    Step.INJURED: {"1": _injured(True), "2": _injured(False)},
     Step.STAFF: {"1": _staff("yes"), "2": _staff("no"), "3": _staff("not_sure")},
     Step.REVIEW: {
         "1": lambda state: Outcome(Step.REVIEW, Effect.LISTEN),
@@ -174,6 +202,8 @@ def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
     step = state.step
     if step == Step.START:
         return Outcome(Step.LANGUAGE) if len(languages.offered) > 1 else None
+    if step == Step.DANGER_WHO:
+        return Outcome(Step.START)
     if step == Step.CONCERN:
         if state.page > 0:
             state.nav["page"] = state.page - 1
@@ -183,8 +213,10 @@ def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
         return Outcome(Step.CONCERN)
     if step == Step.ABOUT:
         return Outcome(Step.ANOTHER if state.answers.concerns else Step.CONCERN)
-    if step == Step.STAFF:
+    if step == Step.INJURED:
         return Outcome(Step.ABOUT)
+    if step == Step.STAFF:
+        return Outcome(Step.INJURED)
     if step == Step.FOLLOW_UP:
         return Outcome(Step.START)
     if step == Step.MORE_LANGUAGES:
@@ -245,11 +277,15 @@ def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Ou
     if step == Step.START:
         state.nav["page"] = 0
         return Outcome(Step.CONCERN)
+    if step == Step.DANGER_WHO:
+        return _after_danger(state)  # already stored as urgent: the caller's own danger
     if step == Step.CONCERN:
         return Outcome(Step.ABOUT if state.answers.concerns else Step.MESSAGE)
     if step == Step.ANOTHER:
         return Outcome(Step.ABOUT)
     if step == Step.ABOUT:
+        return Outcome(Step.INJURED)
+    if step == Step.INJURED:
         return Outcome(Step.STAFF)
     if step == Step.STAFF:
         return Outcome(Step.MESSAGE)

@@ -63,12 +63,22 @@ def wrong_key() -> PromptLine:
 
 def start_menu() -> list[PromptLine]:
     return [
-        # Translators: phone line, the first question after choosing a language.
-        line("start.danger", _("If you are in danger now, press 1.")),
+        # Translators: phone line, the first question after choosing a language: the caller
+        # or any other person (a cellmate) in danger at this moment.
+        line("start.danger", _("If someone is in danger now, press 1.")),
         # Translators: phone line, first menu: report a worry.
         line("start.report", _("To tell us about something wrong, press 2.")),
         # Translators: phone line, first menu: the follow-up code from an earlier report.
         line("start.code", _("If you have a code from before, press 3.")),
+    ]
+
+
+def danger_who_menu() -> list[PromptLine]:
+    return [
+        # Translators: phone line, after "someone is in danger now": it is the caller.
+        line("danger.me", _("If you are in danger now, press 1.")),
+        # Translators: phone line, after "someone is in danger now": it is another person.
+        line("danger.someone_else", _("If someone else is in danger now, press 2.")),
     ]
 
 
@@ -80,9 +90,12 @@ def danger_advice() -> list[PromptLine]:
         line("danger.bell", _("You can also press your cell bell.")),
         # Translators: phone line; said only after the urgent report is safely stored.
         line("danger.sent", _("We have sent this to the safeguarding team as urgent.")),
-        # Translators: phone line, leading from the danger advice to the questions.
-        line("danger.continue", _("Now please tell us what is happening.")),
     ]
+
+
+def danger_continue() -> PromptLine:
+    # Translators: phone line, leading from the danger advice to the questions.
+    return line("danger.continue", _("Now please tell us what is happening."))
 
 
 def concern_choice(concern: Concern, key: str) -> PromptLine:
@@ -124,6 +137,18 @@ def about_menu() -> list[PromptLine]:
         line("about.me", _("If this is about you, press 1.")),
         # Translators: phone line: the report is about another person.
         line("about.someone_else", _("If this is about someone else, press 2.")),
+    ]
+
+
+def injured_menu() -> list[PromptLine]:
+    return [
+        # Translators: kiosk question and phone line: is the reporter or anyone else
+        # injured (hurt in their body) by what happened.
+        line("injured.question", _("Is anyone hurt?")),
+        # Translators: phone line, a yes answer.
+        line("injured.yes", _("For yes, press 1.")),
+        # Translators: phone line, a no answer.
+        line("injured.no", _("For no, press 2.")),
     ]
 
 
@@ -300,10 +325,12 @@ def inventory(language: str, native_name: str) -> list[PromptLine]:
     with force_locale(language):
         lines: list[PromptLine] = [language_entry(native_name, k) for k in LANGUAGE_KEYS]
         lines.append(language_entry(native_name, "*"))
-        lines += [hear_again(), go_back(), wrong_key(), *start_menu(), *danger_advice()]
+        lines += [hear_again(), go_back(), wrong_key(), *start_menu(), *danger_who_menu()]
+        lines += [*danger_advice(), danger_continue()]
         for page in range(len(CONCERN_PAGES)):
             lines += concern_menu(page)
-        lines += [*another_menu(), *about_menu(), *staff_menu(), *message_intro(), no_message()]
+        lines += [*another_menu(), *about_menu(), *injured_menu(), *staff_menu()]
+        lines += [*message_intro(), no_message()]
         lines += [*review_menu(), *code_intro(), code_again(), *code_after(), *code_entry()]
         lines += [code_wrong(), code_refused(), *follow_up_menu(), follow_up_saved()]
         lines += danger_again_menu()

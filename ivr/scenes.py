@@ -27,6 +27,7 @@ from translations.languages import BY_CODE
 
 PREFACES: dict[str, Callable[[], list[PromptLine]]] = {
     "danger_advice": prompts.danger_advice,
+    "danger_continue": lambda: [prompts.danger_continue()],
     "wrong_key": lambda: [prompts.wrong_key()],
     "no_message": lambda: [prompts.no_message()],
     "nothing_given": prompts.nothing_given,
@@ -118,12 +119,16 @@ def _step_lines(scene: Scene) -> list[PromptLine]:
     step = scene.step
     if step == Step.START:
         return prompts.start_menu()
+    if step == Step.DANGER_WHO:
+        return prompts.danger_who_menu()
     if step == Step.CONCERN:
         return prompts.concern_menu(scene.page)
     if step == Step.ANOTHER:
         return prompts.another_menu()
     if step == Step.ABOUT:
         return prompts.about_menu()
+    if step == Step.INJURED:
+        return prompts.injured_menu()
     if step == Step.STAFF:
         return prompts.staff_menu()
     if step == Step.REVIEW:

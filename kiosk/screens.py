@@ -41,8 +41,9 @@ SCREENS: dict[str, Screen] = {
         Screen(
             "danger",
             "single",
-            # Translators: kiosk question, first screen of a report.
-            _l("Are you in danger right now?"),
+            # Translators: kiosk question, first screen of a report: the reporter or any other
+            # person (a cellmate, a friend) in danger at this moment.
+            _l("Is anyone in danger right now?"),
             None,
             # Translators: kiosk, check your answers: the short name of a question.
             _l("In danger now"),
@@ -56,6 +57,16 @@ SCREENS: dict[str, Screen] = {
             _l("Choose all that are true."),
             # Translators: kiosk, check your answers: the short name of a question.
             _l("What is happening"),
+        ),
+        Screen(
+            "hurt",
+            "single",
+            # Translators: kiosk question and phone line: is the reporter or anyone else
+            # injured (hurt in their body) by what happened.
+            _l("Is anyone hurt?"),
+            None,
+            # Translators: kiosk, check your answers: the short name of a question.
+            _l("Anyone hurt"),
         ),
         Screen(
             "who",
@@ -154,6 +165,8 @@ CONCERN_ALTS: dict[str, Any] = {
     # Translators: description of a picture on the kiosk (alt text).
     "family_hurting": _l("Picture: a house with a broken heart."),
     # Translators: description of a picture on the kiosk (alt text).
+    "worried_someone_else": _l("Picture: a person pointing to another person."),
+    # Translators: description of a picture on the kiosk (alt text).
     "something_else": _l("Picture: a question mark."),
 }
 
@@ -161,16 +174,42 @@ _FIXED_CHOICES: dict[str, tuple[Choice, ...]] = {
     "danger": (
         Choice(
             "yes",
-            # Translators: kiosk answer to "Are you in danger right now?".
+            # Translators: kiosk answer to "Is anyone in danger right now?".
             _l("Yes. I am in danger now."),
             "danger-yes.svg",
             # Translators: description of a picture on the kiosk (alt text).
             _l("Picture: a warning sign."),
         ),
         Choice(
+            "someone_else",
+            # Translators: kiosk answer to "Is anyone in danger right now?": another person is.
+            _l("Yes. Someone else is in danger now."),
+            "who-someone-else.svg",
+            # Translators: description of a picture on the kiosk (alt text).
+            _l("Picture: a person pointing to another person."),
+        ),
+        Choice(
             "no",
-            # Translators: kiosk answer to "Are you in danger right now?".
+            # Translators: kiosk answer to "Is anyone in danger right now?".
             _l("No. Not right now."),
+            "danger-no.svg",
+            # Translators: description of a picture on the kiosk (alt text).
+            _l("Picture: a safe shield."),
+        ),
+    ),
+    "hurt": (
+        Choice(
+            "yes",
+            # Translators: kiosk answer to "Is anyone hurt?".
+            _l("Yes. Someone is hurt."),
+            "concern-hurting-myself.svg",
+            # Translators: description of a picture on the kiosk (alt text).
+            _l("Picture: a heart with a plaster."),
+        ),
+        Choice(
+            "no",
+            # Translators: kiosk answer to "Is anyone hurt?".
+            _l("No. Nobody is hurt."),
             "danger-no.svg",
             # Translators: description of a picture on the kiosk (alt text).
             _l("Picture: a safe shield."),

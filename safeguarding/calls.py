@@ -38,19 +38,30 @@ PRIORITY_RAISED_KIND = "alert.priority_raised"
 CALL_ENDED_EARLY_KIND = "call_ended_early"
 RECORDING_KIND = "voice_message"
 MODES = ("report", "follow_up")
+DANGER_WHO_ANSWERS = ("me", "someone_else")
 
 
 @dataclass
 class CallAnswers:
     """What the caller has chosen so far: catalogue ids and flags, never free text."""
 
-    in_danger_now: bool = False
+    in_danger_now: bool = False  # someone is in danger now: the caller, unless danger_who says
+    danger_who: str | None = None  # me | someone_else; None until asked (then: the caller)
     concerns: list[str] = field(default_factory=list)
     about_someone_else: bool | None = None
     staff_involved: str | None = None  # yes | no | not_sure; None until asked
+    injured: bool | None = None  # "Is anyone hurt?"; None until asked
 
     def has_anything(self) -> bool:
         return bool(self.in_danger_now or self.concerns)
+
+    @property
+    def caller_in_danger(self) -> bool:
+        return self.in_danger_now and self.danger_who != "someone_else"
+
+    @property
+    def someone_else_in_danger(self) -> bool:
+        return self.in_danger_now and self.danger_who == "someone_else"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -60,11 +71,14 @@ class CallAnswers:
         data = json.loads(raw or "{}")
         concerns = [c for c in data.get("concerns", []) if c in CONCERNS_BY_ID]
         staff = data.get("staff_involved")
+        who = data.get("danger_who")
         return cls(
             in_danger_now=bool(data.get("in_danger_now", False)),
+            danger_who=who if who in DANGER_WHO_ANSWERS else None,
             concerns=concerns,
             about_someone_else=data.get("about_someone_else"),
             staff_involved=staff if staff in STAFF_INVOLVED_ANSWERS else None,
+            injured=data.get("injured") if isinstance(data.get("injured"), bool) else None,
         )
 
 
@@ -116,9 +130,11 @@ def _create_report(
             language=call.language,
             submission_key=CALL_NONCE.open_text(secrets.vault, call) or "",
             concerns=list(answers.concerns),
-            in_danger_now=answers.in_danger_now,
+            in_danger_now=answers.caller_in_danger,
+            someone_else_in_danger_now=answers.someone_else_in_danger,
             staff_involved=answers.staff_involved or "not_sure",
             about_someone_else=bool(answers.about_someone_else),
+            injured=bool(answers.injured),
             phone_line_id=call.phone_line_id,
             has_voice_message=has_voice_message,
         ),
@@ -139,11 +155,13 @@ def _facts(answers: CallAnswers) -> ReportFacts:
         staff = "yes"
     return ReportFacts(
         categories=frozenset(categories_for(answers.concerns)),
-        in_danger_now=answers.in_danger_now,
+        in_danger_now=answers.caller_in_danger,
+        someone_else_in_danger_now=answers.someone_else_in_danger,
         self_harm_risk=any(c.self_harm_risk for c in chosen),
         staff_involved=staff,
-        injured=False,
+        injured=bool(answers.injured),
         about_someone_else=bool(answers.about_someone_else)
+        or answers.someone_else_in_danger
         or any(c.about_someone_else for c in chosen),
     )
 
@@ -162,8 +180,18 @@ def _update_report(
         report.triage_due_at = decision.triage_due_at
     if untouched or decision.queue == "restricted":
         report.queue = decision.queue
-    report.in_danger_now = report.in_danger_now or facts.in_danger_now
+    # "Someone is in danger" is stored at once as the caller; the next key may say it is
+    # someone else. Untouched, the flags follow the caller; after that they only add up.
+    if untouched:
+        report.in_danger_now = facts.in_danger_now
+        report.someone_else_in_danger_now = facts.someone_else_in_danger_now
+    else:
+        report.in_danger_now = report.in_danger_now or facts.in_danger_now
+        report.someone_else_in_danger_now = (
+            report.someone_else_in_danger_now or facts.someone_else_in_danger_now
+        )
     report.self_harm_risk = report.self_harm_risk or facts.self_harm_risk
+    report.injured = facts.injured if untouched else report.injured or facts.injured
     report.staff_involved = facts.staff_involved if untouched else report.staff_involved
     report.about_someone_else = facts.about_someone_else
     report.acct_prompted = report.acct_prompted or decision.acct_prompted

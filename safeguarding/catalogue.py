@@ -125,6 +125,13 @@ CONCERNS: tuple[Concern, ...] = (
         (C.DOMESTIC,),
     ),
     Concern(
+        "worried_someone_else",
+        # Translators: a choice for a witness: the report is about another prisoner, not them.
+        N_("I am worried about someone else."),
+        (C.OTHER,),
+        about_someone_else=True,
+    ),
+    Concern(
         "something_else",
         # Translators: a choice for a worry that does not fit the other choices.
         N_("Something else is wrong."),

@@ -18,13 +18,44 @@ from sqlalchemy.orm import Session
 
 from safeguarding.catalogue import (
     CONCERNS_BY_ID,
-    MAX_DETAILS_CHARS,
     MAX_IDENTITY_CHARS,
-    STAFF_INVOLVED_ANSWERS,
-    WHEN_ANSWERS,
 )
 from safeguarding.clock import Clock
 from safeguarding.codes import derive_code, keyed_hash
+from safeguarding.draft_answers import (  # re-exported: the kiosk imports them from here
+    CONTACT_ANSWERS as CONTACT_ANSWERS,
+)
+from safeguarding.draft_answers import (
+    DANGER_ANSWERS as DANGER_ANSWERS,
+)
+from safeguarding.draft_answers import (
+    ELSEWHERE as ELSEWHERE,
+)
+from safeguarding.draft_answers import (
+    MAX_NAME_CHARS as MAX_NAME_CHARS,
+)
+from safeguarding.draft_answers import (
+    MAX_PRISON_NUMBER_CHARS as MAX_PRISON_NUMBER_CHARS,
+)
+from safeguarding.draft_answers import (
+    QUESTIONS as QUESTIONS,
+)
+from safeguarding.draft_answers import (
+    SOMEONE_IN_DANGER,
+    answer_problem,
+)
+from safeguarding.draft_answers import (
+    WHO_ANSWERS as WHO_ANSWERS,
+)
+from safeguarding.draft_answers import (
+    Answer as Answer,
+)
+from safeguarding.draft_answers import (
+    FormValues as FormValues,
+)
+from safeguarding.draft_answers import (
+    clean_answer as clean_answer,
+)
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.intake import Receipt, ReportSubmission, submit_report
 from safeguarding.kiosk_devices import check_kiosk_rate
@@ -44,18 +75,6 @@ WARNING_SECONDS = 30
 # Slack for a slow network between the screen's own wipe and the server's.
 GRACE_SECONDS = 15
 TOKEN_BYTES = 32
-
-# The questions, in the order the kiosk asks them. "identity" only follows "contact_me".
-QUESTIONS = ("danger", "what", "who", "staff", "where", "when", "more", "contact", "identity")
-DANGER_ANSWERS = ("yes", "no")
-WHO_ANSWERS = ("me", "someone_else")
-CONTACT_ANSWERS = ("anonymous", "contact_me")
-ELSEWHERE = "elsewhere"  # "somewhere else, or I am not sure" for where it happened
-MAX_NAME_CHARS = 100
-MAX_PRISON_NUMBER_CHARS = 20
-
-Answer = str | list[str] | dict[str, str]
-FormValues = Mapping[str, Sequence[str]]
 
 
 @dataclass
@@ -180,71 +199,6 @@ def purge_expired_drafts(session: Session, *, clock: Clock) -> int:
     return delete_expired_drafts(session, now=clock.now())
 
 
-# --- answers -------------------------------------------------------------------------
-
-
-def clean_answer(question: str, values: FormValues, *, location_ids: Sequence[int]) -> Answer:
-    """The answer to ``question`` from submitted form values, or InvalidSubmission naming
-    the problem. Choice questions submit ``answer``; "more" submits ``details``; "identity"
-    submits ``name`` and ``prison_number``."""
-    choices = [v for v in values.get("answer", []) if v]
-    if question == "what":
-        if not choices:
-            raise _problem(question, "required")
-        if not all(c in CONCERNS_BY_ID for c in choices):
-            raise _problem(question, "unknown_choice")
-        return list(dict.fromkeys(choices))
-    if question == "more":
-        details = _text(values, "details")
-        if len(details) > MAX_DETAILS_CHARS:
-            raise _problem(question, "too_long")
-        return details
-    if question == "identity":
-        return _clean_identity(values)
-    allowed = _choices_for(question, location_ids)
-    if not choices:
-        raise _problem(question, "required")
-    if len(choices) != 1 or choices[0] not in allowed:
-        raise _problem(question, "unknown_choice")
-    return choices[0]
-
-
-def _choices_for(question: str, location_ids: Sequence[int]) -> tuple[str, ...]:
-    by_question: dict[str, tuple[str, ...]] = {
-        "danger": DANGER_ANSWERS,
-        "who": WHO_ANSWERS,
-        "staff": STAFF_INVOLVED_ANSWERS,
-        "where": (*(str(i) for i in location_ids), ELSEWHERE),
-        "when": WHEN_ANSWERS,
-        "contact": CONTACT_ANSWERS,
-    }
-    if question not in by_question:
-        raise _problem(question, "unknown_question")
-    return by_question[question]
-
-
-def _clean_identity(values: FormValues) -> dict[str, str]:
-    name = " ".join(_text(values, "name").split())
-    number = "".join(_text(values, "prison_number").split()).upper()
-    problems = []
-    if not name:
-        problems.append(FieldProblem("name", "required"))
-    elif len(name) > MAX_NAME_CHARS:
-        problems.append(FieldProblem("name", "too_long"))
-    if len(number) > MAX_PRISON_NUMBER_CHARS:
-        problems.append(FieldProblem("prison_number", "too_long"))
-    if problems:
-        raise InvalidSubmission(problems)
-    return {"name": name, "prison_number": number}
-
-
-def _text(values: FormValues, name: str) -> str:
-    given = values.get(name, [])
-    return given[0].strip() if given else ""
-
-
-def _problem(question: str, code: str) -> InvalidSubmission:
-    return InvalidSubmission([FieldProblem(question, code)])
 
 
 def questions_for(state: DraftState) -> list[str]:
@@ -292,7 +246,7 @@ def needs_urgent_help(answers: Mapping[str, Answer]) -> bool:
     self_harm = isinstance(concerns, list) and any(
         CONCERNS_BY_ID[c].self_harm_risk for c in concerns if c in CONCERNS_BY_ID
     )
-    return answers.get("danger") == "yes" or self_harm
+    return answers.get("danger") in SOMEONE_IN_DANGER or self_harm
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -317,6 +271,8 @@ def to_submission(
         submission_key=submission_key,
         concerns=list(concerns),
         in_danger_now=answers["danger"] == "yes",
+        someone_else_in_danger_now=answers["danger"] == "someone_else",
+        injured=answers.get("hurt") == "yes",
         staff_involved=str(answers["staff"]),
         about_someone_else=answers["who"] == "someone_else",
         location_id=None if where == ELSEWHERE else int(where),
@@ -354,7 +310,7 @@ def send_draft(
         return state.sent
     missing = first_unanswered(state)
     if missing is not None:
-        raise _problem(missing, "required")
+        raise answer_problem(missing, "required")
     submission = to_submission(
         state,
         establishment_id=establishment_id,

@@ -21,7 +21,14 @@ from safeguarding.codes import code_hash, derive_code, keyed_hash
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
-from storage.models import Establishment, Location, Report, ReportAnswer, ReportCategory
+from storage.models import (
+    Establishment,
+    KioskDevice,
+    Location,
+    Report,
+    ReportAnswer,
+    ReportCategory,
+)
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message
 from storage.repositories.reports import (
@@ -44,7 +51,8 @@ class ReportSubmission:
     language: str
     submission_key: str
     concerns: list[str]
-    in_danger_now: bool = False
+    in_danger_now: bool = False  # the reporter is in danger now
+    someone_else_in_danger_now: bool = False  # another person is in danger now
     staff_involved: str = "not_sure"
     about_someone_else: bool = False
     injured: bool = False
@@ -122,6 +130,7 @@ def _validate(session: Session, submission: ReportSubmission) -> None:
     said_something = bool(
         submission.concerns
         or submission.in_danger_now
+        or submission.someone_else_in_danger_now
         or submission.details
         or submission.has_voice_message
     )
@@ -168,7 +177,9 @@ def _write_report(
         staff_involved=staff_involved,
         injured=submission.injured,
         about_someone_else=submission.about_someone_else
+        or submission.someone_else_in_danger_now
         or any(c.about_someone_else for c in chosen),
+        someone_else_in_danger_now=submission.someone_else_in_danger_now,
     )
     decision = decide(policy, facts, received_at=now)
     vault = secrets.vault
@@ -177,6 +188,7 @@ def _write_report(
         establishment_id=submission.establishment_id,
         location_id=submission.location_id,
         kiosk_device_id=submission.kiosk_device_id,
+        sent_from_location_id=_kiosk_location(session, submission.kiosk_device_id),
         phone_line_id=submission.phone_line_id,
         channel=submission.channel,
         language=submission.language,
@@ -185,6 +197,7 @@ def _write_report(
         queue=decision.queue,
         status="new",
         in_danger_now=facts.in_danger_now,
+        someone_else_in_danger_now=facts.someone_else_in_danger_now,
         self_harm_risk=facts.self_harm_risk,
         staff_involved=facts.staff_involved,
         about_someone_else=facts.about_someone_else,
@@ -216,6 +229,12 @@ def _write_report(
         REPORTER_IDENTITY.seal_text(vault, report, submission.reporter_identity)
     _record_and_alert(session, report)
     return report
+
+
+def _kiosk_location(session: Session, device_id: int | None) -> int | None:
+    """Where the kiosk stands, kept on the report: a device may be moved later."""
+    device = session.get(KioskDevice, device_id) if device_id is not None else None
+    return device.location_id if device is not None else None
 
 
 def _record_and_alert(session: Session, report: Report) -> None:

@@ -92,8 +92,11 @@ def remove_location(
     session: Session, *, by: Manager, establishment_id: int, location_id: int, clock: Clock
 ) -> None:
     location = _location(session, by, establishment_id, location_id)
+    # A report keeps the place it was about and the kiosk it was sent from: both stay named.
     in_use = session.scalar(
-        select(func.count()).select_from(Report).where(Report.location_id == location.id)
+        select(func.count())
+        .select_from(Report)
+        .where((Report.location_id == location.id) | (Report.sent_from_location_id == location.id))
     ) or session.scalar(
         select(func.count()).select_from(KioskDevice).where(KioskDevice.location_id == location.id)
     )

@@ -18,7 +18,14 @@ from safeguarding.catalogue import STAFF_INVOLVED_ANSWERS, Category
 DEFAULT_POLICY_FILE = Path(__file__).with_name("default_policy.toml")
 
 PRIORITIES = ("immediate", "high", "standard")  # most urgent first: the index is the rank
-FLAGS = ("in_danger_now", "self_harm_risk", "staff_involved", "injured", "about_someone_else")
+FLAGS = (
+    "in_danger_now",
+    "someone_else_in_danger_now",
+    "self_harm_risk",
+    "staff_involved",
+    "injured",
+    "about_someone_else",
+)
 _DURATION = re.compile(r"^(\d+)([smhd])$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -166,6 +173,8 @@ class ReportFacts:
     staff_involved: str
     injured: bool
     about_someone_else: bool
+    # Someone other than the reporter is in danger now (a cellmate, a neighbour on the wing).
+    someone_else_in_danger_now: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,7 @@ def decide(policy: Policy, facts: ReportFacts, *, received_at: datetime) -> Deci
     staff_flag = facts.staff_involved in policy.staff_involved_answers
     flags = {
         "in_danger_now": facts.in_danger_now,
+        "someone_else_in_danger_now": facts.someone_else_in_danger_now,
         "self_harm_risk": facts.self_harm_risk,
         "staff_involved": staff_flag,
         "injured": facts.injured,

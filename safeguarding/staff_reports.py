@@ -43,6 +43,8 @@ from storage.repositories.reports import add_timeline_event
 
 STAFF_CHANNELS = ("in_person", "paper")
 YES_NO = ("yes", "no")
+# "Is anyone in danger now?": the person who told staff ("yes"), someone else, or nobody.
+DANGER_ANSWERS = ("yes", "someone_else", "no")
 ELSEWHERE = "elsewhere"  # "somewhere else, or not sure", as the kiosk's answer
 MAX_NAME_CHARS = 100
 # NOMIS prison numbers: a letter, four digits, two letters (A1234BC).
@@ -59,7 +61,7 @@ class StaffEntry:
     language: str
     submission_key: str
     concerns: tuple[str, ...]
-    in_danger_now: str  # yes | no
+    in_danger_now: str  # yes (the person who told us) | someone_else | no
     staff_involved: str  # yes | no | not_sure
     about_someone_else: str  # yes | no
     where: str  # a location id of the establishment, or "elsewhere"
@@ -67,6 +69,7 @@ class StaffEntry:
     details: str = ""
     name: str = ""
     prison_number: str = ""
+    injured: str = ""  # yes | no: "Is anyone hurt?" (the policy's injured flag)
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,10 @@ def entry_problems(session: Session, entry: StaffEntry) -> list[FieldProblem]:
     check(entry.language in offered, "language", "required")
     check(bool(entry.concerns), "concerns", "required")
     check(all(c in CONCERNS_BY_ID for c in entry.concerns), "concerns", "unknown_choice")
-    check(entry.in_danger_now in YES_NO, "in_danger_now", "required")
+    check(entry.in_danger_now in DANGER_ANSWERS, "in_danger_now", "required")
     check(entry.staff_involved in STAFF_INVOLVED_ANSWERS, "staff_involved", "required")
     check(entry.about_someone_else in YES_NO, "about_someone_else", "required")
+    check(entry.injured in YES_NO, "injured", "required")
     check(_place_ok(session, entry), "where", "required")
     check(entry.when_happened in WHEN_ANSWERS, "when_happened", "required")
     check(len(entry.details.strip()) <= MAX_DETAILS_CHARS, "details", "too_long")
@@ -144,8 +148,10 @@ def _submission(entry: StaffEntry) -> ReportSubmission:
         submission_key=entry.submission_key,
         concerns=list(entry.concerns),
         in_danger_now=entry.in_danger_now == "yes",
+        someone_else_in_danger_now=entry.in_danger_now == "someone_else",
         staff_involved=entry.staff_involved,
         about_someone_else=entry.about_someone_else == "yes",
+        injured=entry.injured == "yes",
         location_id=None if elsewhere else int(entry.where),
         when_happened=entry.when_happened,
         details=entry.details.strip() or None,
@@ -190,7 +196,7 @@ def enter_report(
         report_id=report.id,
         code=receipt.code,
         created=receipt.created,
-        urgent=report.in_danger_now or report.self_harm_risk,
+        urgent=report.in_danger_now or report.someone_else_in_danger_now or report.self_harm_risk,
         respond_within=(report.acknowledge_due_at or report.triage_due_at) - report.created_at,
         language=report.language,
         establishment_id=report.establishment_id,

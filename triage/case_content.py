@@ -53,6 +53,7 @@ class CaseContent:
     interpreter_needed: bool
     show_reporter_language: bool
     location: str | None
+    sent_from: str | None  # where the kiosk that sent it stands
     recordings: list[Recording]
     timeline: list[Entry]
     linked: list[int]
@@ -86,6 +87,7 @@ def case_content(
         interpreter_needed=report.language != SOURCE_LANGUAGE,
         show_reporter_language=show_reporter,
         location=location.name if location else None,
+        sent_from=_place_name(session, report.sent_from_location_id),
         recordings=[
             Recording(r.id, r.duration_seconds, r.audio_sealed is not None, r.status == REFUSED)
             for r in report.recordings
@@ -107,6 +109,11 @@ def _current_language() -> str:
     from flask_babel import get_locale
 
     return str(get_locale() or SOURCE_LANGUAGE)
+
+
+def _place_name(session: Session, location_id: int | None) -> str | None:
+    place = session.get(Location, location_id) if location_id is not None else None
+    return place.name if place is not None else None
 
 
 def _answer(question: str, answer: str, language: str, show_reporter: bool) -> Answer:

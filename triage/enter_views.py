@@ -117,6 +117,7 @@ def _entry(form: MultiDict[str, str], establishment_id: int) -> StaffEntry:
         in_danger_now=form.get("in_danger_now", ""),
         staff_involved=form.get("staff_involved", ""),
         about_someone_else=form.get("about_someone_else", ""),
+        injured=form.get("injured", ""),
         where=form.get("where", ""),
         when_happened=form.get("when_happened", ""),
         details=form.get("details", ""),
@@ -155,6 +156,13 @@ def _options(establishment: Establishment) -> dict[str, list[tuple[str, str]]]:
         "languages": [(code, language_name(code)) for code in establishment.language_codes],
         "concerns": [(c.id, concern_label(c.id)) for c in CONCERNS],
         "yes_no": [("yes", yes), ("no", no)],
+        "danger": [
+            # Translators: an answer on the staff form to "Is anyone in danger now?".
+            ("yes", _("Yes, the person who told us")),
+            # Translators: an answer on the staff form to "Is anyone in danger now?".
+            ("someone_else", _("Yes, someone else")),
+            ("no", no),
+        ],
         "staff_involved": [(a, label("staff_involved", a)) for a in STAFF_INVOLVED_ANSWERS],
         "where": [(str(loc.id), loc.name) for loc in establishment.locations]
         + [(ELSEWHERE, elsewhere)],
@@ -177,11 +185,13 @@ def _messages(problems: dict[str, str]) -> dict[str, str]:
         # Translators: error on the form for a report told to staff.
         "concerns": _("Choose at least one thing the person told you."),
         # Translators: error on the form for a report told to staff.
-        "in_danger_now": _("Say whether the person is in danger now."),
+        "in_danger_now": _("Say whether anyone is in danger now."),
         # Translators: error on the form for a report told to staff.
         "staff_involved": _("Say whether a member of staff is involved."),
         # Translators: error on the form for a report told to staff.
         "about_someone_else": _("Say whether the report is about someone else."),
+        # Translators: error on the form for a report told to staff.
+        "injured": _("Say whether anyone is hurt."),
         # Translators: error on the form for a report told to staff.
         "where": _("Choose where it happened."),
         # Translators: error on the form for a report told to staff.

@@ -45,6 +45,7 @@ CALL_SCRIPT: list[Input] = [
     Keys("2"),
     Keys("2"),
     Keys("1"),
+    Keys("2"),  # nobody hurt
     Keys("2"),
     Speak(40),
     Keys("2"),

@@ -18,7 +18,10 @@ class Report(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
-    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))  # where it happened
+    # 0012: where the kiosk that sent it stands, copied from the device when it was sent.
+    # A location id without a foreign key (see the migration); removing a place checks it.
+    sent_from_location_id: Mapped[int | None]
     kiosk_device_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk_device.id"))
     phone_line_id: Mapped[int | None] = mapped_column(ForeignKey("phone_line.id"))
     channel: Mapped[str] = mapped_column(String(16))  # kiosk | phone
@@ -27,7 +30,9 @@ class Report(Base):
     priority_rank: Mapped[int]  # 0 most urgent; lets the queue sort in SQL
     queue: Mapped[str] = mapped_column(String(16))  # general | restricted
     status: Mapped[str] = mapped_column(String(24), default="new")
-    in_danger_now: Mapped[bool] = mapped_column(default=False)
+    in_danger_now: Mapped[bool] = mapped_column(default=False)  # the reporter is
+    # 0012_someone_else_in_danger: another person is in danger now (a third party's report).
+    someone_else_in_danger_now: Mapped[bool] = mapped_column(default=False)
     self_harm_risk: Mapped[bool] = mapped_column(default=False)
     staff_involved: Mapped[str] = mapped_column(String(12), default="no")  # yes | no | not_sure
     about_someone_else: Mapped[bool] = mapped_column(default=False)

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import Location, Report, ReportAssignment, ReportCategory, StaffUser
 
@@ -69,6 +69,8 @@ class QueueRow:
     assigned_to: str | None
     new_information: bool = False  # the reporter added to it since the team last acted
     categories: list[str] = field(default_factory=list)
+    someone_else_in_danger_now: bool = False
+    sent_from: str | None = None  # the place of the kiosk it was sent from
 
 
 @dataclass(frozen=True)
@@ -172,9 +174,11 @@ def fetch_queue(
         return QueuePage([], 0, 0)
     conditions = _base_conditions(session, scope, filters, rules, now)
     due = due_expression(rules).label("due_at")
+    sent_from = aliased(Location)
     statement = (
-        select(Report, due, Location.name, StaffUser.display_name)
+        select(Report, due, Location.name, StaffUser.display_name, sent_from.name)
         .outerjoin(Location, Location.id == Report.location_id)
+        .outerjoin(sent_from, sent_from.id == Report.sent_from_location_id)
         .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
         .outerjoin(StaffUser, StaffUser.id == ReportAssignment.staff_id)
         .where(*conditions)
@@ -208,8 +212,10 @@ def fetch_queue(
             self_harm_risk=report.self_harm_risk,
             assigned_to=assignee,
             new_information=report.new_information_at is not None,
+            someone_else_in_danger_now=report.someone_else_in_danger_now,
+            sent_from=kiosk_place,
         )
-        for report, due_at, location, assignee in session.execute(statement)
+        for report, due_at, location, assignee, kiosk_place in session.execute(statement)
     ]
     _attach_categories(session, rows)
     total = session.scalar(select(func.count(Report.id)).where(*conditions)) or 0

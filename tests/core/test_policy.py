@@ -19,6 +19,7 @@ def facts(
     self_harm_risk: bool = False,
     staff_involved: str = "no",
     injured: bool = False,
+    someone_else_in_danger_now: bool = False,
 ) -> ReportFacts:
     return ReportFacts(
         categories=frozenset(categories),
@@ -26,7 +27,8 @@ def facts(
         self_harm_risk=self_harm_risk,
         staff_involved=staff_involved,
         injured=injured,
-        about_someone_else=False,
+        about_someone_else=someone_else_in_danger_now,
+        someone_else_in_danger_now=someone_else_in_danger_now,
     )
 
 
@@ -36,6 +38,7 @@ S = Category
 # (facts, priority, queue, acknowledge within, triage within, ACCT, duty to notify)
 ROWS = [
     (facts(in_danger_now=True), "immediate", "general", M15, H4, False, False),
+    (facts(someone_else_in_danger_now=True), "immediate", "general", M15, H4, False, False),
     (facts((S.SELF_HARM,), self_harm_risk=True), "immediate", "general", M15, H4, True, False),
     (facts((S.SEXUAL,)), "high", "general", H4, H24, False, False),
     (facts((S.MODERN_SLAVERY,)), "high", "general", H4, H24, False, True),
@@ -71,8 +74,8 @@ def test_every_policy_row(
 
 
 def test_priority_rank_orders_the_queue_most_urgent_first() -> None:
-    ranks = [decide(POLICY, f, received_at=NOW).priority_rank for f, *_ in ROWS[:3]]
-    assert ranks[0] == ranks[1] == 0 and ranks[2] == 1
+    ranks = [decide(POLICY, f, received_at=NOW).priority_rank for f, *_ in ROWS[:4]]
+    assert ranks[0] == ranks[1] == ranks[2] == 0 and ranks[3] == 1
     assert decide(POLICY, facts(), received_at=NOW).priority_rank == 2
 
 
@@ -108,3 +111,11 @@ def test_a_bad_policy_file_fails_with_the_key_named(
     path.write_text(text)
     with pytest.raises(PolicyError, match=named_key.replace(".", r"\.")):
         load_policy(path)
+
+
+def test_a_policy_file_may_take_someone_else_in_danger_out_of_immediate(tmp_path: Path) -> None:
+    """The rule lives in the policy table, so an establishment's file can change it."""
+    path = tmp_path / "policy.toml"
+    path.write_text('[rules]\nimmediate_when_flags = ["in_danger_now", "self_harm_risk"]\n')
+    decision = decide(load_policy(path), facts(someone_else_in_danger_now=True), received_at=NOW)
+    assert decision.priority == "standard"

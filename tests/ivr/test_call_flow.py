@@ -32,6 +32,7 @@ REPORT_ABOUT_ME_NO_STAFF: list[Input] = [
     Keys("2"),  # page 2, choice 2: bullied
     Keys("2"),  # nothing else
     Keys("1"),  # about me
+    Keys("2"),  # nobody hurt
     Keys("2"),  # no staff
     Speak(40),
     Keys("2"),  # keep the message
@@ -104,9 +105,10 @@ def test_the_code_is_read_twice_in_groups_of_four_and_works(
 def test_in_danger_now_makes_an_immediate_report_at_once_and_still_takes_the_message(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    log = phone.call([Keys("1"), HangUp()])
+    log = phone.call([Keys("1"), Keys("1"), HangUp()])  # someone in danger: me
     heard = transcript(app, log, ["en"])
     assert heard.index("danger.sent") > heard.index("danger.officer")
+    assert heard.index("danger.someone_else") > heard.index("danger.sent")
     assert "concern.intro" in heard  # the call goes on to what is happening
     report = only_report(services)
     assert report.in_danger_now and report.priority == "immediate"
@@ -185,7 +187,7 @@ def test_a_voice_message_alone_is_a_report(
 def test_listening_back_plays_the_message_and_recording_again_replaces_it(
     phone: TwilioEmulator, services: Services
 ) -> None:
-    script = [Keys("2"), Keys("1"), Keys("2"), Keys("2"), Keys("3")]
+    script = [Keys("2"), Keys("1"), Keys("2"), Keys("2"), Keys("2"), Keys("3")]
     log = phone.call([*script, Speak(10), Keys("1"), Keys("3"), Speak(20), Keys("2"), Keys("5")])
     first_url = next(e.params["RecordingUrl"] for e in log.exchanges if "RecordingUrl" in e.params)
     assert first_url in log.played()
@@ -197,7 +199,8 @@ def test_listening_back_plays_the_message_and_recording_again_replaces_it(
 def test_an_empty_recording_leads_on_to_the_code(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    log = phone.call([Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), SayNothing()])
+    keys = [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), Keys("2")]
+    log = phone.call([*keys, SayNothing()])
     heard = transcript(app, log, ["en"])
     assert heard.index("code.sent") > heard.index("message.none")
     assert only_report(services).recordings == []
@@ -228,3 +231,32 @@ def test_a_call_that_made_a_report_cannot_switch_to_another_report(
     heard = transcript(app, log, ["en"])
     assert "common.wrong_key" in heard and "lookup.type" not in heard
     assert the_call(services).report_id == only_report(services).id
+
+
+def test_a_cellmate_reporting_an_assault_in_progress_files_an_immediate_report(
+    app: Flask, phone: TwilioEmulator, services: Services
+) -> None:
+    # Someone is in danger now; it is someone else; "I am worried about someone else"
+    # (page 3, choice 4), then the line drops.
+    log = phone.call([Keys("1"), Keys("2"), Keys("8"), Keys("8"), Keys("4"), HangUp()])
+    assert_clean(log)
+    heard = transcript(app, log, ["en"])
+    assert heard.index("danger.sent") < heard.index("danger.someone_else")
+    assert heard.index("danger.continue") > heard.index("danger.someone_else")
+    report = only_report(services)
+    assert report.priority == "immediate"
+    assert report.someone_else_in_danger_now and not report.in_danger_now
+    assert report.about_someone_else
+    assert ("concern", "worried_someone_else") in {(a.question, a.answer) for a in report.answers}
+    with services.db.transaction() as session:
+        kinds = session.scalars(select(OutboxMessage.kind)).all()
+    assert kinds.count("alert.new_report") == 1  # paged once, when "someone" was said
+
+
+def test_silence_after_someone_in_danger_keeps_it_immediate_as_the_caller(
+    phone: TwilioEmulator, services: Services
+) -> None:
+    phone.call([Keys("1"), Silence(), Silence(), Silence(), HangUp()])
+    report = only_report(services)
+    assert report.priority == "immediate" and report.in_danger_now
+    assert not report.someone_else_in_danger_now

@@ -30,14 +30,14 @@ HANG_UP_POINTS: list[tuple[str, list[Input], set[tuple[str, str]], bool, int]] =
     ),
     (
         "after the staff question",
-        [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("1")],
+        [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), Keys("1")],
         {("concern", "hurting_me"), ("about", "me"), ("staff_involved", "yes")},
         True,
         0,
     ),
     (
         "before keeping the message",
-        [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("3"), Speak(30)],
+        [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), Keys("3"), Speak(30)],
         {("concern", "hurting_me"), ("about", "me"), ("staff_involved", "not_sure")},
         True,
         1,
@@ -76,7 +76,8 @@ def test_hanging_up_keeps_what_was_given(
 def test_hanging_up_while_recording_keeps_the_message(
     phone: TwilioEmulator, services: Services
 ) -> None:
-    phone.call([Keys("2"), Keys("5"), Keys("2"), Keys("1"), Keys("2"), HangUp(after_speaking=25)])
+    keys = [Keys("2"), Keys("5"), Keys("2"), Keys("1"), Keys("2"), Keys("2")]
+    phone.call([*keys, HangUp(after_speaking=25)])
     with services.db.transaction() as session:
         report = session.scalars(select(Report)).one()
         assert [(r.duration_seconds, r.status) for r in report.recordings] == [(25, "pending")]

@@ -75,7 +75,7 @@ def test_the_relay_signs_for_the_real_routes(demo_app: Flask, services: Services
     assert answer.status_code == 200
     body = answer.get_json()
     assert body["status"] == 200 and "<Gather" in body["twiml"]
-    assert "If you are in danger now, press 1." in body["captions"].values()
+    assert "If someone is in danger now, press 1." in body["captions"].values()
     step = client.post(
         "/ivr/simulator/relay",
         json={"url": "/ivr/start?t=1&lang=en", "params": {**params, "Digits": "1"}},
@@ -203,7 +203,7 @@ def test_safereport_call_drives_a_whole_call(
     }
     result = CliRunner().invoke(
         main,
-        ["call", "--to", line.number, "--keys", "2,1,2,1,2,r20,2,5"],
+        ["call", "--to", line.number, "--keys", "2,1,2,1,2,2,r20,2,5"],
         env=env,
         catch_exceptions=False,
     )

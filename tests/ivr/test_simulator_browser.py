@@ -75,6 +75,7 @@ def test_a_whole_call_from_the_simulator_page(
     press_when_heard(page, "What is happening? Choose one.", "1")
     press_when_heard(page, "Is something else happening too?", "2")
     press_when_heard(page, "If this is about you, press 1.", "1")
+    press_when_heard(page, "Is anyone hurt?", "2")
     press_when_heard(page, "Is a member of staff involved?", "2")
     press_when_heard(page, "To keep your message, press 2.", "2")  # the sample message
     press_when_heard(page, "Your code is:", "5")

@@ -10,6 +10,7 @@ from tests.kiosk.pages import Kiosk, Page
 ANSWERS: dict[str, dict[str, Any]] = {
     "danger": {"answer": "no"},
     "what": {"answer": ["bullied", "made_to_pay"]},
+    "hurt": {"answer": "no"},
     "who": {"answer": "me"},
     "staff": {"answer": "no"},
     "where": {"answer": "elsewhere"},

@@ -44,6 +44,7 @@ from tests.kiosk.conftest import enrolment_token
 COMPLETE: dict[str, Answer] = {
     "danger": "yes",
     "what": ["staff_bad"],
+    "hurt": "yes",
     "who": "someone_else",
     "staff": "yes",
     "where": "elsewhere",
@@ -122,6 +123,7 @@ def test_a_complete_draft_becomes_a_submission() -> None:
     assert submission.in_danger_now is True
     assert submission.about_someone_else is True
     assert submission.staff_involved == "yes"
+    assert submission.injured is True
     assert submission.location_id is None
     assert submission.extra_answers == {"where": "elsewhere"}
     assert submission.details == "  "  # kept as typed; intake decides what to keep

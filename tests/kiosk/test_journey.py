@@ -14,8 +14,9 @@ from tests.kiosk.journey import ANSWERS, answer, fill_report, send, start_report
 from tests.kiosk.pages import Kiosk, code_on
 
 QUESTION_TITLES = {
-    "danger": "Are you in danger right now?",
+    "danger": "Is anyone in danger right now?",
     "what": "What is happening?",
+    "hurt": "Is anyone hurt?",
     "who": "Is this about you or someone else?",
     "staff": "Is a member of staff involved?",
     "where": "Where did it happen?",

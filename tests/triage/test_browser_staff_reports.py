@@ -43,6 +43,7 @@ def test_the_lead_enters_a_report_and_prints_the_slip(
     page.check("#in_danger_now-yes")
     page.check("#staff_involved-no")
     page.check("#about_someone_else-no")
+    page.check("#injured-no")
     page.check("#where-elsewhere")
     page.check("#when_happened-today")
     page.fill("#details", "Told the chaplain he has a plan to end his life tonight.")

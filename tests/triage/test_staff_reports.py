@@ -47,6 +47,7 @@ def answers(services: Services, establishment: int, **overrides: Any) -> dict[st
         "in_danger_now": "no",
         "staff_involved": "no",
         "about_someone_else": "no",
+        "injured": "no",
         "where": str(first_location(services, establishment)),
         "when_happened": "this_week",
         "details": "He says B wing lads take his canteen every week.",
@@ -199,7 +200,7 @@ def test_missing_answers_are_all_named_and_nothing_is_sent(
     assert response.status_code == 400
     for message in (
         "Choose at least one thing the person told you.",
-        "Say whether the person is in danger now.",
+        "Say whether anyone is in danger now.",
         "Say whether a member of staff is involved.",
         "Say whether the report is about someone else.",
         "Choose where it happened.",
@@ -346,7 +347,7 @@ def test_the_rules_refuse_without_the_door(services: Services, establishment: in
         fields = {problem.field for problem in invalid.value.problems}
         assert fields == {
             "channel", "language", "concerns", "in_danger_now", "staff_involved",
-            "about_someone_else", "where", "when_happened",
+            "about_someone_else", "injured", "where", "when_happened",
         }  # fmt: skip
         for principal in (auditor, elsewhere):
             with pytest.raises(AccessDenied):

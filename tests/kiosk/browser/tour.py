@@ -63,6 +63,8 @@ def report_screens(
     page.check("input[value=bullied]")
     page.check("input[value=made_to_pay]")
     page.click(CONTINUE)
+    on_screen("hurt")
+    choose(page, "no")
     on_screen("who")
     choose(page, "me")
     on_screen("staff")
