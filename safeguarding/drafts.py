@@ -199,8 +199,6 @@ def purge_expired_drafts(session: Session, *, clock: Clock) -> int:
     return delete_expired_drafts(session, now=clock.now())
 
 
-
-
 def questions_for(state: DraftState) -> list[str]:
     """The questions this person is asked: "identity" only when they want contact."""
     wants_contact = state.answers.get("contact") == "contact_me"
