@@ -179,7 +179,7 @@ def danger_again() -> ResponseReturnValue:
     if draft.state.followup_report_id is None:
         return redirect(url_for("kiosk.enter_code"), 303)
     answer = request.form.get("answer", "")
-    if request.method == "GET" or answer not in ("yes", "no"):
+    if request.method == "GET" or answer not in ("yes", "someone_else", "no"):
         return _render_danger(), (200 if request.method == "GET" else 400)
     if not csrf_ok():
         return _render_danger(form_expired_message()), 400
@@ -195,8 +195,9 @@ def danger_again() -> ResponseReturnValue:
         said_yes = keyed_hash(svc.secrets.code_pepper, "kiosk-danger", str(report.id))
         if said_yes not in fresh.state.added:
             reporter_in_danger(
-                session, report=report, channel="kiosk", policy=svc.policy, clock=svc.clock
-            )
+                session, report=report, channel="kiosk", policy=svc.policy, clock=svc.clock,
+                someone_else=answer == "someone_else",
+            )  # fmt: skip
             fresh.state.added.append(said_yes)
             save_draft(session, fresh, svc.secrets.vault)
     return render_template(

@@ -48,12 +48,17 @@ def note_new_information(
 
 
 def reporter_in_danger(
-    session: Session, *, report: Report, channel: str, policy: Policy, clock: Clock
-) -> None:
-    """The reporter said yes to "Are you in danger now?": the case becomes immediate, its
-    clocks start again from now, and the on-call chain is paged until someone acknowledges."""
+    session: Session, *, report: Report, channel: str, policy: Policy, clock: Clock,
+    someone_else: bool = False,
+) -> None:  # fmt: skip
+    """The reporter said yes to "Is anyone in danger now?" (themself, or ``someone_else``):
+    the case becomes immediate, its clocks start again from now, and the on-call chain is
+    paged until someone acknowledges."""
     now = clock.now()
-    report.in_danger_now = True
+    if someone_else:
+        report.someone_else_in_danger_now = True
+    else:
+        report.in_danger_now = True
     report.priority = PRIORITIES[0]
     report.priority_rank = 0
     _restart_clocks(session, report, policy, now)

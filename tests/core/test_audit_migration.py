@@ -19,8 +19,7 @@ from storage.migrate import upgrade
 from storage.models import AuditEvent, Establishment, PurgedReport
 from storage.repositories.audit import verify_audit_chain
 from tests.conftest import START, _postgres_admin, _postgres_admin_url
-
-BEFORE = ("0003_kiosk", "0005_alerts", "0006_quality", "0007_phone_settings")
+from tests.support.migrations import upgrade_all_but
 
 
 @pytest.fixture
@@ -40,8 +39,7 @@ def old_engine(database_kind: str, tmp_path: os.PathLike[str]) -> Iterator[Engin
 
 
 def _at_old_heads(engine: Engine) -> Iterator[Engine]:
-    for revision in BEFORE:
-        upgrade(engine, revision)
+    upgrade_all_but(engine, not_yet=["0008_audit_chains"])
     yield engine
     engine.dispose()
 

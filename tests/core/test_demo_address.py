@@ -51,7 +51,7 @@ def test_print_urls_uses_the_port_of_the_demo_serving_now(
             time.sleep(0.2)
         urls = print_urls(env)
         assert urls["triage"] == f"http://127.0.0.1:{port}/triage/"
-        assert urls["kiosk"].startswith(f"http://127.0.0.1:{port}/kiosk/enrol/")
+        assert urls["kiosk"].startswith(f"http://127.0.0.1:{port}/kiosk/enrol#")
         assert print_urls(env, "--port", "8123")["triage"] == "http://127.0.0.1:8123/triage/"
     finally:
         serving.send_signal(signal.SIGINT)  # as Ctrl+C: the demo forgets its address

@@ -67,7 +67,7 @@ def test_information_added_with_the_code_is_sealed_on_the_report_once(
     second = kiosk.client.post("/kiosk/code/add", data=data)  # a double tap
     assert first.location == second.location == "/kiosk/code/danger"
     asked = kiosk.follow(first)
-    assert asked.h1 == "Are you in danger right now?"
+    assert asked.h1 == "Is anyone in danger right now?"
     added = kiosk.follow(kiosk.post("/kiosk/code/danger", {"answer": "no"}))
     assert added.h1 == "Thank you. We have added this to your report."
     with services.db.transaction() as session:

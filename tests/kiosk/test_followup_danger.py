@@ -22,8 +22,13 @@ def add_and_answer(kiosk: Kiosk, code: str, answer: str) -> None:
     response = kiosk.submit("/kiosk/code/add", {"details": "They said they will do it again."})
     assert response.location == "/kiosk/code/danger"
     page = kiosk.follow(response)
-    assert [b.attrs.get("value") for b in page.all("button", name="answer")] == ["yes", "no"]
-    kiosk.post("/kiosk/code/danger", {"answer": answer}, status=200 if answer == "yes" else 303)
+    assert [b.attrs.get("value") for b in page.all("button", name="answer")] == [
+        "yes",
+        "someone_else",
+        "no",
+    ]
+    urgent = answer in ("yes", "someone_else")
+    kiosk.post("/kiosk/code/danger", {"answer": answer}, status=200 if urgent else 303)
 
 
 def outbox(services: Services, report_id: int) -> list[tuple[str, dict[str, object]]]:
@@ -64,6 +69,21 @@ def test_yes_makes_the_report_immediate_pages_the_chain_and_says_what_to_do_now(
     kinds = [kind for kind, _ in outbox(services, receipt.report_id)]
     assert kinds.count("alert.new_report") == 2  # the report, and paging for danger again
     assert "notify.email" in kinds  # the new information, to the lead (nobody is assigned)
+
+
+def test_someone_else_in_danger_now_is_as_urgent_when_added_later(
+    kiosk: Kiosk, services: Services, establishment_id: int
+) -> None:
+    """A witness coming back with their code: someone else is in danger now."""
+    receipt = submit(services, establishment_id, concerns=["worried_someone_else"])
+    add_and_answer(kiosk, receipt.code, "someone_else")
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        assert (report.priority, report.someone_else_in_danger_now) == ("immediate", True)
+        assert report.in_danger_now is False  # the reporter did not say they were
+    kinds = [kind for kind, _ in outbox(services, receipt.report_id)]
+    assert kinds.count("alert.new_report") == 2
 
 
 def test_a_second_yes_in_the_same_visit_pages_once(

@@ -48,6 +48,10 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
     ),
     "message": (P.MESSAGE_REPORTER, {"message_id": "received"}),
     "link": (P.LINK_REPORTS, {"link_report": "1"}),
+    "duty_to_notify": (
+        P.RECORD_REFERRAL,
+        {"dtn_route": "not_required", "dtn_consent": "not_asked", "dtn_reason": "why"},
+    ),
     "close": (P.CLOSE, {"close_outcome": "resolved_internally"}),
 }
 
