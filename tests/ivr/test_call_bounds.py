@@ -102,7 +102,15 @@ def test_going_back_and_forth_ends_the_call(
 def test_listening_back_forever_ends_with_the_code_read_first(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    report: list[Input] = [Keys("2"), Keys("1"), Keys("2"), Keys("1"), Keys("2"), Speak(10)]
+    report: list[Input] = [
+        Keys("2"),
+        Keys("1"),
+        Keys("2"),
+        Keys("1"),
+        Keys("2"),
+        Keys("2"),
+        Speak(10),
+    ]
     log = phone.call([*report, *[Keys("1")] * 80, Silence(), Silence()])
     assert log.ended_by == "hangup-verb" and not log.problems
     heard = transcript(app, log, ["en"])
