@@ -28,6 +28,7 @@ from tests.ivr.emulator import Input, Keys, Speak, TwilioEmulator
 KIOSK_CONCERNS = ("made_to_pay", "made_to_work", "fake_friend", "bullied", "picked_on")
 KIOSK_ANSWERS: dict[str, dict[str, str]] = {
     "danger": {"answer": "no"},
+    "hurt": {"answer": "no"},
     "who": {"answer": "me"},
     "staff": {"answer": "no"},
     "where": {"answer": "elsewhere"},

@@ -29,7 +29,14 @@ from tests.triage.helpers import make_staff, signed_in_client
 
 # Fixed sentences and our own CSS, JS and fonts: no report data, so they may be cached.
 CACHEABLE_ENDPOINTS = frozenset(
-    {"static", "kiosk.static", "triage.static", "ivr_simulator.static", "prompt_audio.play"}
+    {
+        "static",
+        "kiosk.static",
+        "triage.static",
+        "ivr_simulator.static",
+        "prompt_audio.play",
+        "home.favicon",
+    }
 )
 EXTRA_METHODS = ("PUT", "DELETE", "PATCH")
 HUGE_ID = "99999999999999999999"  # more than a 64-bit integer holds

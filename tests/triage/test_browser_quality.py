@@ -56,6 +56,10 @@ def test_the_dashboard_and_a_practice_audit(
             ctx = ActionContext(session, principal, services.clock, services.secrets.vault)
             report = session.get(Report, report_id)
             assert report is not None
+            if report.acct_prompted or report.self_harm_risk:  # closing needs the decision
+                actions.record_referral(
+                    ctx, report, agency="acct", decision="met", reason="Opened on the wing."
+                )
             actions.close(ctx, report, outcome="resolved_internally")
     sign_in_as(page, services, lead, clock)
 

@@ -80,11 +80,15 @@ def open_kiosk(
     javascript: bool = True,
     bypass_csp: bool = False,
 ) -> KioskBrowser:
+    # Enrolment needs its landing page's script (the token is after "#"): a kiosk without
+    # JavaScript is enrolled in a scripted profile first and takes its cookies.
+    enrolled = None if javascript else _enrolled_cookies(browser, base, services, establishment_id)
     context = browser.new_context(
         viewport=VIEWPORT,  # type: ignore[arg-type]
         java_script_enabled=javascript,
         bypass_csp=bypass_csp,
         locale="en-GB",
+        storage_state=enrolled,  # type: ignore[arg-type]
     )
     context.set_default_timeout(10_000)
     # Nothing may leave loopback.
@@ -103,10 +107,26 @@ def open_kiosk(
             errors.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    # The token is after "#": the landing page's script posts it, then the start loads.
-    page.goto(f"{base}/kiosk/enrol#{enrolment_token(services, establishment_id)}")
-    page.wait_for_url(f"{base}/kiosk/")
+    if enrolled is None:
+        # The token is after "#": the landing page's script posts it, then the start loads.
+        page.goto(f"{base}/kiosk/enrol#{enrolment_token(services, establishment_id)}")
+        page.wait_for_url(f"{base}/kiosk/")
+    else:
+        page.goto(f"{base}/kiosk/")
     return KioskBrowser(context, page, base, errors)
+
+
+def _enrolled_cookies(
+    browser: Browser, base: str, services: Services, establishment_id: int
+) -> dict[str, object]:
+    context = browser.new_context(locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/kiosk/enrol#{enrolment_token(services, establishment_id)}")
+        page.wait_for_url(f"{base}/kiosk/")
+        return dict(context.storage_state())
+    finally:
+        context.close()
 
 
 @pytest.fixture

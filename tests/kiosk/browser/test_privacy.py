@@ -29,7 +29,7 @@ def part_way(kiosk: KioskBrowser) -> None:
     page.click("main button[name=answer][value='yes']")
     page.check("input[value=threatening_me]")
     page.click("main form .kiosk-button--primary")
-    for value in ("me", "not_sure", "elsewhere", "today"):
+    for value in ("no", "me", "not_sure", "elsewhere", "today"):
         page.click(f"main button[name=answer][value='{value}']")
     page.fill("#details", SECRET)
     page.wait_for_load_state("load")  # kiosk.js is listening from here on

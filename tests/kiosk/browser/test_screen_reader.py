@@ -42,7 +42,7 @@ def test_each_choice_is_read_words_first_then_its_picture(
     page.click("main button[name=answer][value=no]")
     page.wait_for_url("**/kiosk/report/what")
     screens["what"] = choice_names(page)
-    assert [len(found) for found in screens.values()] == [2, 2, 14]
+    assert [len(found) for found in screens.values()] == [2, 3, 15]
     for screen, found in screens.items():
         for words, name in found:
             assert name.startswith(words), (screen, words, name)

@@ -120,6 +120,9 @@ def followup_screens(kiosk: KioskBrowser, code: str, on_screen: OnScreen, langua
     on_screen("add")
     page.fill("#details", "It happened again today.")
     page.click(CONTINUE)
+    page.wait_for_url("**/kiosk/code/danger")
+    on_screen("danger_again")
+    page.click("main button[name=answer][value='no']")
     page.wait_for_url("**/kiosk/code/added")
     on_screen("added")
 
