@@ -83,6 +83,8 @@ class Outcome:
 
 
 Action = Callable[[CallState], Outcome]
+# "If you have a code from before, press 3.": printed slips give this key (triage.slip).
+FOLLOW_UP_KEY = "3"
 
 
 def go(step: Step, **nav: Any) -> Action:
@@ -173,7 +175,7 @@ def _have_a_code(state: CallState) -> Outcome:
 
 
 KEYS: dict[Step, dict[str, Action]] = {
-    Step.START: {"1": _danger, "2": go(Step.CONCERN, page=0), "3": _have_a_code},
+    Step.START: {"1": _danger, "2": go(Step.CONCERN, page=0), FOLLOW_UP_KEY: _have_a_code},
     Step.DANGER_WHO: {"1": _danger_who("me"), "2": _danger_who("someone_else")},
     Step.CONCERN: {
         **{str(i + 1): _concern(i) for i in range(max(len(p) for p in CONCERN_PAGES))},

@@ -63,7 +63,9 @@ def settings_from_config(config: PhoneConfig) -> IvrSettings:
         token = demo_auth_token(config.instance_path)
         simulator = True
     if token is None:
-        log.error("TWILIO_AUTH_TOKEN is not set: the phone line refuses every call")
+        # A warning, not an error: a kiosk-only prison has no phone line, and
+        # `safereport check` reports an establishment whose phone line cannot work.
+        log.warning("TWILIO_AUTH_TOKEN is not set: the phone line refuses every call")
     return IvrSettings(
         auth_token=token,
         public_base_url=config.public_base_url,

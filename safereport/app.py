@@ -17,10 +17,11 @@ from safereport.config import Config
 from safereport.health import health
 from safereport.home import home
 from safereport.i18n import init_i18n
-from safereport.poster_wiring import phone_menu
+from safereport.poster_wiring import follow_up_keys, phone_menu
 from safereport.services import build_services
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 from storage.ids import MAX_ROW_ID
+from triage.slip import FOLLOW_UP_KEYS_EXTENSION
 
 log = logging.getLogger("safereport")
 
@@ -78,6 +79,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.extensions[PROMPT_AUDIO] = ivr.prompt_audio()
     # Posters print the key the phone menu really uses for each language.
     app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app)
+    # Printed slips give the keys that really reach "type your code" on that line.
+    app.extensions[FOLLOW_UP_KEYS_EXTENSION] = follow_up_keys(app.extensions[PHONE_MENU_EXTENSION])
     if config.demo:
         app.register_blueprint(ivr.make_simulator_blueprint())
     # The safeguarding team: signed-in staff only, deny by default (see triage.guard).

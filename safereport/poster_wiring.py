@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ivr.flow import FOLLOW_UP_KEY
 from ivr.languages import phone_languages
 from ivr.settings import EXTENSION, IvrSettings
 from posters.facts import MenuKeys, PhoneMenu
 from speech.say_voices import read_say_voices
 from storage.models import Establishment
+from triage.slip import FollowUpKeys
 
 
 def phone_menu(app: Flask) -> PhoneMenu:
@@ -25,3 +27,16 @@ def phone_menu(app: Flask) -> PhoneMenu:
         ).menu_keys()
 
     return menu_keys
+
+
+def follow_up_keys(menu: PhoneMenu) -> FollowUpKeys:
+    """Every key a caller presses, per language, from the first menu to typing a code: the
+    language's keys (none when the line speaks one language), then the start menu's key."""
+
+    def keys(establishment: Establishment) -> dict[str, tuple[str, ...]]:
+        return {
+            language: (*language_keys, FOLLOW_UP_KEY)
+            for language, language_keys in menu(establishment).items()
+        }
+
+    return keys

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from translations.languages import BY_CODE
 from triage.guard import current_principal, services
 from triage.i18n import _
 from triage.labels import concern_label, label, language_name
-from triage.slip import slip_words
+from triage.slip import FOLLOW_UP_KEYS_EXTENSION, FollowUpKeys, slip_words
 
 SUBMISSION_KEY_BYTES = 32
 
@@ -214,7 +214,8 @@ def _messages(problems: dict[str, str]) -> dict[str, str]:
 
 
 def _slip_page(entered: EnteredReport, establishment: Establishment, phone: str | None) -> str:
-    words, slip_language = slip_words(entered, phone)
+    follow_up_keys: FollowUpKeys = current_app.extensions[FOLLOW_UP_KEYS_EXTENSION]
+    words, slip_language = slip_words(entered, phone, follow_up_keys(establishment))
     return render_template(
         "triage/slip.html",
         entered=entered,

@@ -7,29 +7,38 @@ the same, so one translation serves both.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from flask_babel import force_locale, format_timedelta
 
 from safeguarding.messages import SAMARITANS_NUMBER
 from safeguarding.staff_reports import EnteredReport
+from storage.models import Establishment
 from translations.bidi import ltr
 from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.i18n import _
+
+# Per language, every key from the phone line's first menu to "type your code"; a language
+# the line does not speak is absent. Handed over by create_app: triage does not import ivr.
+FollowUpKeys = Callable[[Establishment], Mapping[str, tuple[str, ...]]]
+FOLLOW_UP_KEYS_EXTENSION = "safereport.triage.follow_up_keys"
+STAR = "*"
 
 
 def slip_language(language: str) -> str:
     return language if has_catalog(language) else SOURCE_LANGUAGE
 
 
-def slip_words(entered: EnteredReport, phone: str | None) -> tuple[dict[str, str], str]:
-    """The slip's sentences and the language they are in."""
+def slip_words(
+    entered: EnteredReport, phone: str | None, keys: Mapping[str, tuple[str, ...]]
+) -> tuple[dict[str, str], str]:
+    """The slip's sentences and the language they are in. ``keys`` are the phone line's
+    keys to a code, per language (FollowUpKeys)."""
     language = slip_language(entered.language)
     with force_locale(language):
         words = _core_words(entered)
         if phone:
-            # Translators: printed slip for a prisoner; the phone menu's option 3 is for codes.
-            words["phone"] = _(
-                "Or call %(number)s and press 3. Then type your code.", number=ltr(phone)
-            )
+            words["phone"] = _phone_words(phone, keys.get(language))
             # Translators: printed slip for a prisoner, when in danger; a phone number follows.
             words["urgent_line"] = _(
                 "Call the safeguarding line now on %(number)s.", number=ltr(phone)
@@ -39,6 +48,40 @@ def slip_words(entered: EnteredReport, phone: str | None) -> tuple[dict[str, str
         else:
             words.pop("urgent_line", None)
     return words, language
+
+
+def _phone_words(phone: str, keys: tuple[str, ...] | None) -> str:
+    """How to reach "type your code" on this line, in the keys its menu really uses."""
+    number = ltr(phone)
+    if keys is None:
+        # Translators: printed slip; the phone line cannot speak the prisoner's language.
+        return _("The phone line %(number)s is not in your language yet.", number=number)
+    *language_keys, code_key = keys
+    if not language_keys:
+        # Translators: printed slip; %(key)s is the key for "I have a code" on the phone.
+        return _(
+            "Or call %(number)s and press %(key)s. Then type your code.",
+            number=number,
+            key=ltr(code_key),
+        )
+    if language_keys[0] == STAR:
+        # Translators: printed slip; the keys choose the prisoner's language on the phone
+        # (the star key, then a digit), then "I have a code". The star key is *.
+        return _(
+            "Or call %(number)s. Press the star key, then %(language_key)s, then "
+            "%(code_key)s. Then type your code.",
+            number=number,
+            language_key=ltr(language_keys[-1]),
+            code_key=ltr(code_key),
+        )
+    # Translators: printed slip; %(language_key)s chooses the prisoner's language on the
+    # phone, %(code_key)s then chooses "I have a code".
+    return _(
+        "Or call %(number)s. Press %(language_key)s, then %(code_key)s. Then type your code.",
+        number=number,
+        language_key=ltr(language_keys[0]),
+        code_key=ltr(code_key),
+    )
 
 
 def _core_words(entered: EnteredReport) -> dict[str, str]:

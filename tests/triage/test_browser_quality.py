@@ -12,6 +12,7 @@ from safeguarding.access import Role, StaffPrincipal
 from safeguarding.actions import ActionContext
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
+from safeguarding.statutory import record_duty_to_notify
 from storage.models import PracticeAuditCase, Report
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
@@ -59,6 +60,10 @@ def test_the_dashboard_and_a_practice_audit(
             if report.acct_prompted or report.self_harm_risk:  # closing needs the decision
                 actions.record_referral(
                     ctx, report, agency="acct", decision="met", reason="Opened on the wing."
+                )
+            if report.duty_to_notify_prompted:  # and the duty-to-notify decision
+                record_duty_to_notify(
+                    ctx, report, route="ms1", consent="refused", ms1_notified_on=clock.now().date()
                 )
             actions.close(ctx, report, outcome="resolved_internally")
     sign_in_as(page, services, lead, clock)

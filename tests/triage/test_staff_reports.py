@@ -98,7 +98,9 @@ def test_a_report_told_in_person_gets_a_slip_with_its_code(
     code = code_on(html)
     assert is_valid(code)
     assert re.search(r'id="slip-code">(<span[^>]*>\d{4}</span> ?){3}</p>', html)
-    assert "Keep your code safe." in html and "press 3" in html
+    assert "Keep your code safe." in html
+    # English is the line's first language (1); 3 is "I have a code" (tests/ivr/test_slip_keys).
+    assert "Press \u20661\u2069, then \u20663\u2069. Then type your code." in html
     with services.db.transaction() as session:
         found = find_report_by_code(
             session,
