@@ -63,7 +63,7 @@ def check() -> None:
 @click.option(
     "--keys",
     default=None,
-    help="Answer without asking: comma-separated steps, e.g. '2,1,2,1,2,2,r20,2,5' "
+    help="Answer without asking: comma-separated steps, e.g. '1,2,4,2,1,2,2,r20,2' "
     "(digits; 's' for silence; 'r20' to speak 20 seconds; 'h' to hang up).",
 )
 @click.option("--play/--no-play", default=False, help="Play the prompts aloud (needs ffplay).")

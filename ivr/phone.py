@@ -114,7 +114,8 @@ class _Phone:
                 if keys == "h":
                     return "", {}
                 if keys:
-                    return urljoin(url, verb.get("action", url)), {"Digits": keys}
+                    digits = twilio_digits(keys, verb.get("numDigits"), verb.get("finishOnKey"))
+                    return urljoin(url, verb.get("action", url)), {"Digits": digits}
             elif verb.tag == "Record":
                 answer = self.caller.answer("speak (rSECONDS, empty: say nothing, h: hang up)>")
                 if answer == "h":
@@ -158,6 +159,14 @@ class _Phone:
         click.echo(f"  [{language}] {text}")
         if self.caller.play:
             _play(self.settings.renderer.cache_dir / language / name)
+
+
+def twilio_digits(keys: str, num_digits: str | None, finish_on_key: str | None) -> str:
+    """The ``Digits`` Twilio sends for these key presses at a <Gather>: up to numDigits, and
+    never the finishOnKey ("#" unless the <Gather> says otherwise), which ends the input."""
+    finish = "#" if finish_on_key is None else finish_on_key
+    collected = keys.split(finish, 1)[0] if finish else keys
+    return collected[: int(num_digits)] if num_digits else collected
 
 
 def _play(path: Path) -> None:
