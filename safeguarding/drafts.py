@@ -278,8 +278,15 @@ def to_submission(
         details=str(answers.get("more") or "") or None,
         reporter_identity=_identity_text(identity) if isinstance(identity, dict) else None,
         kiosk_device_id=device_id,
-        extra_answers={"where": ELSEWHERE} if where == ELSEWHERE else {},
+        extra_answers=_own_answers(answers["staff"], answers["who"], where),
     )
+
+
+def _own_answers(staff: object, who: object, where: str) -> dict[str, str]:
+    """The reporter's own choices, kept as given: the report's columns may say more (a
+    concern about staff makes staff_involved "yes" even when they answered "not sure")."""
+    own = {"staff_involved": str(staff), "about": str(who)}
+    return own | ({"where": ELSEWHERE} if where == ELSEWHERE else {})
 
 
 def _identity_text(identity: dict[str, str]) -> str:

@@ -156,7 +156,12 @@ def _submission(entry: StaffEntry) -> ReportSubmission:
         when_happened=entry.when_happened,
         details=entry.details.strip() or None,
         reporter_identity=_identity(entry),
-        extra_answers={"where": ELSEWHERE} if elsewhere else {},
+        # What the reporter said, kept as said (the columns may say more: see drafts).
+        extra_answers={
+            "staff_involved": entry.staff_involved,
+            "about": "someone_else" if entry.about_someone_else == "yes" else "me",
+        }
+        | ({"where": ELSEWHERE} if elsewhere else {}),
     )
 
 

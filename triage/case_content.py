@@ -24,15 +24,8 @@ from storage.repositories.staff import list_staff_in
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
 from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.i18n import _
-from triage.labels import concern_label, in_language, label
+from triage.reporter_words import SaidRow, reporter_answers
 from triage.timeline_text import event_text, event_title
-
-
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    reader_text: str
-    reporter_text: str | None  # None when the reporter's language is the reader's
 
 
 @dataclass(frozen=True)
@@ -46,7 +39,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class CaseContent:
-    answers: list[Answer]
+    answers: list[SaidRow]
     details: str | None
     identity: str | None
     caller_number: str | None  # only where the establishment keeps callers' numbers
@@ -78,9 +71,7 @@ def case_content(
     assignment = session.get(ReportAssignment, report.id)
     location = session.get(Location, report.location_id) if report.location_id else None
     return CaseContent(
-        answers=[
-            _answer(a.question, a.answer, report.language, show_reporter) for a in report.answers
-        ],
+        answers=reporter_answers(report, location, reader),
         details=REPORT_DETAILS.open_text(vault, report),
         identity=REPORTER_IDENTITY.open_text(vault, report),
         caller_number=caller_number_of(report, vault),
@@ -114,18 +105,6 @@ def _current_language() -> str:
 def _place_name(session: Session, location_id: int | None) -> str | None:
     place = session.get(Location, location_id) if location_id is not None else None
     return place.name if place is not None else None
-
-
-def _answer(question: str, answer: str, language: str, show_reporter: bool) -> Answer:
-    kind = {"concern": "concern", "staff_involved": "staff_involved", "when": "when"}.get(question)
-    if kind == "concern":
-        reader = concern_label(answer)
-    elif kind is not None:
-        reader = label(kind, answer)
-    else:
-        reader = answer
-    reporter = in_language(language, answer, kind) if show_reporter and kind else None
-    return Answer(question=question, reader_text=reader, reporter_text=reporter)
 
 
 def _staff_names(session: Session, report: Report) -> dict[str, str]:

@@ -125,7 +125,12 @@ def test_a_complete_draft_becomes_a_submission() -> None:
     assert submission.staff_involved == "yes"
     assert submission.injured is True
     assert submission.location_id is None
-    assert submission.extra_answers == {"where": "elsewhere"}
+    # The reporter's own choices are kept as answers, whatever the columns become.
+    assert submission.extra_answers == {
+        "where": "elsewhere",
+        "staff_involved": "yes",
+        "about": "someone_else",
+    }
     assert submission.details == "  "  # kept as typed; intake decides what to keep
     assert submission.reporter_identity is None
     assert (submission.channel, submission.language, submission.kiosk_device_id) == (
