@@ -1,6 +1,6 @@
 .DEFAULT_GOAL := help
 
-.PHONY: help run test bench translations format
+.PHONY: help run check test bench translations format
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -8,7 +8,10 @@ help: ## List the targets
 run: ## Set up everything and run the demo (HMP Demo on SQLite) on http://127.0.0.1:5000
 	scripts/run
 
-test: ## Install what tests need and run every check (lint, types, tests on SQLite and PostgreSQL)
+check: ## The fast loop: lint, import layers, types, every non-browser test on SQLite (parallel)
+	scripts/check
+
+test: ## Every check CI runs: lint, import layers, types, all tests on SQLite and PostgreSQL (parallel)
 	scripts/test
 
 bench: ## Run the benchmarks and write benchmarks/results/

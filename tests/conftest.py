@@ -2,7 +2,13 @@
 
 Run against PostgreSQL with ``--database=postgresql`` (or SAFEREPORT_TEST_DATABASE) and
 SAFEREPORT_TEST_POSTGRES_URL pointing at a server where we may create databases;
-``make test`` starts a throwaway server on loopback for this.
+``make test`` starts a throwaway server on loopback for this. ``--database=both`` runs every
+test that uses a database once on each (ids end in ``[sqlite]`` / ``[postgresql]``), in one
+run that pytest-xdist can spread over every core; tests without a database run once.
+
+Browser tests (Chromium through Playwright) run on SQLite only: they test pages, and the
+pages are the same on both. A browser test that does exercise the database is marked
+``every_database`` and runs on each.
 """
 
 from __future__ import annotations
@@ -51,9 +57,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--database",
-        choices=("sqlite", "postgresql"),
+        choices=("sqlite", "postgresql", "both"),
         default=os.environ.get("SAFEREPORT_TEST_DATABASE", "sqlite"),
-        help="which database the tests run against",
+        help="which database the tests run against (both: each test that uses one, on each)",
     )
 
 
@@ -61,10 +67,54 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"safereport database: {config.getoption('--database')}"
 
 
+def _kinds(config: pytest.Config) -> list[str]:
+    chosen: str = config.getoption("--database")
+    return ["sqlite", "postgresql"] if chosen == "both" else [chosen]
+
+
+def _is_browser_test(node: pytest.Item | pytest.Function, fixturenames: list[str]) -> bool:
+    """Drives Chromium: marked so, uses the Playwright driver, or lives in a browser module."""
+    return (
+        node.get_closest_marker("browser") is not None
+        or "playwright" in fixturenames
+        or "browser" in node.path.stem
+        or "browser" in node.path.parent.name
+    )
+
+
+def _once_is_enough(node: pytest.Item | pytest.Function, fixturenames: list[str]) -> bool:
+    return _is_browser_test(node, fixturenames) and not node.get_closest_marker("every_database")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    kinds = _kinds(metafunc.config)
+    if "database_kind" not in metafunc.fixturenames or len(kinds) == 1:
+        return
+    if _once_is_enough(metafunc.definition, metafunc.fixturenames):
+        kinds = kinds[:1]
+    metafunc.parametrize("database_kind", kinds, indirect=True, scope="session")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    postgresql_only = _kinds(config) == ["postgresql"]
+    for item in items:
+        fixturenames = list(getattr(item, "fixturenames", ()))
+        if not _is_browser_test(item, fixturenames):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if postgresql_only and _once_is_enough(item, fixturenames):
+            item.add_marker(pytest.mark.skip(reason="browser tests run on SQLite only"))
+
+
 @pytest.fixture(scope="session")
-def database_kind(pytestconfig: pytest.Config) -> str:
-    kind: str = pytestconfig.getoption("--database")
+def database_kind(request: pytest.FixtureRequest) -> str:
+    kind: str = getattr(request, "param", None) or request.config.getoption("--database")
     return kind
+
+
+def _worker() -> str:
+    """This pytest-xdist worker (gw0, gw1, ...), or "main": databases named apart per worker."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +128,7 @@ def _template(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -> I
         yield str(path)
         return
     admin_url = _postgres_admin_url()
-    name = f"sr_template_{uuid.uuid4().hex[:8]}"
+    name = f"sr_template_{_worker()}_{uuid.uuid4().hex[:8]}"
     _postgres_admin(admin_url, f'CREATE DATABASE "{name}"')
     engine = make_engine(str(make_url(admin_url).set(database=name)))
     upgrade(engine)
@@ -109,7 +159,7 @@ def database_url(database_kind: str, _template: str, tmp_path: Path) -> Iterator
         yield f"sqlite:///{path}"
         return
     admin_url = _postgres_admin_url()
-    name = f"sr_test_{uuid.uuid4().hex[:12]}"
+    name = f"sr_test_{_worker()}_{uuid.uuid4().hex[:12]}"
     _postgres_admin(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{_template}"')
     yield str(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
     _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

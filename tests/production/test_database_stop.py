@@ -16,6 +16,8 @@ from benchmarks.production.faults import database_stop_run
 from benchmarks.production.postgres import ThrowawayPostgres
 from benchmarks.production.server import GunicornServer
 
+pytestmark = pytest.mark.slow  # a PostgreSQL server stopped under gunicorn: make test only
+
 
 def test_while_the_database_is_down_nothing_claims_to_be_sent_and_then_all_recovers(
     database_kind: str, tmp_path: Path

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.production.deployment import Deployment
 from benchmarks.production.faults import sigkill_run
 from benchmarks.production.server import GunicornServer
+
+pytestmark = pytest.mark.slow  # gunicorn killed and restarted: make test, not make check
 
 
 def test_reports_acknowledged_before_a_sigkill_are_there_whole_after_restart(
