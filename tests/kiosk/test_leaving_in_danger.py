@@ -9,21 +9,32 @@ curious officer who walks up to the screen afterwards.
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from safeguarding.clock import FixedClock
 from safeguarding.codes import derive_code, keyed_hash
-from safeguarding.draft_leaving import EXPIRED, LEFT, LEFT_BEFORE_SENDING_KIND
+from safeguarding.draft_leaving import (
+    EXPIRED,
+    LEFT,
+    LEFT_BEFORE_SENDING_KIND,
+    purge_expired_drafts,
+)
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.worker_setup import build_worker
+from storage.db import Database
 from storage.models import AuditEvent, KioskDevice, KioskDraft, Location, OutboxMessage, Report
 from storage.sealed_fields import REPORT_DETAILS
+from tests.kiosk.failures import BrokenWrites
 from tests.kiosk.journey import ANSWERS, answer, fill_report, send, start_report
 from tests.kiosk.pages import Kiosk
 from tests.kiosk.test_privacy import LIFETIME
+from tests.kiosk.test_sending import twin
 
 WHAT_HE_SAID = "He said he will hurt me tonight on the landing."
 
@@ -239,3 +250,65 @@ def test_a_report_already_sent_is_not_filed_again_on_leaving(
     quick_exit(kiosk)
     [report] = reports(services)
     assert LEFT_BEFORE_SENDING_KIND not in [e.kind for e in report.events]
+
+
+def test_two_exits_at_the_same_moment_file_one_report(
+    app: Flask, kiosk: Kiosk, services: Services
+) -> None:
+    """The Leave now button and Shift three times, or two workers: the row lock decides."""
+    say_i_am_in_danger(kiosk)
+    clients = [kiosk.client, twin(app, kiosk.client)]
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def leave(client: FlaskClient) -> None:
+        barrier.wait()
+        statuses.append(client.post("/kiosk/exit").status_code)
+
+    threads = [threading.Thread(target=leave, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303, 303]
+    assert len(reports(services)) == 1
+    assert alerts(services) == ["alert.new_report"]
+
+
+def test_when_the_database_is_down_the_screen_still_blanks_and_expiry_files_it_later(
+    kiosk: Kiosk, services: Services, clock: FixedClock
+) -> None:
+    say_i_am_in_danger(kiosk)
+    working = services.db
+    services.db = Database.connect("sqlite:////nonexistent-dir/cannot/open.db")
+    try:
+        screen = quick_exit(kiosk)
+    finally:
+        services.db.dispose()
+        services.db = working
+    assert "Touch here to start." in screen
+    assert reports(services) == [] and drafts(services) == 1  # kept: nothing was lost
+    clock.advance(LIFETIME + timedelta(seconds=1))
+    with services.db.transaction() as session:
+        purge_expired_drafts(
+            session, secrets_=services.secrets, policy=services.policy, clock=clock
+        )
+    [report] = reports(services)
+    assert report.in_danger_now and report.events[-1].summary == EXPIRED
+
+
+def test_a_report_write_that_fails_keeps_the_draft_for_the_next_sweep(
+    kiosk: Kiosk, services: Services, clock: FixedClock, database_kind: str
+) -> None:
+    say_i_am_in_danger(kiosk)
+    failure = BrokenWrites(services, database_kind)
+    failure.break_()
+    try:
+        screen = quick_exit(kiosk)
+    finally:
+        failure.mend()
+    assert "Touch here to start." in screen  # the screen blanks whatever happens
+    assert reports(services) == [] and drafts(services) == 1
+    clock.advance(LIFETIME + timedelta(seconds=1))
+    kiosk.client.get("/kiosk/")  # the next person's first touch sweeps it
+    assert len(reports(services)) == 1 and drafts(services) == 0
