@@ -7,9 +7,11 @@ it holds become an immediate report before the draft is deleted. The person has 
 follow-up code is shown or kept: the report's submission key is random and thrown away, and
 the screen goes blank exactly as it always does, so whoever made them leave learns nothing.
 
-Every draft deletion except Finish goes through here. A draft is deleted in the same
-transaction that files its report, with the row locked, so a second exit, or an exit racing
-the worker's sweep, finds no draft and files nothing.
+Quick exit, the idle wipe and expiry go through here; Finish (after Send), the start
+screen (a person going back on purpose) and a token shown by another device delete a draft
+without filing. A draft is deleted in the same transaction that files its report, with the
+row locked, so a second exit, or an exit racing the worker's sweep, finds no draft and
+files nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ LEFT_BEFORE_SENDING_KIND = "kiosk_left_before_sending"
 # Why the draft ended, kept as the timeline event's summary (an id, never a sentence).
 LEFT = "left"  # quick exit, or the screen cleared itself after the inactivity warning
 EXPIRED = "expired"  # nobody came back: the server's own expiry
-REASONS = (LEFT, EXPIRED)
 _KEY_BYTES = 32
 
 
