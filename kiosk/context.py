@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from safeguarding.draft_leaving import purge_expired_drafts
 from safeguarding.drafts import OpenDraft, open_draft
 from safeguarding.kiosk_devices import recognise_device
 from safeguarding.phone_numbers import display_phone_number
@@ -98,6 +99,8 @@ def load_kiosk() -> ResponseReturnValue | None:
         kiosk_place = _load_place(session, device)
         g.kiosk_place = kiosk_place
         g.kiosk_help = kiosk_place.phone_number
+        # Expired drafts first: one that says someone is in danger becomes a report.
+        purge_expired_drafts(session, secrets_=svc.secrets, policy=svc.policy, clock=svc.clock)
         token = request.cookies.get(SESSION_COOKIE, "")
         g.kiosk_draft = (
             open_draft(

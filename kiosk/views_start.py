@@ -7,7 +7,6 @@ import logging
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
-from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.context import (
     DEVICE_COOKIE,
@@ -23,6 +22,7 @@ from kiosk.context import (
 )
 from kiosk.forms import csrf_ok
 from kiosk.i18n import _
+from safeguarding.draft_leaving import leave_draft
 from safeguarding.drafts import start_draft, wipe_draft
 from safeguarding.errors import InvalidSubmission
 from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
@@ -41,11 +41,23 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/enrol", view_func=enrol, methods=["GET", "POST"])
 
 
-def _wipe_current(*, quietly: bool = False) -> None:
-    """Delete this browser's draft, if any. Safe to call any number of times.
+def _wipe_current() -> None:
+    """Delete this browser's draft, if any (the start screen: a fresh turn)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return
+    svc = services()
+    with svc.db.transaction() as session:
+        wipe_draft(session, token=token, pepper=svc.secrets.code_pepper)
 
-    ``quietly``: when leaving, a database that cannot be reached must not stop the screen
-    from blanking; the draft then expires on its own.
+
+def _leave_current() -> None:
+    """The person left (quick exit, or the screen cleared itself): their draft is deleted,
+    and a danger answer in it filed as a report first (safeguarding.draft_leaving). Safe to
+    call any number of times.
+
+    Nothing may stop the screen from blanking: if the database cannot be reached, or filing
+    fails, the draft is left to expire, and the worker's sweep files it then.
     """
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
@@ -53,10 +65,10 @@ def _wipe_current(*, quietly: bool = False) -> None:
     svc = services()
     try:
         with svc.db.transaction() as session:
-            wipe_draft(session, token=token, pepper=svc.secrets.code_pepper)
-    except SQLAlchemyError as exc:
-        if not quietly:
-            raise
+            leave_draft(
+                session, token=token, secrets_=svc.secrets, policy=svc.policy, clock=svc.clock
+            )
+    except Exception as exc:  # anything at all: the screen must still blank
         log.error("kiosk: could not wipe a draft on leaving (%s)", type(exc).__name__)
 
 
@@ -119,14 +131,14 @@ def menu() -> ResponseReturnValue:
 def ready() -> ResponseReturnValue:
     """The neutral screen a quick exit or a timeout lands on. It wipes too, in case the
     exit request itself was lost."""
-    _wipe_current(quietly=True)
+    _leave_current()
     return forget_session(make_response(render_template("kiosk/ready.html")))
 
 
 def leave() -> ResponseReturnValue:
     """Quick exit. No CSRF check on purpose: leaving must never fail, and a forged request
     could only wipe an unfinished draft (cross-site requests carry no kiosk cookies anyway)."""
-    _wipe_current(quietly=True)
+    _leave_current()
     return forget_session(redirect(url_for("kiosk.ready"), 303))
 
 

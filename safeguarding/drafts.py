@@ -2,8 +2,10 @@
 
 The server side of one person's turn at a kiosk. The browser holds only a random token;
 the database holds its keyed hash and the answers, sealed like a report. A draft expires
-soon after the screen goes quiet and is deleted on Finish, quick exit or timeout. The token
-is the submission key, so a second tap on Send finds the first tap's report."""
+soon after the screen goes quiet and is deleted on Finish, quick exit or timeout (through
+safeguarding.draft_leaving, which first files a report for a draft that says someone is in
+danger). The token is the submission key, so a second tap on Send finds the first tap's
+report."""
 
 from __future__ import annotations
 
@@ -65,7 +67,6 @@ from storage.models import KioskDraft, Report
 from storage.repositories.drafts import (
     add_draft,
     delete_draft,
-    delete_expired_drafts,
     find_draft_for_update,
 )
 from storage.sealed_fields import KIOSK_DRAFT_STATE
@@ -135,11 +136,11 @@ def start_draft(
     secrets_: Secrets,
     clock: Clock,
 ) -> OpenDraft:
-    """A new, empty draft in ``language`` on this device. Expired drafts are cleared first."""
+    """A new, empty draft in ``language`` on this device. (Expired drafts are cleared by
+    safeguarding.draft_leaving.purge_expired_drafts, which the kiosk calls on every request.)"""
     if language not in offered_languages:
         raise InvalidSubmission([FieldProblem("language", "not_offered")])
     now = clock.now()
-    delete_expired_drafts(session, now=now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     state = DraftState()
     row = KioskDraft(
@@ -167,7 +168,8 @@ def open_draft(
 ) -> OpenDraft | None:
     """The live draft for ``token`` on this device, kept alive for another idle period.
 
-    An expired draft, or one from another device, is deleted and None returned.
+    One from another device is deleted and None returned. An expired one is left for
+    safeguarding.draft_leaving.purge_expired_drafts, which may have to file it first.
     """
     if not token or len(token) > 128:
         return None
@@ -175,7 +177,9 @@ def open_draft(
     if row is None:
         return None
     now = clock.now()
-    if row.device_id != device_id or row.expires_at <= now:
+    if row.expires_at <= now:
+        return None
+    if row.device_id != device_id:
         session.delete(row)
         session.flush()
         return None
@@ -191,12 +195,9 @@ def save_draft(session: Session, draft: OpenDraft, vault: Vault) -> None:
 
 
 def wipe_draft(session: Session, *, token: str, pepper: bytes) -> bool:
-    """Delete the draft for ``token``: True when there was one."""
+    """Delete the draft for ``token``: True when there was one. Only for Finish and the
+    start screen; leaving goes through safeguarding.draft_leaving.leave_draft."""
     return bool(token) and delete_draft(session, token_hash(pepper, token)) > 0
-
-
-def purge_expired_drafts(session: Session, *, clock: Clock) -> int:
-    return delete_expired_drafts(session, now=clock.now())
 
 
 def questions_for(state: DraftState) -> list[str]:
@@ -258,35 +259,40 @@ def to_submission(
     language: str,
     submission_key: str,
 ) -> ReportSubmission:
+    """The report a draft's answers make. Send needs every answer; a draft left with a
+    danger answer (safeguarding.draft_leaving) may have only some, so each is optional."""
     answers = state.answers
-    where = str(answers["where"])
+    where = str(answers.get("where", ELSEWHERE))
     identity = answers.get("identity")
-    concerns = answers["what"]
+    concerns = answers.get("what", [])
+    when = answers.get("when")
     return ReportSubmission(
         establishment_id=establishment_id,
         channel="kiosk",
         language=language,
         submission_key=submission_key,
-        concerns=list(concerns),
-        in_danger_now=answers["danger"] == "yes",
-        someone_else_in_danger_now=answers["danger"] == "someone_else",
+        concerns=list(concerns) if isinstance(concerns, list) else [],
+        in_danger_now=answers.get("danger") == "yes",
+        someone_else_in_danger_now=answers.get("danger") == "someone_else",
         injured=answers.get("hurt") == "yes",
-        staff_involved=str(answers["staff"]),
-        about_someone_else=answers["who"] == "someone_else",
+        staff_involved=str(answers.get("staff", "not_sure")),
+        about_someone_else=answers.get("who") == "someone_else",
         location_id=None if where == ELSEWHERE else int(where),
-        when_happened=str(answers["when"]),
+        when_happened=str(when) if when else None,
         details=str(answers.get("more") or "") or None,
         reporter_identity=_identity_text(identity) if isinstance(identity, dict) else None,
         kiosk_device_id=device_id,
-        extra_answers=_own_answers(answers["staff"], answers["who"], where),
+        extra_answers=_own_answers(answers),
     )
 
 
-def _own_answers(staff: object, who: object, where: str) -> dict[str, str]:
-    """The reporter's own choices, kept as given: the report's columns may say more (a
-    concern about staff makes staff_involved "yes" even when they answered "not sure")."""
-    own = {"staff_involved": str(staff), "about": str(who)}
-    return own | ({"where": ELSEWHERE} if where == ELSEWHERE else {})
+def _own_answers(answers: Mapping[str, object]) -> dict[str, str]:
+    """The reporter's own choices, kept as given (only those given: a draft left in danger
+    may lack some). The report's columns may say more: a concern about staff makes
+    staff_involved "yes" even when they answered "not sure"."""
+    own = {"staff_involved": answers.get("staff"), "about": answers.get("who")}
+    kept = {question: str(value) for question, value in own.items() if value is not None}
+    return kept | ({"where": ELSEWHERE} if answers.get("where") == ELSEWHERE else {})
 
 
 def _identity_text(identity: dict[str, str]) -> str:

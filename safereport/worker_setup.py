@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ivr.recordings import recording_handlers, sweep_deletes_left_at_provider
-from safeguarding.drafts import purge_expired_drafts
+from safeguarding.draft_leaving import purge_expired_drafts
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.notify.handlers import alert_sweeps, make_alert_handlers
@@ -27,7 +27,8 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
     return Worker(services, handlers, sweeps, lease=timedelta(seconds=config.worker_lease_seconds))
 
 
-# Kiosk drafts are deleted when touched; this catches those nobody touches again.
+# Kiosk drafts are deleted when touched; this catches those nobody touches again (and
+# files a report for one that says someone is in danger, safeguarding.draft_leaving).
 DRAFT_SWEEP = timedelta(minutes=1)
 # Recordings sealed before deleting at Twilio was switched on are asked for hourly.
 DELETE_SWEEP = timedelta(hours=1)
@@ -35,7 +36,9 @@ DELETE_SWEEP = timedelta(hours=1)
 
 def _purge_drafts(services: Services) -> None:
     with services.db.transaction() as session:
-        purge_expired_drafts(session, clock=services.clock)
+        purge_expired_drafts(
+            session, secrets_=services.secrets, policy=services.policy, clock=services.clock
+        )
 
 
 def build_sender(config: Config) -> Sender:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
+from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
 from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
@@ -57,6 +58,9 @@ def event_title(kind: str) -> str:
         EVENT_RECATEGORISED: _("Categories changed"),
         # Translators: case timeline entry title: the caller hung up before the end.
         "call_ended_early": _("The call ended early"),
+        # Translators: case timeline entry title: the person at the kiosk said someone is in
+        # danger, then left the kiosk before pressing Send; the report was filed for them.
+        LEFT_BEFORE_SENDING_KIND: _("Left the kiosk before sending"),
         # Translators: case timeline entry title: a closed case reopened by new information.
         REOPENED_KIND: _("Reopened: the reporter added information"),
         # Translators: case timeline entry title: the reporter said they are in danger now.
@@ -76,7 +80,25 @@ def event_text(
     if event.kind == "call_ended_early":
         # Translators: case timeline: explains a report made on a call the caller left early.
         return _("The report holds what the caller gave before the call ended.")
+    if event.kind == LEFT_BEFORE_SENDING_KIND:
+        return _left_before_sending_text(event.summary)
     return _id_text(event, names, session, principal)
+
+
+def _left_before_sending_text(reason: str) -> str:
+    if reason == EXPIRED:
+        # Translators: case timeline: a kiosk report filed when the screen was left alone.
+        return _(
+            "The person said someone is in danger, then the kiosk was left without sending. "
+            "The report holds the answers they gave. They have no follow-up code."
+        )
+    # Translators: case timeline: a kiosk report filed when the person pressed "Leave now"
+    # or the screen cleared itself after a quiet spell.
+    return _(
+        "The person said someone is in danger, then left the kiosk (quick exit or the screen "
+        "cleared itself) before sending. The report holds the answers they gave. They have no "
+        "follow-up code."
+    )
 
 
 def fact_text(fact: facts.Fact) -> str:

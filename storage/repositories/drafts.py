@@ -29,11 +29,6 @@ def delete_draft(session: Session, token_hash: str) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def delete_expired_drafts(session: Session, *, now: datetime) -> int:
-    result = session.execute(delete(KioskDraft).where(KioskDraft.expires_at <= now))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
 def count_drafts(session: Session) -> int:
     return session.scalar(select(func.count(KioskDraft.id))) or 0
 

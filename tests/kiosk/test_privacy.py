@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from safeguarding.clock import FixedClock
-from safeguarding.drafts import GRACE_SECONDS, WARNING_SECONDS, purge_expired_drafts
+from safeguarding.draft_leaving import purge_expired_drafts
+from safeguarding.drafts import GRACE_SECONDS, WARNING_SECONDS
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.worker_setup import build_worker
@@ -120,7 +121,12 @@ def test_expired_drafts_are_purged(kiosk: Kiosk, services: Services, clock: Fixe
     start_report(kiosk)
     clock.advance(LIFETIME + timedelta(seconds=1))
     with services.db.transaction() as session:
-        assert purge_expired_drafts(session, clock=clock) == 1
+        assert (
+            purge_expired_drafts(
+                session, secrets_=services.secrets, policy=services.policy, clock=clock
+            )
+            == 1
+        )
     assert count_drafts(services) == 0
 
 
