@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
+from safeguarding.call_wing import place_report
 from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, categories_for
 from safeguarding.clock import Clock
 from safeguarding.codes import derive_code
@@ -37,6 +38,9 @@ RECORDING_FETCH_KIND = "recording.fetch"
 PRIORITY_RAISED_KIND = "alert.priority_raised"
 CALL_ENDED_EARLY_KIND = "call_ended_early"
 RECORDING_KIND = "voice_message"
+NAME_RECORDING_KIND = "name_recording"  # the caller's name and cell, said after "in danger"
+MESSAGE, NAME = "message", "name"  # Recording.kind
+RECORDING_KINDS = (MESSAGE, NAME)
 MODES = ("report", "follow_up")
 DANGER_WHO_ANSWERS = ("me", "someone_else")
 
@@ -51,6 +55,7 @@ class CallAnswers:
     about_someone_else: bool | None = None
     staff_involved: str | None = None  # yes | no | not_sure; None until asked
     injured: bool | None = None  # "Is anyone hurt?"; None until asked
+    location_id: int | None = None  # the wing chosen after "in danger": where help goes
 
     def has_anything(self) -> bool:
         return bool(self.in_danger_now or self.concerns)
@@ -79,7 +84,12 @@ class CallAnswers:
             about_someone_else=data.get("about_someone_else"),
             staff_involved=staff if staff in STAFF_INVOLVED_ANSWERS else None,
             injured=data.get("injured") if isinstance(data.get("injured"), bool) else None,
+            location_id=_whole_number(data.get("location_id")),
         )
+
+
+def _whole_number(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def answers_of(call: CallSession) -> CallAnswers:
@@ -136,6 +146,7 @@ def _create_report(
             about_someone_else=bool(answers.about_someone_else),
             injured=bool(answers.injured),
             phone_line_id=call.phone_line_id,
+            location_id=answers.location_id,
             has_voice_message=has_voice_message,
         ),
         secrets=secrets,
@@ -200,6 +211,8 @@ def _update_report(
     )
     _sync_answers(report, answers)
     now = clock.now()
+    if answers.location_id is not None:
+        place_report(session, report=report, location_id=answers.location_id, at=now)
     append_audit(
         session,
         at=now,
@@ -276,6 +289,7 @@ def take_voice_message(
     secrets: Secrets,
     policy: Policy,
     clock: Clock,
+    kind: str = MESSAGE,
 ) -> Recording:
     """Attach a recording to the call's report (creating the report if the message is the
     first thing the caller gave) and queue its download. Idempotent on the provider's id."""
@@ -296,15 +310,15 @@ def take_voice_message(
         duration_seconds=message.duration_seconds,
         status="pending",
         created_at=now,
+        kind=kind if kind in RECORDING_KINDS else MESSAGE,
     )
     session.add(recording)
     session.flush()
     RECORDING_SOURCE_URL.seal_text(secrets.vault, recording, message.source_url)
-    kind = ADDED_INFORMATION_KIND if call.mode == "follow_up" else RECORDING_KIND
     add_timeline_event(
         session,
         report,
-        kind=kind,
+        kind=_event_kind(call, recording),
         actor=f"reporter:{CHANNEL}",
         at=now,
     )
@@ -312,7 +326,7 @@ def take_voice_message(
         session,
         at=now,
         actor=f"reporter:{CHANNEL}",
-        action="report.voice_message_added",
+        action="report.name_recording_added" if kind == NAME else "report.voice_message_added",
         report_id=report.id,
         detail={"recording_id": recording.id},
     )
@@ -323,6 +337,12 @@ def take_voice_message(
         mark_ended_early(session, call=call, clock=clock)
     session.flush()
     return recording
+
+
+def _event_kind(call: CallSession, recording: Recording) -> str:
+    if recording.kind == NAME:
+        return NAME_RECORDING_KIND
+    return ADDED_INFORMATION_KIND if call.mode == "follow_up" else RECORDING_KIND
 
 
 def enqueue_recording_fetch(session: Session, recording: Recording, *, at: datetime) -> None:
