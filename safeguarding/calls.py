@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from safeguarding import timeline_facts as facts
+from safeguarding.call_report import alert_priority_raised, sync_answers
 from safeguarding.call_wing import place_report
 from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, categories_for
 from safeguarding.clock import Clock
@@ -26,7 +26,7 @@ from safeguarding.intake import ReportSubmission, submit_report
 from safeguarding.new_information import note_new_information
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
-from storage.models import CallSession, Recording, Report, ReportAnswer, ReportCategory
+from storage.models import CallSession, Recording, Report
 from storage.repositories.audit import append_audit
 from storage.repositories.calls import find_recording_by_provider_sid, outbox_message_exists
 from storage.repositories.outbox import enqueue_message
@@ -35,7 +35,6 @@ from storage.sealed_fields import CALL_NONCE, RECORDING_SOURCE_URL
 
 CHANNEL = "phone"
 RECORDING_FETCH_KIND = "recording.fetch"
-PRIORITY_RAISED_KIND = "alert.priority_raised"
 CALL_ENDED_EARLY_KIND = "call_ended_early"
 RECORDING_KIND = "voice_message"
 NAME_RECORDING_KIND = "name_recording"  # the caller's name and cell, said after "in danger"
@@ -209,7 +208,7 @@ def _update_report(
     report.duty_to_notify_prompted = (
         report.duty_to_notify_prompted or decision.duty_to_notify_prompted
     )
-    _sync_answers(report, answers)
+    sync_answers(report, answers)
     now = clock.now()
     if answers.location_id is not None:
         place_report(session, report=report, location_id=answers.location_id, at=now)
@@ -222,50 +221,8 @@ def _update_report(
         detail={"priority": report.priority, "queue": report.queue},
     )
     if raised:
-        _alert_priority_raised(session, report, now)
+        alert_priority_raised(session, report, now)
     session.flush()
-
-
-def _sync_answers(report: Report, answers: CallAnswers) -> None:
-    """Add what is new; staff may have re-categorised, so categories are only ever added."""
-    have = {(a.question, a.answer) for a in report.answers}
-    wanted = [("concern", c) for c in answers.concerns]
-    if answers.about_someone_else is not None:
-        wanted.append(("about", "someone_else" if answers.about_someone_else else "me"))
-    if answers.staff_involved is not None:
-        wanted.append(("staff_involved", answers.staff_involved))
-    for question, answer in wanted:
-        if (question, answer) not in have:
-            report.answers.append(ReportAnswer(question=question, answer=answer))
-    categories = {c.category for c in report.categories}
-    for category in categories_for(answers.concerns):
-        if category.value not in categories:
-            report.categories.append(ReportCategory(category=category.value))
-
-
-def _alert_priority_raised(session: Session, report: Report, now: datetime) -> None:
-    dedupe = f"{PRIORITY_RAISED_KIND}:{report.id}:{report.priority}"
-    if outbox_message_exists(session, dedupe):
-        return
-    add_timeline_event(
-        session,
-        report,
-        kind="priority_raised",
-        actor=f"reporter:{CHANNEL}",
-        at=now,
-        summary=facts.priority_raised(priority=report.priority),
-    )
-    enqueue_message(
-        session,
-        kind=PRIORITY_RAISED_KIND,
-        dedupe_key=dedupe,
-        payload={
-            "report_id": report.id,
-            "establishment_id": report.establishment_id,
-            "priority": report.priority,
-        },
-        at=now,
-    )
 
 
 def code_for_call(call: CallSession, report: Report, secrets: Secrets) -> str:
