@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from ivr.bounds import bound
 from ivr.flow import FINISHED_STEPS, CallState, Effect, Outcome, Step, on_keys, on_silence
 from ivr.languages import PhoneLanguages, phone_languages
+from ivr.prompts import WING_PAGE_SIZE
 from ivr.scenes import Scene
 from ivr.settings import IvrSettings, current_settings
+from safeguarding.call_wing import wing_names, wings_of
 from safeguarding.calls import (
     answers_of,
     code_for_call,
@@ -141,6 +143,9 @@ def apply_outcome(
         )
     if outcome.step == Step.CODE and call.report_id is None:
         outcome = Outcome(Step.GOODBYE, preface=[*outcome.preface, "nothing_given"])
+    if outcome.step == Step.DANGER_WHO and "wings" not in state.nav:
+        # Kept for the call: the keys mean the same wings on every turn of it.
+        state.nav["wings"] = wings_of(session, call.establishment_id)
     if outcome.step.value != call.step:
         call.silences = 0
     call.step = outcome.step.value
@@ -210,6 +215,10 @@ def scene_of(
         can_go_back=len(languages.offered) > 1 or state.step != Step.START,
         max_message_seconds=settings.recording_max_seconds,
     )
+    if state.step == Step.WING:
+        scene.wing_names = wing_names(session, call.establishment_id, state.wing_page)
+        shown = (int(state.nav.get("wing_page", 0)) + 1) * WING_PAGE_SIZE
+        scene.more_wings = shown < len(state.wings)
     if call.report_id is not None and state.step in (Step.CODE, Step.FOLLOW_UP):
         report = session.get(Report, call.report_id)
         assert report is not None

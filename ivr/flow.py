@@ -15,12 +15,15 @@ from enum import StrEnum
 from typing import Any
 
 from ivr.languages import PhoneLanguages
-from ivr.prompts import CONCERN_PAGES
+from ivr.prompts import CONCERN_PAGES, WING_PAGE_SIZE
 from safeguarding.calls import CallAnswers
 
 MAX_SILENCES = 2  # the question is asked three times in all before the default is taken
 REPEAT_KEY = "0"
 BACK_KEY = "9"
+MORE_WINGS_KEY = "8"
+NOT_SURE_KEY = "*"  # at the wing question: 0 already means "hear again" everywhere
+WING_SILENCES = 1  # the wing question is asked twice, not three times: help is waiting
 
 
 class Step(StrEnum):
@@ -28,6 +31,8 @@ class Step(StrEnum):
     MORE_LANGUAGES = "more-languages"
     START = "start"
     DANGER_WHO = "danger-who"
+    WING = "wing"  # where to send help: the establishment's own wings, by key
+    NAME = "name"  # the caller may say their name and cell (a short recording)
     CONCERN = "concern"
     ANOTHER = "another"
     ABOUT = "about"
@@ -69,6 +74,16 @@ class CallState:
     def page(self) -> int:
         return int(self.nav.get("page", 0))
 
+    @property
+    def wings(self) -> list[int]:
+        """The establishment's wings (location ids) as the call first found them."""
+        return [int(w) for w in self.nav.get("wings", [])]
+
+    @property
+    def wing_page(self) -> list[int]:
+        start = int(self.nav.get("wing_page", 0)) * WING_PAGE_SIZE
+        return self.wings[start : start + WING_PAGE_SIZE]
+
     def navigation_json(self) -> str:
         return json.dumps(self.nav, sort_keys=True)
 
@@ -107,9 +122,31 @@ def _danger_who(who: str) -> Action:
         state.answers.danger_who = who
         if who == "someone_else" and state.answers.about_someone_else is None:
             state.answers.about_someone_else = True
+        if state.wings:
+            state.nav["wing_page"] = 0
+            return Outcome(Step.WING, Effect.SAVE_ANSWERS)
         return _after_danger(state, Effect.SAVE_ANSWERS)
 
     return action
+
+
+def _wing(position: int) -> Action:
+    def action(state: CallState) -> Outcome:
+        page = state.wing_page
+        if position >= len(page):
+            return Outcome(Step.WING, preface=["wrong_key"])
+        state.answers.location_id = page[position]
+        return Outcome(Step.NAME, Effect.SAVE_ANSWERS)
+
+    return action
+
+
+def _next_wing_page(state: CallState) -> Outcome:
+    following = int(state.nav.get("wing_page", 0)) + 1
+    if following * WING_PAGE_SIZE >= len(state.wings):
+        return Outcome(Step.WING, preface=["wrong_key"])
+    state.nav["wing_page"] = following
+    return Outcome(Step.WING)
 
 
 def _after_danger(state: CallState, effect: Effect = Effect.NONE) -> Outcome:
@@ -177,6 +214,11 @@ def _have_a_code(state: CallState) -> Outcome:
 KEYS: dict[Step, dict[str, Action]] = {
     Step.START: {"1": _danger, "2": go(Step.CONCERN, page=0), FOLLOW_UP_KEY: _have_a_code},
     Step.DANGER_WHO: {"1": _danger_who("me"), "2": _danger_who("someone_else")},
+    Step.WING: {
+        **{str(i + 1): _wing(i) for i in range(WING_PAGE_SIZE)},
+        MORE_WINGS_KEY: _next_wing_page,
+        NOT_SURE_KEY: go(Step.NAME),
+    },
     Step.CONCERN: {
         **{str(i + 1): _concern(i) for i in range(max(len(p) for p in CONCERN_PAGES))},
         "8": _next_concern_page,
@@ -206,6 +248,11 @@ def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
         return Outcome(Step.LANGUAGE) if len(languages.offered) > 1 else None
     if step == Step.DANGER_WHO:
         return Outcome(Step.START)
+    if step == Step.WING:
+        if int(state.nav.get("wing_page", 0)) > 0:
+            state.nav["wing_page"] = int(state.nav["wing_page"]) - 1
+            return Outcome(Step.WING)
+        return Outcome(Step.DANGER_WHO)
     if step == Step.CONCERN:
         if state.page > 0:
             state.nav["page"] = state.page - 1
@@ -272,6 +319,8 @@ def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Ou
     step = state.step
     if step == Step.CODE:
         return Outcome(Step.GOODBYE)  # the code was read twice; silence ends the call
+    if step == Step.WING:
+        return Outcome(Step.WING if silences <= WING_SILENCES else Step.NAME)
     if silences <= MAX_SILENCES:
         return Outcome(step)
     if step in (Step.LANGUAGE, Step.MORE_LANGUAGES):
@@ -279,8 +328,8 @@ def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Ou
     if step == Step.START:
         state.nav["page"] = 0
         return Outcome(Step.CONCERN)
-    if step == Step.DANGER_WHO:
-        return _after_danger(state)  # already stored as urgent: the caller's own danger
+    if step == Step.DANGER_WHO:  # already stored as urgent: the caller's own danger
+        return Outcome(Step.WING) if state.wings else _after_danger(state)
     if step == Step.CONCERN:
         return Outcome(Step.ABOUT if state.answers.concerns else Step.MESSAGE)
     if step == Step.ANOTHER:
@@ -305,6 +354,11 @@ def after_message(state: CallState, *, heard: bool) -> Outcome:
     if state.has_report:
         return Outcome(Step.CODE, preface=["no_message"])
     return Outcome(Step.GOODBYE, preface=["no_message", "nothing_given"])
+
+
+def after_name(state: CallState) -> Outcome:
+    """The name recording ended (said, skipped or silent): on to what is happening."""
+    return _after_danger(state)
 
 
 def first_step(languages: PhoneLanguages) -> Outcome:

@@ -23,6 +23,8 @@ CONCERN_PAGES: tuple[tuple[Concern, ...], ...] = tuple(
 LANGUAGE_KEYS = tuple(str(k) for k in range(1, 10))  # first page of the language menu
 MORE_LANGUAGE_KEYS = tuple(str(k) for k in range(1, 9))  # second page; 9 goes back
 DIGITS = tuple(str(d) for d in range(10))
+WING_PAGE_SIZE = 7  # keys 1 to 7; 8 is "more wings", 0 again, 9 back, star "not sure"
+NAME_SECONDS = 20  # the longest name-and-cell recording
 
 
 def line(prompt_id: str, text: str) -> PromptLine:
@@ -90,6 +92,42 @@ def danger_advice() -> list[PromptLine]:
         line("danger.bell", _("You can also press your cell bell.")),
         # Translators: phone line; said only after the urgent report is safely stored.
         line("danger.sent", _("We have sent this to the safeguarding team as urgent.")),
+    ]
+
+
+def wing_question() -> PromptLine:
+    # Translators: phone line, after "someone is in danger now": a list of the prison's
+    # wings follows, each with a key.
+    return line("wing.question", _("Where should we send help?"))
+
+
+def wing_key(key: str) -> PromptLine:
+    """Said after a wing's name (the establishment's own words, spoken as written)."""
+    # Translators: phone line, said after the name of a wing; %(key)s is a keypad digit.
+    return line(f"wing.key.{key}", _("Press %(key)s.", key=key))
+
+
+def wing_more() -> PromptLine:
+    # Translators: phone line, the list of wings goes on.
+    return line("wing.more", _("For more wings, press 8."))
+
+
+def wing_not_sure() -> PromptLine:
+    # Translators: phone line, the caller does not know which wing; the star key is * on
+    # the keypad.
+    return line("wing.not_sure", _("If you are not sure, press the star key."))
+
+
+def name_intro() -> list[PromptLine]:
+    return [
+        # Translators: phone line, after the wing: the caller may say who they are and
+        # their cell number, so that help finds them. It is optional.
+        line("name.ask", _("After the tone, you can say your name and cell.")),
+        # Translators: phone line, the longest the name-and-cell recording can be.
+        line("name.length", _("You have %(seconds)s seconds.", seconds=NAME_SECONDS)),
+        # Translators: phone line; the hash key is # on the keypad. Pressing it without
+        # speaking skips the name and cell.
+        line("name.skip", _("To skip this, press the hash key.")),
     ]
 
 
@@ -326,7 +364,9 @@ def inventory(language: str, native_name: str) -> list[PromptLine]:
         lines: list[PromptLine] = [language_entry(native_name, k) for k in LANGUAGE_KEYS]
         lines.append(language_entry(native_name, "*"))
         lines += [hear_again(), go_back(), wrong_key(), *start_menu(), *danger_who_menu()]
-        lines += [*danger_advice(), danger_continue()]
+        lines += [*danger_advice(), danger_continue(), wing_question(), wing_more()]
+        lines += [wing_key(str(k)) for k in range(1, WING_PAGE_SIZE + 1)]
+        lines += [wing_not_sure(), *name_intro()]
         for page in range(len(CONCERN_PAGES)):
             lines += concern_menu(page)
         lines += [*another_menu(), *about_menu(), *injured_menu(), *staff_menu()]

@@ -23,7 +23,12 @@ from ivr.twiml import ANSWER_SECONDS, Speaker
 from safeguarding.codes import group
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
 from speech.inventory import PromptLine
-from translations.languages import BY_CODE
+from translations.languages import BY_CODE, SOURCE_LANGUAGE
+
+# Wing names are the establishment's own words, written by its staff in the installation's
+# language: they are spoken as written, in that language's voice, in every call language
+# (a Somali caller hears the Somali recordings around them). Never recorded per language.
+WING_NAME_LANGUAGE = SOURCE_LANGUAGE
 
 PREFACES: dict[str, Callable[[], list[PromptLine]]] = {
     "danger_advice": prompts.danger_advice,
@@ -53,6 +58,8 @@ class Scene:
     message_ids: list[str] = field(default_factory=list)
     recording_url: str | None = None  # the caller's own message, to play back
     max_message_seconds: int = 300
+    wing_names: list[str | None] = field(default_factory=list)  # this page of wings
+    more_wings: bool = False
 
 
 def endpoint(step: Step) -> str:
@@ -182,6 +189,47 @@ def _message(scene: Scene, speaker: Speaker) -> VoiceResponse:
     return response
 
 
+def _wing(scene: Scene, speaker: Speaker) -> VoiceResponse:
+    assert scene.language is not None
+    response = VoiceResponse()
+    gather = _gather(response, scene)
+    speaker.say(gather, scene.language, [*_preface(scene), prompts.wing_question()])
+    for key, name in enumerate(scene.wing_names, start=1):
+        if name is None:
+            continue  # removed since the call began: its key does nothing now
+        speaker.say(gather, WING_NAME_LANGUAGE, [PromptLine("wing.name", name)])
+        speaker.say(gather, scene.language, [prompts.wing_key(str(key))])
+    common = [prompts.wing_more()] if scene.more_wings else []
+    common += [prompts.wing_not_sure(), prompts.hear_again(), prompts.go_back()]
+    speaker.say(gather, scene.language, common)
+    _on_silence(response, scene)
+    return response
+
+
+def _name(scene: Scene, speaker: Speaker) -> VoiceResponse:
+    """Optional and short: # at once (or silence) skips it, and nothing is lost."""
+    assert scene.language is not None
+    response = VoiceResponse()
+    speaker.say(response, scene.language, [*_preface(scene), *prompts.name_intro()])
+    response.record(
+        action=url_for("ivr.recorded", t=scene.turn, lang=scene.language, kind="name"),
+        method="POST",
+        max_length=prompts.NAME_SECONDS,
+        finish_on_key="#",
+        play_beep=True,
+        timeout=5,
+        trim="trim-silence",
+        recording_status_callback=url_for("ivr.recording_status", lang=scene.language, kind="name"),
+        recording_status_callback_method="POST",
+        recording_status_callback_event="completed absent",
+    )
+    # Reached only when nothing was recorded (skipped with #, or silence).
+    response.redirect(
+        url_for("ivr.recorded", t=scene.turn, lang=scene.language, silence=1, kind="name")
+    )
+    return response
+
+
 def _code(scene: Scene, speaker: Speaker) -> VoiceResponse:
     assert scene.language is not None and scene.code is not None
     response = VoiceResponse()
@@ -241,6 +289,8 @@ def not_in_service() -> VoiceResponse:
 
 _RENDERERS: dict[Step, Callable[[Scene, Speaker], VoiceResponse]] = {
     Step.MESSAGE: _message,
+    Step.WING: _wing,
+    Step.NAME: _name,
     Step.CODE: _code,
     Step.CODE_ENTRY: _code_entry,
     Step.GOODBYE: _goodbye,

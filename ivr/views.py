@@ -26,13 +26,15 @@ from ivr.calls import (
     services,
     state_of,
 )
-from ivr.flow import Step, after_message, first_step
+from ivr.flow import Step, after_message, after_name, first_step
 from ivr.languages import PhoneLanguages
 from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
 from ivr.settings import current_settings
 from ivr.twiml import Speaker, twiml
 from safeguarding.caller_number import keep_caller_number
 from safeguarding.calls import (
+    MESSAGE,
+    NAME,
     VoiceMessage,
     enqueue_recording_fetch,
     finalise_call,
@@ -55,6 +57,7 @@ GATHER_STEPS = (
     Step.MORE_LANGUAGES,
     Step.START,
     Step.DANGER_WHO,
+    Step.WING,
     Step.CONCERN,
     Step.ANOTHER,
     Step.ABOUT,
@@ -175,7 +178,7 @@ def recorded() -> Response:
         )
         if call is None:
             return _restart()
-        message = _voice_message()
+        message, kind = _voice_message(), _recording_kind()
         if message is not None and call.language is not None:
             take_voice_message(
                 session,
@@ -184,12 +187,17 @@ def recorded() -> Response:
                 secrets=found.secrets,
                 policy=found.policy,
                 clock=found.clock,
+                kind=kind,
             )
         languages = languages_of_call(session, call)
-        if turn == call.turn and call.step == Step.MESSAGE.value:
+        step = Step.NAME if kind == NAME else Step.MESSAGE
+        if turn == call.turn and call.step == step.value:
             state = state_of(call)
             state.has_report = call.report_id is not None
-            outcome = after_message(state, heard=message is not None)
+            if step == Step.NAME:
+                outcome = after_name(state)
+            else:
+                outcome = after_message(state, heard=message is not None)
             scene = apply_outcome(session, call, state, outcome, languages)
         else:
             scene = scene_of(session, call, languages)
@@ -207,6 +215,11 @@ def _voice_message() -> VoiceMessage | None:
     if not url or not sid or seconds <= 0:
         return None
     return VoiceMessage(provider_sid=sid, source_url=url, duration_seconds=seconds)
+
+
+def _recording_kind() -> str:
+    """Which recording this is, from the URL our own TwiML gave (signed like the rest)."""
+    return NAME if request.args.get("kind") == NAME else MESSAGE
 
 
 def recording_status() -> Response:
@@ -231,6 +244,7 @@ def recording_status() -> Response:
                     secrets=found.secrets,
                     policy=found.policy,
                     clock=found.clock,
+                    kind=_recording_kind(),
                 )
         elif status == "absent" and recording is not None:
             mark_voice_message_absent(session, recording=recording)

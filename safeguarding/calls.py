@@ -16,7 +16,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from safeguarding import timeline_facts as facts
+from safeguarding.call_report import alert_priority_raised, sync_answers
+from safeguarding.call_wing import place_report
 from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, categories_for
 from safeguarding.clock import Clock
 from safeguarding.codes import derive_code
@@ -25,7 +26,7 @@ from safeguarding.intake import ReportSubmission, submit_report
 from safeguarding.new_information import note_new_information
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
-from storage.models import CallSession, Recording, Report, ReportAnswer, ReportCategory
+from storage.models import CallSession, Recording, Report
 from storage.repositories.audit import append_audit
 from storage.repositories.calls import find_recording_by_provider_sid, outbox_message_exists
 from storage.repositories.outbox import enqueue_message
@@ -34,9 +35,11 @@ from storage.sealed_fields import CALL_NONCE, RECORDING_SOURCE_URL
 
 CHANNEL = "phone"
 RECORDING_FETCH_KIND = "recording.fetch"
-PRIORITY_RAISED_KIND = "alert.priority_raised"
 CALL_ENDED_EARLY_KIND = "call_ended_early"
 RECORDING_KIND = "voice_message"
+NAME_RECORDING_KIND = "name_recording"  # the caller's name and cell, said after "in danger"
+MESSAGE, NAME = "message", "name"  # Recording.kind
+RECORDING_KINDS = (MESSAGE, NAME)
 MODES = ("report", "follow_up")
 DANGER_WHO_ANSWERS = ("me", "someone_else")
 
@@ -51,6 +54,7 @@ class CallAnswers:
     about_someone_else: bool | None = None
     staff_involved: str | None = None  # yes | no | not_sure; None until asked
     injured: bool | None = None  # "Is anyone hurt?"; None until asked
+    location_id: int | None = None  # the wing chosen after "in danger": where help goes
 
     def has_anything(self) -> bool:
         return bool(self.in_danger_now or self.concerns)
@@ -79,7 +83,12 @@ class CallAnswers:
             about_someone_else=data.get("about_someone_else"),
             staff_involved=staff if staff in STAFF_INVOLVED_ANSWERS else None,
             injured=data.get("injured") if isinstance(data.get("injured"), bool) else None,
+            location_id=_whole_number(data.get("location_id")),
         )
+
+
+def _whole_number(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def answers_of(call: CallSession) -> CallAnswers:
@@ -136,6 +145,7 @@ def _create_report(
             about_someone_else=bool(answers.about_someone_else),
             injured=bool(answers.injured),
             phone_line_id=call.phone_line_id,
+            location_id=answers.location_id,
             has_voice_message=has_voice_message,
         ),
         secrets=secrets,
@@ -198,8 +208,10 @@ def _update_report(
     report.duty_to_notify_prompted = (
         report.duty_to_notify_prompted or decision.duty_to_notify_prompted
     )
-    _sync_answers(report, answers)
+    sync_answers(report, answers)
     now = clock.now()
+    if answers.location_id is not None:
+        place_report(session, report=report, location_id=answers.location_id, at=now)
     append_audit(
         session,
         at=now,
@@ -209,50 +221,8 @@ def _update_report(
         detail={"priority": report.priority, "queue": report.queue},
     )
     if raised:
-        _alert_priority_raised(session, report, now)
+        alert_priority_raised(session, report, now)
     session.flush()
-
-
-def _sync_answers(report: Report, answers: CallAnswers) -> None:
-    """Add what is new; staff may have re-categorised, so categories are only ever added."""
-    have = {(a.question, a.answer) for a in report.answers}
-    wanted = [("concern", c) for c in answers.concerns]
-    if answers.about_someone_else is not None:
-        wanted.append(("about", "someone_else" if answers.about_someone_else else "me"))
-    if answers.staff_involved is not None:
-        wanted.append(("staff_involved", answers.staff_involved))
-    for question, answer in wanted:
-        if (question, answer) not in have:
-            report.answers.append(ReportAnswer(question=question, answer=answer))
-    categories = {c.category for c in report.categories}
-    for category in categories_for(answers.concerns):
-        if category.value not in categories:
-            report.categories.append(ReportCategory(category=category.value))
-
-
-def _alert_priority_raised(session: Session, report: Report, now: datetime) -> None:
-    dedupe = f"{PRIORITY_RAISED_KIND}:{report.id}:{report.priority}"
-    if outbox_message_exists(session, dedupe):
-        return
-    add_timeline_event(
-        session,
-        report,
-        kind="priority_raised",
-        actor=f"reporter:{CHANNEL}",
-        at=now,
-        summary=facts.priority_raised(priority=report.priority),
-    )
-    enqueue_message(
-        session,
-        kind=PRIORITY_RAISED_KIND,
-        dedupe_key=dedupe,
-        payload={
-            "report_id": report.id,
-            "establishment_id": report.establishment_id,
-            "priority": report.priority,
-        },
-        at=now,
-    )
 
 
 def code_for_call(call: CallSession, report: Report, secrets: Secrets) -> str:
@@ -276,6 +246,7 @@ def take_voice_message(
     secrets: Secrets,
     policy: Policy,
     clock: Clock,
+    kind: str = MESSAGE,
 ) -> Recording:
     """Attach a recording to the call's report (creating the report if the message is the
     first thing the caller gave) and queue its download. Idempotent on the provider's id."""
@@ -296,15 +267,15 @@ def take_voice_message(
         duration_seconds=message.duration_seconds,
         status="pending",
         created_at=now,
+        kind=kind if kind in RECORDING_KINDS else MESSAGE,
     )
     session.add(recording)
     session.flush()
     RECORDING_SOURCE_URL.seal_text(secrets.vault, recording, message.source_url)
-    kind = ADDED_INFORMATION_KIND if call.mode == "follow_up" else RECORDING_KIND
     add_timeline_event(
         session,
         report,
-        kind=kind,
+        kind=_event_kind(call, recording),
         actor=f"reporter:{CHANNEL}",
         at=now,
     )
@@ -312,7 +283,7 @@ def take_voice_message(
         session,
         at=now,
         actor=f"reporter:{CHANNEL}",
-        action="report.voice_message_added",
+        action="report.name_recording_added" if kind == NAME else "report.voice_message_added",
         report_id=report.id,
         detail={"recording_id": recording.id},
     )
@@ -323,6 +294,12 @@ def take_voice_message(
         mark_ended_early(session, call=call, clock=clock)
     session.flush()
     return recording
+
+
+def _event_kind(call: CallSession, recording: Recording) -> str:
+    if recording.kind == NAME:
+        return NAME_RECORDING_KIND
+    return ADDED_INFORMATION_KIND if call.mode == "follow_up" else RECORDING_KIND
 
 
 def enqueue_recording_fetch(session: Session, recording: Recording, *, at: datetime) -> None:

@@ -283,7 +283,7 @@ def update_establishment(
     session: Session, *, by: Manager, establishment_id: int, name: str,
     kiosk_idle_seconds: int | None, languages: list[str], say_voices: str,
     keep_caller_number: bool, high_alert_names_wing: bool, confirmed_unreviewed: bool,
-    shipped_reviewed: Collection[str], clock: Clock,
+    shipped_reviewed: Collection[str], clock: Clock, immediate_alert_names_wing: bool = True,
 ) -> None:  # fmt: skip
     """``languages`` in the order people see them; ``say_voices`` as speech.say_voices
     writes it (checked there: voices are the speech package's rule)."""
@@ -305,6 +305,7 @@ def update_establishment(
     establishment.say_voices = say_voices
     establishment.keep_caller_number = keep_caller_number
     establishment.high_alert_names_wing = high_alert_names_wing
+    establishment.immediate_alert_names_wing = immediate_alert_names_wing
     if newly_unreviewed:
         audit(
             session, by=by, clock=clock, action="admin.unreviewed_language_offered",
@@ -314,6 +315,7 @@ def update_establishment(
         session, by=by, clock=clock, action="admin.establishment_updated",
         establishment_id=establishment.id, say_voices=sorted(_voice_languages(say_voices)),
         keep_caller_number=keep_caller_number, high_alert_names_wing=high_alert_names_wing,
+        immediate_alert_names_wing=immediate_alert_names_wing,
     )  # fmt: skip
 
 

@@ -150,6 +150,7 @@ def _save_settings(session: Session, establishment: Establishment) -> dict[str, 
         say_voices=write_say_voices(voices),
         keep_caller_number=form.get(KEEP_NUMBER_FIELD) == "yes",
         high_alert_names_wing=form.get("high_alert_names_wing") == "yes",
+        immediate_alert_names_wing=form.get("immediate_alert_names_wing") == "yes",
         confirmed_unreviewed=confirmed, shipped_reviewed=SHIPPED_REVIEWED,
         clock=services().clock,
     )  # fmt: skip

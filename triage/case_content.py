@@ -60,6 +60,7 @@ class Recording:
     duration_seconds: int | None
     available: bool
     refused: bool = False  # what the provider sent was not audio: it will never arrive
+    kind: str = "message"  # or "name": the caller's name and cell, said after "in danger"
 
 
 def case_content(
@@ -80,7 +81,9 @@ def case_content(
         location=location.name if location else None,
         sent_from=_place_name(session, report.sent_from_location_id),
         recordings=[
-            Recording(r.id, r.duration_seconds, r.audio_sealed is not None, r.status == REFUSED)
+            Recording(
+                r.id, r.duration_seconds, r.audio_sealed is not None, r.status == REFUSED, r.kind
+            )
             for r in report.recordings
         ],
         timeline=[

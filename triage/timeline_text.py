@@ -54,6 +54,11 @@ def event_title(kind: str) -> str:
         "priority_raised": _("Priority raised"),
         # Translators: case timeline entry title: the caller left a recorded message.
         "voice_message": _("Voice message left on the phone line"),
+        # Translators: case timeline entry title: after saying someone is in danger, the
+        # caller recorded their name and cell.
+        "name_recording": _("Name and cell recorded on the phone line"),
+        # Translators: case timeline entry title: the caller chose the wing to send help to.
+        "wing_chosen": _("The caller chose the wing"),
         # Translators: case timeline entry title: staff changed the safeguarding categories.
         EVENT_RECATEGORISED: _("Categories changed"),
         # Translators: case timeline entry title: the caller hung up before the end.

@@ -72,7 +72,11 @@ def compose(
         "link": f"{base_url}/triage/reports/{report.id}",
     }
     if template == "immediate_report":
-        return contact, _immediate(t.gettext, values, report.id)
+        wing = _help_wing(session, establishment, report)
+        return contact, _immediate(t.gettext, values, report.id, wing)
+    if template == "immediate_wing":
+        wing = _help_wing(session, establishment, report)
+        return contact, _immediate_wing(t.gettext, {**values, "wing": wing or ""})
     if template == "escalated":
         return contact, _escalated(t.gettext, values)
     if template == "breach_warning":
@@ -87,32 +91,78 @@ def compose(
     raise ValueError(f"unknown alert template {template!r}")
 
 
-def _immediate(gettext: Any, values: dict[str, str], report_id: int) -> AlertText:
+def _immediate(gettext: Any, values: dict[str, str], report_id: int, wing: str | None) -> AlertText:
     spoken_case = " ".join(str(report_id))
-    return AlertText(
-        # Translators: email subject of an alert to staff on call. Never add report content.
-        subject=gettext("Immediate safeguarding report at %(establishment)s, case %(case)s")
-        % values,
+    filled = {**values, "spoken_case": spoken_case, "wing": wing or ""}
+    # Translators: email subject of an alert to staff on call. Never add report content.
+    subject = gettext("Immediate safeguarding report at %(establishment)s, case %(case)s")
+    if wing is None:
         # Translators: email body of an alert to staff on call. Never add report content.
-        body=gettext(
+        body = gettext(
             "An immediate safeguarding report has been made at %(establishment)s.\n\n"
             "Case: %(case)s\n\nPlease acknowledge it now: %(link)s\n\n"
             "This message does not say what was reported. Sign in to read it."
         )
-        % values,
         # Translators: text message to staff on call. Keep it short. Never add report content.
-        sms=gettext(
+        sms = gettext(
             "SafeReport: immediate safeguarding report at %(establishment)s, case %(case)s. "
             "Acknowledge now: %(link)s"
         )
-        % values,
         # Translators: spoken on an alert call to staff on call; the case is read digit by digit.
-        voice=gettext(
+        voice = gettext(
             "This is SafeReport. There is an immediate safeguarding report at "
             "%(establishment)s. Case number %(spoken_case)s. Press 1 to acknowledge it."
         )
-        % {**values, "spoken_case": spoken_case},
-    )
+    else:
+        # Translators: email body of an alert to staff on call; %(wing)s is where help is
+        # needed (the establishment's own name for a wing). Never add report content.
+        body = gettext(
+            "An immediate safeguarding report has been made at %(establishment)s.\n\n"
+            "Case: %(case)s\nWing: %(wing)s\n\nPlease acknowledge it now: %(link)s\n\n"
+            "This message does not say what was reported. Sign in to read it."
+        )
+        # Translators: text message to staff on call; %(wing)s is where help is needed.
+        # Keep it short. Never add report content.
+        sms = gettext(
+            "SafeReport: immediate safeguarding report at %(establishment)s, case %(case)s, "
+            "%(wing)s. Acknowledge now: %(link)s"
+        )
+        # Translators: spoken on an alert call to staff on call; the case is read digit by
+        # digit; %(wing)s is where help is needed.
+        voice = gettext(
+            "This is SafeReport. There is an immediate safeguarding report at "
+            "%(establishment)s, %(wing)s. Case number %(spoken_case)s. "
+            "Press 1 to acknowledge it."
+        )
+    return AlertText(subject % filled, body % filled, sms % filled, voice % filled)
+
+
+def _immediate_wing(gettext: Any, values: dict[str, str]) -> AlertText:
+    """The caller chose their wing after the first page went: say where, nothing more."""
+    # Translators: email subject to staff on call: where help is needed for a case they
+    # were paged about. %(wing)s is the establishment's own name for a wing.
+    subject = gettext("Case %(case)s at %(establishment)s: %(wing)s") % values
+    # Translators: text message to staff on call, after the page about an immediate case:
+    # the reporter has said which wing. Never add report content.
+    line = gettext("SafeReport: immediate case %(case)s is on %(wing)s. Open it: %(link)s")
+    text = line % values
+    return AlertText(subject, text, text, text)
+
+
+def _help_wing(session: Session, establishment: Establishment, report: Report) -> str | None:
+    """Where help is needed for an immediate report, where the establishment names it
+    (on by default): a reporter in danger at a kiosk is where the kiosk stands; otherwise
+    the wing the reporter chose (on the phone: the wing question), else the kiosk's."""
+    if not establishment.immediate_alert_names_wing:
+        return None
+    places = [report.location_id, report.sent_from_location_id]
+    if report.in_danger_now and report.sent_from_location_id is not None:
+        places.reverse()
+    for location_id in places:
+        location = session.get(Location, location_id) if location_id is not None else None
+        if location is not None and location.establishment_id == report.establishment_id:
+            return location.name
+    return None
 
 
 def _wing(session: Session, establishment: Establishment, report: Report) -> str | None:

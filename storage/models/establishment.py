@@ -30,6 +30,9 @@ class Establishment(Base):
     # 0013_after: whether the wing goes into a high report's alert (case number only by
     # default: SMS and email are not private).
     high_alert_names_wing: Mapped[bool] = mapped_column(default=False)
+    # 0018_wing_on_the_phone: whether the wing goes into an immediate report's page (on by
+    # default: help must know where to go; never what was reported).
+    immediate_alert_names_wing: Mapped[bool] = mapped_column(default=True)
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="establishment", order_by="Location.position"

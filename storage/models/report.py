@@ -115,6 +115,9 @@ class Recording(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|fetched|absent
     replaced: Mapped[bool] = mapped_column(default=False)  # the caller chose to record again
     provider_deleted_at: Mapped[datetime | None]
+    # 0018_wing_on_the_phone: "message" (the voice message) or "name" (the caller's name
+    # and cell, asked after "in danger").
+    kind: Mapped[str] = mapped_column(String(16), default="message")
 
     report: Mapped[Report] = relationship(back_populates="recordings")
 

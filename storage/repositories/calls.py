@@ -85,7 +85,11 @@ def find_recording_by_provider_sid(session: Session, provider_sid: str) -> Recor
 def latest_recording_of_call(session: Session, call: CallSession) -> Recording | None:
     return session.scalars(
         select(Recording)
-        .where(Recording.call_session_id == call.id, Recording.replaced.is_(False))
+        .where(
+            Recording.call_session_id == call.id,
+            Recording.replaced.is_(False),
+            Recording.kind == "message",  # not the name and cell said after "in danger"
+        )
         .order_by(Recording.id.desc())
         .limit(1)
     ).one_or_none()

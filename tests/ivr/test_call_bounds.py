@@ -7,17 +7,26 @@ hears their code first.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from ivr.settings import IvrSettings
 from safeguarding.clock import FixedClock
 from safeguarding.codes import derive_code
 from safeguarding.services import Services
+from speech.checks import check_audio
+from storage.models import OutboxMessage, Report
 from tests.factories import submit
-from tests.ivr.conftest import Line
+from tests.ivr.conftest import AUTH_TOKEN, Line, add_line
 from tests.ivr.emulator import (
     CallLog,
+    HangUp,
     Input,
     Keys,
     SayNothing,
@@ -26,7 +35,7 @@ from tests.ivr.emulator import (
     TwilioEmulator,
     Wait,
 )
-from tests.ivr.transcript import transcript
+from tests.ivr.transcript import _PLAY, prompt_names, transcript
 
 HELP_AND_GOODBYE = ["limit.end", "limit.other", "goodbye.thanks", "goodbye.listener"]
 
@@ -151,3 +160,43 @@ def test_the_bound_speaks_the_callers_language(
     log = phone.call([Keys("1"), *[Keys("7")] * 30])
     ends_with_help(app, log, "cy")
     assert timedelta(0) < services.policy.phone.call_time
+
+
+def _seconds_until(app: Flask, body: str, language: str, cache: Path, last: str) -> float:
+    """Prompt time of one answer of the line, from its start to the end of ``last``."""
+    names = prompt_names(app, [language])
+    total = 0.0
+    for play in ET.fromstring(body).iter("Play"):  # noqa: S314  (our own TwiML)
+        lang, file_name = play.text.split("/")[-2:] if play.text else ("", "")
+        total += check_audio(cache / lang / file_name).duration_seconds
+        match = _PLAY.search(play.text or "")
+        if match is not None and names.get((match["language"], match["key"])) == last:
+            return total
+    raise AssertionError(f"{last} was not said")
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_full_immediate_call_pages_with_the_wing_within_60_seconds(
+    app: Flask, services: Services, client: FlaskClient, ivr_settings: IvrSettings, language: str
+) -> None:
+    """Someone is in danger; someone else; the last wing of the list. The caller listens
+    to each menu up to the entry they choose. The page (queued at the first key) names
+    the wing as soon as the wing key is pressed: that must be within 60 s of prompts."""
+    line = add_line(services, languages=language)
+    phone = TwilioEmulator(client, auth_token=AUTH_TOKEN, to=line.number)
+    log = phone.call([Keys("1"), Keys("2"), Keys("3"), SayNothing(), HangUp()])
+    cache = ivr_settings.renderer.cache_dir
+    bodies = [exchange.body for exchange in log.exchanges]
+    seconds = sum(
+        _seconds_until(app, body, language, cache, last)
+        for body, last in zip(
+            bodies, ["start.danger", "danger.someone_else", "wing.key.3"], strict=False
+        )
+    )
+    print(f"{language}: the wing is chosen after {seconds:.1f} s of prompts")
+    assert seconds <= 60.0, f"the wing is chosen after {seconds:.1f} s"
+    with services.db.transaction() as session:
+        report = session.scalars(select(Report)).one()
+        kinds = session.scalars(select(OutboxMessage.kind)).all()
+        assert report.priority == "immediate" and report.location_id is not None
+    assert "alert.new_report" in kinds

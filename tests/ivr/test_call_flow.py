@@ -105,7 +105,8 @@ def test_the_code_is_read_twice_in_groups_of_four_and_works(
 def test_in_danger_now_makes_an_immediate_report_at_once_and_still_takes_the_message(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    log = phone.call([Keys("1"), Keys("1"), HangUp()])  # someone in danger: me
+    # Someone in danger: me; on A Wing; no name said (skipped).
+    log = phone.call([Keys("1"), Keys("1"), Keys("1"), SayNothing(), HangUp()])
     heard = transcript(app, log, ["en"])
     assert heard.index("danger.sent") > heard.index("danger.officer")
     assert heard.index("danger.someone_else") > heard.index("danger.sent")
@@ -236,9 +237,10 @@ def test_a_call_that_made_a_report_cannot_switch_to_another_report(
 def test_a_cellmate_reporting_an_assault_in_progress_files_an_immediate_report(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    # Someone is in danger now; it is someone else; "I am worried about someone else"
-    # (page 3, choice 4), then the line drops.
-    log = phone.call([Keys("1"), Keys("2"), Keys("8"), Keys("8"), Keys("4"), HangUp()])
+    # Someone is in danger now; it is someone else; on B Wing; no name; "I am worried
+    # about someone else" (page 3, choice 4), then the line drops.
+    danger: list[Input] = [Keys("1"), Keys("2"), Keys("2"), SayNothing()]
+    log = phone.call([*danger, Keys("8"), Keys("8"), Keys("4"), HangUp()])
     assert_clean(log)
     heard = transcript(app, log, ["en"])
     assert heard.index("danger.sent") < heard.index("danger.someone_else")

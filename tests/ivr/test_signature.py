@@ -17,6 +17,7 @@ WEBHOOKS = (
     "/ivr/more-languages",
     "/ivr/start",
     "/ivr/danger-who",
+    "/ivr/wing",
     "/ivr/concern",
     "/ivr/another",
     "/ivr/about",
