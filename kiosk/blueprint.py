@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from kiosk import listen, views_code, views_report, views_start, words
 from kiosk.context import current_draft, load_kiosk
 from kiosk.forms import csrf_field
-from kiosk.screens import DENSE_FROM
-from safeguarding.drafts import WARNING_SECONDS, needs_urgent_help
+from kiosk.screens import DENSE_FROM, offers_send_now
+from safeguarding.drafts import WARNING_SECONDS, may_send_now, needs_urgent_help
 
 log = logging.getLogger("safereport.kiosk")
 
@@ -51,6 +51,10 @@ def _kiosk_context() -> dict[str, object]:
         "urgent_banner": draft is not None
         and draft.state.sent is None
         and needs_urgent_help(draft.state.answers),
+        # "Send now" in the top bar of every question once someone is in danger.
+        "send_now": draft is not None
+        and may_send_now(draft.state)
+        and offers_send_now((request.endpoint or "").removeprefix("kiosk.")),
         "csrf_field": csrf_field,
         # Every question template lays out long lists densely; a view may pass its own.
         "dense_from": DENSE_FROM,

@@ -25,8 +25,8 @@ from werkzeug.wrappers import Response
 from kiosk import words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
 from kiosk.i18n import _
-from kiosk.screens import SCREENS, answer_labels, choices_for
-from safeguarding.drafts import QUESTIONS, questions_for, sent_receipt
+from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
+from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
 from speech.render import NoVoice, SpeechRenderer
 from storage.models import Report
@@ -128,6 +128,9 @@ def _question_script(question: str) -> list[str]:
     elif screen.kind == "identity":
         sentences += list(words.identity().values())
     sentences += [str(choice.label) for choice in choices_for(question, place())]
+    draft = current_draft()
+    if draft is not None and may_send_now(draft.state) and offers_send_now(question):
+        sentences.append(words.send_now())
     return sentences
 
 

@@ -15,7 +15,12 @@ from flask_babel import lazy_gettext as _l
 from kiosk.context import KioskPlace
 from kiosk.i18n import _
 from safeguarding.catalogue import CONCERNS
-from safeguarding.drafts import ELSEWHERE
+from safeguarding.drafts import ELSEWHERE, QUESTIONS
+
+
+def offers_send_now(screen: str) -> bool:
+    """Screens whose top bar has "Send now" once someone is in danger: every question."""
+    return screen in QUESTIONS
 
 
 @dataclass(frozen=True)

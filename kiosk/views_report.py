@@ -23,11 +23,13 @@ from kiosk.text import form_expired_message, problem_message
 from safeguarding.codes import group
 from safeguarding.drafts import (
     QUESTIONS,
+    Answer,
     FormValues,
     OpenDraft,
     clean_answer,
     first_unanswered,
     may_ask,
+    may_send_now,
     previous_question,
     questions_for,
     record_answer,
@@ -82,22 +84,33 @@ def _answer(question: str) -> ResponseReturnValue:
     values: FormValues = request.form.to_dict(flat=False)
     if question == "more" and "skip" in request.form:
         values = {"details": [""]}
+    sending_now = "send_now" in request.form  # the top bar's "Send now", shown in danger
     draft = current_draft()
     assert draft is not None
     if not csrf_ok():
         return _render_question(question, draft, values, [FieldProblem("form", "expired")]), 400
     try:
-        answer = clean_answer(question, values, location_ids=place().location_ids)
+        answer: Answer | None = clean_answer(question, values, location_ids=place().location_ids)
     except InvalidSubmission as invalid:
-        return _render_question(question, draft, values, invalid.problems), 400
+        if not (sending_now and _nothing_given(values)):
+            return _render_question(question, draft, values, invalid.problems), 400
+        answer = None  # "Send now" with this question left unanswered: send what there is
     svc = services()
     with svc.db.transaction() as session:
         fresh = reopen_draft(session)
         if fresh is None:
             return redirect(url_for("kiosk.start"), 303)
-        following = record_answer(fresh.state, question, answer)
+        following = record_answer(fresh.state, question, answer) if answer is not None else None
         save_draft(session, fresh, svc.secrets.vault)
-    return redirect(screen_url(following), 303)
+        send_at_once = sending_now and may_send_now(fresh.state)
+    if send_at_once:
+        return _send()
+    return redirect(screen_url(following or question), 303)
+
+
+def _nothing_given(values: FormValues) -> bool:
+    typed = (text for name in ("details", "name", "prison_number") for text in values.get(name, []))
+    return not values.get("answer") and not any(text.strip() for text in typed)
 
 
 def _render_question(
@@ -193,6 +206,11 @@ def send() -> ResponseReturnValue:
     assert draft is not None
     if not csrf_ok():
         return _render_check(draft, _form_problem(FieldProblem("form", "expired"))), 400
+    return _send()
+
+
+def _send() -> ResponseReturnValue:
+    """Send this kiosk's draft: "sent" only once the report is committed."""
     svc = services()
     try:
         with svc.db.transaction() as session:

@@ -78,6 +78,12 @@ def sent(respond_within: timedelta, phone_number: str | None, *, urgent: bool) -
     return words
 
 
+def send_now() -> str:
+    # Translators: kiosk, spoken by Listen on a question once someone is in danger;
+    # "Send now" is the button at the top of the screen: use the same words as that button.
+    return _("You can send your report now. Touch Send now.")
+
+
 def urgent_now(phone_number: str | None) -> dict[str, str]:
     words = {
         # Translators: kiosk, shown when someone is in danger now or may hurt themselves.

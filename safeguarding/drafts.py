@@ -248,6 +248,12 @@ def needs_urgent_help(answers: Mapping[str, Answer]) -> bool:
     return answers.get("danger") in SOMEONE_IN_DANGER or self_harm
 
 
+def may_send_now(state: DraftState) -> bool:
+    """Someone in danger (or thinking of self-harm) may send what they have said so far,
+    from any question: help comes first, the rest can follow with their code."""
+    return state.sent is None and needs_urgent_help(state.answers)
+
+
 # --- sending ---------------------------------------------------------------------------
 
 
@@ -310,8 +316,9 @@ def send_draft(
     policy: Policy,
     clock: Clock,
 ) -> SentRecord:
-    """Turn a complete draft into a report (in the caller's transaction) and forget the
-    answers. Sending the same draft again returns the first report.
+    """Turn a draft into a report (in the caller's transaction) and forget the answers.
+    Sending the same draft again returns the first report. A draft must be complete, unless
+    it says someone is in danger (``may_send_now``): then it is sent as it is.
 
     Raises InvalidSubmission for an incomplete draft and KioskRateLimited when this device
     has sent its limit. The caller commits; only then may the code be shown.
@@ -320,7 +327,7 @@ def send_draft(
     if state.sent is not None:
         return state.sent
     missing = first_unanswered(state)
-    if missing is not None:
+    if missing is not None and not may_send_now(state):
         raise answer_problem(missing, "required")
     submission = to_submission(
         state,
