@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
@@ -28,6 +29,7 @@ from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from safeguarding import staff_auth
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from safereport.app import create_app
@@ -197,3 +199,15 @@ def app(config: Config, services: Services) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its lowest cost inside the test process: the production cost (3 passes over
+    64 MiB, about 60 ms a hash here) made the staff tests three times slower. Still real
+    argon2id; tests/core/test_password_cost.py holds the production setting, and servers the
+    tests start as processes (gunicorn, the demo, commands) use it."""
+    saved = staff_auth.password_hasher
+    staff_auth.password_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    staff_auth.password_hasher = saved
