@@ -82,3 +82,28 @@ def reach(page: Page) -> Reach:
         bool(found["cueShown"]),
         bool(found["contentBelow"]),
     )
+
+
+# A modal dialog covers the page on purpose; the quiet screen has no session, so no Leave now.
+NOT_MEASURED = {"headphones", "warning", "ready"}
+# Screens where every choice and the button that goes on must fit without scrolling. An
+# error message, "check your answers" and the long Sent screen may go on below the fold,
+# and then must say so ("There is more below").
+MUST_FIT = {"start", "menu", "danger", "what", "who", "staff", "where", "when", "more"}
+MUST_FIT |= {"contact", "identity", "code", "add"}
+# The two buttons on "Your report": top, width and height of each, rounded.
+PAIR = """() => [...document.querySelectorAll('.kiosk-actions--pair .kiosk-button')]
+  .map(b => b.getBoundingClientRect()).map(r => [r.top, r.width, r.height].map(Math.round))"""
+
+
+def reach_problems(screen: str, measured: Reach) -> list[str]:
+    found = [f"out of reach after scrolling: {lost}" for lost in measured.lost]
+    if measured.exits == 0 and screen != "start":  # the start screen has no session yet
+        found.append("no Leave now")
+    if screen in MUST_FIT:
+        found += [f"below the fold: {below}" for below in measured.below_the_fold]
+    if measured.content_below and not measured.cue_shown:
+        found.append("part of the screen is below the fold and nothing says so")
+    if measured.cue_shown and not measured.content_below:
+        found.append("says there is more below, but nothing is")
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.kiosk.browser.conftest import VIEWPORT, KioskBrowser, open_kiosk
 from tests.kiosk.browser.contact_sheet import ContactSheet
 from tests.kiosk.browser.glyphs import FontFiles, missing_glyphs
 from tests.kiosk.browser.overflow import overflowing_text
+from tests.kiosk.browser.reach import NOT_MEASURED, PAIR, Reach, reach, reach_problems
 from tests.kiosk.browser.tour import OnScreen, finish, followup_screens, report_screens
 from tests.kiosk.failures import BrokenWrites
 from translations.languages import has_catalog, offerable_languages
@@ -88,7 +90,7 @@ def walk_every_screen(
 
 
 @pytest.mark.parametrize("language", offerable_languages())
-def test_every_screen_passes_axe_shows_every_glyph_and_fits(
+def test_every_screen_in_every_language(
     browser: Browser,
     live_server: str,
     services: Services,
@@ -97,13 +99,17 @@ def test_every_screen_passes_axe_shows_every_glyph_and_fits(
     contact_sheet: ContactSheet,
     language: str,
 ) -> None:
-    """Every screen, in every language that has a catalog, at an establishment offering all:
-    no axe-core violation, no character drawn as a box, no text cut off or spilling out.
-    The same walk takes the contact sheet's pictures."""
+    """Every screen, in every language that has a catalog, at an establishment offering all,
+    loaded once for every check: no axe-core violation, no character drawn as a box, no text
+    cut off or spilling out; Leave now and Listen in reach at every scroll position, every
+    choice and Continue on the first screenful (issue 21). The same walk takes the contact
+    sheet's pictures."""
     every_language = new_establishment(services, languages=",".join(offerable_languages()))
     kiosk = open_kiosk(browser, live_server, services, every_language, bypass_csp=True)
     found: dict[str, list[object]] = {}
     checked: list[str] = []
+    measured: dict[str, Reach] = {}
+    pairs: list[list[float]] = []
 
     def check(screen: str) -> None:
         if screen in ("start", "menu", "sent"):
@@ -111,6 +117,11 @@ def test_every_screen_passes_axe_shows_every_glyph_and_fits(
         problems: list[object] = [str(box) for box in missing_glyphs(kiosk.page, font_files)]
         problems += [str(spill) for spill in overflowing_text(kiosk.page)]
         problems += axe_violations(kiosk.page)
+        if screen not in NOT_MEASURED:  # last: it scrolls the page
+            measured[screen] = reach(kiosk.page)
+            problems += reach_problems(screen, measured[screen])
+        if screen == "status":
+            pairs.extend(kiosk.page.evaluate(PAIR))
         if problems:
             found[screen] = problems
         checked.append(screen)
@@ -119,6 +130,15 @@ def test_every_screen_passes_axe_shows_every_glyph_and_fits(
     kiosk.context.close()
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
     assert len(checked) == EVERY_SCREEN
+    assert len(measured) == EVERY_SCREEN - len(NOT_MEASURED)
+    (add, end) = pairs  # "Your report": the two buttons the same size, in line
+    assert add == end, pairs
+    assert measured["what"].wanted == 16  # 15 choices and Continue: the check saw them
+    assert measured["check"].content_below and measured["check"].cue_shown  # the cue works
+    assert not measured["what"].cue_shown  # all fits: the strip does not cry wolf
+    assert all(m.exits == 2 for name, m in measured.items() if name != "start"), {
+        name: asdict(m) for name, m in measured.items()
+    }
 
 
 @pytest.mark.usefixtures("arabic_offered")
@@ -233,7 +253,7 @@ def write_contact_sheet() -> None:
         "",
         "Every language side by side (the start screen, then each language's first and Sent",
         "screens): [contact-sheet.png](contact-sheet.png), written by",
-        "`test_every_screen_passes_axe_shows_every_glyph_and_fits` in the same file.",
+        "`test_every_screen_in_every_language` in the same file.",
         "",
         "[![The start screen, then each language's first and Sent screens](contact-sheet.png)]"
         "(contact-sheet.png)",
