@@ -24,12 +24,12 @@ from werkzeug.wrappers import Response
 
 from kiosk import words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
-from kiosk.i18n import _
 from kiosk.screens import SCREENS, answer_labels, choices_for
 from safeguarding.drafts import QUESTIONS, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
 from speech.render import NoVoice, SpeechRenderer
 from storage.models import Report
+from translations.i18n import _
 from translations.languages import BY_CODE
 
 log = logging.getLogger("safereport.kiosk")

@@ -13,9 +13,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from kiosk.context import KioskPlace
-from kiosk.i18n import _
 from safeguarding.catalogue import CONCERNS
 from safeguarding.drafts import ELSEWHERE
+from translations.i18n import _
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from kiosk.context import (
     set_session_cookie,
 )
 from kiosk.forms import csrf_ok
-from kiosk.i18n import _
 from safeguarding.draft_leaving import leave_draft
 from safeguarding.drafts import start_draft, wipe_draft
 from safeguarding.errors import InvalidSubmission
 from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
+from translations.i18n import _
 from translations.languages import Language
 
 log = logging.getLogger("safereport.kiosk")

@@ -21,6 +21,7 @@ from safeguarding.staff_auth import (
 )
 from safeguarding.staff_sessions import STAFF_LANGUAGES, choose_language, end_session
 from storage.repositories.staff import unused_recovery_codes
+from translations.i18n import _
 from translations.languages import has_catalog
 from triage.guard import (
     clear_session_cookie,
@@ -32,7 +33,6 @@ from triage.guard import (
     set_known_browser_cookie,
     set_session_cookie,
 )
-from triage.i18n import _
 
 
 def register(bp: Blueprint) -> None:

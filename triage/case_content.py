@@ -22,8 +22,8 @@ from storage.models import (
 )
 from storage.repositories.staff import list_staff_in
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
+from translations.i18n import _
 from translations.languages import SOURCE_LANGUAGE, has_catalog
-from triage.i18n import _
 from triage.reporter_words import SaidRow, reporter_answers
 from triage.timeline_text import event_text, event_title
 

@@ -20,9 +20,9 @@ from safeguarding.quality import Timeliness
 from storage.ids import parse_row_id
 from storage.models import Establishment
 from storage.repositories.audit import append_audit
+from translations.i18n import _
 from triage.charts import Chart, horizontal_bars, month_columns, small_multiples
 from triage.guard import current_principal, services
-from triage.i18n import _
 from triage.labels import label, language_name
 from triage.quality_data import DEFAULT_PERIOD, PERIODS, QualityData, gather
 from triage.quality_export import board_csv, export_name

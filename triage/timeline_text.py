@@ -16,7 +16,7 @@ from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.models import Report, TimelineEvent
-from triage.i18n import _
+from translations.i18n import _
 from triage.labels import label, message_text
 
 
