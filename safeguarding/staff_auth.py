@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from safeguarding import sign_in_limits as limits_
 from safeguarding.clock import Clock
 from safeguarding.codes import keyed_hash
+from safeguarding.email_addresses import normal_email
 from safeguarding.policy import SignInLimits, load_policy
 from safeguarding.staff_sessions import end_session, open_session, token_hash
 from storage.crypto import Secrets, Vault
@@ -100,7 +101,7 @@ def password_problems(password: str, confirmation: str, *, email: str) -> tuple[
         problems.append("password_too_short")
     elif len(password) > MAX_PASSWORD_CHARS:
         problems.append("password_too_long")
-    elif password.strip().lower() == email.strip().lower():
+    elif normal_email(password) == normal_email(email):
         problems.append("password_is_email")
     if password != confirmation:
         problems.append("password_mismatch")
@@ -247,7 +248,7 @@ def sign_in(
     if wait > timedelta(0):
         append_audit(session, at=now, actor="anonymous", action="staff.sign_in_throttled")
         return SignInOutcome(False, "throttled", retry_after=wait)
-    user = repo.find_staff_by_email(session, email)
+    user = repo.find_staff_by_email(session, normal_email(email))
     usable = user is not None and user.active and user.totp_secret_sealed is not None
     password_ok = _verify_password(user.password_hash if usable and user else None, password)
     ok = password_ok and user is not None and _second_factor(session, user, code, secrets, now)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from safeguarding.access import QUEUES, Role
 from safeguarding.admin_rules import AdminRefused, ServerOperator
+from safeguarding.email_addresses import normal_email
 from safeguarding.places_admin import create_establishment
 from safeguarding.retention import find_expired, purge_expired_batch
 from safeguarding.services import Services
@@ -111,9 +112,10 @@ def add(
 )
 def reset(email: str, base_url: str | None) -> None:
     with _services() as services, services.db.transaction() as session:
+        email = normal_email(email)
         staff = find_staff_by_email(session, email)
         if staff is None:
-            _fail(f"no account for {email.strip().lower()}")
+            _fail(f"no account for {email}")
             return
         change = reset_sign_in(
             session, by=_OPERATOR, staff_id=staff.id, pepper=services.secrets.code_pepper,
