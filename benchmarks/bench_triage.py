@@ -220,7 +220,7 @@ def _sign_in_lead(services: Services, client: FlaskClient, establishment_id: int
     with services.db.transaction() as session:
         started = start_setup(
             session, setup_token=token, password=PASSWORD, confirmation=PASSWORD,
-            secrets_=services.secrets, clock=clock,
+            secrets=services.secrets, clock=clock,
         )  # fmt: skip
     assert started.session_token
     with services.db.transaction() as session:
@@ -230,14 +230,14 @@ def _sign_in_lead(services: Services, client: FlaskClient, establishment_id: int
     with services.db.transaction() as session:
         finish_setup(
             session, session_token=started.session_token, code=totp.now(), address="127.0.0.1",
-            secrets_=services.secrets, clock=clock,
+            secrets=services.secrets, clock=clock,
         )  # fmt: skip
     # A code works once: sign in with the next step's code (accepted for clock drift).
     next_code = totp.at(datetime.now(UTC) + timedelta(seconds=30))
     with services.db.transaction() as session:
         outcome = sign_in(
             session, email="lead@bench.invalid", password=PASSWORD, code=next_code,
-            address="127.0.0.1", secrets_=services.secrets, clock=clock,
+            address="127.0.0.1", secrets=services.secrets, clock=clock,
         )  # fmt: skip
     assert outcome.session_token, outcome.refusal
     client.set_cookie("safereport_staff", outcome.session_token)

@@ -8,7 +8,7 @@ a report by forging this request.
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from sqlalchemy import select
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -18,6 +18,7 @@ from safeguarding.alerts import acknowledge_alert, on_call_chain
 from safeguarding.timeline_facts import VIA_ALERT_CALL
 from storage.ids import parse_row_id
 from storage.models import AlertEscalation
+from translations.i18n import _
 
 STAFF_SAY_LANGUAGE = "en-GB"
 
@@ -33,7 +34,7 @@ def oncall_ack() -> Response:
     if request.form.get("Digits") != "1" or escalation_id is None or step is None:
         with force_locale("en"):
             # Translators: spoken on the alert call to staff when they did not press 1.
-            response.say(gettext("Not acknowledged. Goodbye."), language=STAFF_SAY_LANGUAGE)
+            response.say(_("Not acknowledged. Goodbye."), language=STAFF_SAY_LANGUAGE)
         return twiml(response)
     core = services()
     with core.db.transaction() as session:
@@ -49,7 +50,7 @@ def oncall_ack() -> Response:
             )
     with force_locale("en"):
         # Translators: spoken on the alert call to staff after they pressed 1.
-        thanks = gettext("Thank you. The report is acknowledged. Please open it in SafeReport now.")
+        thanks = _("Thank you. The report is acknowledged. Please open it in SafeReport now.")
         response.say(thanks, language=STAFF_SAY_LANGUAGE)
     response.hangup()
     return twiml(response)

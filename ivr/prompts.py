@@ -9,12 +9,12 @@ Sentences are short (15 words at most) and say one thing each.
 from __future__ import annotations
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from safeguarding.catalogue import CONCERNS, Concern
 from safeguarding.followup import REPORTER_STATUS_TEXT
 from safeguarding.messages import STANDARD_MESSAGES
 from speech.inventory import PromptLine
+from translations.i18n import _
 
 CONCERN_PAGE_SIZE = 5
 CONCERN_PAGES: tuple[tuple[Concern, ...], ...] = tuple(

@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr import prompts
@@ -23,6 +22,7 @@ from ivr.twiml import ANSWER_SECONDS, Speaker
 from safeguarding.codes import group
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
 from speech.inventory import PromptLine
+from translations.i18n import _
 from translations.languages import BY_CODE, SOURCE_LANGUAGE
 
 # Wing names are the establishment's own words, written by its staff in the installation's

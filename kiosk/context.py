@@ -100,7 +100,7 @@ def load_kiosk() -> ResponseReturnValue | None:
         g.kiosk_place = kiosk_place
         g.kiosk_help = kiosk_place.phone_number
         # Expired drafts first: one that says someone is in danger becomes a report.
-        purge_expired_drafts(session, secrets_=svc.secrets, policy=svc.policy, clock=svc.clock)
+        purge_expired_drafts(session, secrets=svc.secrets, policy=svc.policy, clock=svc.clock)
         token = request.cookies.get(SESSION_COOKIE, "")
         g.kiosk_draft = (
             open_draft(
@@ -108,7 +108,7 @@ def load_kiosk() -> ResponseReturnValue | None:
                 token=token,
                 device_id=device.id,
                 idle_seconds=kiosk_place.idle_seconds,
-                secrets_=svc.secrets,
+                secrets=svc.secrets,
                 clock=svc.clock,
             )
             if token
@@ -128,7 +128,7 @@ def reopen_draft(session: Session) -> OpenDraft | None:
         token=request.cookies.get(SESSION_COOKIE, ""),
         device_id=kiosk.device_id,
         idle_seconds=kiosk.idle_seconds,
-        secrets_=svc.secrets,
+        secrets=svc.secrets,
         clock=svc.clock,
     )
 

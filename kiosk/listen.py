@@ -24,12 +24,13 @@ from werkzeug.wrappers import Response
 
 from kiosk import words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
-from kiosk.i18n import _
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
+from speech.numbers import spoken_numbers
 from speech.render import NoVoice, SpeechRenderer
 from storage.models import Report
+from translations.i18n import _
 from translations.languages import BY_CODE
 
 log = logging.getLogger("safereport.kiosk")
@@ -66,7 +67,9 @@ def listen_language(code: str) -> ResponseReturnValue:
 def _audio_response(sentences: list[str], language: str) -> ResponseReturnValue:
     renderer = SpeechRenderer(kiosk_config().audio_cache_path)
     try:
-        clips = [renderer.audio_for(text, language, fmt="wav") for text in sentences if text]
+        # Phone numbers are read digit by digit: "0 2 0, 7 9 4 6, 0 0 0 0".
+        spoken = [spoken_numbers(text) for text in sentences if text]
+        clips = [renderer.audio_for(text, language, fmt="wav") for text in spoken]
         body = join_wav(clips, pause=PAUSE_SECONDS)
     except NoVoice:
         return "", 404

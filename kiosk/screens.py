@@ -13,9 +13,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from kiosk.context import KioskPlace
-from kiosk.i18n import _
 from safeguarding.catalogue import CONCERNS
 from safeguarding.drafts import ELSEWHERE, QUESTIONS
+from translations.i18n import _
 
 
 def offers_send_now(screen: str) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.i18n import _
 from safeguarding.errors import FieldProblem
+from translations.i18n import _
 
 
 def problem_message(problem: FieldProblem) -> str:

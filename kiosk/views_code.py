@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from kiosk.context import current_draft, needs_draft, place, reopen_draft, services
 from kiosk.forms import csrf_ok
-from kiosk.i18n import _
 from kiosk.screens import DENSE_FROM, SCREENS, choices_for
 from kiosk.text import (
     code_malformed_message,
@@ -27,6 +26,7 @@ from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.new_information import reporter_in_danger
 from storage.models import Report
 from translations.bidi import isolate_numbers
+from translations.i18n import _
 
 PAD_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 

@@ -221,7 +221,7 @@ def _send() -> ResponseReturnValue:
                 session,
                 draft=fresh,
                 establishment_id=place().establishment_id,
-                secrets_=svc.secrets,
+                secrets=svc.secrets,
                 policy=svc.policy,
                 clock=svc.clock,
             )

@@ -21,11 +21,11 @@ from kiosk.context import (
     set_session_cookie,
 )
 from kiosk.forms import csrf_ok
-from kiosk.i18n import _
 from safeguarding.draft_leaving import leave_draft
 from safeguarding.drafts import start_draft, wipe_draft
 from safeguarding.errors import InvalidSubmission
 from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
+from translations.i18n import _
 from translations.languages import Language
 
 log = logging.getLogger("safereport.kiosk")
@@ -66,7 +66,7 @@ def _leave_current() -> None:
     try:
         with svc.db.transaction() as session:
             leave_draft(
-                session, token=token, secrets_=svc.secrets, policy=svc.policy, clock=svc.clock
+                session, token=token, secrets=svc.secrets, policy=svc.policy, clock=svc.clock
             )
     except Exception as exc:  # anything at all: the screen must still blank
         log.error("kiosk: could not wipe a draft on leaving (%s)", type(exc).__name__)
@@ -109,7 +109,7 @@ def choose_language() -> ResponseReturnValue:
                 language=request.form.get("language", ""),
                 offered_languages=kiosk.language_codes,
                 idle_seconds=kiosk.idle_seconds,
-                secrets_=svc.secrets,
+                secrets=svc.secrets,
                 clock=svc.clock,
             )
     except InvalidSubmission:

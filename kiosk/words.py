@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from flask_babel import format_timedelta
 
-from kiosk.i18n import _
 from safeguarding.messages import SAMARITANS_NUMBER
 from translations.bidi import ltr
+from translations.i18n import _
 
 
 def menu() -> dict[str, str]:

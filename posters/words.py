@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 
 from posters.facts import PosterFacts
 from safeguarding.messages import SAMARITANS_NUMBER
 from translations.bidi import ltr as isolate
+from translations.i18n import _
 from translations.languages import BY_CODE
 
 STAR = "*"
-
-
-def _(message: str, **variables: object) -> str:
-    return str(gettext(message, **variables))
 
 
 def ltr(number: str) -> str:

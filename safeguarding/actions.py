@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.access import Permission, StaffPrincipal, may_be_assigned, require, role_of
 from safeguarding.catalogue import MAX_DETAILS_CHARS
 from safeguarding.clock import Clock
@@ -159,7 +160,7 @@ def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
         report,
         EVENT_ASSIGNED,
         "report.assigned",
-        summary=f"staff:{staff_id}",
+        summary=facts.assigned(staff_id=staff_id),
         detail={"staff_id": staff_id},
     )
 
@@ -186,7 +187,7 @@ def change_status(ctx: ActionContext, report: Report, *, status: str) -> None:
         report,
         EVENT_STATUS,
         "report.status_changed",
-        summary=f"{previous}>{status}",
+        summary=facts.status_changed(before=previous, after=status),
         detail={"from": previous, "to": status},
     )
 
@@ -237,7 +238,7 @@ def record_referral(
         report,
         EVENT_REFERRAL,
         "report.referral_recorded",
-        summary=f"{agency}:{decision}",
+        summary=facts.referral(agency=agency, decision=decision),
         body=required_text(reason),
         detail={"agency": agency, "decision": decision},
     )
@@ -280,7 +281,7 @@ def link_reports(ctx: ActionContext, report: Report, other: Report) -> None:
             one,
             EVENT_LINKED,
             "report.linked",
-            summary=f"report:{two.id}",
+            summary=facts.linked(report_id=two.id),
             detail={"linked_report_id": two.id},
         )
 

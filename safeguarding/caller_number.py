@@ -9,16 +9,12 @@ log, the outbox or the call's own state.
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy.orm import Session
 
+from safeguarding.phone_numbers import is_phone_number
 from storage.crypto import Secrets, Vault
 from storage.models import CallSession, Establishment, Report
 from storage.sealed_fields import CALLER_NUMBER
-
-# E.164, as Twilio sends From; a withheld number arrives as "anonymous" and is kept as nothing.
-CALLER_NUMBER_SHAPE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
 def keep_caller_number(
@@ -27,9 +23,10 @@ def keep_caller_number(
     """Seal ``number`` onto the report this call made, if the establishment keeps numbers.
 
     Only for a call that made a report (not a caller following up with a code), only a
-    real number, once. Returns whether it was kept now.
+    real number (a withheld one arrives as "anonymous" and is kept as nothing), once.
+    Returns whether it was kept now.
     """
-    if call.report_id is None or call.mode != "report" or not CALLER_NUMBER_SHAPE.match(number):
+    if call.report_id is None or call.mode != "report" or not is_phone_number(number):
         return False
     establishment = session.get(Establishment, call.establishment_id)
     if establishment is None or not establishment.keep_caller_number:

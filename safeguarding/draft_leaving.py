@@ -17,8 +17,8 @@ files nothing.
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import datetime
+from secrets import token_urlsafe
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,7 +50,7 @@ def leave_draft(
     session: Session,
     *,
     token: str,
-    secrets_: Secrets,
+    secrets: Secrets,
     policy: Policy,
     clock: Clock,
 ) -> bool:
@@ -58,22 +58,22 @@ def leave_draft(
     delete the draft. True when there was a draft. Safe to call any number of times."""
     if not token or len(token) > 128:
         return False
-    row = find_draft_for_update(session, token_hash(secrets_.code_pepper, token))
+    row = find_draft_for_update(session, token_hash(secrets.code_pepper, token))
     if row is None:
         return False
     reason = EXPIRED if row.expires_at <= clock.now() else LEFT
-    _end(session, row, reason=reason, secrets_=secrets_, policy=policy, clock=clock)
+    _end(session, row, reason=reason, secrets=secrets, policy=policy, clock=clock)
     return True
 
 
 def purge_expired_drafts(
-    session: Session, *, secrets_: Secrets, policy: Policy, clock: Clock
+    session: Session, *, secrets: Secrets, policy: Policy, clock: Clock
 ) -> int:
     """Delete every expired draft, filing a report first for each that holds a danger
     answer. Returns how many drafts were deleted."""
     rows = _expired_drafts(session, now=clock.now())
     ended = [
-        _end(session, row, reason=EXPIRED, secrets_=secrets_, policy=policy, clock=clock)
+        _end(session, row, reason=EXPIRED, secrets=secrets, policy=policy, clock=clock)
         for row in rows
     ]
     return sum(ended)
@@ -96,14 +96,14 @@ def _end(
     row: KioskDraft,
     *,
     reason: str,
-    secrets_: Secrets,
+    secrets: Secrets,
     policy: Policy,
     clock: Clock,
 ) -> bool:
     """Delete the draft, filing its danger answer first. If filing fails the draft is kept
     (sealed, expired, opened by nobody) for the worker's next sweep: a danger answer is never
     lost, and a failure here never stops a kiosk screen from working."""
-    state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets_.vault, row) or "{}")
+    state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets.vault, row) or "{}")
     if state.sent is None and state.answers.get("danger") in SOMEONE_IN_DANGER:
         try:
             with session.begin_nested():
@@ -112,7 +112,7 @@ def _end(
                     row,
                     state,
                     reason=reason,
-                    secrets_=secrets_,
+                    secrets=secrets,
                     policy=policy,
                     clock=clock,
                 )
@@ -130,7 +130,7 @@ def file_left_draft(
     state: DraftState,
     *,
     reason: str,
-    secrets_: Secrets,
+    secrets: Secrets,
     policy: Policy,
     clock: Clock,
 ) -> int | None:
@@ -145,7 +145,7 @@ def file_left_draft(
     except KioskRateLimited:
         log.warning("kiosk: a left draft with a danger answer was not filed (rate limit)")
         return None
-    report_id = _submit(session, _submissions(session, row, state, device), secrets_, policy, clock)
+    report_id = _submit(session, _submissions(session, row, state, device), secrets, policy, clock)
     report = session.get(Report, report_id)
     assert report is not None
     now = clock.now()
@@ -169,7 +169,7 @@ def _submissions(
 ) -> list[ReportSubmission]:
     """What to file: every answer given; failing that (a place or language removed since),
     the danger answer alone, which is never refused."""
-    key = secrets.token_urlsafe(_KEY_BYTES)  # thrown away: nobody can ever derive the code
+    key = token_urlsafe(_KEY_BYTES)  # thrown away: nobody can ever derive the code
     establishment = session.get(Establishment, device.establishment_id)
     assert establishment is not None
     offered = establishment.language_codes
@@ -197,19 +197,19 @@ def _submissions(
 def _submit(
     session: Session,
     submissions: list[ReportSubmission],
-    secrets_: Secrets,
+    secrets: Secrets,
     policy: Policy,
     clock: Clock,
 ) -> int:
     for submission in submissions[:-1]:
         try:
             return submit_report(
-                session, submission=submission, secrets=secrets_, policy=policy, clock=clock
+                session, submission=submission, secrets=secrets, policy=policy, clock=clock
             ).report_id
         except InvalidSubmission as invalid:
             # Refused before anything was written: fall back to less.
             log.warning("kiosk: a left draft refused: %s", [p.code for p in invalid.problems])
     last = submissions[-1]
     return submit_report(
-        session, submission=last, secrets=secrets_, policy=policy, clock=clock
+        session, submission=last, secrets=secrets, policy=policy, clock=clock
     ).report_id

@@ -10,10 +10,10 @@ report."""
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from secrets import token_urlsafe
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -133,7 +133,7 @@ def start_draft(
     language: str,
     offered_languages: Sequence[str],
     idle_seconds: int,
-    secrets_: Secrets,
+    secrets: Secrets,
     clock: Clock,
 ) -> OpenDraft:
     """A new, empty draft in ``language`` on this device. (Expired drafts are cleared by
@@ -141,10 +141,10 @@ def start_draft(
     if language not in offered_languages:
         raise InvalidSubmission([FieldProblem("language", "not_offered")])
     now = clock.now()
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = token_urlsafe(TOKEN_BYTES)
     state = DraftState()
     row = KioskDraft(
-        token_hash=token_hash(secrets_.code_pepper, token),
+        token_hash=token_hash(secrets.code_pepper, token),
         device_id=device_id,
         language=language,
         state_sealed=b"",  # sealed once the row has its id (bound to it)
@@ -153,7 +153,7 @@ def start_draft(
         expires_at=now + draft_lifetime(idle_seconds),
     )
     add_draft(session, row)
-    KIOSK_DRAFT_STATE.seal_text(secrets_.vault, row, state.to_json())
+    KIOSK_DRAFT_STATE.seal_text(secrets.vault, row, state.to_json())
     return OpenDraft(row=row, token=token, state=state)
 
 
@@ -163,7 +163,7 @@ def open_draft(
     token: str,
     device_id: int,
     idle_seconds: int,
-    secrets_: Secrets,
+    secrets: Secrets,
     clock: Clock,
 ) -> OpenDraft | None:
     """The live draft for ``token`` on this device, kept alive for another idle period.
@@ -173,7 +173,7 @@ def open_draft(
     """
     if not token or len(token) > 128:
         return None
-    row = find_draft_for_update(session, token_hash(secrets_.code_pepper, token))
+    row = find_draft_for_update(session, token_hash(secrets.code_pepper, token))
     if row is None:
         return None
     now = clock.now()
@@ -185,7 +185,7 @@ def open_draft(
         return None
     row.last_seen_at = now
     row.expires_at = now + draft_lifetime(idle_seconds)
-    state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets_.vault, row) or "")
+    state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets.vault, row) or "")
     return OpenDraft(row=row, token=token, state=state)
 
 
@@ -312,7 +312,7 @@ def send_draft(
     *,
     draft: OpenDraft,
     establishment_id: int,
-    secrets_: Secrets,
+    secrets: Secrets,
     policy: Policy,
     clock: Clock,
 ) -> SentRecord:
@@ -338,11 +338,11 @@ def send_draft(
     )
     check_kiosk_rate(session, draft.row.device_id, establishment_id, policy.kiosk, clock)
     receipt: Receipt = submit_report(
-        session, submission=submission, secrets=secrets_, policy=policy, clock=clock
+        session, submission=submission, secrets=secrets, policy=policy, clock=clock
     )
     state.sent = SentRecord(report_id=receipt.report_id, urgent=needs_urgent_help(state.answers))
     state.answers = {}  # the report holds them now; the draft keeps only what Sent shows
-    save_draft(session, draft, secrets_.vault)
+    save_draft(session, draft, secrets.vault)
     return state.sent
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from storage.models import DutyToNotifyDecision, Report, TimelineEvent
 
 # The ACCT decision is a referral decision for the "acct" process (safeguarding.actions).
@@ -23,7 +24,7 @@ def acct_decision_missing(session: Session, report: Report) -> bool:
         select(func.count()).where(
             TimelineEvent.report_id == report.id,
             TimelineEvent.kind == REFERRAL_EVENT_KIND,
-            TimelineEvent.summary.startswith("acct:"),
+            TimelineEvent.summary.startswith(facts.referral_to_start("acct")),
         )
     )
     return not decided

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding.clock import Clock
 from safeguarding.codes import keyed_hash
+from safeguarding.email_addresses import normal_email
 from storage.models import KioskDevice, StaffMembership, StaffUser
 from storage.repositories.audit import append_audit
 
@@ -50,7 +51,7 @@ def invite_staff(
     if role not in STAFF_ROLES:
         raise ValueError(f"role must be one of {STAFF_ROLES}")
     user = StaffUser(
-        email=email.strip().lower(), display_name=display_name, role=role, created_at=clock.now()
+        email=normal_email(email), display_name=display_name, role=role, created_at=clock.now()
     )
     session.add(user)
     session.flush()

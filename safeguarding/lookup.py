@@ -19,10 +19,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from safeguarding.alerts import NOTIFY_EMAIL, on_call_chain
-from safeguarding.caller_number import CALLER_NUMBER_SHAPE
 from safeguarding.clock import Clock
 from safeguarding.codes import code_hash, keyed_hash, normalise
 from safeguarding.errors import CodeLookupRefused
+from safeguarding.phone_numbers import is_phone_number
 from safeguarding.policy import Limit, LookupLimits
 from storage.models import Report
 from storage.repositories.audit import append_audit
@@ -92,7 +92,7 @@ def _scopes(seeker: Seeker, limits: LookupLimits) -> list[tuple[str, Limit]]:
     scopes = [(f"session:{seeker.session}", limits.per_session)]
     if seeker.kiosk_device_id is not None:
         scopes.append((f"kiosk-device:{seeker.kiosk_device_id}", limits.per_kiosk))
-    if seeker.caller_number and CALLER_NUMBER_SHAPE.match(seeker.caller_number):
+    if seeker.caller_number and is_phone_number(seeker.caller_number):
         # The person, wherever they call: not tied to one establishment's line.
         scopes.append((f"caller:{seeker.caller_number}", limits.per_caller))
     if seeker.phone_line_id is not None:

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.access import (
     Permission,
     StaffPrincipal,
@@ -42,7 +43,9 @@ from storage.repositories.stats import StepSummary, TriageEvents, closed_report_
 
 # Moving a case to one of these statuses, or closing it, is triage.
 TRIAGE_EVENTS = TriageEvents(
-    status_kind=EVENT_STATUS, to_statuses=("investigating", "waiting"), closing_kind=EVENT_CLOSED
+    status_kind=EVENT_STATUS,
+    summary_endings=tuple(facts.status_changed_ending(s) for s in ("investigating", "waiting")),
+    closing_kind=EVENT_CLOSED,
 )
 REFERRAL_EVENT_KIND = EVENT_REFERRAL
 # Counts from 1 to 4 are shown as "<5" in the export for the Safeguarding Adults Board: a

@@ -8,6 +8,7 @@ report re-categorised as staff misconduct moves to the restricted queue and stay
 
 from __future__ import annotations
 
+from safeguarding import timeline_facts as facts
 from safeguarding.access import Permission, require
 from safeguarding.actions import (
     ActionContext,
@@ -44,7 +45,7 @@ def recategorise(
         report,
         EVENT_RECATEGORISED,
         "report.recategorised",
-        summary=",".join(sorted(chosen)),
+        summary=facts.recategorised(categories=[c.value for c in chosen]),
         body=reason,
         detail={"from": before, "to": sorted(chosen), "queue": report.queue},
     )

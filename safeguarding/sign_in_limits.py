@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from safeguarding.codes import keyed_hash
+from safeguarding.email_addresses import normal_email
 from safeguarding.policy import Backoff, SignInLimits
 from storage.repositories import sign_in as repo
 
@@ -44,7 +45,7 @@ class SignInScope:
 
 
 def account_hash(pepper: bytes, email: str) -> str:
-    return keyed_hash(pepper, "staff-sign-in-account", email.strip().lower())
+    return keyed_hash(pepper, "staff-sign-in-account", normal_email(email))
 
 
 def browser_hash(pepper: bytes, browser_token: str) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hmac
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from secrets import choice as secure_choice
+from secrets import token_hex, token_urlsafe
 
 import pyotp
 from argon2 import PasswordHasher
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from safeguarding import sign_in_limits as limits_
 from safeguarding.clock import Clock
 from safeguarding.codes import keyed_hash
+from safeguarding.email_addresses import normal_email
 from safeguarding.policy import SignInLimits, load_policy
 from safeguarding.staff_sessions import end_session, open_session, token_hash
 from storage.crypto import Secrets, Vault
@@ -51,7 +53,7 @@ password_hasher = PRODUCTION_HASHER  # the test suite lowers the cost in its own
 @cache
 def _dummy_hash() -> str:
     """A hash to verify against when there is no account, so both cases take as long."""
-    return password_hasher.hash(secrets.token_hex(16))
+    return password_hasher.hash(token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def password_problems(password: str, confirmation: str, *, email: str) -> tuple[
         problems.append("password_too_short")
     elif len(password) > MAX_PASSWORD_CHARS:
         problems.append("password_too_long")
-    elif password.strip().lower() == email.strip().lower():
+    elif normal_email(password) == normal_email(email):
         problems.append("password_is_email")
     if password != confirmation:
         problems.append("password_mismatch")
@@ -125,11 +127,11 @@ def start_setup(
     setup_token: str,
     password: str,
     confirmation: str,
-    secrets_: Secrets,
+    secrets: Secrets,
     clock: Clock,
 ) -> SetupStarted:
     """Check the link and the chosen password, and begin TOTP enrolment."""
-    user = setup_user(session, setup_token=setup_token, pepper=secrets_.code_pepper, clock=clock)
+    user = setup_user(session, setup_token=setup_token, pepper=secrets.code_pepper, clock=clock)
     if user is None:
         return SetupStarted(False, ("link_invalid",))
     problems = password_problems(password, confirmation, email=user.email)
@@ -140,10 +142,10 @@ def start_setup(
     # this enrolment's TOTP secret is its own (a new link makes a new one).
     user.setup_token_hash = None
     user.setup_expires_at = None
-    user.totp_secret_sealed = secrets_.vault.seal_text(
+    user.totp_secret_sealed = secrets.vault.seal_text(
         pyotp.random_base32(), purpose=STAFF_TOTP_SECRET.binding(user.id)
     )
-    token = secrets.token_urlsafe(32)
+    token = token_urlsafe(32)
     repo.add_staff_session(
         session,
         token_hash=token_hash(token),
@@ -187,7 +189,7 @@ def finish_setup(
     session_token: str,
     code: str,
     address: str,
-    secrets_: Secrets,
+    secrets: Secrets,
     clock: Clock,
 ) -> SetupFinished:
     """Confirm the first code from the app; the account becomes usable and signed in."""
@@ -196,7 +198,7 @@ def finish_setup(
     if row is None or user is None or user.totp_secret_sealed is None:
         return SetupFinished(False, "expired")
     now = clock.now()
-    refusal = _check_app_code(session, user, code, address, secrets_, now)
+    refusal = _check_app_code(session, user, code, address, secrets, now)
     if refusal is not None:
         return SetupFinished(False, refusal)
     user.password_hash = row.pending_password_hash
@@ -206,7 +208,7 @@ def finish_setup(
     # Every other session of this account ends: nobody who held it before keeps it.
     repo.end_staff_sessions(session, staff_id=user.id, now=now)
     row.ended_at = now
-    codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
+    codes = _issue_recovery_codes(session, user, secrets.code_pepper, now)
     token = open_session(session, user, now)
     append_audit(session, at=now, actor=_actor(user), action="staff.setup_completed")
     return SetupFinished(True, session_token=token, recovery_codes=codes)
@@ -229,7 +231,7 @@ def sign_in(
     password: str,
     code: str,
     address: str,
-    secrets_: Secrets,
+    secrets: Secrets,
     clock: Clock,
     previous_token: str | None = None,
     browser_token: str | None = None,
@@ -241,7 +243,7 @@ def sign_in(
     A correct sign-in returns the token the browser should keep (a new one if it had none).
     """
     now = clock.now()
-    pepper = secrets_.code_pepper
+    pepper = secrets.code_pepper
     scope = limits_.enter(
         session, pepper=pepper, email=email, address=address, browser_token=browser_token
     )
@@ -249,10 +251,10 @@ def sign_in(
     if wait > timedelta(0):
         append_audit(session, at=now, actor="anonymous", action="staff.sign_in_throttled")
         return SignInOutcome(False, "throttled", retry_after=wait)
-    user = repo.find_staff_by_email(session, email)
+    user = repo.find_staff_by_email(session, normal_email(email))
     usable = user is not None and user.active and user.totp_secret_sealed is not None
     password_ok = _verify_password(user.password_hash if usable and user else None, password)
-    ok = password_ok and user is not None and _second_factor(session, user, code, secrets_, now)
+    ok = password_ok and user is not None and _second_factor(session, user, code, secrets, now)
     limits_.record_try(session, scope, at=now, succeeded=ok)
     if not ok or user is None:
         if user is not None:
@@ -263,19 +265,19 @@ def sign_in(
     if previous_token:
         end_session(session, token=previous_token, clock=clock, audit=False)
     token = open_session(session, user, now)
-    kept = browser_token or secrets.token_urlsafe(32)
+    kept = browser_token or token_urlsafe(32)
     limits_.remember_browser(session, scope, pepper=pepper, browser_token=kept, at=now)
     append_audit(session, at=now, actor=_actor(user), action="staff.signed_in")
     return SignInOutcome(True, session_token=token, browser_token=kept)
 
 
 def _second_factor(
-    session: Session, user: StaffUser, code: str, secrets_: Secrets, now: datetime
+    session: Session, user: StaffUser, code: str, secrets: Secrets, now: datetime
 ) -> bool:
     entered = _digits(code)
     if re.fullmatch(r"\d{6}", entered):
         assert user.totp_secret_sealed is not None
-        secret = secrets_.vault.open_text(
+        secret = secrets.vault.open_text(
             user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.binding(user.id)
         )
         state = repo.account_state(session, user.id)
@@ -290,7 +292,7 @@ def _second_factor(
     used = repo.use_recovery_code(
         session,
         staff_id=user.id,
-        code_hash=keyed_hash(secrets_.code_pepper, "staff-recovery", recovery),
+        code_hash=keyed_hash(secrets.code_pepper, "staff-recovery", recovery),
         now=now,
     )
     if used:
@@ -331,7 +333,7 @@ def _issue_recovery_codes(
     session: Session, user: StaffUser, pepper: bytes, now: datetime
 ) -> tuple[str, ...]:
     codes = [
-        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+        "".join(secure_choice(_RECOVERY_ALPHABET) for _ in range(10))
         for _ in range(RECOVERY_CODE_COUNT)
     ]
     repo.replace_recovery_codes(
@@ -344,7 +346,7 @@ def _issue_recovery_codes(
 
 
 def replace_recovery_codes(
-    session: Session, *, staff_id: int, code: str, address: str, secrets_: Secrets, clock: Clock
+    session: Session, *, staff_id: int, code: str, address: str, secrets: Secrets, clock: Clock
 ) -> RecoveryCodesReplaced:
     """New recovery codes for a signed-in person who proves it with a code from their app
     now (a stolen session alone must not be enough). The old codes stop working."""
@@ -352,16 +354,16 @@ def replace_recovery_codes(
     user = session.get(StaffUser, staff_id)
     if user is None or not user.active or user.totp_secret_sealed is None:
         return RecoveryCodesReplaced(False, "inactive")
-    refusal = _check_app_code(session, user, code, address, secrets_, now)
+    refusal = _check_app_code(session, user, code, address, secrets, now)
     if refusal is not None:
         return RecoveryCodesReplaced(False, refusal)
-    codes = _issue_recovery_codes(session, user, secrets_.code_pepper, now)
+    codes = _issue_recovery_codes(session, user, secrets.code_pepper, now)
     append_audit(session, at=now, actor=_actor(user), action="staff.recovery_codes_replaced")
     return RecoveryCodesReplaced(True, recovery_codes=codes)
 
 
 def _check_app_code(
-    session: Session, user: StaffUser, code: str, address: str, secrets_: Secrets, now: datetime
+    session: Session, user: StaffUser, code: str, address: str, secrets: Secrets, now: datetime
 ) -> str | None:
     """Accept a fresh code from the person's app (counted by the throttle), or say why not:
     "throttled" or "code"."""
@@ -369,11 +371,11 @@ def _check_app_code(
     # Judged as an unknown browser: setup has no known browser yet, and a signed-in
     # person replacing recovery codes must prove the app code again.
     scope = limits_.enter(
-        session, pepper=secrets_.code_pepper, email=user.email, address=address, browser_token=None
+        session, pepper=secrets.code_pepper, email=user.email, address=address, browser_token=None
     )
     if limits_.wait_before_trying(session, scope, DEFAULT_SIGN_IN_LIMITS, now) > timedelta(0):
         return "throttled"
-    secret = secrets_.vault.open_text(
+    secret = secrets.vault.open_text(
         user.totp_secret_sealed, purpose=STAFF_TOTP_SECRET.binding(user.id)
     )
     state = repo.account_state(session, user.id)

@@ -3,7 +3,10 @@
 A timeline summary written as English text would reach a Welsh-speaking lead in English and
 could never be reworded. Instead the core stores small facts (which step, whom, by which
 channels) and each reader's page turns them into a sentence in the reader's language.
-A summary is at most 200 characters (the column's size), so names are clipped.
+A summary is at most 400 characters (the column's size), so names are clipped.
+
+Staff actions are facts too: a status change, a referral decision, an assignment, a link
+and new categories (migration 0020 turned the older "new>investigating" strings into these).
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ PRIORITY_RAISED = "priority_raised"
 NOTIFIED = "notified"  # a high report: the lead or deputy was told at once
 NOBODY_TO_NOTIFY = "nobody_to_notify"
 DEADLINE_MISSED = "deadline_missed"
+STATUS_CHANGED = "status_changed"
+REFERRAL = "referral"
+ASSIGNED = "assigned"
+LINKED = "linked"
+RECATEGORISED = "recategorised"
 
 _NAME_LIMIT = 60
 
@@ -73,6 +81,37 @@ def nobody_to_notify() -> str:
 
 def deadline_missed(*, due_kind: str, governors: int) -> str:
     return _encode(DEADLINE_MISSED, due_kind=due_kind, governors=governors)
+
+
+def status_changed(*, before: str, after: str) -> str:
+    # "after" last: the quality figures find a move to a status by the summary's end.
+    return _encode(STATUS_CHANGED, before=before, after=after)
+
+
+def status_changed_ending(status: str) -> str:
+    """How the summary of a change to ``status`` ends (for a SQL ``LIKE '%…'``)."""
+    return f'"after":{json.dumps(status, ensure_ascii=False)}}}'
+
+
+def referral(*, agency: str, decision: str) -> str:
+    return _encode(REFERRAL, agency=agency, decision=decision)
+
+
+def referral_to_start(agency: str) -> str:
+    """How the summary of a decision about ``agency`` starts (for a SQL ``LIKE '…%'``)."""
+    return referral(agency=agency, decision="").rsplit('"decision":', 1)[0]
+
+
+def assigned(*, staff_id: int) -> str:
+    return _encode(ASSIGNED, staff_id=staff_id)
+
+
+def linked(*, report_id: int) -> str:
+    return _encode(LINKED, report_id=report_id)
+
+
+def recategorised(*, categories: list[str]) -> str:
+    return _encode(RECATEGORISED, categories=sorted(categories))
 
 
 def read_fact(summary: str) -> Fact | None:

@@ -12,6 +12,7 @@ import ivr
 import kiosk
 import triage
 from posters.facts import PHONE_MENU_EXTENSION
+from safeguarding.phone_numbers import display_phone_number
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.health import health
@@ -64,6 +65,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.extensions["safereport"] = services
     app.extensions["safereport.config"] = config
     init_i18n(app)
+    # `{{ number|phone_number }}`: every page shows a number as people dial it.
+    app.add_template_filter(display_phone_number, "phone_number")
     if config.trusted_proxy_hops:
         # Only behind a proxy that sets these headers: Twilio signatures cover the public URL.
         hops = config.trusted_proxy_hops

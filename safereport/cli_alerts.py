@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from safeguarding.admin_rules import AdminRefused, ServerOperator
 from safeguarding.alerts import ON_CALL_ROLES, on_call_chain
 from safeguarding.oncall_admin import add_oncall_contact
+from safeguarding.phone_numbers import display_phone_number
 from safereport.config import Config
 from safereport.services import open_services
 from safereport.worker_setup import build_worker
@@ -79,7 +80,7 @@ def oncall_list(code: str) -> None:
     with open_services(Config.from_env()) as services, services.db.transaction() as session:
         establishment = _establishment_or_exit(session, code)
         for contact in on_call_chain(session, establishment.id):
-            reach = ", ".join(filter(None, [contact.phone, contact.email]))
+            reach = ", ".join(filter(None, [display_phone_number(contact.phone), contact.email]))
             click.echo(
                 f"{contact.chain_position:>3}  {contact.role:<14} {contact.display_name}  {reach}"
             )

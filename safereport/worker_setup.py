@@ -37,7 +37,7 @@ DELETE_SWEEP = timedelta(hours=1)
 def _purge_drafts(services: Services) -> None:
     with services.db.transaction() as session:
         purge_expired_drafts(
-            session, secrets_=services.secrets, policy=services.policy, clock=services.clock
+            session, secrets=services.secrets, policy=services.policy, clock=services.clock
         )
 
 

@@ -39,7 +39,8 @@ def make_establishment(session: Session, **overrides: Any) -> Establishment:
     session.add(
         PhoneLine(
             establishment_id=establishment.id,
-            number=f"+4416329{next(_unique):06d}",
+            # 01632 is Ofcom's drama area code: a number of a real UK length, never dialled.
+            number=f"+441632{next(_unique):06d}",
             created_at=START,
         )
     )

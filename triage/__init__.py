@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from safeguarding.access import Permission, allows
+from translations.i18n import _
 from triage import (
     access_request_views,
     action_views,
@@ -31,7 +32,6 @@ from triage import (
     queue_views,
 )
 from triage.guard import guard, template_globals
-from triage.i18n import _
 from triage.labels import template_helpers
 
 _NAVIGATION = (

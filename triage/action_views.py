@@ -17,9 +17,9 @@ from safeguarding.recategorise import recategorise
 from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
+from translations.i18n import _
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
-from triage.i18n import _
 
 P = Permission
 Form = MultiDict[str, str]

@@ -17,8 +17,8 @@ from safeguarding.admin_rules import MAX_NAME_CHARS, AdminRefused, NotManaged, a
 from safeguarding.places_admin import managed_establishment as _managed_establishment
 from storage.ids import parse_row_id
 from storage.models import Establishment
+from translations.i18n import _
 from triage.guard import current_principal, services
-from triage.i18n import _
 
 
 def admin_principal() -> StaffPrincipal:

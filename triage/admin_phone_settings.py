@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from speech.say_voices import VoiceProblem, read_say_voices, voice_problem
 from storage.models import Establishment
+from translations.i18n import _
 from translations.languages import LANGUAGES
-from triage.i18n import _
 from triage.labels import language_name
 
 VOICE_FIELD = "say_voice-{code}"

@@ -24,6 +24,7 @@ from speech.say_voices import write_say_voices
 from storage.models import (
     Establishment,
 )
+from translations.i18n import _
 from translations.languages import LANGUAGES, SHIPPED_REVIEWED, has_catalog
 from triage.admin_common import (
     admin_principal,
@@ -33,7 +34,6 @@ from triage.admin_common import (
 )
 from triage.admin_phone_settings import KEEP_NUMBER_FIELD, phone_settings_problems, voice_rows
 from triage.guard import current_principal, services
-from triage.i18n import _
 from triage.labels import language_name
 
 

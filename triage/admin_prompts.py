@@ -32,10 +32,10 @@ from speech.checks import AudioCheck, AudioProblem
 from speech.inventory import PromptLine
 from speech.overrides import RecordingRejected
 from speech.prompt_audio import EXTENSION, PromptAudio, PromptSource
+from translations.i18n import _
 from translations.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, has_catalog
 from triage.admin_common import admin_principal, audit_admin
 from triage.guard import PROMPT_UPLOAD_BYTES, services
-from triage.i18n import _
 from triage.labels import language_name
 
 UPLOAD_FIELD = "recording"

@@ -19,9 +19,9 @@ from sqlalchemy import Select, String, and_, cast, literal, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
+from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import AuditEvent, PurgedReport, Report, StaffMembership
-from storage.repositories.audit import append_audit
 from triage.guard import current_principal, services
 
 PAGE_LIMIT = 200
@@ -95,7 +95,7 @@ def audit_log() -> ResponseReturnValue:
     svc = services()
     with svc.db.transaction() as session:
         events = list(session.scalars(_events(principal).limit(PAGE_LIMIT)))
-        append_audit(
+        record_read(
             session,
             at=svc.clock.now(),
             actor=principal.actor,
@@ -132,7 +132,7 @@ def audit_export() -> ResponseReturnValue:
     svc = services()
     with svc.db.transaction() as session:
         body = _csv(session, principal)
-        append_audit(
+        record_read(
             session,
             at=svc.clock.now(),
             actor=principal.actor,

@@ -21,6 +21,7 @@ from safeguarding.staff_auth import (
 )
 from safeguarding.staff_sessions import STAFF_LANGUAGES, choose_language, end_session
 from storage.repositories.staff import unused_recovery_codes
+from translations.i18n import _
 from translations.languages import has_catalog
 from triage.guard import (
     clear_session_cookie,
@@ -32,7 +33,6 @@ from triage.guard import (
     set_known_browser_cookie,
     set_session_cookie,
 )
-from triage.i18n import _
 
 
 def register(bp: Blueprint) -> None:
@@ -76,7 +76,7 @@ def sign_in_page() -> ResponseReturnValue:
             password=form.get("password", ""),
             code=form.get("code", ""),
             address=client_address(),
-            secrets_=svc.secrets,
+            secrets=svc.secrets,
             clock=svc.clock,
             previous_token=session_token(),
             browser_token=known_browser_token(),
@@ -144,7 +144,7 @@ def setup() -> ResponseReturnValue:
             setup_token=token,
             password=request.form.get("password", ""),
             confirmation=request.form.get("confirmation", ""),
-            secrets_=svc.secrets,
+            secrets=svc.secrets,
             clock=svc.clock,
         )
     if not started.ok or started.session_token is None:
@@ -179,7 +179,7 @@ def enrol() -> ResponseReturnValue:
                 session_token=token,
                 code=request.form.get("code", ""),
                 address=client_address(),
-                secrets_=svc.secrets,
+                secrets=svc.secrets,
                 clock=svc.clock,
             )
         if done.ok and done.session_token:
@@ -237,7 +237,7 @@ def new_recovery_codes() -> ResponseReturnValue:
             staff_id=current_staff().principal.staff_id,
             code=request.form.get("code", ""),
             address=client_address(),
-            secrets_=svc.secrets,
+            secrets=svc.secrets,
             clock=svc.clock,
         )
     if outcome.ok:

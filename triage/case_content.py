@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
 from safeguarding.caller_number import caller_number_of
 from safeguarding.recordings import REFUSED
@@ -22,8 +23,8 @@ from storage.models import (
 )
 from storage.repositories.staff import list_staff_in
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
+from translations.i18n import _
 from translations.languages import SOURCE_LANGUAGE, has_catalog
-from triage.i18n import _
 from triage.reporter_words import SaidRow, reporter_answers
 from triage.timeline_text import event_text, event_title
 
@@ -113,9 +114,9 @@ def _place_name(session: Session, location_id: int | None) -> str | None:
 def _staff_names(session: Session, report: Report) -> dict[str, str]:
     ids = {int(e.actor.split(":", 1)[1]) for e in report.events if _is_staff(e.actor)}
     ids |= {
-        int(e.summary.split(":", 1)[1])
+        fact.number("staff_id")
         for e in report.events
-        if e.kind == "assigned" and _is_staff(e.summary)
+        if (fact := facts.read_fact(e.summary)) is not None and fact.name == facts.ASSIGNED
     }
     assignment = session.get(ReportAssignment, report.id)
     if assignment is not None:

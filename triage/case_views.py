@@ -21,6 +21,7 @@ from safeguarding.actions import (
 from safeguarding.catalogue import Category
 from safeguarding.duties import closing_blockers
 from safeguarding.messages import STANDARD_MESSAGES
+from safeguarding.reads import record_read
 from safeguarding.statutory import (
     CONSENT_LABELS,
     FIRST_RESPONDER_LABELS,
@@ -29,7 +30,6 @@ from safeguarding.statutory import (
 )
 from speech.sniff import sniff_audio
 from storage.models import Recording, Report
-from storage.repositories.audit import append_audit
 from storage.sealed_fields import RECORDING_AUDIO
 from triage.case_content import case_content
 from triage.guard import current_principal, services
@@ -67,7 +67,7 @@ def fetch_accessible(
     report = session.get(Report, report_id)
     if report is not None and may(principal, permission, report):
         return report
-    append_audit(
+    record_read(
         session,
         at=services().clock.now(),
         actor=principal.actor,
@@ -99,7 +99,7 @@ def render_case(
         if report is None:
             return None
         content = case_content(session, report, principal, svc.secrets.vault)
-        append_audit(
+        record_read(
             session,
             at=svc.clock.now(),
             actor=principal.actor,
@@ -160,7 +160,7 @@ def recording(report_id: int, recording_id: int) -> ResponseReturnValue:
             audio = None
         else:
             audio = RECORDING_AUDIO.open(svc.secrets.vault, found)
-            append_audit(
+            record_read(
                 session,
                 at=svc.clock.now(),
                 actor=principal.actor,

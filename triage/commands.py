@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from safeguarding.access import QUEUES, Role
 from safeguarding.admin_rules import AdminRefused, ServerOperator
+from safeguarding.email_addresses import normal_email
 from safeguarding.places_admin import create_establishment
+from safeguarding.reads import record_read
 from safeguarding.retention import find_expired, purge_expired_batch
 from safeguarding.services import Services
 from safeguarding.staff_admin import invite_member, reset_sign_in
 from storage.models import Establishment
-from storage.repositories.audit import append_audit
 from storage.repositories.staff import find_staff_by_email
 from triage.quality_data import PERIODS, gather
 from triage.quality_export import board_csv
@@ -111,9 +112,10 @@ def add(
 )
 def reset(email: str, base_url: str | None) -> None:
     with _services() as services, services.db.transaction() as session:
+        email = normal_email(email)
         staff = find_staff_by_email(session, email)
         if staff is None:
-            _fail(f"no account for {email.strip().lower()}")
+            _fail(f"no account for {email}")
             return
         change = reset_sign_in(
             session, by=_OPERATOR, staff_id=staff.id, pepper=services.secrets.code_pepper,
@@ -210,7 +212,7 @@ def export(codes: tuple[str, ...], months: str, exact: bool, output: str) -> Non
             policy=services.policy,
             now=now,
         )
-        append_audit(
+        record_read(
             session, at=now, actor=_ACTOR, action="quality.exported",
             detail={"establishments": sorted(e.id for e in found), "months": int(months),
                     "exact": exact},

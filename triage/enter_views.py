@@ -31,9 +31,9 @@ from safeguarding.staff_reports import (
     safeguarding_line,
 )
 from storage.models import Establishment
+from translations.i18n import _
 from translations.languages import BY_CODE
 from triage.guard import current_principal, services
-from triage.i18n import _
 from triage.labels import concern_label, label, language_name
 from triage.slip import FOLLOW_UP_KEYS_EXTENSION, FollowUpKeys, slip_words
 

@@ -13,8 +13,8 @@ from safeguarding.actions import AGENCY_LABELS, OUTCOME_LABELS, STATUS_LABELS, T
 from safeguarding.catalogue import CONCERNS_BY_ID
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
 from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, ROUTE_LABELS
+from translations.i18n import _
 from translations.languages import BY_CODE
-from triage.i18n import _
 
 # Prisons in England and Wales keep UK time; the database keeps UTC.
 LOCAL_TIME = ZoneInfo("Europe/London")

@@ -27,9 +27,9 @@ from safeguarding.quality import (
 from storage.ids import parse_row_id
 from storage.models import Establishment, PracticeAuditCase, PracticeAuditSample, Report
 from storage.repositories.stats import CaseClock, case_clocks
+from translations.i18n import _
 from triage.case_views import fetch_accessible
 from triage.guard import current_principal, services
-from triage.i18n import _
 
 WINDOWS = (1, 3, 6, 12)  # draw from cases closed in the last so many months
 DEFAULT_WINDOW = 3

@@ -17,12 +17,12 @@ from safeguarding.access import Permission, StaffPrincipal, allows, visible_queu
 from safeguarding.actions import AGENCY_LABELS
 from safeguarding.policy import PRIORITIES
 from safeguarding.quality import Timeliness
+from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import Establishment
-from storage.repositories.audit import append_audit
+from translations.i18n import _
 from triage.charts import Chart, horizontal_bars, month_columns, small_multiples
 from triage.guard import current_principal, services
-from triage.i18n import _
 from triage.labels import label, language_name
 from triage.quality_data import DEFAULT_PERIOD, PERIODS, QualityData, gather
 from triage.quality_export import board_csv, export_name
@@ -66,7 +66,7 @@ def _gather(principal: StaffPrincipal, action: str, extra: dict[str, object]) ->
             policy=svc.policy,
             now=svc.clock.now(),
         )
-        append_audit(
+        record_read(
             session,
             at=svc.clock.now(),
             actor=principal.actor,

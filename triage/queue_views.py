@@ -18,9 +18,9 @@ from safeguarding.actions import (
 )
 from safeguarding.catalogue import Category
 from safeguarding.policy import PRIORITIES
+from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import Establishment, Location
-from storage.repositories.audit import append_audit
 from storage.repositories.queue import (
     PAGE_SIZE,
     DeadlineRules,
@@ -92,7 +92,7 @@ def queue() -> ResponseReturnValue:
             session, scope=scope, rules=DEADLINES, now=now, staff_id=principal.staff_id
         )
         options = _filter_options(session, principal.establishment_ids)
-        append_audit(
+        record_read(
             session,
             at=now,
             actor=principal.actor,

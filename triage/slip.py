@@ -15,8 +15,8 @@ from safeguarding.messages import SAMARITANS_NUMBER
 from safeguarding.staff_reports import EnteredReport
 from storage.models import Establishment
 from translations.bidi import ltr
+from translations.i18n import _
 from translations.languages import SOURCE_LANGUAGE, has_catalog
-from triage.i18n import _
 
 # Per language, every key from the phone line's first menu to "type your code"; a language
 # the line does not speak is absent. Handed over by create_app: triage does not import ivr.

@@ -16,7 +16,7 @@ from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.models import Report, TimelineEvent
-from triage.i18n import _
+from translations.i18n import _
 from triage.labels import label, message_text
 
 
@@ -80,6 +80,8 @@ def event_text(
     event: TimelineEvent, names: dict[str, str], session: Session, principal: StaffPrincipal
 ) -> str:
     fact = facts.read_fact(event.summary)
+    if fact is not None and fact.name in _STAFF_ACTIONS:
+        return _staff_action_text(fact, names, session, principal)
     if fact is not None:
         return fact_text(fact)
     if event.kind == "call_ended_early":
@@ -87,7 +89,7 @@ def event_text(
         return _("The report holds what the caller gave before the call ended.")
     if event.kind == LEFT_BEFORE_SENDING_KIND:
         return _left_before_sending_text(event.summary)
-    return _id_text(event, names, session, principal)
+    return _id_text(event)
 
 
 def _left_before_sending_text(reason: str) -> str:
@@ -199,35 +201,40 @@ def _paged_text(fact: facts.Fact) -> str:
     return _("Step %(step)d: %(name)s (%(role)s) was alerted.", **values)
 
 
-def _id_text(
-    event: TimelineEvent, names: dict[str, str], session: Session, principal: StaffPrincipal
+_STAFF_ACTIONS = frozenset(
+    {facts.STATUS_CHANGED, facts.REFERRAL, facts.ASSIGNED, facts.LINKED, facts.RECATEGORISED}
+)
+
+
+def _staff_action_text(
+    fact: facts.Fact, names: dict[str, str], session: Session, principal: StaffPrincipal
 ) -> str:
-    summary = event.summary
-    if event.kind == "assigned":
-        return names.get(summary, "")
-    if event.kind == "status_changed" and ">" in summary:
-        before, after = summary.split(">", 1)
+    if fact.name == facts.ASSIGNED:
+        return names.get(f"staff:{fact.number('staff_id')}", "")
+    if fact.name == facts.STATUS_CHANGED:
+        before, after = label("status", fact.text("before")), label("status", fact.text("after"))
         # Translators: case timeline: a status change, e.g. "New to Investigating".
-        return _(
-            "%(before)s to %(after)s", before=label("status", before), after=label("status", after)
-        )
-    if event.kind == "external_referral" and ":" in summary:
-        agency, decision = summary.split(":", 1)
+        return _("%(before)s to %(after)s", before=before, after=after)
+    if fact.name == facts.REFERRAL:
+        agency, decision = fact.text("agency"), fact.text("decision")
         return f"{label('agency', agency)}: {label('threshold', decision)}"
-    if event.kind == MESSAGE_EVENT_KIND:
-        return message_text(summary)
-    if event.kind == "closed":
-        return label("outcome", summary)
-    if event.kind == ENTERED_EVENT_KIND:
-        return label("channel", summary)
-    if event.kind == EVENT_RECATEGORISED:
-        now = ", ".join(label("category", c) for c in summary.split(",") if c)
+    if fact.name == facts.RECATEGORISED:
+        now = ", ".join(label("category", c) for c in fact.words("categories"))
         # Translators: case timeline: the report's categories after staff changed them.
         return _("Now: %(categories)s", categories=now)
-    if event.kind == "linked" and summary.startswith("report:"):
-        other = session.get(Report, int(summary.split(":", 1)[1]))
-        if other is not None and may_see_report(principal, other):
-            # Translators: case timeline: which report this one was linked to.
-            return _("Report %(number)d", number=other.id)
-        return ""
+    other = session.get(Report, fact.number("report_id"))  # facts.LINKED
+    if other is not None and may_see_report(principal, other):
+        # Translators: case timeline: which report this one was linked to.
+        return _("Report %(number)d", number=other.id)
+    return ""
+
+
+def _id_text(event: TimelineEvent) -> str:
+    """Events whose summary is one id: a standard message, an outcome, a channel."""
+    if event.kind == MESSAGE_EVENT_KIND:
+        return message_text(event.summary)
+    if event.kind == "closed":
+        return label("outcome", event.summary)
+    if event.kind == ENTERED_EVENT_KIND:
+        return label("channel", event.summary)
     return ""

@@ -132,7 +132,7 @@ class TimelineEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime]
-    summary: Mapped[str] = mapped_column(String(200), default="")  # never sensitive
+    summary: Mapped[str] = mapped_column(String(400), default="")  # never sensitive
     body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     report: Mapped[Report] = relationship(back_populates="events")

@@ -19,11 +19,10 @@ from storage.models import (
 
 
 def find_staff_by_email(session: Session, email: str) -> StaffUser | None:
+    """``email`` as stored: normalised by the caller (safeguarding.email_addresses)."""
     if "\x00" in email:
         return None  # no address holds NUL, and PostgreSQL refuses it in a query (500)
-    return session.scalars(
-        select(StaffUser).where(StaffUser.email == email.strip().lower())
-    ).one_or_none()
+    return session.scalars(select(StaffUser).where(StaffUser.email == email)).one_or_none()
 
 
 def find_staff_by_setup_hash(session: Session, setup_hash: str) -> StaffUser | None:

@@ -14,6 +14,7 @@ a handful of rows rather than one per report.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,7 +62,7 @@ class TriageEvents:
     """The timeline events that mark a report as triaged (see safeguarding.quality)."""
 
     status_kind: str  # a status change ...
-    to_statuses: tuple[str, ...]  # ... to one of these
+    summary_endings: tuple[str, ...]  # ... whose summary ends so (a move to a status)
     closing_kind: str  # or closing the case
 
 
@@ -149,7 +150,7 @@ def counts_by_month(session: Session, *, scope: StatsScope) -> dict[str, list[Mo
 
 def triaged_at_expression(events: TriageEvents) -> ColumnElement[datetime]:
     """When a report was first triaged: its first qualifying timeline event (or NULL)."""
-    moved_on = or_(*(TimelineEvent.summary.like(f"%>{s}") for s in events.to_statuses))
+    moved_on = or_(*(TimelineEvent.summary.like(f"%{end}") for end in events.summary_endings))
     return (
         select(func.min(TimelineEvent.at))
         .where(
@@ -340,8 +341,9 @@ def referral_counts(
     )
     found = []
     for summary, count in session.execute(statement):
-        agency, _sep, decision = str(summary).partition(":")
-        found.append((agency, decision, int(count)))
+        # A referral fact (safeguarding.timeline_facts.referral): its agency and decision.
+        fact = json.loads(summary)
+        found.append((str(fact["agency"]), str(fact["decision"]), int(count)))
     return sorted(found)
 
 

@@ -170,7 +170,7 @@ def _new_draft(services: Services, device_id: int) -> str:
             language="en",
             offered_languages=["en"],
             idle_seconds=90,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=services.clock,
         )
         return draft.token
@@ -183,7 +183,7 @@ def _open(services: Services, token: str, device_id: int) -> OpenDraft | None:
             token=token,
             device_id=device_id,
             idle_seconds=90,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=services.clock,
         )
 
@@ -211,7 +211,7 @@ def test_a_language_the_establishment_does_not_offer_is_refused(
             language="pl",
             offered_languages=["en", "cy"],
             idle_seconds=90,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=services.clock,
         )
 
@@ -229,7 +229,7 @@ def test_sending_a_draft_twice_returns_the_first_report(
                 token=token,
                 device_id=device_id,
                 idle_seconds=90,
-                secrets_=services.secrets,
+                secrets=services.secrets,
                 clock=services.clock,
             )
             assert draft is not None
@@ -239,7 +239,7 @@ def test_sending_a_draft_twice_returns_the_first_report(
                     session,
                     draft=draft,
                     establishment_id=establishment_id,
-                    secrets_=services.secrets,
+                    secrets=services.secrets,
                     policy=services.policy,
                     clock=services.clock,
                 )
@@ -260,7 +260,7 @@ def test_an_incomplete_draft_is_not_sent(services: Services, establishment_id: i
             session,
             draft=draft,
             establishment_id=establishment_id,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             policy=services.policy,
             clock=services.clock,
         )
@@ -273,7 +273,7 @@ def _open_in(session: Session, services: Services, token: str, device_id: int) -
         token=token,
         device_id=device_id,
         idle_seconds=90,
-        secrets_=services.secrets,
+        secrets=services.secrets,
         clock=services.clock,
     )
     assert draft is not None

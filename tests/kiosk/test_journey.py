@@ -162,7 +162,8 @@ def test_the_sent_screen_offers_the_establishments_phone_line(
 
 def test_uk_numbers_are_shown_as_dialled_inside() -> None:
     assert display_phone_number("+441632960001") == "01632 960001"
-    assert display_phone_number("+35312345678") == "+35312345678"
+    assert display_phone_number("+442079460000") == "020 7946 0000"
+    assert display_phone_number("+35312345678") == "+353 1 234 5678"
     assert display_phone_number(None) is None
 
 

@@ -290,9 +290,7 @@ def test_when_the_database_is_down_the_screen_still_blanks_and_expiry_files_it_l
     assert reports(services) == [] and drafts(services) == 1  # kept: nothing was lost
     clock.advance(LIFETIME + timedelta(seconds=1))
     with services.db.transaction() as session:
-        purge_expired_drafts(
-            session, secrets_=services.secrets, policy=services.policy, clock=clock
-        )
+        purge_expired_drafts(session, secrets=services.secrets, policy=services.policy, clock=clock)
     [report] = reports(services)
     assert report.in_danger_now and report.events[-1].summary == EXPIRED
 

@@ -123,7 +123,7 @@ def test_expired_drafts_are_purged(kiosk: Kiosk, services: Services, clock: Fixe
     with services.db.transaction() as session:
         assert (
             purge_expired_drafts(
-                session, secrets_=services.secrets, policy=services.policy, clock=clock
+                session, secrets=services.secrets, policy=services.policy, clock=clock
             )
             == 1
         )

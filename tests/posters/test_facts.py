@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from posters.facts import PHONE_MENU_EXTENSION, PosterFacts, UnknownEstablishment, gather_facts
 from safeguarding.services import Services
-from storage.models import Establishment
+from storage.models import Establishment, PhoneLine
 from tests.factories import make_establishment
 from tests.posters.conftest import ALL
 
@@ -47,3 +48,15 @@ def test_an_unknown_establishment_is_refused(app: Flask, services: Services) -> 
 
 def _facts(app: Flask, session: Session, code: str) -> PosterFacts:
     return gather_facts(session, code=code, phone_menu=app.extensions[PHONE_MENU_EXTENSION])
+
+
+def test_a_london_line_is_printed_in_its_national_groups(app: Flask, services: Services) -> None:
+    with services.db.transaction() as session:
+        found = make_establishment(session, languages="en")
+        line = session.scalars(
+            select(PhoneLine).where(PhoneLine.establishment_id == found.id)
+        ).one()
+        line.number = "+442079460000"
+        session.flush()
+        numbers = _facts(app, session, found.code).phone_numbers
+    assert numbers == ("020 7946 0000",)

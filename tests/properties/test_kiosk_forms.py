@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from kiosk.context import DEVICE_COOKIE
-from kiosk.i18n import _
 from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, WHEN_ANSWERS
 from safeguarding.drafts import CONTACT_ANSWERS, DANGER_ANSWERS, QUESTIONS, WHO_ANSWERS
 from safeguarding.services import Services
@@ -34,6 +33,7 @@ from tests.properties.hostile import (
     encode,
     forms,
 )
+from translations.i18n import _
 
 LANGUAGE = "ar"  # right to left, and not the source language: a missed translation shows
 CHOICES = (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from secrets import token_hex
 from typing import Any
 
 import pyotp
@@ -35,12 +35,12 @@ class StaffLogin:
 
 
 def invite(services: Services, *, role: str, establishment_ids: list[int]) -> tuple[int, str]:
-    email = f"{role}-{secrets.token_hex(3)}@test.safereport.invalid"
+    email = f"{role}-{token_hex(3)}@test.safereport.invalid"
     with services.db.transaction() as session:
         user, token = invite_staff(
             session,
             email=email,
-            display_name=f"Test {role.title()} {secrets.token_hex(2)}",
+            display_name=f"Test {role.title()} {token_hex(2)}",
             role=role,
             establishment_ids=establishment_ids,
             pepper=services.secrets.code_pepper,
@@ -59,7 +59,7 @@ def make_staff(services: Services, *, role: str, establishment_ids: list[int]) -
             setup_token=token,
             password=PASSWORD,
             confirmation=PASSWORD,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=services.clock,
         )
     assert started.session_token is not None
@@ -80,7 +80,7 @@ def make_staff(services: Services, *, role: str, establishment_ids: list[int]) -
             session_token=started.session_token,
             code=code,
             address="192.0.2.1",
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=services.clock,
         )
     assert done.ok, done.refusal
@@ -102,7 +102,7 @@ def session_token_for(services: Services, login: StaffLogin, clock: FixedClock) 
             password=login.password,
             code=code,
             address="192.0.2.10",
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=clock,
         )
     assert outcome.session_token is not None, outcome.refusal

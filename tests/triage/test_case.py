@@ -11,6 +11,7 @@ from sqlalchemy import select
 from safeguarding.clock import FixedClock
 from safeguarding.followup import MESSAGE_EVENT_KIND, reporter_view
 from safeguarding.services import Services
+from safeguarding.timeline_facts import read_fact
 from storage.models import AuditEvent, OutboxMessage, Recording, Report, ReportLink
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.factories import submit
@@ -165,9 +166,16 @@ def test_referral_decisions_with_their_threshold_and_reason(
     )
     assert ms1[0] == nrm[0] == internal[0] == 302
     referrals = [
-        e.summary for e in report(services, report_id).events if e.kind == "external_referral"
+        (fact.text("agency"), fact.text("decision"))
+        for e in report(services, report_id).events
+        if e.kind == "external_referral" and (fact := read_fact(e.summary)) is not None
     ]
-    assert referrals == ["police:met", "ms1:met", "nrm:met", "local_authority:not_met"]
+    assert referrals == [
+        ("police", "met"),
+        ("ms1", "met"),
+        ("nrm", "met"),
+        ("local_authority", "not_met"),
+    ]
     assert (
         act(
             lead_client,

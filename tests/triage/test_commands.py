@@ -116,6 +116,8 @@ def test_oncall_add_validates_and_audits_with_the_service_clock(
     assert run(config, *base)[0] == 2
     status, output = run(config, *base, "--phone", "+447700900123")
     assert status == 0, output
+    status, output = run(config, "oncall", "list", "--establishment", code)
+    assert status == 0 and "Sam  07700 900123" in output  # as dialled, not +447700900123
     with services.db.transaction() as session:
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "admin.oncall_added")

@@ -25,7 +25,7 @@ def a_draft_in_danger(services: Services, establishment: int) -> str:
             language="en",
             offered_languages=["en"],
             idle_seconds=90,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=services.clock,
         )
         draft.state.answers = {"danger": "yes", "what": ["threatening_me"]}
@@ -46,7 +46,7 @@ def test_the_lead_reads_that_the_person_left_before_sending(
         assert leave_draft(
             session,
             token=token,
-            secrets_=services.secrets,
+            secrets=services.secrets,
             policy=services.policy,
             clock=services.clock,
         )
@@ -64,7 +64,7 @@ def test_an_expired_draft_reads_differently_and_in_welsh_too(
     services.clock.advance(draft_lifetime(90) + timedelta(seconds=1))  # type: ignore[attr-defined]
     with services.db.transaction() as session:
         purge_expired_drafts(
-            session, secrets_=services.secrets, policy=services.policy, clock=services.clock
+            session, secrets=services.secrets, policy=services.policy, clock=services.clock
         )
     report_id = the_report_id(services)
     text = timeline_text(lead_client, report_id)

@@ -29,7 +29,7 @@ def start(services: Services, token: str) -> str | None:
     with services.db.transaction() as session:
         started = start_setup(
             session, setup_token=token, password=PASSWORD, confirmation=PASSWORD,
-            secrets_=services.secrets, clock=services.clock,
+            secrets=services.secrets, clock=services.clock,
         )  # fmt: skip
     return started.session_token
 
@@ -45,7 +45,7 @@ def finish(services: Services, session_token: str) -> bool:
     with services.db.transaction() as session:
         done = finish_setup(
             session, session_token=session_token, code=code, address="192.0.2.7",
-            secrets_=services.secrets, clock=services.clock,
+            secrets=services.secrets, clock=services.clock,
         )  # fmt: skip
     return done.ok
 

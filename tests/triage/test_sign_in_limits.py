@@ -83,7 +83,7 @@ def guess_once(services: Services, clock: FixedClock, email: str, n: int) -> str
             password=f"wrong {n}",
             code="123456",
             address=f"10.{n % 250}.{n // 250 % 250}.1",
-            secrets_=services.secrets,
+            secrets=services.secrets,
             clock=clock,
             limits=services.policy.sign_in,
         )

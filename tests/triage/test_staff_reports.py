@@ -19,7 +19,7 @@ from safeguarding.errors import InvalidSubmission
 from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.services import Services
 from safeguarding.staff_reports import StaffEntry, enter_report
-from storage.models import AuditEvent, Location, OutboxMessage, Report, TimelineEvent
+from storage.models import AuditEvent, Location, OutboxMessage, PhoneLine, Report, TimelineEvent
 from storage.sealed_fields import REPORTER_IDENTITY
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
@@ -355,3 +355,18 @@ def test_the_rules_refuse_without_the_door(services: Services, establishment: in
             with pytest.raises(AccessDenied):
                 enter_report(session, entry=entry, principal=principal, **kwargs)
         assert session.scalar(select(func.count(TimelineEvent.id))) == 0
+
+
+def test_the_slip_prints_a_london_line_as_dialled_inside(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    with services.db.transaction() as session:
+        line = session.scalars(
+            select(PhoneLine).where(PhoneLine.establishment_id == establishment)
+        ).one()
+        line.number = "+442079460000"
+    csrf, key = open_form(lead_client)
+    html = send(lead_client, answers(services, establishment), csrf=csrf, key=key).get_data(
+        as_text=True
+    )
+    assert "\u2066020 7946 0000\u2069" in html and "02079 460000" not in html
