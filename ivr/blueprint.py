@@ -19,6 +19,7 @@ from ivr.oncall import register_oncall_views
 from ivr.settings import EXTENSION, IvrSettings, current_settings, settings_from_config
 from ivr.signature import refuse_unsigned
 from ivr.views import register_views
+from safeguarding.prompt_recordings import StoredPrompts
 from speech.cache import is_cache_file_name
 from speech.prompt_audio import PromptAudio
 from translations.languages import BY_CODE
@@ -41,7 +42,10 @@ def _install_settings(settings: IvrSettings | None) -> Callable[[BlueprintSetupS
         if settings is not None:
             extensions[EXTENSION] = settings
         elif EXTENSION not in extensions:
-            extensions[EXTENSION] = settings_from_config(extensions["safereport.config"])
+            recordings = StoredPrompts(extensions["safereport"].db)
+            extensions[EXTENSION] = settings_from_config(
+                extensions["safereport.config"], recordings
+            )
 
     return install
 

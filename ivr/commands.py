@@ -12,9 +12,20 @@ from flask_babel import Babel
 
 from ivr.prompts import inventory
 from ivr.settings import renderer_for
+from safeguarding.admin_rules import ServerOperator
+from safeguarding.prompt_recordings import (
+    PromptChange,
+    StoredPrompts,
+    establishment_id_by_code,
+    notify_prompts_changed,
+    record_prompt,
+)
+from safeguarding.services import Services
 from speech.build import build_audio
+from speech.cache import text_key
 from speech.commands import make_audio_group
 from speech.inventory import PromptLine
+from speech.overrides import PreparedRecording
 from speech.render import SpeechRenderer
 from translations.languages import BY_CODE, CATALOG_DIR, LANGUAGES
 
@@ -39,13 +50,70 @@ def all_languages() -> list[str]:
     return [language.code for language in LANGUAGES]
 
 
+def _services() -> Services:
+    from safereport.config import Config
+    from safereport.services import build_services
+
+    return build_services(Config.from_env())
+
+
 def _renderer() -> SpeechRenderer:
+    """The installation's defaults (a build renders them; each establishment's own
+    recordings are rendered on first use)."""
     from safereport.config import Config
 
-    return renderer_for(Config.from_env())
+    return renderer_for(Config.from_env(), StoredPrompts(_services().db)).scoped(None)
 
 
-audio = make_audio_group(inventory=phone_inventory, languages=all_languages, renderer=_renderer)
+class DatabaseKeeper:
+    """Imported recordings go into the database as the server operator's changes: audited,
+    and told to the establishment's administrators and lead once per import."""
+
+    def __init__(self, code: str | None) -> None:
+        from safereport.config import Config
+
+        self.services = _services()
+        self.establishment_id = None if code is None else _establishment_id(self.services, code)
+        self.installation = renderer_for(Config.from_env(), StoredPrompts(self.services.db))
+
+    @property
+    def renderer(self) -> SpeechRenderer:
+        return self.installation.scoped(self.establishment_id)
+
+    def keep(self, line: PromptLine, language: str, recording: PreparedRecording) -> None:
+        change = PromptChange(
+            self.establishment_id, language, line.id, text_key(line.text, language)
+        )
+        with self.services.db.transaction() as session:
+            record_prompt(
+                session, by=ServerOperator(), change=change, audio=recording.audio,
+                seconds=recording.check.duration_seconds, clock=self.services.clock,
+                notify=False,
+            )  # fmt: skip
+
+    def finish(self, language: str, count: int) -> None:
+        if not count:
+            return
+        with self.services.db.transaction() as session:
+            notify_prompts_changed(
+                session, by=ServerOperator(), establishment_id=self.establishment_id,
+                event="recorded", language=language, count=count, clock=self.services.clock,
+            )  # fmt: skip
+
+
+def _establishment_id(services: Services, code: str) -> int:
+    with services.db.transaction() as session:
+        found = establishment_id_by_code(session, code)
+    if found is None:
+        raise click.BadParameter(
+            f"no establishment has the code {code!r}", param_hint="--establishment"
+        )
+    return found
+
+
+audio = make_audio_group(
+    inventory=phone_inventory, languages=all_languages, renderer=_renderer, keeper=DatabaseKeeper
+)
 
 
 @audio.command("check", help="Say which languages have audio for every phone prompt.")
