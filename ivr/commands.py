@@ -54,7 +54,11 @@ def _services() -> Services:
     from safereport.config import Config
     from safereport.services import build_services
 
-    return build_services(Config.from_env())
+    built = build_services(Config.from_env())
+    context = click.get_current_context(silent=True)
+    if context is not None:  # the connections close when the command ends
+        context.call_on_close(built.db.dispose)
+    return built
 
 
 def _renderer() -> SpeechRenderer:

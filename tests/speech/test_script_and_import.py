@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from safeguarding.services import Services
 from speech.cache import text_key
@@ -12,6 +13,8 @@ from speech.inventory import PromptLine
 from speech.overrides import PreparedRecording
 from speech.render import SpeechRenderer
 from speech.script import file_name, import_instance_folder, import_recordings, script_for
+from storage.models import AuditEvent, PromptRecording
+from tests.factories import new_establishment
 from tests.speech.conftest import write_wav
 from tests.support.prompts import MemoryRecordings
 
@@ -112,3 +115,50 @@ def test_the_audio_commands(tmp_path: Path, services: Services, database_url: st
     checked = runner.invoke(main, ["audio", "check"], env=env)
     assert "en  English     complete" in checked.output
     assert "so  Somali" in checked.output and "missing" in checked.output
+
+
+def test_import_for_one_establishment_or_the_installation(
+    tmp_path: Path, services: Services, database_url: str
+) -> None:
+    """``--establishment CODE``: that prison's own recordings; without it, the defaults
+    every prison hears unless it has its own. An unknown code changes nothing."""
+    from safereport.cli import main
+
+    env = {
+        "SAFEREPORT_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SAFEREPORT_DATABASE_URL": database_url,
+    }
+    place = new_establishment(services, code="PRM1", name="HMP Prompts")
+    other = new_establishment(services, code="PRM2", name="HMP Other")
+    folder = tmp_path / "so"
+    folder.mkdir()
+    write_wav(folder / "001-language.entry.1.wav", 2.0, amplitude=0.3)
+    runner = CliRunner()
+    unknown = runner.invoke(
+        main, ["audio", "import", "--lang", "so", "--establishment", "NOPE", str(folder)], env=env
+    )
+    assert unknown.exit_code == 2 and "NOPE" in unknown.output
+    own = runner.invoke(
+        main, ["audio", "import", "--lang", "so", "--establishment", "prm1", str(folder)], env=env
+    )
+    assert own.exit_code == 0, own.output
+    with services.db.transaction() as session:
+        scopes = session.scalars(select(PromptRecording.establishment_id)).all()
+        [event] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "admin.prompt_recorded")
+        )
+    assert scopes == [place] and event.actor == "system:cli" and event.establishment_id == place
+    script = runner.invoke(
+        main, ["audio", "script", "--lang", "so", "--establishment", "PRM2"], env=env
+    )
+    assert "(already recorded)" not in script.output  # the other prison has none
+    default = runner.invoke(main, ["audio", "import", "--lang", "so", str(folder)], env=env)
+    assert default.exit_code == 0, default.output
+    script = runner.invoke(
+        main, ["audio", "script", "--lang", "so", "--establishment", "PRM2"], env=env
+    )
+    assert "001  001-language.entry.1.wav (already recorded)" in script.output
+    with services.db.transaction() as session:
+        scopes = session.scalars(select(PromptRecording.establishment_id)).all()
+    assert sorted(scopes, key=lambda scope: scope or 0) == [None, place]
+    assert other not in scopes

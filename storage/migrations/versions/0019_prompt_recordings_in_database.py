@@ -1,6 +1,6 @@
 """prompt recordings in the database, per establishment with an installation default
 
-Revision ID: 0019_prompt_recordings_in_database
+Revision ID: 0019_prompt_recordings
 Revises: 0001
 
 Recordings uploaded before this lived in ``<instance>/prompts/<language>/<key>.wav`` on one
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019_prompt_recordings_in_database"
+revision: str = "0019_prompt_recordings"  # at most 32 characters (alembic_version)
 # Only the establishment table (0001) is needed: a branch of its own, merged by the heads.
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
