@@ -24,10 +24,12 @@ from safeguarding.services import Services
 from safereport.app import create_app
 from safereport.config import Config
 from safereport.services import build_services
+from safereport.worker_setup import build_worker
 from speech.engine import synthesise_wav
 from speech.prompt_audio import EXTENSION, PromptAudio, PromptSource
 from storage.models import AuditEvent, OutboxMessage
 from storage.models import PromptAudio as StoredAudio
+from tests.alerts.live import BASE, run_until_idle
 from tests.ivr.conftest import AUTH_TOKEN, add_line
 from tests.ivr.emulator import HangUp, TwilioEmulator
 from tests.triage.helpers import csrf, make_staff, signed_in_client
@@ -237,3 +239,26 @@ def test_a_damaged_or_deleted_cache_on_a_server_is_rebuilt_from_the_database(
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == digest  # fetched again
     heard = second_server.test_client().get(f"/audio/prompts/en/{digest[:32]}.rec.mp3")
     assert heard.status_code == 200 and len(heard.data) > 1000
+
+
+def test_the_establishments_admins_and_lead_are_emailed_about_a_change(
+    app: Flask, config: Config, services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    line = add_line(services, languages="en,so")
+    admin = make_staff(services, role="admin", establishment_ids=[line.establishment_id])
+    lead = make_staff(services, role="lead", establishment_ids=[line.establishment_id])
+    client = signed_in_client(app, services, admin, clock)
+    upload(client, line.establishment_id, "so", reading(app, "so", tmp_path))
+    client.post(
+        f"{page(line.establishment_id)}/so/{PROMPT}/remove", data={"csrf_token": csrf(client)}
+    )
+    run_until_idle(build_worker(config.with_changes(demo=True), services, base_url=BASE))
+    sent = [
+        json.loads(each)
+        for each in (config.instance_path / "demo-alerts.jsonl").read_text().splitlines()
+    ]
+    assert [(each["to"], each["subject"]) for each in sent] == [
+        (lead.email, "A change to what callers hear")
+    ] * 2
+    assert "Soomaali at HMP Testing has changed: new recordings" in sent[0]["body"]
+    assert "a recording was removed" in sent[1]["body"]
