@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, func
+from sqlalchemy import Float, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -31,25 +31,21 @@ class PromptAudio(Base):
 class PromptRecording(Base):
     __tablename__ = "prompt_recording"
     __table_args__ = (
-        # One recording per sentence per scope. NULLs are distinct in a plain unique index,
-        # so the installation's default (no establishment) counts as establishment 0.
-        Index(
-            "uq_prompt_recording_scope",
-            func.coalesce("establishment_id", 0),
-            "language",
-            "text_key",
-            unique=True,
-        ),
+        # One recording per sentence per scope (an establishment, or the installation).
+        UniqueConstraint("scope", "language", "text_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None: the installation's default, heard wherever an establishment has none of its own.
     establishment_id: Mapped[int | None] = mapped_column(ForeignKey("establishment.id"), index=True)
+    # establishment_id, or 0 for the installation's default: a unique constraint does not
+    # tell NULLs apart, and an expression index is not portable between the databases.
+    scope: Mapped[int]
     language: Mapped[str] = mapped_column(String(16))
     # The key of the exact sentence (speech.cache.text_key): new wording needs a new take.
     text_key: Mapped[str] = mapped_column(String(32))
     prompt_id: Mapped[str] = mapped_column(String(80))  # which prompt, for people reading
     sha256: Mapped[str] = mapped_column(ForeignKey("prompt_audio.sha256"), index=True)
-    seconds: Mapped[float]
+    seconds: Mapped[float] = mapped_column(Float)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(80))

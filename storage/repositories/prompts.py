@@ -92,7 +92,10 @@ def save_prompt_recording(
     replaced = row.sha256 if row is not None else None
     if row is None:
         row = PromptRecording(
-            establishment_id=establishment_id, language=language, text_key=text_key
+            establishment_id=establishment_id,
+            scope=establishment_id or 0,
+            language=language,
+            text_key=text_key,
         )
         session.add(row)
     row.prompt_id, row.sha256, row.seconds = prompt_id, digest, seconds

@@ -33,6 +33,7 @@ def upgrade() -> None:
         "prompt_recording",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("establishment_id", sa.Integer(), nullable=True),
+        sa.Column("scope", sa.Integer(), nullable=False),
         sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("text_key", sa.String(length=32), nullable=False),
         sa.Column("prompt_id", sa.String(length=80), nullable=False),
@@ -51,21 +52,20 @@ def upgrade() -> None:
             name=op.f("fk_prompt_recording_sha256_prompt_audio"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_prompt_recording")),
+        sa.UniqueConstraint(
+            "scope",
+            "language",
+            "text_key",
+            name=op.f("uq_prompt_recording_scope"),
+        ),
     )
     op.create_index(
         op.f("ix_prompt_recording_establishment_id"), "prompt_recording", ["establishment_id"]
     )
     op.create_index(op.f("ix_prompt_recording_sha256"), "prompt_recording", ["sha256"])
-    op.create_index(
-        "uq_prompt_recording_scope",
-        "prompt_recording",
-        [sa.text("coalesce(establishment_id, 0)"), "language", "text_key"],
-        unique=True,
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("uq_prompt_recording_scope", table_name="prompt_recording")
     op.drop_index(op.f("ix_prompt_recording_sha256"), table_name="prompt_recording")
     op.drop_index(op.f("ix_prompt_recording_establishment_id"), table_name="prompt_recording")
     op.drop_table("prompt_recording")
