@@ -24,7 +24,7 @@ from safeguarding.services import Services
 from speech.build import build_audio
 from speech.cache import text_key
 from speech.commands import make_audio_group
-from speech.inventory import PromptLine
+from speech.inventory import PlaceInventory, PromptLine, no_more
 from speech.overrides import PreparedRecording
 from speech.render import SpeechRenderer
 from translations.languages import BY_CODE, CATALOG_DIR, LANGUAGES
@@ -32,7 +32,7 @@ from translations.languages import BY_CODE, CATALOG_DIR, LANGUAGES
 _prompt_app: Flask | None = None
 
 
-def _translating_app() -> Flask:
+def translating_app() -> Flask:
     """A bare app with our catalogs, so prompts can be translated outside a request."""
     global _prompt_app
     if _prompt_app is None:
@@ -42,7 +42,7 @@ def _translating_app() -> Flask:
 
 
 def phone_inventory(language: str) -> list[PromptLine]:
-    with _translating_app().app_context():
+    with translating_app().app_context():
         return inventory(language, BY_CODE[language].native_name)
 
 
@@ -50,7 +50,7 @@ def all_languages() -> list[str]:
     return [language.code for language in LANGUAGES]
 
 
-def _services() -> Services:
+def command_services() -> Services:
     from safereport.config import Config
     from safereport.services import build_services
 
@@ -66,7 +66,7 @@ def _renderer() -> SpeechRenderer:
     recordings are rendered on first use)."""
     from safereport.config import Config
 
-    return renderer_for(Config.from_env(), StoredPrompts(_services().db)).scoped(None)
+    return renderer_for(Config.from_env(), StoredPrompts(command_services().db)).scoped(None)
 
 
 class DatabaseKeeper:
@@ -76,7 +76,7 @@ class DatabaseKeeper:
     def __init__(self, code: str | None) -> None:
         from safereport.config import Config
 
-        self.services = _services()
+        self.services = command_services()
         self.establishment_id = None if code is None else _establishment_id(self.services, code)
         self.installation = renderer_for(Config.from_env(), StoredPrompts(self.services.db))
 
@@ -115,19 +115,24 @@ def _establishment_id(services: Services, code: str) -> int:
     return found
 
 
-audio = make_audio_group(
-    inventory=phone_inventory, languages=all_languages, renderer=_renderer, keeper=DatabaseKeeper
-)
+def audio_group(more: PlaceInventory = no_more) -> click.Group:
+    """``safereport audio``: the phone line's prompts, and ``more`` (the kiosk's sentences,
+    handed in by the composition root: the phone line may not import the kiosk)."""
+    audio = make_audio_group(
+        inventory=phone_inventory, languages=all_languages, renderer=_renderer,
+        keeper=DatabaseKeeper, more=more,
+    )  # fmt: skip
 
+    @audio.command("check", help="Say which languages have audio for every phone prompt.")
+    def check() -> None:
+        speaker = _renderer()
+        for language in all_languages():
+            lines = phone_inventory(language)
+            missing = [line.id for line in lines if not speaker.has_audio(line.text, language)]
+            state = "complete" if not missing else f"{len(missing)} of {len(lines)} prompts missing"
+            click.echo(f"{language:<3} {BY_CODE[language].english_name:<11} {state}")
 
-@audio.command("check", help="Say which languages have audio for every phone prompt.")
-def check() -> None:
-    speaker = _renderer()
-    for language in all_languages():
-        lines = phone_inventory(language)
-        missing = [line.id for line in lines if not speaker.has_audio(line.text, language)]
-        state = "complete" if not missing else f"{len(missing)} of {len(lines)} prompts missing"
-        click.echo(f"{language:<3} {BY_CODE[language].english_name:<11} {state}")
+    return audio
 
 
 @click.command("call", help="Call the phone line from this terminal (signed like Twilio).")

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from speech.build import build_audio
-from speech.inventory import Inventory, PromptLine
+from speech.inventory import Inventory, PlaceInventory, PromptLine, merged, no_more
 from speech.render import SpeechRenderer
 from speech.script import (
     ImportReport,
@@ -38,7 +38,11 @@ def make_audio_group(
     languages: Callable[[], list[str]],
     renderer: Callable[[], SpeechRenderer],
     keeper: Callable[[str | None], PromptKeeper],
+    more: PlaceInventory = no_more,
 ) -> click.Group:
+    def lines_of(language: str, kept: PromptKeeper) -> list[PromptLine]:
+        return merged(inventory(language), more(language, kept.establishment_id))
+
     @click.group(help="Prompt audio: render it, and record prompts by hand.")
     def audio() -> None:
         pass
@@ -68,15 +72,16 @@ def make_audio_group(
     @click.option("--lang", "language", required=True)
     @click.option("--establishment", "code", default=None, help=ESTABLISHMENT_HELP)
     def script(language: str, code: str | None) -> None:
-        click.echo(script_for(inventory(language), language, keeper(code).renderer))
+        kept = keeper(code)
+        click.echo(script_for(lines_of(language, kept), language, kept.renderer))
 
     @audio.command("import", help="Check and keep a folder of recorded prompts (see script).")
     @click.option("--lang", "language", required=True)
     @click.option("--establishment", "code", default=None, help=ESTABLISHMENT_HELP)
     @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
     def import_(language: str, code: str | None, folder: Path) -> None:
-        lines: list[PromptLine] = inventory(language)
-        report = import_recordings(folder, lines, language, keeper(code))
+        kept = keeper(code)
+        report = import_recordings(folder, lines_of(language, kept), language, kept)
         click.echo(f"{len(report.imported)} recordings imported for {language}")
         _tell(report)
         click.echo(f"{len(report.missing)} prompts still without a recording")
@@ -93,8 +98,9 @@ def make_audio_group(
     @click.option("--establishment", "code", default=None, help=ESTABLISHMENT_HELP)
     @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
     def import_instance(code: str | None, folder: Path) -> None:
-        lines_of = {language: inventory(language) for language in languages()}
-        reports = import_instance_folder(folder, lines_of, keeper(code))
+        kept = keeper(code)
+        every = {language: lines_of(language, kept) for language in languages()}
+        reports = import_instance_folder(folder, every, kept)
         for language, report in sorted(reports.items()):
             click.echo(f"{len(report.imported)} recordings imported for {language}")
             _tell(report)

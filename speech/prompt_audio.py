@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from speech.cache import text_key
-from speech.inventory import Inventory, PromptLine
+from speech.inventory import Inventory, PlaceInventory, PromptLine, merged, no_more
 from speech.render import SpeechRenderer
 
 EXTENSION = "safereport.prompt_audio"
@@ -39,17 +39,25 @@ class PromptAudio:
     renderer: Callable[[], SpeechRenderer]
     # Called after a recording is stored or removed: the phone line's language list may change.
     changed: Callable[[], None]
+    # The kiosk's sentences, per establishment, after the phone's.
+    more: PlaceInventory = no_more
+
+    def lines(self, language: str, establishment_id: int | None) -> list[PromptLine]:
+        return merged(self.inventory(language), self.more(language, establishment_id))
 
     def states(self, language: str, establishment_id: int | None) -> list[PromptState]:
         renderer = self.renderer().scoped(establishment_id)
         own = _own_recordings(renderer, establishment_id)
         return [
             PromptState(line, _source(renderer, own, line, language))
-            for line in self.inventory(language)
+            for line in self.lines(language, establishment_id)
         ]
 
-    def line(self, language: str, prompt_id: str) -> PromptLine | None:
-        return next((line for line in self.inventory(language) if line.id == prompt_id), None)
+    def line(
+        self, language: str, prompt_id: str, establishment_id: int | None = None
+    ) -> PromptLine | None:
+        lines = self.lines(language, establishment_id)
+        return next((line for line in lines if line.id == prompt_id), None)
 
     def audio(self, language: str, line: PromptLine, establishment_id: int | None) -> Path | None:
         """The audio this establishment's callers hear for this prompt (rendered if need be)."""

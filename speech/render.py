@@ -110,6 +110,11 @@ class SpeechRenderer:
         return path
 
 
+def has_voice(language: str) -> bool:
+    """Whether espeak-ng speaks this language: then every sentence has audio."""
+    return _voice(language) is not None
+
+
 def _voice(language: str) -> str | None:
     known = BY_CODE.get(language)
     return known.espeak_voice if known is not None else None

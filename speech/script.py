@@ -28,6 +28,8 @@ _FILE = re.compile(r"^(\d{3,4})-")
 class PromptKeeper(Protocol):
     """Where imported recordings go, for one establishment or the installation."""
 
+    establishment_id: int | None  # None: the installation's defaults
+
     @property
     def renderer(self) -> SpeechRenderer:
         """What that scope's callers hear now."""

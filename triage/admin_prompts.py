@@ -136,9 +136,10 @@ def prompts_of(
     return page, (400 if errors else 200)
 
 
-def _line(language: str, prompt_id: str) -> PromptLine:
+def _line(establishment_id: int, language: str, prompt_id: str) -> PromptLine:
     """The prompt named in the URL; 404 when there is no such prompt."""
-    line = prompt_audio().line(language, prompt_id) if _recordable(language) else None
+    recordable = _recordable(language)
+    line = prompt_audio().line(language, prompt_id, establishment_id) if recordable else None
     if line is None:
         abort(404)
     return line
@@ -148,7 +149,7 @@ def _change(establishment_id: int, language: str, prompt_id: str) -> PromptChang
     """The change asked for, once the asker may make it. Anyone else is refused with a 404
     (as for an establishment that does not exist), and the refusal is audited."""
     principal = admin_principal()
-    line = _line(language, prompt_id)
+    line = _line(establishment_id, language, prompt_id)
     change = PromptChange(establishment_id, language, line.id, text_key(line.text, language))
     if establishment_id not in principal.establishment_ids:
         with services().db.transaction() as session:
@@ -159,7 +160,7 @@ def _change(establishment_id: int, language: str, prompt_id: str) -> PromptChang
 
 def upload(establishment_id: int, language: str, prompt_id: str) -> ResponseReturnValue:
     change = _change(establishment_id, language, prompt_id)
-    line = _line(language, prompt_id)
+    line = _line(establishment_id, language, prompt_id)
     sent = request.files.get(UPLOAD_FIELD)
     if sent is None or not sent.filename:
         # Translators: error on the phone prompts page when no file was chosen.
@@ -204,7 +205,7 @@ def _apply(
 
 def play(establishment_id: int, language: str, prompt_id: str) -> ResponseReturnValue:
     place = _place(establishment_id)
-    line = _line(language, prompt_id)
+    line = _line(establishment_id, language, prompt_id)
     path = prompt_audio().audio(language, line, place.id)
     if path is None:
         abort(404)

@@ -29,6 +29,7 @@ class Keeper:
     """Where imported recordings go (the database, in the app: see tests/ivr)."""
 
     def __init__(self, recordings: MemoryRecordings, cache: Path) -> None:
+        self.establishment_id: int | None = None  # the installation's defaults
         self.recordings = recordings
         self.cache = cache
         self.finished: list[tuple[str, int]] = []
