@@ -30,6 +30,7 @@ from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
 from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.new_information import reporter_in_danger
+from safeguarding.prompt_recordings import StoredPrompts
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
 from storage.models import CallSession, Report
@@ -53,6 +54,8 @@ def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
     # The recordings are read from the database on every webhook (one query), so a prompt
     # uploaded through another app server is heard here at once; the rest is kept a minute.
     renderer = settings.renderer.scoped(establishment.id)
+    if isinstance(renderer.recordings, StoredPrompts):  # read in this webhook's transaction
+        renderer = renderer.scoped(establishment.id, renderer.recordings.within(session))
     key = (establishment.id, *codes, *sorted(voices.items()), renderer.recordings_fingerprint())
     cached = settings.languages_cache.get(key)
     now = time.monotonic()

@@ -171,13 +171,19 @@ class StoredPrompts:
     """The recordings as speech/ reads them (speech.overrides.RecordingSource): straight
     from the database, so every app server hears the same."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, session: Session | None = None) -> None:
         self.db = db
+        self.session = session  # a door's open session: no second connection per request
+
+    def within(self, session: Session) -> StoredPrompts:
+        return StoredPrompts(self.db, session)
 
     def digests(
         self, establishment_id: int | None, *, inherit: bool = True
     ) -> Mapping[tuple[str, str], str]:
-        # Read-only: a door asks while its own writing transaction is open.
+        if self.session is not None:
+            return recorded_digests(self.session, establishment_id, inherit=inherit)
+        # Read-only: a door may ask while its own writing transaction is open.
         with self.db.reading() as session:
             return recorded_digests(session, establishment_id, inherit=inherit)
 

@@ -51,10 +51,15 @@ class SpeechRenderer:
             else None
         )
 
-    def scoped(self, establishment_id: int | None) -> SpeechRenderer:
-        """What this establishment's callers hear, as the database says now."""
+    def scoped(
+        self, establishment_id: int | None, recordings: RecordingSource | None = None
+    ) -> SpeechRenderer:
+        """What this establishment's callers hear, as the database says now (read through
+        ``recordings`` when given: a door's own session)."""
         return SpeechRenderer(
-            self.cache_dir, recordings=self.recordings, establishment_id=establishment_id
+            self.cache_dir,
+            recordings=recordings or self.recordings,
+            establishment_id=establishment_id,
         )
 
     def recordings_fingerprint(self) -> str:
