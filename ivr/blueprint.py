@@ -19,7 +19,9 @@ from ivr.oncall import register_oncall_views
 from ivr.settings import EXTENSION, IvrSettings, current_settings, settings_from_config
 from ivr.signature import refuse_unsigned
 from ivr.views import register_views
+from safeguarding.prompt_recordings import StoredPrompts
 from speech.cache import is_cache_file_name
+from speech.inventory import PlaceInventory, no_more
 from speech.prompt_audio import PromptAudio
 from translations.languages import BY_CODE
 
@@ -41,7 +43,10 @@ def _install_settings(settings: IvrSettings | None) -> Callable[[BlueprintSetupS
         if settings is not None:
             extensions[EXTENSION] = settings
         elif EXTENSION not in extensions:
-            extensions[EXTENSION] = settings_from_config(extensions["safereport.config"])
+            recordings = StoredPrompts(extensions["safereport"].db)
+            extensions[EXTENSION] = settings_from_config(
+                extensions["safereport.config"], recordings
+            )
 
     return install
 
@@ -63,12 +68,14 @@ def make_audio_blueprint() -> Blueprint:
     return bp
 
 
-def prompt_audio() -> PromptAudio:
-    """The phone's prompts for the administrators' prompts page (wired by safereport.app)."""
+def prompt_audio(more: PlaceInventory = no_more) -> PromptAudio:
+    """The phone's prompts for the administrators' prompts page (wired by safereport.app),
+    and ``more``: the kiosk's, which the phone line may not import."""
     from ivr.commands import phone_inventory
 
     return PromptAudio(
         inventory=phone_inventory,
+        more=more,
         renderer=lambda: current_settings().renderer,
         # A new or removed recording can add or drop a language at once, not in a minute.
         changed=lambda: current_settings().languages_cache.clear(),

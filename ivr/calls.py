@@ -30,6 +30,7 @@ from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
 from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.new_information import reporter_in_danger
+from safeguarding.prompt_recordings import StoredPrompts
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
 from storage.models import CallSession, Report
@@ -50,7 +51,12 @@ def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
     establishment = establishment_of(session, call)
     codes = tuple(establishment.language_codes)
     voices = read_say_voices(establishment.say_voices)
-    key = (*codes, *sorted(voices.items()))
+    # The recordings are read from the database on every webhook (one query), so a prompt
+    # uploaded through another app server is heard here at once; the rest is kept a minute.
+    renderer = settings.renderer.scoped(establishment.id)
+    if isinstance(renderer.recordings, StoredPrompts):  # read in this webhook's transaction
+        renderer = renderer.scoped(establishment.id, renderer.recordings.within(session))
+    key = (establishment.id, *codes, *sorted(voices.items()), renderer.recordings_fingerprint())
     cached = settings.languages_cache.get(key)
     now = time.monotonic()
     if cached is not None and cached[0] > now:
@@ -59,7 +65,7 @@ def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
     found = phone_languages(
         list(codes),
         catalog_check=settings.catalog_check,
-        renderer=settings.renderer,
+        renderer=renderer,
         say_voices=voices,
     )
     settings.languages_cache[key] = (now + LANGUAGES_CACHE_SECONDS, found)

@@ -29,6 +29,8 @@ class PhoneLanguages:
     left_out: dict[str, str] = field(default_factory=dict)  # code -> why
     # The offered languages that Twilio's <Say> speaks on this line, with the voice.
     say_voices: Mapping[str, str] = field(default_factory=dict)
+    # The establishment's prompts as they were read for this list (None: the defaults).
+    renderer: SpeechRenderer | None = field(default=None, compare=False, repr=False)
 
     @property
     def first_page(self) -> list[str]:
@@ -89,4 +91,4 @@ def phone_languages(
         else:
             offered.append(code)
     voices = {code: say_voices[code] for code in offered if code in say_voices}
-    return PhoneLanguages(offered, left_out, voices)
+    return PhoneLanguages(offered, left_out, voices, renderer)

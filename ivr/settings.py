@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from flask import current_app
 
+from speech.overrides import RecordingSource
 from speech.render import SpeechRenderer
 from translations.languages import has_catalog
 
@@ -52,11 +53,12 @@ class IvrSettings:
     )
 
 
-def renderer_for(config: PhoneConfig) -> SpeechRenderer:
-    return SpeechRenderer(config.audio_cache_path, recorded_dir=config.instance_path / "prompts")
+def renderer_for(config: PhoneConfig, recordings: RecordingSource | None) -> SpeechRenderer:
+    """The installation's renderer; take ``.scoped(establishment_id)`` of it per request."""
+    return SpeechRenderer(config.audio_cache_path, recordings=recordings)
 
 
-def settings_from_config(config: PhoneConfig) -> IvrSettings:
+def settings_from_config(config: PhoneConfig, recordings: RecordingSource | None) -> IvrSettings:
     token = config.twilio_auth_token
     simulator = False
     if token is None and config.demo:
@@ -69,7 +71,7 @@ def settings_from_config(config: PhoneConfig) -> IvrSettings:
     return IvrSettings(
         auth_token=token,
         public_base_url=config.public_base_url,
-        renderer=renderer_for(config),
+        renderer=renderer_for(config, recordings),
         simulator=simulator,
     )
 

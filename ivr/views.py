@@ -76,7 +76,8 @@ def speaker(languages: PhoneLanguages | None = None) -> Speaker:
     """Our own audio, or Twilio's <Say> where the line's establishment chose a voice.
     Without the line (the fallback, a database error) it is always our own audio."""
     voices = languages.say_voices if languages is not None else {}
-    return Speaker(current_settings().renderer, voices)
+    renderer = languages.renderer if languages is not None else None
+    return Speaker(renderer or current_settings().renderer.scoped(None), voices)
 
 
 def speak(scene: Scene) -> Response:

@@ -58,6 +58,9 @@ def _kiosk_context() -> dict[str, object]:
         "csrf_field": csrf_field,
         # Every question template lays out long lists densely; a view may pass its own.
         "dense_from": DENSE_FROM,
+        # Listen is offered only where every screen has audio (kiosk.listen); asked lazily.
+        "listen_here": lambda: listen.listen_available(g.language),
+        "speaks_its_name": listen.speaks_its_name,
     }
 
 

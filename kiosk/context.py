@@ -136,13 +136,27 @@ def reopen_draft(session: Session) -> OpenDraft | None:
 def _load_place(session: Session, device: KioskDevice) -> KioskPlace:
     establishment = session.get(Establishment, device.establishment_id)
     assert establishment is not None
+    return _place_of(session, establishment, device.id)
+
+
+def place_of_establishment(session: Session, establishment_id: int | None) -> KioskPlace:
+    """What a kiosk of this establishment knows, without a kiosk (the prompts page and the
+    command line list its sentences). None, or no such establishment: the sentences every
+    establishment shares (no wings, no phone line)."""
+    establishment = session.get(Establishment, establishment_id) if establishment_id else None
+    if establishment is None:
+        return KioskPlace(0, 0, "", 0, (), (), None)
+    return _place_of(session, establishment, 0)
+
+
+def _place_of(session: Session, establishment: Establishment, device_id: int) -> KioskPlace:
     languages = tuple(
         BY_CODE[code]
         for code in establishment.language_codes
         if code in BY_CODE and has_catalog(code)
     ) or (BY_CODE[SOURCE_LANGUAGE],)
     return KioskPlace(
-        device_id=device.id,
+        device_id=device_id,
         establishment_id=establishment.id,
         establishment_name=establishment.name,
         idle_seconds=establishment.kiosk_idle_seconds,

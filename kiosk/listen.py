@@ -24,11 +24,13 @@ from werkzeug.wrappers import Response
 
 from kiosk import words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
+from kiosk.prompts import kiosk_inventory, respond_times
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
+from safeguarding.prompt_recordings import StoredPrompts
 from speech.numbers import spoken_numbers
-from speech.render import NoVoice, SpeechRenderer
+from speech.render import NoVoice, SpeechRenderer, has_voice
 from storage.models import Report
 from translations.i18n import _
 from translations.languages import BY_CODE
@@ -59,17 +61,55 @@ def listen_language(code: str) -> ResponseReturnValue:
     if code not in place().language_codes:
         abort(404)
     with force_locale(code):
-        # Translators: kiosk start screen, spoken in each language by its speaker button.
-        invitation = _("Touch here to use this language.")
+        invitation = words.invitation()
     return _audio_response([BY_CODE[code].native_name, invitation], code)
 
 
+def renderer() -> SpeechRenderer:
+    """What this kiosk's establishment plays: its own recordings, else the installation's,
+    else the computer voice. Read from the database once per request."""
+    found: SpeechRenderer | None = g.get("kiosk_renderer")
+    if found is None:
+        found = SpeechRenderer(
+            kiosk_config().audio_cache_path,
+            recordings=StoredPrompts(services().db),
+            establishment_id=place().establishment_id,
+        )
+        g.kiosk_renderer = found
+    return found
+
+
+def listen_available(language: str) -> bool:
+    """Whether every sentence Listen can say here has audio in this language. Where not
+    (Somali before its kiosk prompts are recorded), the Listen button is not shown at all:
+    a button that answers "no sound" on some screens would be worse than none."""
+    if has_voice(language):
+        return True  # no need to read every sentence: the computer voice says them all
+    cached: dict[str, bool] = g.setdefault("kiosk_listen_available", {})
+    if language not in cached:
+        speaker = renderer()
+        with force_locale(language):
+            lines = kiosk_inventory(place(), respond_times(services().policy))
+        cached[language] = all(speaker.has_audio(line.text, language) for line in lines)
+    return cached[language]
+
+
+def speaks_its_name(language: str) -> bool:
+    """Whether the start screen's speaker button for this language has audio."""
+    speaker = renderer()
+    with force_locale(language):
+        sentences = [BY_CODE[language].native_name, words.invitation()]
+    return all(speaker.has_audio(text, language) for text in sentences)
+
+
 def _audio_response(sentences: list[str], language: str) -> ResponseReturnValue:
-    renderer = SpeechRenderer(kiosk_config().audio_cache_path)
     try:
-        # Phone numbers are read digit by digit: "0 2 0, 7 9 4 6, 0 0 0 0".
-        spoken = [spoken_numbers(text) for text in sentences if text]
-        clips = [renderer.audio_for(text, language, fmt="wav") for text in spoken]
+        speaker = renderer()
+        # A computer voice reads phone numbers digit by digit ("0 2 0, 7 9 4 6, 0 0 0 0");
+        # a recording is found by the sentence as it is listed for recording.
+        if has_voice(language):
+            sentences = [spoken_numbers(text) for text in sentences]
+        clips = [speaker.audio_for(text, language, fmt="wav") for text in sentences if text]
         body = join_wav(clips, pause=PAUSE_SECONDS)
     except NoVoice:
         return "", 404
@@ -145,17 +185,16 @@ def _check_script() -> list[str]:
     draft = current_draft()
     assert draft is not None
     said = words.check()
+    instead = words.check_spoken()
     sentences = [said["title"]]
     for question in questions_for(draft.state):
         sentences.append(str(SCREENS[question].summary))
         if question == "more":
             # Never speak what was typed: someone else may be near the screen.
-            # Translators: kiosk, spoken on "check your answers" instead of the typed text.
-            typed = _("You typed more information.") if draft.state.answers.get("more") else ""
-            sentences.append(typed or _("Nothing more."))
+            typed = draft.state.answers.get("more")
+            sentences.append(instead["typed"] if typed else instead["nothing"])
         elif question == "identity":
-            # Translators: kiosk, spoken on "check your answers" instead of the name.
-            sentences.append(_("You gave your name."))
+            sentences.append(instead["name"])
         else:
             answer = draft.state.answers.get(question)
             sentences += answer_labels(question, answer, place())

@@ -247,3 +247,21 @@ def unavailable(phone_number: str | None) -> dict[str, str]:
     }
     words.update(other_help(phone_number))
     return words
+
+
+def check_spoken() -> dict[str, str]:
+    """What Listen says on "check your answers" instead of what was typed or named:
+    someone else may be near the screen."""
+    return {
+        # Translators: kiosk, spoken on "check your answers" instead of the typed text.
+        "typed": _("You typed more information."),
+        # Translators: kiosk, check your answers, when nothing more was typed.
+        "nothing": _("Nothing more."),
+        # Translators: kiosk, spoken on "check your answers" instead of the name.
+        "name": _("You gave your name."),
+    }
+
+
+def invitation() -> str:
+    # Translators: kiosk start screen, spoken in each language by its speaker button.
+    return _("Touch here to use this language.")

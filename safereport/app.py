@@ -19,6 +19,7 @@ from safereport.health import health
 from safereport.home import home
 from safereport.i18n import init_i18n
 from safereport.poster_wiring import follow_up_keys, phone_menu
+from safereport.prompt_wiring import kiosk_lines
 from safereport.services import build_services
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 from storage.ids import MAX_ROW_ID
@@ -79,7 +80,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(ivr.make_audio_blueprint())
     # The administrators' prompts page (triage) records the phone's prompts without
     # importing the phone line: it is handed what the line says and where its audio is.
-    app.extensions[PROMPT_AUDIO] = ivr.prompt_audio()
+    # The kiosk's sentences are recorded there too (the kiosk reads the same recordings).
+    built = services
+    app.extensions[PROMPT_AUDIO] = ivr.prompt_audio(more=kiosk_lines(lambda: built, lambda: app))
     # Posters print the key the phone menu really uses for each language.
     app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app)
     # Printed slips give the keys that really reach "type your code" on that line.

@@ -20,6 +20,7 @@ from safereport import cli_alerts as alerts_cli
 from safereport.cli_languages import languages
 from safereport.config import Config
 from safereport.logs import configure_logging
+from safereport.prompt_wiring import kiosk_lines
 from safereport.services import build_services, open_services
 from safereport.worker_setup import build_worker
 from triage import commands as triage_commands
@@ -272,7 +273,11 @@ main.add_command(triage_commands.establishment)
 main.add_command(triage_commands.purge)
 main.add_command(triage_commands.export)
 main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public_base_url))
-main.add_command(ivr_commands.audio)
+main.add_command(
+    ivr_commands.audio_group(
+        more=kiosk_lines(ivr_commands.command_services, ivr_commands.translating_app)
+    )
+)
 main.add_command(ivr_commands.call)
 main.add_command(poster)
 main.add_command(languages)

@@ -22,7 +22,7 @@ def phone_menu(app: Flask) -> PhoneMenu:
         return phone_languages(
             list(establishment.language_codes),
             catalog_check=settings.catalog_check,
-            renderer=settings.renderer,
+            renderer=settings.renderer.scoped(establishment.id),
             say_voices=read_say_voices(establishment.say_voices),
         ).menu_keys()
 

@@ -9,6 +9,7 @@ from safeguarding.draft_leaving import purge_expired_drafts
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.notify.handlers import alert_sweeps, make_alert_handlers
+from safereport.notify.prompt_mail import make_prompt_mail_handlers
 from safereport.notify.staff_mail import make_staff_mail_handlers
 from safereport.notify.transport import DemoSender, LiveSender, Sender, SmtpSettings, twilio_client
 from safereport.worker import Handler, Worker
@@ -18,6 +19,7 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
     sender = build_sender(config)
     handlers: dict[str, Handler] = make_alert_handlers(sender=sender, base_url=base_url)
     handlers |= make_staff_mail_handlers(sender=sender, base_url=base_url)
+    handlers |= make_prompt_mail_handlers(sender=sender, base_url=base_url)
     # Without Twilio credentials (and outside the demo) fetches and deletes wait.
     recordings = recording_handlers(config, base_url=base_url)
     handlers.update(recordings)

@@ -1,7 +1,9 @@
 """``safereport audio``: build, script and import the audio a door speaks.
 
-The group is generic: a door (the phone line) supplies what it says per language and
-which languages it speaks, and gets ``build``, ``script`` and ``import`` for them.
+The group is generic: a door (the phone line) supplies what it says per language, which
+languages it speaks and where recordings are kept (a ``PromptKeeper`` per establishment
+code, or for the installation's defaults without one), and gets ``build``, ``script``,
+``import`` and ``import-instance`` for them.
 """
 
 from __future__ import annotations
@@ -14,9 +16,20 @@ from pathlib import Path
 import click
 
 from speech.build import build_audio
-from speech.inventory import Inventory, PromptLine
+from speech.inventory import Inventory, PlaceInventory, PromptLine, merged, no_more
 from speech.render import SpeechRenderer
-from speech.script import import_recordings, script_for
+from speech.script import (
+    ImportReport,
+    PromptKeeper,
+    import_instance_folder,
+    import_recordings,
+    script_for,
+)
+
+ESTABLISHMENT_HELP = (
+    "The establishment's code: its own recordings. Without it, the installation's "
+    "defaults, heard wherever an establishment has none of its own."
+)
 
 
 def make_audio_group(
@@ -24,7 +37,12 @@ def make_audio_group(
     inventory: Inventory,
     languages: Callable[[], list[str]],
     renderer: Callable[[], SpeechRenderer],
+    keeper: Callable[[str | None], PromptKeeper],
+    more: PlaceInventory = no_more,
 ) -> click.Group:
+    def lines_of(language: str, kept: PromptKeeper) -> list[PromptLine]:
+        return merged(inventory(language), more(language, kept.establishment_id))
+
     @click.group(help="Prompt audio: render it, and record prompts by hand.")
     def audio() -> None:
         pass
@@ -52,28 +70,48 @@ def make_audio_group(
 
     @audio.command("script", help="Print the prompts of a language to record, numbered.")
     @click.option("--lang", "language", required=True)
-    def script(language: str) -> None:
-        speaker = renderer()
-        assert speaker.recorded is not None
-        click.echo(script_for(inventory(language), language, speaker.recorded))
+    @click.option("--establishment", "code", default=None, help=ESTABLISHMENT_HELP)
+    def script(language: str, code: str | None) -> None:
+        kept = keeper(code)
+        click.echo(script_for(lines_of(language, kept), language, kept.renderer))
 
     @audio.command("import", help="Check and keep a folder of recorded prompts (see script).")
     @click.option("--lang", "language", required=True)
+    @click.option("--establishment", "code", default=None, help=ESTABLISHMENT_HELP)
     @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-    def import_(language: str, folder: Path) -> None:
-        speaker = renderer()
-        assert speaker.recorded is not None
-        lines: list[PromptLine] = inventory(language)
-        report = import_recordings(folder, lines, language, speaker.recorded)
+    def import_(language: str, code: str | None, folder: Path) -> None:
+        kept = keeper(code)
+        report = import_recordings(folder, lines_of(language, kept), language, kept)
         click.echo(f"{len(report.imported)} recordings imported for {language}")
-        for name, why in report.rejected:
-            click.echo(f"rejected {name}: {why}", err=True)
-        for name in report.unknown:
-            click.echo(f"not a prompt of the script: {name}", err=True)
+        _tell(report)
         click.echo(f"{len(report.missing)} prompts still without a recording")
         for prompt_id in report.missing:
             click.echo(f"  missing: {prompt_id}")
         if report.rejected:
             sys.exit(1)
 
+    @audio.command(
+        "import-instance",
+        help="Bring recordings an older release kept on disk (<instance>/prompts) into the "
+        "database, as the installation's defaults (or one establishment's).",
+    )
+    @click.option("--establishment", "code", default=None, help=ESTABLISHMENT_HELP)
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    def import_instance(code: str | None, folder: Path) -> None:
+        kept = keeper(code)
+        every = {language: lines_of(language, kept) for language in languages()}
+        reports = import_instance_folder(folder, every, kept)
+        for language, report in sorted(reports.items()):
+            click.echo(f"{len(report.imported)} recordings imported for {language}")
+            _tell(report)
+        if any(report.rejected for report in reports.values()):
+            sys.exit(1)
+
     return audio
+
+
+def _tell(report: ImportReport) -> None:
+    for name, why in report.rejected:
+        click.echo(f"rejected {name}: {why}", err=True)
+    for name in report.unknown:
+        click.echo(f"not a prompt of the script: {name}", err=True)

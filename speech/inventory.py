@@ -14,3 +14,25 @@ class PromptLine:
 
 # A door says what it speaks: the prompt lines in a language.
 Inventory = Callable[[str], list[PromptLine]]
+
+
+# More sentences that depend on the establishment (the kiosk's: its wings, its phone line);
+# None: those every establishment shares.
+PlaceInventory = Callable[[str, int | None], list[PromptLine]]
+
+
+def no_more(language: str, establishment_id: int | None) -> list[PromptLine]:
+    return []
+
+
+def merged(first: list[PromptLine], *more: list[PromptLine]) -> list[PromptLine]:
+    """``first`` as it is, then the sentences of ``more`` that it does not already say (one
+    recording serves both doors)."""
+    said = {line.text for line in first}
+    found = list(first)
+    for group in more:
+        for line in group:
+            if line.text not in said:
+                said.add(line.text)
+                found.append(line)
+    return found

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "safereport_read_only"  # execution option: a transaction that never writes
 
 
 def make_engine(url: str, **engine_options: Any) -> Engine:
@@ -45,7 +46,11 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front. A deferred transaction that reads and
         # then writes fails at once with SQLITE_BUSY when another writer got in between.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only one (Database.reading) never writes, so it waits for no writer.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -70,6 +75,18 @@ class Database:
         """One unit of work: commits on success, rolls back on any exception."""
         with self.session_factory() as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads, and is rolled back. On SQLite it does not take the
+        write lock, so it may run while the same thread holds a writing transaction."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
+            with Session(bind=connection, info=dict(self.session_factory.kw["info"])) as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

@@ -1,16 +1,19 @@
-"""Administrators record the phone line's prompts: per language, every prompt with the audio
-it has (a person's recording, the computer voice, or nothing), an upload form per prompt,
-a player for what callers hear, and removal of a recording.
+"""Administrators record the prompts of the establishments they administer: per
+establishment and language, every prompt with the audio its callers hear (this
+establishment's recording, the installation's, the computer voice, or nothing), an upload
+form per prompt, a player, and removal of the establishment's own recording.
 
-Recordings belong to the installation, not to one establishment: every line that offers
-the language uses them. Each upload and removal is audited (ids only). A language is
-offered on the phone once every prompt has audio (ivr.languages), so recording every
-Somali prompt here puts Somali on the phone menu.
+Recordings belong to one establishment; the installation's defaults are changed from the
+command line only (safeguarding.prompt_recordings says why). The rules, the audit and the
+notices to the establishment's administrators and lead live in safeguarding; this page
+checks and converts the sound (speech) and shows the result. A language is offered on the
+phone once every prompt has audio for that establishment (ivr.languages).
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import (
@@ -25,16 +28,27 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from safeguarding.access import StaffPrincipal
+from safeguarding.admin_rules import NotManaged
+from safeguarding.clock import Clock
+from safeguarding.prompt_recordings import (
+    PromptChange,
+    record_prompt,
+    refuse_prompt_change,
+    remove_prompt,
+)
+from speech.cache import text_key
 from speech.checks import AudioCheck, AudioProblem
 from speech.inventory import PromptLine
-from speech.overrides import RecordingRejected
+from speech.overrides import RecordingRejected, prepare_recording
 from speech.prompt_audio import EXTENSION, PromptAudio, PromptSource
+from storage.models import Establishment
 from translations.i18n import _
 from translations.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, has_catalog
-from triage.admin_common import admin_principal, audit_admin
+from triage.admin_common import admin_principal, managed_establishment
 from triage.guard import PROMPT_UPLOAD_BYTES, services
 from triage.labels import language_name
 
@@ -43,15 +57,17 @@ UPLOAD_FIELD = "recording"
 
 def register(bp: Blueprint) -> None:
     base = "/admin/phone-prompts"
-    bp.add_url_rule(base, "admin_prompts", languages)
-    bp.add_url_rule(f"{base}/<language>", "admin_prompt_language", prompts_of)
+    place = f"{base}/<int:establishment_id>"
+    bp.add_url_rule(base, "admin_prompts", establishments)
+    bp.add_url_rule(place, "admin_prompt_languages", languages)
+    bp.add_url_rule(f"{place}/<language>", "admin_prompt_language", prompts_of)
     bp.add_url_rule(
-        f"{base}/<language>/<prompt_id>", "admin_prompt_upload", upload, methods=["POST"]
+        f"{place}/<language>/<prompt_id>", "admin_prompt_upload", upload, methods=["POST"]
     )
     bp.add_url_rule(
-        f"{base}/<language>/<prompt_id>/remove", "admin_prompt_remove", remove, methods=["POST"]
+        f"{place}/<language>/<prompt_id>/remove", "admin_prompt_remove", remove, methods=["POST"]
     )
-    bp.add_url_rule(f"{base}/<language>/<prompt_id>/audio", "admin_prompt_audio", play)
+    bp.add_url_rule(f"{place}/<language>/<prompt_id>/audio", "admin_prompt_audio", play)
     bp.register_error_handler(RequestEntityTooLarge, _too_large)
 
 
@@ -65,27 +81,49 @@ def _recordable(language: str) -> bool:
     return language in BY_CODE and (language == SOURCE_LANGUAGE or has_catalog(language))
 
 
-def languages() -> ResponseReturnValue:
-    admin_principal()
+def _place(establishment_id: int) -> Establishment:
+    """An establishment this administrator administers; 404 for any other (or none)."""
+    with services().db.transaction() as session:
+        return managed_establishment(session, establishment_id)
+
+
+def establishments() -> ResponseReturnValue:
+    """The establishments whose prompts this administrator may record."""
+    principal = admin_principal()
+    with services().db.transaction() as session:
+        places = [managed_establishment(session, i) for i in sorted(principal.establishment_ids)]
+    if len(places) == 1:
+        return redirect(url_for("triage.admin_prompt_languages", establishment_id=places[0].id))
+    places.sort(key=lambda place: place.name)
+    return render_template("triage/admin_prompts.html", places=places, rows=None)
+
+
+def languages(establishment_id: int) -> ResponseReturnValue:
+    place = _place(establishment_id)
     audio = prompt_audio()
     rows: list[tuple[str, str, dict[PromptSource, int] | None]] = []
     for language in LANGUAGES:
         if not _recordable(language.code):
             rows.append((language.code, language_name(language.code), None))
             continue
-        sources = [state.source for state in audio.states(language.code)]
+        sources = [state.source for state in audio.states(language.code, place.id)]
         counts = {source: sources.count(source) for source in PromptSource}
         rows.append((language.code, language_name(language.code), counts))
-    return render_template("triage/admin_prompts.html", rows=rows, sources=PromptSource)
+    return render_template(
+        "triage/admin_prompts.html", place=place, rows=rows, sources=PromptSource
+    )
 
 
-def prompts_of(language: str, errors: dict[str, str] | None = None) -> ResponseReturnValue:
-    admin_principal()
+def prompts_of(
+    establishment_id: int, language: str, errors: dict[str, str] | None = None
+) -> ResponseReturnValue:
+    place = _place(establishment_id)
     if not _recordable(language):
         abort(404)
-    states = prompt_audio().states(language)
+    states = prompt_audio().states(language, place.id)
     page = render_template(
         "triage/admin_prompt_language.html",
+        place=place,
         prompt_language=language,
         language_label=language_name(language),
         direction=BY_CODE[language].direction,
@@ -98,65 +136,87 @@ def prompts_of(language: str, errors: dict[str, str] | None = None) -> ResponseR
     return page, (400 if errors else 200)
 
 
-def _prompt(language: str, prompt_id: str) -> tuple[PromptAudio, PromptLine]:
-    """The prompt named in the URL, for an administrator; 404 when there is no such prompt."""
-    admin_principal()
-    audio = prompt_audio()
-    line = audio.line(language, prompt_id) if _recordable(language) else None
+def _line(establishment_id: int, language: str, prompt_id: str) -> PromptLine:
+    """The prompt named in the URL; 404 when there is no such prompt."""
+    recordable = _recordable(language)
+    line = prompt_audio().line(language, prompt_id, establishment_id) if recordable else None
     if line is None:
         abort(404)
-    return audio, line
+    return line
 
 
-def upload(language: str, prompt_id: str) -> ResponseReturnValue:
-    audio, line = _prompt(language, prompt_id)
+def _change(establishment_id: int, language: str, prompt_id: str) -> PromptChange:
+    """The change asked for, once the asker may make it. Anyone else is refused with a 404
+    (as for an establishment that does not exist), and the refusal is audited."""
+    principal = admin_principal()
+    line = _line(establishment_id, language, prompt_id)
+    change = PromptChange(establishment_id, language, line.id, text_key(line.text, language))
+    if establishment_id not in principal.establishment_ids:
+        with services().db.transaction() as session:
+            refuse_prompt_change(session, by=principal, change=change, clock=services().clock)
+        abort(404)
+    return change
+
+
+def upload(establishment_id: int, language: str, prompt_id: str) -> ResponseReturnValue:
+    change = _change(establishment_id, language, prompt_id)
+    line = _line(establishment_id, language, prompt_id)
     sent = request.files.get(UPLOAD_FIELD)
     if sent is None or not sent.filename:
         # Translators: error on the phone prompts page when no file was chosen.
-        return prompts_of(language, {prompt_id: _("Choose a recording to upload.")})
-    recorded = audio.recorded()
+        errors = {prompt_id: _("Choose a recording to upload.")}
+        return prompts_of(establishment_id, language, errors)
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "upload"
         sent.save(source)
         try:
-            with services().db.transaction() as session:
-                check = recorded.store(source, text=line.text, language=language)
-                audit_admin(
-                    session, "admin.prompt_recorded", language=language, prompt=prompt_id,
-                    seconds=round(check.duration_seconds, 1),
-                )  # fmt: skip
+            prepared = prepare_recording(source, text=line.text)
         except RecordingRejected as rejected:
-            return prompts_of(language, {prompt_id: _rejection(rejected.check)})
-        except SQLAlchemyError:
-            recorded.remove(line.text, language)  # not audited, so not kept
-            raise
-    audio.changed()
+            errors = {prompt_id: _rejection(rejected.check)}
+            return prompts_of(establishment_id, language, errors)
+    _apply(change, lambda session, by, clock: record_prompt(
+        session, by=by, change=change, audio=prepared.audio,
+        seconds=prepared.check.duration_seconds, clock=clock,
+    ))  # fmt: skip
     flash("prompt_recorded")
-    return redirect(_back(language, prompt_id))
+    return redirect(_back(change))
 
 
-def remove(language: str, prompt_id: str) -> ResponseReturnValue:
-    audio, line = _prompt(language, prompt_id)
-    recorded = audio.recorded()
-    if recorded.find(line.text, language) is not None:
-        with services().db.transaction() as session:
-            audit_admin(session, "admin.prompt_removed", language=language, prompt=prompt_id)
-        recorded.remove(line.text, language)  # after the audit event is committed
-        audio.changed()
+def remove(establishment_id: int, language: str, prompt_id: str) -> ResponseReturnValue:
+    change = _change(establishment_id, language, prompt_id)
+    _apply(change, lambda session, by, clock: remove_prompt(
+        session, by=by, change=change, clock=clock
+    ))  # fmt: skip
     flash("prompt_removed")
-    return redirect(_back(language, prompt_id))
+    return redirect(_back(change))
 
 
-def play(language: str, prompt_id: str) -> ResponseReturnValue:
-    audio, line = _prompt(language, prompt_id)
-    path = audio.audio(language, line)
+def _apply(
+    change: PromptChange, operation: Callable[[Session, StaffPrincipal, Clock], object]
+) -> None:
+    found = services()
+    try:
+        with found.db.transaction() as session:
+            operation(session, admin_principal(), found.clock)
+    except NotManaged:
+        abort(404)
+    prompt_audio().changed()
+
+
+def play(establishment_id: int, language: str, prompt_id: str) -> ResponseReturnValue:
+    place = _place(establishment_id)
+    line = _line(establishment_id, language, prompt_id)
+    path = prompt_audio().audio(language, line, place.id)
     if path is None:
         abort(404)
     return send_file(path, mimetype="audio/mpeg")
 
 
-def _back(language: str, prompt_id: str) -> str:
-    return url_for("triage.admin_prompt_language", language=language, _anchor=f"p-{prompt_id}")
+def _back(change: PromptChange) -> str:
+    return url_for(
+        "triage.admin_prompt_language", establishment_id=change.establishment_id,
+        language=change.language, _anchor=f"p-{change.prompt_id}",
+    )  # fmt: skip
 
 
 def _rejection(check: AudioCheck) -> str:

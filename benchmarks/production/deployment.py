@@ -87,7 +87,7 @@ class Deployment:
     def _share_audio_cache(self) -> None:
         AUDIO_CACHE.mkdir(parents=True, exist_ok=True)
         os.symlink(AUDIO_CACHE, self.config.audio_cache_path)
-        renderer = renderer_for(self.config)
+        renderer = renderer_for(self.config, None)  # English: the computer voice
         for line in phone_inventory("en"):
             renderer.audio_for(line.text, "en", fmt="mp3")
 

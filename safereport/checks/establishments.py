@@ -11,6 +11,7 @@ from twilio.request_validator import RequestValidator
 from ivr.languages import phone_languages
 from ivr.prompts import inventory
 from ivr.settings import renderer_for
+from safeguarding.prompt_recordings import StoredPrompts
 from safereport.checks.findings import Finding
 from safereport.config import Config
 from speech.render import SpeechRenderer
@@ -117,7 +118,7 @@ def check_languages(
     app: Flask, places: Iterable[EstablishmentReadiness], config: Config
 ) -> list[Finding]:
     findings = []
-    renderer = renderer_for(config)
+    installation = renderer_for(config, StoredPrompts(app.extensions["safereport"].db))
     with app.app_context():
         for place in places:
             item = f"languages {place.code}"
@@ -132,6 +133,7 @@ def check_languages(
                 )
             if not place.phone_lines:
                 continue
+            renderer = installation.scoped(place.id)
             phone = phone_languages(
                 place.languages,
                 catalog_check=has_catalog,

@@ -15,6 +15,7 @@ from storage.models.installation import InstallationFact
 from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
+from storage.models.prompts import PromptAudio, PromptRecording
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
@@ -51,6 +52,8 @@ __all__ = [
     "PhoneLine",
     "PracticeAuditCase",
     "PracticeAuditSample",
+    "PromptAudio",
+    "PromptRecording",
     "PurgedReport",
     "Recording",
     "Report",

@@ -27,6 +27,7 @@ class EstablishmentReadiness:
 
     code: str
     name: str
+    id: int
     languages: list[str]
     say_voices: str
     phone_lines: int
@@ -48,6 +49,7 @@ def establishment_readiness(session: Session) -> list[EstablishmentReadiness]:
             EstablishmentReadiness(
                 code=establishment.code,
                 name=establishment.name,
+                id=establishment.id,
                 languages=establishment.language_codes,
                 say_voices=establishment.say_voices,
                 phone_lines=_count(session, PhoneLine, establishment.id),

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from ivr.settings import EXTENSION, IvrSettings
+from safeguarding.prompt_recordings import StoredPrompts
 from safeguarding.services import Services
 from safereport.app import create_app
 from safereport.config import Config
@@ -38,8 +39,10 @@ def audio_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def renderer(audio_cache: Path, tmp_path: Path) -> SpeechRenderer:
-    return SpeechRenderer(audio_cache, recorded_dir=tmp_path / "prompts")
+def renderer(audio_cache: Path, services: Services) -> SpeechRenderer:
+    """The installation's renderer over the test database (rendered files are named by the
+    recording's hash, so one cache serves every test)."""
+    return SpeechRenderer(audio_cache, recordings=StoredPrompts(services.db))
 
 
 @pytest.fixture

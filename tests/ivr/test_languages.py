@@ -20,6 +20,7 @@ from tests.ivr.conftest import AUTH_TOKEN, add_line
 from tests.ivr.emulator import CallLog, HangUp, Keys, TwilioEmulator
 from tests.ivr.test_call_flow import REPORT_ABOUT_ME_NO_STAFF, assert_clean
 from tests.ivr.transcript import transcript
+from tests.support.prompts import store_prompt
 from translations.languages import BY_CODE, LANGUAGES, has_catalog, offerable_languages
 
 ALL = [language.code for language in LANGUAGES]
@@ -30,19 +31,19 @@ def every_catalog(code: str) -> bool:
     return True
 
 
-def record_every_prompt(app: Flask, renderer: SpeechRenderer, language: str, tmp: Path) -> None:
-    """A person's recordings of every prompt (here: espeak reading the sentences)."""
-    assert renderer.recorded is not None
+def record_every_prompt(app: Flask, services: Services, language: str, tmp: Path) -> None:
+    """A person's recordings of every prompt (here: espeak reading the sentences), kept as
+    the installation's defaults."""
     with app.app_context():
         lines = inventory(language, BY_CODE[language].native_name)
     for number, line in enumerate(lines):
         wav = tmp / f"{number}.wav"
         synthesise_wav(line.text, "en", wav)
-        renderer.recorded.store(wav, text=line.text, language=language)
+        store_prompt(services, wav, text=line.text, language=language, prompt_id=line.id)
 
 
 def test_a_language_needs_a_catalog_and_audio_for_every_prompt(
-    app: Flask, renderer: SpeechRenderer, tmp_path: Path
+    app: Flask, renderer: SpeechRenderer, services: Services, tmp_path: Path
 ) -> None:
     with app.app_context():
         untranslated = phone_languages(
@@ -56,11 +57,12 @@ def test_a_language_needs_a_catalog_and_audio_for_every_prompt(
         assert real.offered == ["en", "cy"]  # Somali has a catalog but no voice yet
         assert real.left_out["xx"] == "unknown language"
         assert real.left_out["so"].startswith("no audio for every prompt")
-    record_every_prompt(app, renderer, "so", tmp_path)
+    record_every_prompt(app, services, "so", tmp_path)
     with app.app_context():
         recorded = phone_languages(
-            ["en", "cy", "so"], catalog_check=every_catalog, renderer=renderer, say_voices={}
-        )
+            ["en", "cy", "so"], catalog_check=every_catalog, renderer=renderer.scoped(None),
+            say_voices={},
+        )  # fmt: skip
     assert recorded.offered == ["en", "cy", "so"]
 
 

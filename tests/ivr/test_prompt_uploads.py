@@ -30,18 +30,18 @@ def test_somali_is_offered_once_every_prompt_is_uploaded(
     admin_client = signed_in_client(app, services, admin, clock)
     audio: PromptAudio = app.extensions[EXTENSION]
     with app.app_context():
-        lines = audio.inventory("so")
+        prompts = audio.inventory("so")
     token = csrf(admin_client)
-    for number, prompt in enumerate(lines):
+    for number, prompt in enumerate(prompts):
         wav = tmp_path / f"{number}.wav"
         synthesise_wav(prompt.text, "en", wav)  # a person reading the sentence
         sent = admin_client.post(
-            f"/triage/admin/phone-prompts/so/{prompt.id}",
+            f"/triage/admin/phone-prompts/{line.establishment_id}/so/{prompt.id}",
             data={"csrf_token": token, "recording": (io.BytesIO(wav.read_bytes()), "p.wav")},
             content_type="multipart/form-data",
         )
         assert sent.status_code == 302, prompt.id
-        if number == len(lines) - 2:  # one prompt still missing: not offered yet
+        if number == len(prompts) - 2:  # one prompt still missing: not offered yet
             almost = phone.call([HangUp()])
             assert not any("/audio/prompts/so/" in url for url in almost.played())
 

@@ -75,7 +75,7 @@ def test_a_recorded_prompt_beats_the_twilio_voice(
 ) -> None:
     line = add_line(services, languages="cy")
     choose_voices(services, line.establishment_id, {"cy": "Polly.Gwyneth"})
-    record_every_prompt(app, renderer, "cy", tmp_path)
+    record_every_prompt(app, services, "cy", tmp_path)
     log = TwilioEmulator(client, auth_token=AUTH_TOKEN, to=line.number).call([HangUp()])
     assert log.played() and not says(log.exchanges[0].body)
 

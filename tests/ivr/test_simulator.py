@@ -35,8 +35,8 @@ def page_headers(client: FlaskClient, base_url: str = "http://localhost") -> dic
 
 
 def test_demo_mode_keeps_a_random_token_readable_only_by_its_owner(demo_config: Config) -> None:
-    first = settings_from_config(demo_config)
-    again = settings_from_config(demo_config)
+    first = settings_from_config(demo_config, None)
+    again = settings_from_config(demo_config, None)
     token_file = demo_config.instance_path / DEMO_TOKEN_FILE
     assert first.auth_token == again.auth_token and len(first.auth_token or "") >= 32
     assert token_file.stat().st_mode & 0o777 == 0o600

@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 
 from speech.render import SpeechRenderer
+from tests.support.prompts import MemoryRecordings
 
 
 @pytest.fixture
-def renderer(tmp_path: Path) -> SpeechRenderer:
-    return SpeechRenderer(tmp_path / "cache", recorded_dir=tmp_path / "prompts")
+def recordings() -> MemoryRecordings:
+    return MemoryRecordings()
+
+
+@pytest.fixture
+def renderer(tmp_path: Path, recordings: MemoryRecordings) -> SpeechRenderer:
+    return SpeechRenderer(tmp_path / "cache", recordings=recordings)
 
 
 def write_wav(path: Path, seconds: float, *, amplitude: float, rate: int = 8000) -> Path:

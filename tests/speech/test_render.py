@@ -12,6 +12,7 @@ from speech.cache import AudioFormat
 from speech.checks import check_audio
 from speech.render import NoVoice, SpeechRenderer
 from tests.speech.conftest import write_wav
+from tests.support.prompts import MemoryRecordings
 
 SENTENCE = "If you are in danger now, press 1."
 
@@ -35,34 +36,74 @@ def test_both_formats_are_real_audio(renderer: SpeechRenderer) -> None:
 
 
 def test_a_language_without_a_voice_needs_a_recorded_prompt(
-    renderer: SpeechRenderer, tmp_path: Path
+    renderer: SpeechRenderer, recordings: MemoryRecordings, tmp_path: Path
 ) -> None:
     with pytest.raises(NoVoice):
         renderer.audio_for(SENTENCE, "so")
     assert not renderer.has_audio(SENTENCE, "so")
-    recording = write_wav(tmp_path / "so.wav", 2.5, amplitude=0.3)
-    assert renderer.recorded is not None
-    renderer.recorded.store(recording, text=SENTENCE, language="so")
-    assert renderer.has_audio(SENTENCE, "so")
-    assert check_audio(renderer.audio_for(SENTENCE, "so")).ok
+    recordings.store(
+        write_wav(tmp_path / "so.wav", 2.5, amplitude=0.3), text=SENTENCE, language="so"
+    )
+    now = renderer.scoped(None)  # what the source says now, as each request asks
+    assert now.has_audio(SENTENCE, "so")
+    assert check_audio(now.audio_for(SENTENCE, "so")).ok
 
 
 def test_a_recorded_prompt_replaces_the_synthetic_voice_and_a_new_one_wins(
-    renderer: SpeechRenderer, tmp_path: Path
+    renderer: SpeechRenderer, recordings: MemoryRecordings, tmp_path: Path
 ) -> None:
     synthetic = renderer.audio_for(SENTENCE, "en", fmt="wav")
-    assert renderer.recorded is not None
-    renderer.recorded.store(
+    recordings.store(
         write_wav(tmp_path / "a.wav", 2.0, amplitude=0.3), text=SENTENCE, language="en"
     )
-    recorded = renderer.audio_for(SENTENCE, "en", fmt="wav")
+    recorded = renderer.scoped(None).audio_for(SENTENCE, "en", fmt="wav")
     assert recorded != synthetic and ".rec." in recorded.name
     first = check_audio(recorded).duration_seconds
-    renderer.recorded.store(
+    recordings.store(
         write_wav(tmp_path / "b.wav", 3.0, amplitude=0.3), text=SENTENCE, language="en"
     )
-    second = check_audio(renderer.audio_for(SENTENCE, "en", fmt="wav")).duration_seconds
-    assert second > first  # the re-imported recording is what is played now
+    replaced = renderer.scoped(None).audio_for(SENTENCE, "en", fmt="wav")
+    assert replaced != recorded  # named by the new recording's hash: never the stale file
+    assert check_audio(replaced).duration_seconds > first
+
+
+def test_an_establishment_hears_its_own_recording_else_the_default_else_the_voice(
+    renderer: SpeechRenderer, recordings: MemoryRecordings, tmp_path: Path
+) -> None:
+    default = recordings.store(
+        write_wav(tmp_path / "d.wav", 2.0, amplitude=0.3), text=SENTENCE, language="en"
+    )
+    own = recordings.store(
+        write_wav(tmp_path / "o.wav", 3.0, amplitude=0.3), text=SENTENCE, language="en",
+        establishment_id=1,
+    )  # fmt: skip
+    assert renderer.scoped(1).recorded_prompt(SENTENCE, "en") == own
+    assert renderer.scoped(2).recorded_prompt(SENTENCE, "en") == default
+    assert renderer.scoped(2).recorded_prompt("Another sentence.", "en") is None
+    assert renderer.scoped(2).has_audio("Another sentence.", "en")  # the computer voice
+
+
+def test_a_damaged_or_missing_local_copy_is_fetched_again_from_the_source(
+    renderer: SpeechRenderer, recordings: MemoryRecordings, tmp_path: Path
+) -> None:
+    digest = recordings.store(
+        write_wav(tmp_path / "so.wav", 2.5, amplitude=0.3), text=SENTENCE, language="so"
+    )
+    scoped = renderer.scoped(None)
+    first = scoped.audio_for(SENTENCE, "so", fmt="wav").read_bytes()
+    assert scoped.recorded is not None
+    copy = scoped.recorded.file(digest)
+    assert copy.name == f"{digest}.wav" and recordings.reads == 1
+    # Someone edits the cache by hand (or the disk damages it), and the rendered files go.
+    copy.write_bytes(copy.read_bytes()[:100] + b"\0" * 100)
+    for rendered in (renderer.cache_dir / "so").glob("*.rec.*"):
+        rendered.unlink()
+    again = renderer.scoped(None).audio_for(SENTENCE, "so", fmt="wav").read_bytes()
+    assert again == first and recordings.reads == 2
+    assert scoped.recorded.file(digest).read_bytes() == recordings.blobs[digest]
+    copy.unlink()
+    assert scoped.recorded.file(digest).read_bytes() == recordings.blobs[digest]
+    assert recordings.reads == 3
 
 
 def test_threads_asking_at_once_get_one_good_file(renderer: SpeechRenderer) -> None:

@@ -1,4 +1,4 @@
-"""Administrators record the phone line's prompts in the web UI: each prompt's audio, an
+"""Administrators record their establishment's prompts in the web UI: each prompt's audio, an
 upload per prompt (checked, refused with a reason), listening, removal; all audited."""
 
 from __future__ import annotations
@@ -28,8 +28,14 @@ from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import csrf, signed_in_client
 from triage.guard import PROMPT_UPLOAD_BYTES
 
-BASE = "/triage/admin/phone-prompts"
+INDEX = "/triage/admin/phone-prompts"
 PROMPT = "start.danger"
+
+
+@pytest.fixture
+def base(establishment: int) -> str:
+    """The prompts pages of the administrator's establishment."""
+    return f"{INDEX}/{establishment}"
 
 
 @pytest.fixture
@@ -51,12 +57,12 @@ def text_of(app: Flask, language: str, prompt_id: str) -> str:
     return line.text
 
 
-def is_recorded(app: Flask, language: str, prompt_id: str) -> bool:
+def is_recorded(app: Flask, language: str, prompt_id: str, establishment_id: int) -> bool:
+    """Whether callers of this establishment hear a person's recording of the prompt."""
+    text = text_of(app, language, prompt_id)
     with app.app_context():
-        return (
-            prompt_audio(app).recorded().find(text_of(app, language, prompt_id), language)
-            is not None
-        )
+        renderer = prompt_audio(app).renderer().scoped(establishment_id)
+        return renderer.recorded_prompt(text, language) is not None
 
 
 def spoken(app: Flask, language: str, prompt_id: str, tmp_path: Path) -> bytes:
@@ -87,9 +93,11 @@ def tone_wav(seconds: float) -> bytes:
     return out.getvalue()
 
 
-def upload(client: FlaskClient, language: str, prompt_id: str, data: bytes, name: str) -> Any:
+def upload(
+    client: FlaskClient, base: str, language: str, prompt_id: str, data: bytes, name: str
+) -> Any:
     return client.post(
-        f"{BASE}/{language}/{prompt_id}",
+        f"{base}/{language}/{prompt_id}",
         data={"csrf_token": csrf(client), "recording": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
@@ -102,20 +110,20 @@ def audit_details(services: Services, action: str) -> list[dict[str, Any]]:
 
 
 def test_the_page_lists_every_prompt_with_where_its_audio_comes_from(
-    app: Flask, admin_client: FlaskClient
+    app: Flask, admin_client: FlaskClient, base: str, establishment: int
 ) -> None:
-    overview = admin_client.get(BASE)
+    overview = admin_client.get(base)
     assert overview.status_code == 200
     body = overview.get_data(as_text=True)
     with app.app_context():
-        count = len(prompt_audio(app).states("so"))
+        count = len(prompt_audio(app).states("so", establishment))
     assert count > 50
     somali = body.split('id="language-so"')[1].split("</tr>")[0]
-    assert [int(n) for n in _numbers(somali)] == [0, 0, count]  # no voice, no recordings
+    assert [int(n) for n in _numbers(somali)] == [0, 0, 0, count]  # no voice, no recordings
     welsh = body.split('id="language-cy"')[1].split("</tr>")[0]
-    assert [int(n) for n in _numbers(welsh)] == [0, count, 0]  # espeak speaks Welsh
+    assert [int(n) for n in _numbers(welsh)] == [0, 0, count, 0]  # espeak speaks Welsh
 
-    page = admin_client.get(f"{BASE}/so").get_data(as_text=True)
+    page = admin_client.get(f"{base}/so").get_data(as_text=True)
     assert page.count('data-source="missing"') == count
     assert page.count('type="file"') == count and 'enctype="multipart/form-data"' in page
     assert text_of(app, "so", PROMPT) in page
@@ -126,34 +134,42 @@ def _numbers(row: str) -> list[str]:
 
 
 def test_an_upload_is_checked_kept_audited_playable_and_removable(
-    app: Flask, admin_client: FlaskClient, services: Services, tmp_path: Path
+    app: Flask,
+    admin_client: FlaskClient,
+    services: Services,
+    tmp_path: Path,
+    base: str,
+    establishment: int,
 ) -> None:
     wav = tmp_path / "speech.wav"
     wav.write_bytes(spoken(app, "so", PROMPT, tmp_path))
     mp3 = tmp_path / "speech.mp3"
     to_mp3(wav, mp3)  # any format ffmpeg reads
-    sent = upload(admin_client, "so", PROMPT, mp3.read_bytes(), "danger.mp3")
+    sent = upload(admin_client, base, "so", PROMPT, mp3.read_bytes(), "danger.mp3")
     assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/so#p-{PROMPT}")
-    assert is_recorded(app, "so", PROMPT)
+    assert is_recorded(app, "so", PROMPT, establishment)
     [detail] = audit_details(services, "admin.prompt_recorded")
     assert (detail["language"], detail["prompt"]) == ("so", PROMPT) and detail["seconds"] > 0
+    assert detail["establishment_id"] == establishment
 
-    page = admin_client.get(f"{BASE}/so").get_data(as_text=True)
+    page = admin_client.get(f"{base}/so").get_data(as_text=True)
     assert "Recording saved." in page
     row = page.split(f'id="p-{PROMPT}"')[1].split("</tr>")[0]
     assert 'data-source="recorded"' in page.split(f'id="p-{PROMPT}"')[1][:40]
     assert "<audio" in row and "Remove recording" in row
-    played = admin_client.get(f"{BASE}/so/{PROMPT}/audio")
+    played = admin_client.get(f"{base}/so/{PROMPT}/audio")
     assert played.status_code == 200 and played.mimetype == "audio/mpeg"
     assert len(played.data) > 1000
-    assert admin_client.get(f"{BASE}/so/common.again/audio").status_code == 404  # no audio
+    assert admin_client.get(f"{base}/so/common.again/audio").status_code == 404  # no audio
 
     removed = admin_client.post(
-        f"{BASE}/so/{PROMPT}/remove", data={"csrf_token": csrf(admin_client)}
+        f"{base}/so/{PROMPT}/remove", data={"csrf_token": csrf(admin_client)}
     )
     assert removed.status_code == 302
-    assert not is_recorded(app, "so", PROMPT)
-    assert audit_details(services, "admin.prompt_removed") == [{"language": "so", "prompt": PROMPT}]
+    assert not is_recorded(app, "so", PROMPT, establishment)
+    assert audit_details(services, "admin.prompt_removed") == [
+        {"establishment_id": establishment, "language": "so", "prompt": PROMPT}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -167,63 +183,71 @@ def test_an_upload_is_checked_kept_audited_playable_and_removable(
     ids=["silent", "short", "long", "not-audio"],
 )
 def test_a_bad_recording_is_refused_with_a_reason_and_nothing_is_kept(
-    app: Flask, admin_client: FlaskClient, services: Services, data: bytes, reason: str
+    app: Flask,
+    admin_client: FlaskClient,
+    services: Services,
+    data: bytes,
+    reason: str,
+    base: str,
+    establishment: int,
 ) -> None:
-    refused = upload(admin_client, "so", PROMPT, data, "prompt.wav")
+    refused = upload(admin_client, base, "so", PROMPT, data, "prompt.wav")
     assert refused.status_code == 400
     body = refused.get_data(as_text=True)
     assert reason in body and f'id="p-{PROMPT}-error"' in body
-    assert not is_recorded(app, "so", PROMPT)
+    assert not is_recorded(app, "so", PROMPT, establishment)
     assert audit_details(services, "admin.prompt_recorded") == []
 
 
 def test_no_file_and_a_file_too_large_are_refused(
-    app: Flask, admin_client: FlaskClient, services: Services
+    app: Flask, admin_client: FlaskClient, services: Services, base: str, establishment: int
 ) -> None:
     empty = admin_client.post(
-        f"{BASE}/so/{PROMPT}", data={"csrf_token": csrf(admin_client)},
+        f"{base}/so/{PROMPT}", data={"csrf_token": csrf(admin_client)},
         content_type="multipart/form-data",
     )  # fmt: skip
     assert empty.status_code == 400 and "Choose a recording to upload." in empty.get_data(
         as_text=True
     )
-    huge = upload(admin_client, "so", PROMPT, b"\0" * (PROMPT_UPLOAD_BYTES + 1), "huge.wav")
+    huge = upload(admin_client, base, "so", PROMPT, b"\0" * (PROMPT_UPLOAD_BYTES + 1), "huge.wav")
     assert huge.status_code == 413
     assert "Nothing was saved." in huge.get_data(as_text=True)
-    assert not is_recorded(app, "so", PROMPT)
+    assert not is_recorded(app, "so", PROMPT, establishment)
     assert audit_details(services, "admin.prompt_recorded") == []
 
 
-def test_unknown_languages_and_prompts_are_not_found(admin_client: FlaskClient) -> None:
-    assert admin_client.get(f"{BASE}/xx").status_code == 404
-    refused = upload(admin_client, "so", "no.such.prompt", silent_wav(), "x.wav")
+def test_unknown_languages_and_prompts_are_not_found(
+    admin_client: FlaskClient, base: str, establishment: int
+) -> None:
+    assert admin_client.get(f"{base}/xx").status_code == 404
+    refused = upload(admin_client, base, "so", "no.such.prompt", silent_wav(), "x.wav")
     assert refused.status_code == 404
 
 
 @pytest.mark.parametrize("role", ["lead", "deputy", "governor", "auditor"])
 def test_only_administrators_reach_the_prompts(
     app: Flask, services: Services, staff: StaffFactory, clock: FixedClock, role: str,
-    tmp_path: Path,
+    tmp_path: Path, base: str, establishment: int
 ) -> None:  # fmt: skip
     client = signed_in_client(app, services, staff(role), clock)
-    assert client.get(BASE).status_code == 403
-    assert client.get(f"{BASE}/so").status_code == 403
-    assert client.get(f"{BASE}/cy/{PROMPT}/audio").status_code == 403
-    refused = upload(client, "so", PROMPT, spoken(app, "so", PROMPT, tmp_path), "p.wav")
+    assert client.get(base).status_code == 403
+    assert client.get(f"{base}/so").status_code == 403
+    assert client.get(f"{base}/cy/{PROMPT}/audio").status_code == 403
+    refused = upload(client, base, "so", PROMPT, spoken(app, "so", PROMPT, tmp_path), "p.wav")
     assert refused.status_code == 403
-    assert not is_recorded(app, "so", PROMPT)
+    assert not is_recorded(app, "so", PROMPT, establishment)
 
 
 def test_a_welsh_speaking_admin_gets_the_page_and_the_reasons_in_welsh(
-    admin_client: FlaskClient,
+    admin_client: FlaskClient, base: str, establishment: int
 ) -> None:
     chosen = admin_client.post(
         "/triage/account", data={"csrf_token": csrf(admin_client), "language": "cy"}
     )
     assert chosen.status_code == 302
-    page = admin_client.get(f"{BASE}/so").get_data(as_text=True)
+    page = admin_client.get(f"{base}/so").get_data(as_text=True)
     assert "Anogwyr y ffôn yn" in page and "Uwchlwytho" in page
-    refused = upload(admin_client, "so", PROMPT, silent_wav(), "prompt.wav")
+    refused = upload(admin_client, base, "so", PROMPT, silent_wav(), "prompt.wav")
     assert refused.status_code == 400
     assert "Mae'r recordiad yn dawel." in refused.get_data(as_text=True).replace("&#39;", "'")
 
@@ -232,7 +256,13 @@ def test_a_welsh_speaking_admin_gets_the_page_and_the_reasons_in_welsh(
     ("suffix", "codec"), [("m4a", "aac"), ("ogg", "libopus"), ("flac", "flac")]
 )
 def test_phone_recordings_in_other_formats_are_accepted(
-    app: Flask, admin_client: FlaskClient, tmp_path: Path, suffix: str, codec: str
+    app: Flask,
+    admin_client: FlaskClient,
+    tmp_path: Path,
+    suffix: str,
+    codec: str,
+    base: str,
+    establishment: int,
 ) -> None:
     """A phone's voice memo (M4A), a messaging app's note (Opus) or an editor's FLAC."""
     wav = tmp_path / "speech.wav"
@@ -242,6 +272,6 @@ def test_phone_recordings_in_other_formats_are_accepted(
         ["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-c:a", codec, str(converted)],
         check=True,
     )
-    sent = upload(admin_client, "so", PROMPT, converted.read_bytes(), f"memo.{suffix}")
+    sent = upload(admin_client, base, "so", PROMPT, converted.read_bytes(), f"memo.{suffix}")
     assert sent.status_code == 302
-    assert is_recorded(app, "so", PROMPT)
+    assert is_recorded(app, "so", PROMPT, establishment)

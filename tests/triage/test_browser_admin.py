@@ -72,10 +72,10 @@ def test_an_administrator_records_a_somali_prompt_and_removes_it(
     sign_in_as(page, services, staff("admin"), clock)
     page.goto("/triage/admin/establishments")
     page.click("#phone-prompts-link")
-    page.wait_for_url("**/triage/admin/phone-prompts")
+    page.wait_for_url(f"**/triage/admin/phone-prompts/{establishment}")  # their only one
     assert_accessible(page)
     page.click("#language-so a")
-    page.wait_for_url("**/triage/admin/phone-prompts/so")
+    page.wait_for_url(f"**/triage/admin/phone-prompts/{establishment}/so")
     assert_accessible(page)
     row = page.locator("#p-start\\.danger")
     assert row.get_attribute("data-source") == "missing"

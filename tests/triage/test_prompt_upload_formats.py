@@ -15,12 +15,13 @@ from tests.triage.test_admin_prompts import (
     PROMPT,
     admin_client,
     audit_details,
+    base,
     is_recorded,
     spoken,
     upload,
 )
 
-__all__ = ["admin_client"]  # the fixture, used by name
+__all__ = ["admin_client", "base"]  # the fixtures, used by name
 
 
 def playlists(secret: Path) -> dict[str, bytes]:
@@ -43,22 +44,24 @@ def test_a_playlist_naming_another_file_is_refused(
     services: Services,
     tmp_path: Path,
     kind: str,
+    base: str,
+    establishment: int,
 ) -> None:
     # Another file on the server that would pass every check if ffmpeg read it.
     wav = tmp_path / "spoken.wav"
     wav.write_bytes(spoken(app, "so", PROMPT, tmp_path))
     secret = tmp_path / "someone-elses-recording.mp3"
     to_mp3(wav, secret)
-    refused = upload(admin_client, "so", PROMPT, playlists(secret)[kind], "prompt.m3u8")
+    refused = upload(admin_client, base, "so", PROMPT, playlists(secret)[kind], "prompt.m3u8")
     assert refused.status_code == 400
     assert "This file is not a recording we can read." in refused.get_data(as_text=True)
-    assert not is_recorded(app, "so", PROMPT)
+    assert not is_recorded(app, "so", PROMPT, establishment)
     assert audit_details(services, "admin.prompt_recorded") == []
 
 
 def test_a_wav_named_as_anything_is_still_read_as_what_it_is(
-    app: Flask, admin_client: FlaskClient, tmp_path: Path
+    app: Flask, admin_client: FlaskClient, tmp_path: Path, base: str, establishment: int
 ) -> None:
     """The bytes decide, not the name: a WAV called .mp3 is accepted as the WAV it is."""
-    sent = upload(admin_client, "so", PROMPT, spoken(app, "so", PROMPT, tmp_path), "memo.mp3")
-    assert sent.status_code == 302 and is_recorded(app, "so", PROMPT)
+    sent = upload(admin_client, base, "so", PROMPT, spoken(app, "so", PROMPT, tmp_path), "memo.mp3")
+    assert sent.status_code == 302 and is_recorded(app, "so", PROMPT, establishment)

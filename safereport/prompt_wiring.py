@@ -1,0 +1,28 @@
+"""Hands the kiosk's sentences to the prompts page and ``safereport audio`` (which may not
+import the kiosk), so that kiosk sentences are recorded like the phone line's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask_babel import force_locale
+
+from kiosk.context import place_of_establishment
+from kiosk.prompts import kiosk_inventory, respond_times
+from safeguarding.services import Services
+from speech.inventory import PlaceInventory, PromptLine
+
+
+def kiosk_lines(services: Callable[[], Services], app: Callable[[], Flask]) -> PlaceInventory:
+    """The kiosk's sentences in a language at an establishment (None: those all share),
+    translated inside ``app`` (a request's app, or a bare one on the command line)."""
+
+    def lines(language: str, establishment_id: int | None) -> list[PromptLine]:
+        found = services()
+        with found.db.reading() as session:
+            place = place_of_establishment(session, establishment_id)
+        with app().app_context(), force_locale(language):
+            return kiosk_inventory(place, respond_times(found.policy))
+
+    return lines
