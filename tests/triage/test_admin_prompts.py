@@ -32,13 +32,6 @@ BASE = "/triage/admin/phone-prompts"
 PROMPT = "start.danger"
 
 
-@pytest.fixture
-def admin_client(
-    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
-) -> FlaskClient:
-    return signed_in_client(app, services, staff("admin"), clock)
-
-
 def prompt_audio(app: Flask) -> PromptAudio:
     found: PromptAudio = app.extensions[EXTENSION]
     return found
