@@ -31,7 +31,9 @@ class Element:
     attrs: dict[str, str]
     text: str = ""
     parents: list[Element] = field(default_factory=list, repr=False)
-    children: list[Element] = field(default_factory=list, repr=False)  # every element inside, in order
+    children: list[Element] = field(
+        default_factory=list, repr=False
+    )  # every element inside, in order
     raw_text: str = ""  # the text with bidi isolates kept, for tests that check them
 
     @property
@@ -173,6 +175,12 @@ class Page:
 
     def labels(self) -> list[str]:
         return [e.text for e in self.all("label")]
+
+    def summary(self, where: str | Element) -> dict[str, str]:
+        """A summary list (``<dl>``, by id or element): each key's words to its value's words."""
+        found = self.by_id(where) if isinstance(where, str) else where
+        keys = [e.text for e in self.inside(found, "dt")]
+        return dict(zip(keys, [e.text for e in self.inside(found, "dd")], strict=True))
 
     # Tables
 
