@@ -56,10 +56,10 @@ class Page:
     """What a person (or a screen reader) would find on a page."""
 
     status: int
-    html: str
+    html: str = field(repr=False)
     title: str = ""
-    elements: list[Element] = field(default_factory=list)
-    text: str = ""
+    elements: list[Element] = field(default_factory=list, repr=False)
+    text: str = field(default="", repr=False)
 
     # Finding elements
 

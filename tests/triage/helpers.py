@@ -147,3 +147,21 @@ def page_at(client: FlaskClient, path: str, *, status: int = 200) -> Page:
     response = client.get(path)
     assert response.status_code == status, (path, response.status_code, response.location)
     return parse(response)
+
+
+def queue_rows(client: FlaskClient) -> list[dict[str, str]]:
+    """The queue table as the lead reads it: one {column: words} a report, most urgent first."""
+    page = page_at(client, "/triage/queue")
+    if not page.has_id("queue-table"):
+        assert page.region("queue-empty") == "No reports match."
+        return []
+    return page.table("queue-table")
+
+
+def queue_ids(client: FlaskClient) -> list[int]:
+    """The reports listed in the queue table, in order."""
+    page = page_at(client, "/triage/queue")
+    if not page.has_id("queue-table"):
+        assert page.region("queue-empty") == "No reports match."
+        return []
+    return [int(r.attrs["data-report-id"]) for r in page.row_elements(page.by_id("queue-table"))]

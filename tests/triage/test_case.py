@@ -16,7 +16,7 @@ from storage.sealed_fields import RECORDING_AUDIO
 from tests.factories import submit
 from tests.support.pages import Page, parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import StaffLogin, csrf, page_at, signed_in_client
+from tests.triage.helpers import StaffLogin, csrf, page_at, queue_ids, signed_in_client
 
 
 def act(client: FlaskClient, report_id: int, action: str, **fields: str) -> tuple[int, Page]:
@@ -233,15 +233,6 @@ def test_status_changes_and_closing_with_an_outcome(
     assert report_id not in queue_ids(lead_client)
     assert act(lead_client, report_id, "status", status="investigating")[0] == 302  # reopened
     assert report(services, report_id).closed_at is None
-
-
-def queue_ids(client: FlaskClient) -> list[int]:
-    """The reports listed in the queue table, in order."""
-    page = page_at(client, "/triage/queue")
-    if not page.has_id("queue-table"):
-        assert page.region("queue-empty") == "No reports match."
-        return []
-    return [int(r.attrs["data-report-id"]) for r in page.row_elements(page.by_id("queue-table"))]
 
 
 def test_assignment_goes_only_to_someone_who_may_read_it(

@@ -13,14 +13,11 @@ from safeguarding.services import Services
 from speech.convert import to_mp3
 from tests.triage.test_admin_prompts import (
     PROMPT,
-    admin_client,
     audit_details,
     is_recorded,
     spoken,
     upload,
 )
-
-__all__ = ["admin_client"]  # the fixture, used by name
 
 
 def playlists(secret: Path) -> dict[str, bytes]:

@@ -65,8 +65,10 @@ def test_a_modern_slavery_case_cannot_close_without_a_duty_to_notify_decision(
         "2026-11-27"
     )
     assert decision_shown(lead_client, receipt.report_id) == {
-        "Decision": "MS1 notification sent", "Consent": "Consent refused", "MS1 sent on": "2026-11-27",
-    }  # fmt: skip
+        "Decision": "MS1 notification sent",
+        "Consent": "Consent refused",
+        "MS1 sent on": "2026-11-27",
+    }
     assert act(lead_client, receipt.report_id, "close", **CLOSE)[0] == 302
     assert status_of(services, receipt.report_id) == "closed"
 
