@@ -14,8 +14,9 @@ from safeguarding.services import Services
 from storage.models import OutboxMessage, Report
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
 from tests.kiosk.journey import answer, start_report
-from tests.kiosk.pages import Kiosk, Page, code_on
+from tests.kiosk.pages import Kiosk, code_on
 from tests.kiosk.test_followup import open_with_code
+from tests.support.pages import Page
 
 SEND_NOW: dict[str, object] = {"send_now": "1"}
 

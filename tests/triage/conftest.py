@@ -45,3 +45,16 @@ def lead(staff: StaffFactory) -> StaffLogin:
 def lead_client(app: Flask, services: Services, lead: StaffLogin, clock: FixedClock) -> FlaskClient:
     """A signed-in safeguarding lead of ``establishment``."""
     return signed_in_client(app, services, lead, clock)
+
+
+@pytest.fixture
+def admin(staff: StaffFactory) -> StaffLogin:
+    return staff("admin")
+
+
+@pytest.fixture
+def admin_client(
+    app: Flask, services: Services, admin: StaffLogin, clock: FixedClock
+) -> FlaskClient:
+    """A signed-in administrator of ``establishment``."""
+    return signed_in_client(app, services, admin, clock)

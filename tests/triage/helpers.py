@@ -16,6 +16,7 @@ from safeguarding.clock import FixedClock
 from safeguarding.enrolment import invite_staff
 from safeguarding.services import Services
 from safeguarding.staff_auth import enrolment, finish_setup, sign_in, start_setup
+from tests.support.pages import Page, parse
 
 PASSWORD = "correct horse battery staple"
 STAFF_COOKIE = "safereport_staff"  # tests run with testing=True: no __Host- prefix
@@ -139,3 +140,28 @@ def open_setup_link(client: FlaskClient, token: str) -> Any:
         "/triage/setup",
         data={"csrf_token": csrf_from(landing.get_data(as_text=True)), "token": token},
     )
+
+
+def page_at(client: FlaskClient, path: str, *, status: int = 200) -> Page:
+    """The page at ``path``, read as a person reads it (after checking it answered ``status``)."""
+    response = client.get(path)
+    assert response.status_code == status, (path, response.status_code, response.location)
+    return parse(response)
+
+
+def queue_rows(client: FlaskClient) -> list[dict[str, str]]:
+    """The queue table as the lead reads it: one {column: words} a report, most urgent first."""
+    page = page_at(client, "/triage/queue")
+    if not page.has_id("queue-table"):
+        assert page.region("queue-empty") == "No reports match."
+        return []
+    return page.table("queue-table")
+
+
+def queue_ids(client: FlaskClient) -> list[int]:
+    """The reports listed in the queue table, in order."""
+    page = page_at(client, "/triage/queue")
+    if not page.has_id("queue-table"):
+        assert page.region("queue-empty") == "No reports match."
+        return []
+    return [int(r.attrs["data-report-id"]) for r in page.row_elements(page.by_id("queue-table"))]

@@ -9,27 +9,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from safereport.cli import main
 from storage.models import AuditEvent, Establishment, LanguageReview
-from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import csrf, signed_in_client
+from tests.triage.helpers import csrf
 
 BASE = "/triage/admin/establishments"
-
-
-@pytest.fixture
-def admin_client(
-    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
-) -> FlaskClient:
-    return signed_in_client(app, services, staff("admin"), clock)
 
 
 def cli(tmp_path: Path, database_url: str, *args: str) -> tuple[int, str]:

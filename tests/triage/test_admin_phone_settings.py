@@ -22,13 +22,6 @@ from tests.triage.helpers import csrf, signed_in_client
 BASE = "/triage/admin/establishments"
 
 
-@pytest.fixture
-def admin_client(
-    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
-) -> FlaskClient:
-    return signed_in_client(app, services, staff("admin"), clock)
-
-
 def settings_form(client: FlaskClient, **fields: Any) -> dict[str, Any]:
     return {
         "csrf_token": csrf(client),

@@ -34,18 +34,6 @@ from tests.triage.helpers import StaffLogin, csrf, signed_in_client
 BASE = "/triage/admin/establishments"
 
 
-@pytest.fixture
-def admin(staff: StaffFactory) -> StaffLogin:
-    return staff("admin")
-
-
-@pytest.fixture
-def admin_client(
-    app: Flask, services: Services, admin: StaffLogin, clock: FixedClock
-) -> FlaskClient:
-    return signed_in_client(app, services, admin, clock)
-
-
 def post(client: FlaskClient, path: str, **fields: Any) -> Any:
     return client.post(path, data={"csrf_token": csrf(client), **fields})
 

@@ -38,13 +38,6 @@ def base(establishment: int) -> str:
     return f"{INDEX}/{establishment}"
 
 
-@pytest.fixture
-def admin_client(
-    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
-) -> FlaskClient:
-    return signed_in_client(app, services, staff("admin"), clock)
-
-
 def prompt_audio(app: Flask) -> PromptAudio:
     found: PromptAudio = app.extensions[EXTENSION]
     return found

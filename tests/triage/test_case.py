@@ -15,16 +15,27 @@ from safeguarding.timeline_facts import read_fact
 from storage.models import AuditEvent, OutboxMessage, Recording, Report, ReportLink
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.factories import submit
+from tests.support.pages import Page, parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import StaffLogin, csrf, signed_in_client
+from tests.triage.helpers import StaffLogin, csrf, page_at, queue_ids, signed_in_client
 
 
-def act(client: FlaskClient, report_id: int, action: str, **fields: str) -> tuple[int, str]:
+def act(client: FlaskClient, report_id: int, action: str, **fields: str) -> tuple[int, Page]:
+    """Post one of the case page's forms: the status, and the page that came back."""
     token = csrf(client, f"/triage/reports/{report_id}")
     response = client.post(
         f"/triage/reports/{report_id}/{action}", data={"csrf_token": token, **fields}
     )
-    return response.status_code, response.get_data(as_text=True)
+    return response.status_code, parse(response)
+
+
+def case_page(client: FlaskClient, report_id: int) -> Page:
+    return page_at(client, f"/triage/reports/{report_id}")
+
+
+def timeline(page: Page) -> list[str]:
+    """The case timeline, one entry's words a string, newest first."""
+    return [entry.text for entry in page.by_class("moj-timeline__item")]
 
 
 def report(services: Services, report_id: int) -> Report:
@@ -58,13 +69,17 @@ def test_the_case_page_shows_what_was_said_and_is_audited(
         reporter_identity="A1234BC",
     )
     response = lead_client.get(f"/triage/reports/{receipt.report_id}")
-    html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    assert "I am being made to pay or give things." in html
-    assert "Mae rhywun yn cymryd fy arian &lt;script&gt;" in html  # as written, never as markup
-    assert 'lang="cy"' in html and 'id="interpreter-needed"' in html
-    assert "A1234BC" in html
+    page = parse(response)
+    answers = [(row["Question"], row["Answer"]) for row in page.table("answers")]
+    assert ("What is happening?", "I am being made to pay or give things.") in answers
+    free_text = page.by_id("free-text")
+    assert free_text.attrs["lang"] == "cy"
+    assert free_text.text == "Mae rhywun yn cymryd fy arian <script>alert(1)</script>"
+    assert not page.all("script", type="") and not page.inside(free_text)  # words, not markup
+    assert page.region("interpreter-needed") == "Interpreter needed"
+    assert "A1234BC" in page.summary("case-summary")["Reporter"]
     assert audit_actions(services, receipt.report_id)[-1] == "report.viewed"
     with services.db.transaction() as session:
         viewed = session.scalars(
@@ -84,7 +99,7 @@ def test_acknowledging_starts_the_triage_clock_once(
     assert acknowledged.acknowledged_at == clock.now()
     assert [e.kind for e in acknowledged.events] == ["received", "acknowledged"]
     status, body = act(lead_client, report_id, "acknowledge")
-    assert status == 400 and "already acknowledged" in body
+    assert status == 400 and "already acknowledged" in body.error_summary()["actions"]
     assert audit_actions(services, report_id).count("report.acknowledged") == 1
 
 
@@ -96,11 +111,9 @@ def test_notes_are_sealed_and_shown_on_the_timeline(
     note = report(services, report_id).events[-1]
     assert note.kind == "note" and note.body_sealed is not None
     assert b"B wing" not in note.body_sealed
-    assert "Spoke to B wing SO." in lead_client.get(f"/triage/reports/{report_id}").get_data(
-        as_text=True
-    )
+    assert "Spoke to B wing SO." in timeline(case_page(lead_client, report_id))[0]
     status, body = act(lead_client, report_id, "note", note_text="   ")
-    assert status == 400 and "Write something in the box." in body
+    assert status == 400 and body.field_error("note_text") == "Write something in the box."
 
 
 def test_escalating_alerts_the_governor_through_the_outbox(
@@ -138,7 +151,10 @@ def test_referral_decisions_with_their_threshold_and_reason(
         referral_decision="met",
         referral_reason="Forced labour.",
     )
-    assert refused[0] == 400 and "needs the person&#39;s consent" in refused[1]
+    assert (
+        refused[0] == 400
+        and "needs the person's consent" in refused[1].error_summary()["referral_consent"]
+    )
     ms1 = act(
         lead_client,
         report_id,
@@ -222,13 +238,9 @@ def test_status_changes_and_closing_with_an_outcome(
     closed = report(services, report_id)
     assert (closed.status, closed.closed_at) == ("closed", clock.now())
     assert act(lead_client, report_id, "escalate", escalate_reason="late")[0] == 400
-    assert f'data-report-id="{report_id}"' not in _queue(lead_client)
+    assert report_id not in queue_ids(lead_client)
     assert act(lead_client, report_id, "status", status="investigating")[0] == 302  # reopened
     assert report(services, report_id).closed_at is None
-
-
-def _queue(client: FlaskClient) -> str:
-    return client.get("/triage/queue").get_data(as_text=True).split('id="queue-table"')[-1]
 
 
 def test_assignment_goes_only_to_someone_who_may_read_it(
@@ -246,8 +258,8 @@ def test_assignment_goes_only_to_someone_who_may_read_it(
     assert act(lead_client, restricted, "assign", assign_staff=str(elsewhere.id))[0] == 400
     assert act(lead_client, restricted, "assign", assign_staff=str(auditor.id))[0] == 400
     assert act(lead_client, restricted, "assign", assign_staff=str(governor.id))[0] == 302
-    html = lead_client.get(f"/triage/reports/{restricted}").get_data(as_text=True)
-    assert f'<option value="{deputy.id}"' not in html
+    choices = case_page(lead_client, restricted).options("assign_staff")
+    assert str(governor.id) in choices and str(deputy.id) not in choices
 
 
 def test_linking_reports_both_ways(
@@ -271,9 +283,10 @@ def test_linking_reports_both_ways(
     assert links == {(first, second), (second, first)}
     deputy = signed_in_client(app, services, staff("deputy"), clock)
     status, body = act(deputy, first, "link", link_report=str(restricted))
-    assert status == 400 and "a report you can see" in body
+    assert status == 400 and "a report you can see" in body.field_error("link_report")
     assert act(lead_client, first, "link", link_report=str(restricted))[0] == 302
-    deputy_view = deputy.get(f"/triage/reports/{first}").get_data(as_text=True)
+    deputy_view = case_page(deputy, first).hrefs()
+    assert f"/triage/reports/{second}" in deputy_view
     assert f"/triage/reports/{restricted}" not in deputy_view  # the link does not leak it
 
 

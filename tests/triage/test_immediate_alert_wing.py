@@ -1,14 +1,12 @@
-"""The wing in immediate pages: an establishment setting (on by default, audited), and the
-caller's name-and-cell recording on the case page with the same player and type rules."""
+"""The wing in immediate pages (the setting itself: test_admin_alert_wing), and the caller's
+name-and-cell recording on the case page with the same player and type rules."""
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -18,7 +16,6 @@ from safeguarding.services import Services
 from safereport.notify.messages import compose
 from speech.engine import synthesise_wav
 from storage.models import (
-    AuditEvent,
     Establishment,
     OnCallContact,
     OutboxMessage,
@@ -28,54 +25,9 @@ from storage.models import (
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.conftest import START
 from tests.factories import submit
-from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import csrf, signed_in_client
 from tests.triage.test_sent_from import place, put_kiosk
 
 BASE = "/triage/admin/establishments"
-CHECKED = r'id="immediate_alert_names_wing"[^>]*checked'
-
-
-@pytest.fixture
-def admin_client(
-    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
-) -> FlaskClient:
-    return signed_in_client(app, services, staff("admin"), clock)
-
-
-def names_wing(services: Services, establishment: int) -> bool:
-    with services.db.transaction() as session:
-        found = session.get(Establishment, establishment)
-        assert found is not None
-        return found.immediate_alert_names_wing
-
-
-def test_immediate_pages_name_the_wing_by_default_and_an_admin_can_turn_it_off(
-    admin_client: FlaskClient, services: Services, establishment: int
-) -> None:
-    path = f"{BASE}/{establishment}"
-    page = admin_client.get(path).get_data(as_text=True)
-    assert "Name the wing in alerts about immediate reports" in page
-    assert re.search(CHECKED, page) and names_wing(services, establishment)
-    form = {
-        "csrf_token": csrf(admin_client),
-        "name": "HMP Testing",
-        "kiosk_idle_seconds": "90",
-        "languages": ["en", "cy", "ar"],
-    }
-    assert admin_client.post(path, data=form).status_code == 302
-    assert not names_wing(services, establishment)
-    assert not re.search(CHECKED, admin_client.get(path).get_data(as_text=True))
-    form = {**form, "csrf_token": csrf(admin_client), "immediate_alert_names_wing": "yes"}
-    assert admin_client.post(path, data=form).status_code == 302
-    assert names_wing(services, establishment)
-    with services.db.transaction() as session:
-        details = session.scalars(
-            select(AuditEvent.detail)
-            .where(AuditEvent.action == "admin.establishment_updated")
-            .order_by(AuditEvent.id)
-        ).all()
-    assert [json.loads(d)["immediate_alert_names_wing"] for d in details] == [False, True]
 
 
 def test_the_name_and_cell_recording_is_labelled_and_played_like_a_voice_message(

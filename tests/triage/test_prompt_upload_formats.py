@@ -13,7 +13,6 @@ from safeguarding.services import Services
 from speech.convert import to_mp3
 from tests.triage.test_admin_prompts import (
     PROMPT,
-    admin_client,
     audit_details,
     base,
     is_recorded,
@@ -21,7 +20,7 @@ from tests.triage.test_admin_prompts import (
     upload,
 )
 
-__all__ = ["admin_client", "base"]  # the fixtures, used by name
+__all__ = ["base"]  # the fixture, used by name
 
 
 def playlists(secret: Path) -> dict[str, bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 from flask import Flask
@@ -13,21 +12,23 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from storage.models import AuditEvent, Report
 from tests.factories import submit
+from tests.support.pages import Page, parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import csrf, signed_in_client
+from tests.triage.helpers import csrf, page_at, signed_in_client
+from tests.triage.test_case import case_page, timeline
 
 REASON = "He told me on the wing it is about money he owes, not a fight."
 
 
 def recategorise(
     client: FlaskClient, report_id: int, categories: list[str], reason: str = REASON
-) -> tuple[int, str, str | None]:
+) -> tuple[int, Page, str | None]:
     token = csrf(client, f"/triage/reports/{report_id}")
     response = client.post(
         f"/triage/reports/{report_id}/recategorise",
         data={"csrf_token": token, "categories": categories, "recategorise_reason": reason},
     )
-    return response.status_code, response.get_data(as_text=True), response.location
+    return response.status_code, parse(response), response.location
 
 
 def stored(services: Services, report_id: int) -> Report:
@@ -52,12 +53,15 @@ def test_the_lead_changes_the_categories_and_the_page_and_audit_show_it(
 
     assert status == 302 and location is not None and location.endswith("#timeline")
     assert categories_of(services, report_id) == ["bullying_debt", "financial"]
-    page = html.unescape(lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True))
-    summary = page[page.index('id="case-categories"') :]
-    assert summary.index("Financial or material abuse") < summary.index("</dd>")
-    assert "Categories changed." in page and "Categories changed" in page
-    assert "Now: Bullying and debt, Financial or material abuse" in page
-    assert REASON in page  # the reason is on the timeline (sealed at rest)
+    page = case_page(lead_client, report_id)
+    assert page.summary("case-summary")["Categories"] == (
+        "Bullying and debt Financial or material abuse"
+    )
+    assert page.flashes == ["Categories changed."]
+    changed = timeline(page)[0]
+    assert changed.startswith("Categories changed")
+    assert "Now: Bullying and debt, Financial or material abuse" in changed
+    assert REASON in changed  # the reason is on the timeline (sealed at rest)
     with services.db.transaction() as session:
         audit = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "report.recategorised")
@@ -72,18 +76,21 @@ def test_nothing_chosen_no_reason_or_no_change_is_refused_and_keeps_what_was_typ
     report_id = submit(services, establishment, concerns=["hurting_me"]).report_id
 
     status, body, _ = recategorise(lead_client, report_id, [])
-    assert status == 400 and "Choose at least one category." in html.unescape(body)
-    assert REASON in html.unescape(body)
+    assert status == 400 and body.field_error("categories") == "Choose at least one category."
+    assert body.value("recategorise_reason") == REASON
 
     status, body, _ = recategorise(lead_client, report_id, ["financial"], reason="  ")
-    assert status == 400 and "Write something in the box." in body
-    assert 'value="financial" checked' in body and 'value="physical" checked' not in body
+    assert (
+        status == 400 and body.field_error("recategorise_reason") == "Write something in the box."
+    )
+    assert body.checked("categories") == ["financial"]
 
     status, body, _ = recategorise(lead_client, report_id, ["physical", "threats_violence"])
-    assert status == 400 and "The report already has those categories." in body
+    assert status == 400
+    assert body.field_error("categories") == "The report already has those categories."
 
     status, body, _ = recategorise(lead_client, report_id, ["physical", "made_up"])
-    assert status == 400 and "Choose categories from the list." in body
+    assert status == 400 and body.field_error("categories") == "Choose categories from the list."
     assert categories_of(services, report_id) == ["physical", "threats_violence"]
     assert not [e for e in stored(services, report_id).events if e.kind == "recategorised"]
 
@@ -102,8 +109,8 @@ def test_new_categories_raise_the_acct_and_duty_to_notify_prompts(
     recategorise(lead_client, report_id, ["bullying_debt"])  # a correction never lowers them
     again = stored(services, report_id)
     assert again.acct_prompted and again.duty_to_notify_prompted
-    page = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)
-    assert "Consider opening an ACCT." in page and "the duty to notify applies" in page
+    warning = case_page(lead_client, report_id).by_class("govuk-warning-text")[0].text
+    assert "Consider opening an ACCT." in warning and "the duty to notify applies" in warning
 
 
 def test_a_deputy_who_marks_staff_misconduct_loses_sight_of_the_report(
@@ -116,7 +123,7 @@ def test_a_deputy_who_marks_staff_misconduct_loses_sight_of_the_report(
 
     assert status == 302 and location is not None and location.endswith("/triage/queue")
     assert stored(services, report_id).queue == "restricted"
-    banner = deputy.get("/triage/queue").get_data(as_text=True)
+    [banner] = page_at(deputy, "/triage/queue").flashes
     assert "now in the restricted queue" in banner
     assert deputy.get(f"/triage/reports/{report_id}").status_code == 404
     lead = signed_in_client(app, services, staff("lead"), clock)
@@ -132,5 +139,7 @@ def test_a_closed_report_must_be_reopened_first(
         assert report is not None
         report.status = "closed"
     status, body, _ = recategorise(lead_client, report_id, ["financial"])
-    assert status == 400 and "This report is closed." in body
+    assert status == 400 and body.error_summary() == {
+        "status": "This report is closed. Change its status to reopen it first."
+    }
     assert categories_of(services, report_id) == ["bullying_debt", "psychological"]

@@ -11,7 +11,7 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from storage.models import AuditEvent, DutyToNotifyDecision, Report
 from tests.factories import submit
-from tests.triage.test_case import act
+from tests.triage.test_case import act, case_page
 
 CLOSE = {"close_outcome": "resolved_internally"}
 
@@ -32,15 +32,27 @@ def decisions(services: Services, report_id: int) -> list[DutyToNotifyDecision]:
         return list(found)
 
 
+def decision_shown(client: FlaskClient, report_id: int) -> dict[str, str]:
+    """The recorded duty to notify decision, as the case page lists it."""
+    page = case_page(client, report_id)
+    [decision] = page.inside(page.by_id("duty-to-notify"), "dl")
+    return page.summary(decision)
+
+
 def test_a_modern_slavery_case_cannot_close_without_a_duty_to_notify_decision(
     lead_client: FlaskClient, services: Services, establishment: int
 ) -> None:
     receipt = submit(services, establishment, concerns=["made_to_work"])
-    page = lead_client.get(f"/triage/reports/{receipt.report_id}").get_data(as_text=True)
-    assert "Before closing, record the duty to notify decision." in page
-    assert "No decision recorded yet." in page
+    page = case_page(lead_client, receipt.report_id)
+    assert (
+        page.region("closing-blockers")
+        == "! Warning Before closing, record the duty to notify decision."
+    )
+    assert page.region("duty-to-notify").startswith(
+        "Duty to notify (modern slavery) No decision recorded yet."
+    )
     code, body = act(lead_client, receipt.report_id, "close", **CLOSE)
-    assert code == 400 and "Record the duty to notify decision" in body
+    assert code == 400 and "Record the duty to notify decision" in body.field_error("close_outcome")
     assert status_of(services, receipt.report_id) != "closed"
     code, _ = act(
         lead_client, receipt.report_id, "duty_to_notify",
@@ -52,8 +64,11 @@ def test_a_modern_slavery_case_cannot_close_without_a_duty_to_notify_decision(
     assert decision.ms1_notified_on is not None and decision.ms1_notified_on.isoformat() == (
         "2026-11-27"
     )
-    page = lead_client.get(f"/triage/reports/{receipt.report_id}").get_data(as_text=True)
-    assert "MS1 sent on" in page and "2026-11-27" in page and "Consent refused" in page
+    assert decision_shown(lead_client, receipt.report_id) == {
+        "Decision": "MS1 notification sent",
+        "Consent": "Consent refused",
+        "MS1 sent on": "2026-11-27",
+    }
     assert act(lead_client, receipt.report_id, "close", **CLOSE)[0] == 302
     assert status_of(services, receipt.report_id) == "closed"
 
@@ -70,12 +85,17 @@ def test_an_nrm_referral_needs_consent_and_stores_who_where_when_and_the_referen
         code, body = act(
             lead_client, receipt.report_id, "duty_to_notify", dtn_consent=consent, **nrm
         )
-        assert code == 400 and "An NRM referral needs the person&#39;s consent" in body
+        assert code == 400
+        assert body.field_error("dtn_consent").startswith(
+            "An NRM referral needs the person's consent"
+        )
     tomorrow = {**nrm, "dtn_referred_on": "2026-11-29"}  # the test clock says 28 November
     code, body = act(
         lead_client, receipt.report_id, "duty_to_notify", dtn_consent="given", **tomorrow
     )
-    assert code == 400 and "Enter the date of the referral" in body
+    assert code == 400 and body.field_error("dtn_referred_on").startswith(
+        "Enter the date of the referral"
+    )
     assert decisions(services, receipt.report_id) == []
     code, _ = act(lead_client, receipt.report_id, "duty_to_notify", dtn_consent="given", **nrm)
     assert code == 302
@@ -85,8 +105,8 @@ def test_an_nrm_referral_needs_consent_and_stores_who_where_when_and_the_referen
     )  # fmt: skip
     assert decision.reference == "NRM-2026/0042"
     assert decision.referred_on is not None and decision.referred_on.isoformat() == "2026-11-28"
-    page = lead_client.get(f"/triage/reports/{receipt.report_id}").get_data(as_text=True)
-    assert "Lena Lead to Police on 2026-11-28, reference NRM-2026/0042" in page
+    shown = decision_shown(lead_client, receipt.report_id)
+    assert shown["Referral"] == "Lena Lead to Police on 2026-11-28, reference NRM-2026/0042"
     with services.db.transaction() as session:
         detail = session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "report.duty_to_notify_recorded")
@@ -100,7 +120,7 @@ def test_neither_route_needs_a_reason(
     receipt = submit(services, establishment, concerns=["made_to_work"])
     fields = {"dtn_route": "not_required", "dtn_consent": "not_asked"}
     code, body = act(lead_client, receipt.report_id, "duty_to_notify", **fields)
-    assert code == 400 and "Write something in the box." in body
+    assert code == 400 and body.field_error("dtn_reason") == "Write something in the box."
     fields["dtn_reason"] = "Assessed with the police: a debt between cellmates, not exploitation."
     assert act(lead_client, receipt.report_id, "duty_to_notify", **fields)[0] == 302
     assert act(lead_client, receipt.report_id, "close", **CLOSE)[0] == 302
@@ -111,7 +131,7 @@ def test_a_self_harm_case_cannot_close_without_an_acct_decision(
 ) -> None:
     receipt = submit(services, establishment, concerns=["hurting_myself"])
     code, body = act(lead_client, receipt.report_id, "close", **CLOSE)
-    assert code == 400 and "Record the ACCT decision" in body
+    assert code == 400 and "Record the ACCT decision" in body.field_error("close_outcome")
     code, _ = act(
         lead_client, receipt.report_id, "referral", referral_agency="acct",
         referral_decision="not_met", referral_reason="Seen by healthcare: an ACCT is not needed.",
@@ -124,6 +144,6 @@ def test_a_case_without_prompts_closes_as_before(
     lead_client: FlaskClient, services: Services, establishment: int
 ) -> None:
     receipt = submit(services, establishment, concerns=["bullied"])
-    page = lead_client.get(f"/triage/reports/{receipt.report_id}").get_data(as_text=True)
-    assert 'id="duty-to-notify"' not in page and 'id="closing-blockers"' not in page
+    page = case_page(lead_client, receipt.report_id)
+    assert not page.has_id("duty-to-notify") and not page.has_id("closing-blockers")
     assert act(lead_client, receipt.report_id, "close", **CLOSE)[0] == 302

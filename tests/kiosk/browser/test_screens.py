@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from safeguarding.services import Services
+from speech.render import has_voice
 from tests.factories import new_establishment
 from tests.kiosk.audio import assert_speech
 from tests.kiosk.browser.conftest import VIEWPORT, KioskBrowser, open_kiosk
@@ -136,7 +137,9 @@ def test_every_screen_in_every_language(
     assert measured["what"].wanted == 16  # 15 choices and Continue: the check saw them
     assert measured["check"].content_below and measured["check"].cue_shown  # the cue works
     assert not measured["what"].cue_shown  # all fits: the strip does not cry wolf
-    assert all(m.exits == 2 for name, m in measured.items() if name != "start"), {
+    # Leave now, and Listen where this language has a voice (Somali: only once recorded).
+    exits = 2 if has_voice(language) else 1
+    assert all(m.exits == exits for name, m in measured.items() if name != "start"), {
         name: asdict(m) for name, m in measured.items()
     }
 
