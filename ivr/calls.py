@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 from flask import current_app, request
 from sqlalchemy.orm import Session
@@ -60,15 +61,16 @@ def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
     cached = settings.languages_cache.get(key)
     now = time.monotonic()
     if cached is not None and cached[0] > now:
-        found: PhoneLanguages = cached[1]
-        return found
+        kept: PhoneLanguages = cached[1]
+        return replace(kept, renderer=renderer)
     found = phone_languages(
         list(codes),
         catalog_check=settings.catalog_check,
         renderer=renderer,
         say_voices=voices,
     )
-    settings.languages_cache[key] = (now + LANGUAGES_CACHE_SECONDS, found)
+    # The cache never keeps this webhook's renderer: it holds the webhook's session.
+    settings.languages_cache[key] = (now + LANGUAGES_CACHE_SECONDS, replace(found, renderer=None))
     return found
 
 

@@ -19,6 +19,7 @@ is never served.
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from typing import Protocol
 from speech.cache import AudioCache, publish, text_key
 from speech.checks import AudioCheck, check_audio
 from speech.convert import to_pcm_wav
+
+log = logging.getLogger("safereport.speech")
 
 
 class RecordingRejected(Exception):
@@ -95,7 +98,11 @@ class RecordedPrompts:
 
     def _read(self) -> Mapping[tuple[str, str], str]:
         if self._digests is None:
-            self._digests = self.source.digests(self.establishment_id)
+            try:
+                self._digests = self.source.digests(self.establishment_id)
+            except Exception as exc:  # the database is down: the computer voice still speaks
+                log.warning("recorded prompts unreadable (%s): computer voice", type(exc).__name__)
+                self._digests = {}
         return self._digests
 
     def digest(self, text: str, language: str) -> str | None:

@@ -130,7 +130,8 @@ def test_every_screen_in_every_language(
     walk_every_screen(kiosk, language, check, BrokenWrites(services, database_kind))
     kiosk.context.close()
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
-    assert len(checked) == EVERY_SCREEN
+    headphones = 1 if has_voice(language) else 0  # the dialog comes with the first Listen
+    assert len(checked) == EVERY_SCREEN - 1 + headphones
     assert len(measured) == EVERY_SCREEN - len(NOT_MEASURED)
     (add, end) = pairs  # "Your report": the two buttons the same size, in line
     assert add == end, pairs
