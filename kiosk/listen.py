@@ -105,11 +105,14 @@ def speaks_its_name(language: str) -> bool:
 def _audio_response(sentences: list[str], language: str) -> ResponseReturnValue:
     try:
         speaker = renderer()
-        # A computer voice reads phone numbers digit by digit ("0 2 0, 7 9 4 6, 0 0 0 0");
+        # The computer voice reads phone numbers digit by digit ("0 2 0, 7 9 4 6, 0 0 0 0");
         # a recording is found by the sentence as it is listed for recording.
-        if has_voice(language):
-            sentences = [spoken_numbers(text) for text in sentences]
-        clips = [speaker.audio_for(text, language, fmt="wav") for text in sentences if text]
+        spoken = [
+            text if speaker.recorded_prompt(text, language) else spoken_numbers(text)
+            for text in sentences
+            if text
+        ]
+        clips = [speaker.audio_for(text, language, fmt="wav") for text in spoken]
         body = join_wav(clips, pause=PAUSE_SECONDS)
     except NoVoice:
         return "", 404

@@ -16,16 +16,10 @@ from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
 from tests.kiosk.journey import answer, start_report
 from tests.kiosk.pages import Kiosk, code_on
 from tests.kiosk.test_followup import open_with_code
+from tests.kiosk.test_someone_else import only_report
 from tests.support.pages import Page
 
 SEND_NOW: dict[str, object] = {"send_now": "1"}
-
-
-def only_report(services: Services) -> Report:
-    with services.db.transaction() as session:
-        report = session.scalars(select(Report)).one()
-        _ = report.answers
-        return report
 
 
 def report_count(services: Services) -> int:
