@@ -8,7 +8,9 @@ run that pytest-xdist can spread over every core; tests without a database run o
 
 Browser tests (Chromium through Playwright) run on SQLite only: they test pages, and the
 pages are the same on both. A browser test that does exercise the database is marked
-``every_database`` and runs on each.
+``every_database`` and runs on each. A test whose subject does not depend on the database
+(audio, posters, one language's words) is marked ``one_database`` and runs on SQLite only;
+storage, intake, calls, the queue and the workers run on both.
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ def _is_browser_test(node: pytest.Item | pytest.Function, fixturenames: list[str
 
 
 def _once_is_enough(node: pytest.Item | pytest.Function, fixturenames: list[str]) -> bool:
+    """Browser tests (unless every_database) and tests whose subject is not storage
+    (one_database: audio, posters, a language's words) run on SQLite only."""
+    if node.get_closest_marker("one_database") is not None:
+        return True
     return _is_browser_test(node, fixturenames) and not node.get_closest_marker("every_database")
 
 
@@ -101,11 +107,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     postgresql_only = _kinds(config) == ["postgresql"]
     for item in items:
         fixturenames = list(getattr(item, "fixturenames", ()))
-        if not _is_browser_test(item, fixturenames):
-            continue
-        item.add_marker(pytest.mark.browser)
+        if _is_browser_test(item, fixturenames):
+            item.add_marker(pytest.mark.browser)
         if postgresql_only and _once_is_enough(item, fixturenames):
-            item.add_marker(pytest.mark.skip(reason="browser tests run on SQLite only"))
+            item.add_marker(pytest.mark.skip(reason="runs on SQLite only (see tests/conftest.py)"))
 
 
 @pytest.fixture(scope="session")

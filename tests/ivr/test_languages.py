@@ -161,6 +161,9 @@ def test_a_full_call_in_each_language(
 VOICED = [code for code in offerable_languages() if BY_CODE[code].espeak_voice]
 
 
+# A language's words do not touch the database differently: the full calls above run on
+# both; this sweep over every voiced language runs on SQLite only.
+@pytest.mark.one_database
 @pytest.mark.parametrize("language", VOICED)
 def test_every_offered_language_has_a_complete_call(
     app: Flask, client: object, services: Services, language: str

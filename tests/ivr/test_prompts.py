@@ -46,15 +46,14 @@ def test_every_prompt_string_has_a_note_for_translators() -> None:
 VOICED = [language.code for language in LANGUAGES if language.espeak_voice]
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("language", VOICED)
 def test_every_prompt_has_real_audio_in_every_voice(
-    app: Flask, renderer: SpeechRenderer, database_kind: str, language: str
+    app: Flask, renderer: SpeechRenderer, language: str
 ) -> None:
     """Not silent, and about as long as its sentence. Checked on the trimmed WAV every
     format is made from; English also as the MP3 that is served (``audio build`` checks
     each MP3 it makes). Audio does not depend on the database: this runs with SQLite."""
-    if database_kind != "sqlite":
-        pytest.skip("audio is the same whatever the database")
     with app.app_context():
         lines = inventory(language, BY_CODE[language].native_name)
     formats = ("wav", "mp3") if language == "en" else ("wav",)

@@ -86,6 +86,7 @@ def record_every_kiosk_sentence(
         )  # fmt: skip
 
 
+@pytest.mark.one_database  # audio: the same whatever the database
 def test_every_kiosk_screen_has_audio_in_every_language_that_offers_listen(
     app: Flask, client: FlaskClient, services: Services, tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ def sentences(words: PosterWords) -> list[str]:
     return found
 
 
+@pytest.mark.one_database  # the layout of words on paper: the same whatever the database
 @pytest.mark.parametrize("size", list(Size))
 @pytest.mark.parametrize("language", ALL)
 def test_a_poster_in_every_language(

@@ -20,7 +20,7 @@ from tests.kiosk.browser.overflow import overflowing_text
 from tests.kiosk.browser.reach import NOT_MEASURED, PAIR, Reach, reach, reach_problems
 from tests.kiosk.browser.tour import OnScreen, finish, followup_screens, report_screens
 from tests.kiosk.failures import BrokenWrites
-from translations.languages import has_catalog, offerable_languages
+from translations.languages import BY_CODE, offerable_languages
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +74,8 @@ def failure(services: Services, database_kind: str) -> BrokenWrites:
     return BrokenWrites(services, database_kind)
 
 
-def offered_languages() -> list[str]:
-    return [code for code in ("en", "cy", "ar") if has_catalog(code)]
+# docs/kiosk-screens.md: left to right, Welsh's long words, right to left.
+SCREENSHOT_LANGUAGES = ("en", "cy", "ar")
 
 
 def walk_every_screen(
@@ -102,19 +102,26 @@ def test_every_screen_in_every_language(
 ) -> None:
     """Every screen, in every language that has a catalog, at an establishment offering all,
     loaded once for every check: no axe-core violation, no character drawn as a box, no text
-    cut off or spilling out; Leave now and Listen in reach at every scroll position, every
-    choice and Continue on the first screenful (issue 21). The same walk takes the contact
-    sheet's pictures."""
+    cut off or spilling out; right to left where the language is; Leave now and Listen in
+    reach at every scroll position, every choice and Continue on the first screenful
+    (issue 21). The same walk takes the contact sheet's pictures and, for English, Welsh and
+    Arabic, the screenshots of docs/kiosk-screens.md."""
     every_language = new_establishment(services, languages=",".join(offerable_languages()))
     kiosk = open_kiosk(browser, live_server, services, every_language, bypass_csp=True)
+    shots = Screenshots(kiosk, language) if language in SCREENSHOT_LANGUAGES else None
+    direction = BY_CODE[language].direction
     found: dict[str, list[object]] = {}
     checked: list[str] = []
     measured: dict[str, Reach] = {}
     pairs: list[list[float]] = []
 
     def check(screen: str) -> None:
+        if shots:
+            shots.take(screen)  # first: the checks below add a script and scroll
         if screen in ("start", "menu", "sent"):
             contact_sheet.take(kiosk.page, "" if screen == "start" else language, screen)
+        if screen not in ("start", "ready"):  # before a language is chosen, and after
+            assert kiosk.page.get_attribute("html", "dir") == direction, screen
         problems: list[object] = [str(box) for box in missing_glyphs(kiosk.page, font_files)]
         problems += [str(spill) for spill in overflowing_text(kiosk.page)]
         problems += axe_violations(kiosk.page)
@@ -143,60 +150,29 @@ def test_every_screen_in_every_language(
     assert all(m.exits == exits for name, m in measured.items() if name != "start"), {
         name: asdict(m) for name, m in measured.items()
     }
+    if shots:
+        assert len(shots.written) == len(checked)
+        write_contact_sheet()
 
 
-@pytest.mark.usefixtures("arabic_offered")
-def test_axe_finds_no_violations_right_to_left(
-    browser: Browser,
-    live_server: str,
-    services: Services,
-    establishment_id: int,
-    database_kind: str,
-) -> None:
-    kiosk = open_kiosk(browser, live_server, services, establishment_id, bypass_csp=True)
-    found: dict[str, list[dict[str, object]]] = {}
-
-    def check(screen: str) -> None:
-        if screen not in ("start", "ready"):  # before a language is chosen, and after
-            assert kiosk.page.get_attribute("html", "dir") == "rtl", screen
-        violations = axe_violations(kiosk.page)
-        if violations:
-            found[screen] = violations
-
-    walk_every_screen(kiosk, "ar", check, BrokenWrites(services, database_kind))
-    kiosk.context.close()
-    assert found == {}, json.dumps(found, indent=1)
-
-
-def test_every_target_is_at_least_48_css_pixels(
+def test_every_screen_as_an_enrolled_kiosk_runs_it(
     kiosk_browser: KioskBrowser, failure: BrokenWrites
 ) -> None:
+    """The walk with the kiosk's own Content-Security-Policy in force (the walk above sets it
+    aside to add axe-core): every target at least 48 CSS px, every Listen button's audio real
+    and not silent, and no script or style refused by the policy."""
+    page = kiosk_browser.page
     small: dict[str, list[dict[str, object]]] = {}
-    measured: set[str] = set()
+    heard: list[str] = []
 
     def check(screen: str) -> None:
-        targets = kiosk_browser.page.evaluate(MEASURE_TARGETS)
+        targets = page.evaluate(MEASURE_TARGETS)
         assert targets, screen
-        measured.add(screen)
         too_small = [
             t for t in targets if t["width"] < MIN_TARGET_PX or t["height"] < MIN_TARGET_PX
         ]
         if too_small:
             small[screen] = too_small
-
-    walk_every_screen(kiosk_browser, "en", check, failure)
-    assert small == {}, json.dumps(small, indent=1)
-    assert {"start", "what", "check", "sent", "code", "status"} <= measured
-    assert kiosk_browser.csp_errors == []
-
-
-def test_each_screen_has_audio_that_exists_and_is_not_silent(
-    kiosk_browser: KioskBrowser, failure: BrokenWrites
-) -> None:
-    page = kiosk_browser.page
-    heard: list[str] = []
-
-    def check(screen: str) -> None:
         for button in page.locator("[data-listen]").all():
             assert button.is_visible(), screen  # JavaScript shows the Listen controls
             response = page.request.get(
@@ -207,43 +183,44 @@ def test_each_screen_has_audio_that_exists_and_is_not_silent(
             heard.append(screen)
 
     walk_every_screen(kiosk_browser, "en", check, failure)
+    assert small == {}, json.dumps(small, indent=1)
     every_screen = {"start", "menu", "danger", "what", "hurt", "who", "staff", "where", "when"}
     every_screen.add("more")
     every_screen |= {"contact", "identity", "check", "sent", "code", "status", "add", "added"}
     every_screen.add("danger_again")
     assert every_screen <= set(heard)
+    assert kiosk_browser.csp_errors == []
 
 
-@pytest.mark.parametrize("language", offered_languages())
-def test_a_screenshot_of_every_screen_is_written(
-    browser: Browser,
-    live_server: str,
-    services: Services,
-    establishment_id: int,
-    database_kind: str,
-    language: str,
+def test_a_browser_that_is_not_an_enrolled_kiosk_is_offered_nothing(
+    browser: Browser, live_server: str
 ) -> None:
-    kiosk = open_kiosk(browser, live_server, services, establishment_id)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob(f"{language}-*.png"):
-        old.unlink()
-    written: list[str] = []
-
-    def shoot(screen: str) -> None:
-        name = f"{language}-{len(written) + 1:02d}-{screen}.png"
-        kiosk.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-        written.append(name)
-
-    walk_every_screen(kiosk, language, shoot, BrokenWrites(services, database_kind))
-    kiosk.context.close()
-    # What any browser that is not an enrolled kiosk sees.
+    """What any browser that is not an enrolled kiosk sees (in docs/kiosk-screens.md)."""
     stranger = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-    kiosk.page = stranger.new_page()
-    kiosk.page.goto(f"{live_server}/kiosk/")
-    shoot("not-a-kiosk")
+    page = stranger.new_page()
+    page.goto(f"{live_server}/kiosk/")
+    assert page.locator("form").count() == 0  # nothing to fill in, nothing to send
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "en-00-not-a-kiosk.png"), full_page=True)
     stranger.close()
-    assert len(written) >= 23
-    write_contact_sheet()
+
+
+class Screenshots:
+    """docs/screenshots/kiosk/<language>-NN-<screen>.png, one per screen of a walk."""
+
+    def __init__(self, kiosk: KioskBrowser, language: str) -> None:
+        self.kiosk = kiosk
+        self.language = language
+        self.written: list[str] = []
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SCREENSHOTS.glob(f"{language}-*.png"):
+            if not old.name.startswith(f"{language}-00-"):
+                old.unlink()
+
+    def take(self, screen: str) -> None:
+        name = f"{self.language}-{len(self.written) + 1:02d}-{screen}.png"
+        self.kiosk.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        self.written.append(name)
 
 
 def write_contact_sheet() -> None:
