@@ -203,6 +203,7 @@ def test_a_browser_that_is_not_an_enrolled_kiosk_is_offered_nothing(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "en-00-not-a-kiosk.png"), full_page=True)
     stranger.close()
+    write_contact_sheet()
 
 
 class Screenshots:
