@@ -163,11 +163,13 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
     and not silent, and no script or style refused by the policy."""
     page = kiosk_browser.page
     small: dict[str, list[dict[str, object]]] = {}
+    measured: set[str] = set()
     heard: list[str] = []
 
     def check(screen: str) -> None:
         targets = page.evaluate(MEASURE_TARGETS)
         assert targets, screen
+        measured.add(screen)
         too_small = [
             t for t in targets if t["width"] < MIN_TARGET_PX or t["height"] < MIN_TARGET_PX
         ]
@@ -184,6 +186,7 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
 
     walk_every_screen(kiosk_browser, "en", check, failure)
     assert small == {}, json.dumps(small, indent=1)
+    assert {"start", "what", "check", "sent", "code", "status"} <= measured
     every_screen = {"start", "menu", "danger", "what", "hurt", "who", "staff", "where", "when"}
     every_screen.add("more")
     every_screen |= {"contact", "identity", "check", "sent", "code", "status", "add", "added"}
