@@ -28,7 +28,6 @@ from safeguarding.draft_answers import SOMEONE_IN_DANGER
 from safeguarding.drafts import DraftState, to_submission, token_hash
 from safeguarding.errors import InvalidSubmission
 from safeguarding.intake import ReportSubmission, submit_report
-from safeguarding.kiosk_devices import KioskRateLimited, check_kiosk_rate
 from safeguarding.policy import Policy
 from storage.crypto import Secrets
 from storage.models import Establishment, KioskDevice, KioskDraft, Report
@@ -135,15 +134,11 @@ def file_left_draft(
     clock: Clock,
 ) -> int | None:
     """File an immediate report from a left draft's answers; its id, or None when the
-    device has sent its limit (the same limit Send keeps, so leaving cannot flood the
-    on-call chain)."""
+    kiosk itself has been removed. The device's limit of reports is not applied: the person
+    has gone and cannot be pointed to the phone line, so refusing would lose the answer
+    without anyone knowing (a flood of danger answers is itself for the on-call chain)."""
     device = session.get(KioskDevice, row.device_id)
     if device is None:
-        return None
-    try:
-        check_kiosk_rate(session, device.id, device.establishment_id, policy.kiosk, clock)
-    except KioskRateLimited:
-        log.warning("kiosk: a left draft with a danger answer was not filed (rate limit)")
         return None
     report_id = _submit(session, _submissions(session, row, state, device), secrets, policy, clock)
     report = session.get(Report, report_id)

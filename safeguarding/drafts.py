@@ -321,7 +321,9 @@ def send_draft(
     it says someone is in danger (``may_send_now``): then it is sent as it is.
 
     Raises InvalidSubmission for an incomplete draft and KioskRateLimited when this device
-    has sent its limit. The caller commits; only then may the code be shown.
+    has sent its limit, unless the draft says someone needs help now (``needs_urgent_help``):
+    the limit stops a flood burying real reports, and must never be what turns away the one
+    report that matters most. The caller commits; only then may the code be shown.
     """
     state = draft.state
     if state.sent is not None:
@@ -336,7 +338,8 @@ def send_draft(
         language=draft.row.language,
         submission_key=draft.token,
     )
-    check_kiosk_rate(session, draft.row.device_id, establishment_id, policy.kiosk, clock)
+    if not needs_urgent_help(state.answers):
+        check_kiosk_rate(session, draft.row.device_id, establishment_id, policy.kiosk, clock)
     receipt: Receipt = submit_report(
         session, submission=submission, secrets=secrets, policy=policy, clock=clock
     )
