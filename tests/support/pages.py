@@ -7,6 +7,7 @@ a substring that could sit anywhere on the page (or in an attribute, or in a scr
 
 from __future__ import annotations
 
+import html as html_
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -17,6 +18,7 @@ _VOID = {"input", "img", "meta", "link", "br", "hr", "source", "col", "wbr"}
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "code", "em", "i", "kbd", "mark", "q", "s", "small"}
 _INLINE |= {"span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_ENTRY = {"title": "title", "actor": "byline", "when": "date", "description": "description"}
 _BIDI_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 
 
@@ -49,6 +51,16 @@ class Element:
 
     def inside(self, other: Element) -> bool:
         return any(p is other for p in self.parents)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One entry of a case timeline, in the parts a reader sees."""
+
+    title: str
+    actor: str
+    when: str
+    description: str  # the sentences under the heading ('' if none)
 
 
 @dataclass
@@ -137,6 +149,22 @@ class Page:
         """The messages in the green banner after something worked."""
         return [e.text for e in self.by_class("govuk-notification-banner__heading")]
 
+    def paragraphs(self, element_id: str) -> list[str]:
+        """The words of each paragraph inside the element with this id, in order."""
+        return [e.text for e in self.inside(self.by_id(element_id), "p")]
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The case timeline (``#case-timeline``), newest entry first."""
+        entries = []
+        for item in self.inside(self.by_id("case-timeline"), class_="moj-timeline__item"):
+            parts = {k: self._first_text(item, f"moj-timeline__{c}") for k, c in _ENTRY.items()}
+            entries.append(TimelineEntry(**parts))
+        return entries
+
+    def _first_text(self, container: Element, css_class: str) -> str:
+        found = [e.text for e in container.children if css_class in e.classes]
+        return found[0] if found else ""
+
     # Forms
 
     @property
@@ -190,6 +218,18 @@ class Page:
 
     def row_elements(self, container: Element) -> list[Element]:
         return [row for row in self.inside(container, "tr") if not row.within("govuk-table__head")]
+
+
+def assert_nowhere_on(page: Page, secret: str) -> None:
+    """``secret`` is not on the page at all: not in the words, an attribute, a script or a comment.
+
+    For what must never be shown (a follow-up code, a report's words, a name): a check that
+    looks only where it would be expected could pass while it leaks somewhere else.
+    """
+    assert secret.strip(), "an empty secret is found everywhere"
+    assert secret not in page.text, f"{secret!r} is in the words of the page"
+    for form in {secret, html_.escape(secret), html_.escape(secret, quote=False)}:
+        assert form not in page.html, f"{secret!r} is in the HTML of the page (as {form!r})"
 
 
 def table_rows(page: Page, table: Element) -> list[dict[str, str]]:
