@@ -138,6 +138,17 @@ class Page:
         links = self.inside(summary[0], "a")
         return {e.attrs.get("href", "").lstrip("#"): e.text for e in links}
 
+    def problems(self) -> dict[str, str]:
+        """Why a form was refused: the error summary's message for each field it links to.
+
+        Where the field shows its own message too, the two must say the same.
+        """
+        summary = self.error_summary()
+        for field_id, message in summary.items():
+            if self.has_id(f"{field_id}-error"):
+                assert self.field_error(field_id) == message, (field_id, message)
+        return summary
+
     def field_error(self, field_id: str) -> str:
         """The message shown next to one field, without the hidden "Error:" ('' if none)."""
         if not self.has_id(f"{field_id}-error"):
@@ -148,6 +159,12 @@ class Page:
     def flashes(self) -> list[str]:
         """The messages in the green banner after something worked."""
         return [e.text for e in self.by_class("govuk-notification-banner__heading")]
+
+    def warning(self, element_id: str) -> str:
+        """The words of a warning (``govuk-warning-text``) without its icon and hidden "Warning"."""
+        found = self.inside(self.by_id(element_id), "strong", class_="govuk-warning-text__text")
+        assert found, f"no warning in #{element_id}"
+        return _without_prefix(found[0])
 
     def paragraphs(self, element_id: str) -> list[str]:
         """The words of each paragraph inside the element with this id, in order."""

@@ -34,14 +34,6 @@ THROTTLED_1 = "Too many tries. Wait 1 minutes, then try again."
 WRONG_APP_CODE = "The code is not right. Type the 6 digits your app shows now."
 
 
-def refused_because(page: Page) -> dict[str, str]:
-    """Why a form was refused: the error summary, checked against the message by the field."""
-    summary = page.error_summary()
-    for field, message in summary.items():
-        assert page.field_error(field) == message, field
-    return summary
-
-
 def post_sign_in(
     client: FlaskClient, email: str, password: str, code: str, address: str = "192.0.2.50"
 ) -> tuple[int, Page]:
@@ -71,11 +63,11 @@ def test_setting_up_an_account_from_the_link(
     }
     mismatch = client.post("/triage/setup", data={**data, "confirmation": "other"})
     assert mismatch.status_code == 400
-    assert refused_because(parse(mismatch)) == {"confirmation": "The two passwords do not match."}
+    assert parse(mismatch).problems() == {"confirmation": "The two passwords do not match."}
     short = client.post(
         "/triage/setup", data={**data, "password": "short", "confirmation": "short"}
     )
-    assert "at least 12 characters" in refused_because(parse(short))["password"]
+    assert "at least 12 characters" in parse(short).problems()["password"]
 
     chosen = client.post("/triage/setup", data={**data, "confirmation": PASSWORD})
     assert chosen.status_code == 302 and chosen.headers["Location"].endswith("/triage/setup-app")
@@ -140,7 +132,7 @@ def test_failures_say_the_same_whether_or_not_the_account_exists(
     wrong_code = post_sign_in(client, lead.email, lead.password, "123456")
     for status, body in (wrong_password, no_account, wrong_code):
         assert status == 400
-        assert refused_because(body) == {"email": SIGN_IN_FAILED}
+        assert body.problems() == {"email": SIGN_IN_FAILED}
 
 
 def test_a_totp_code_works_once(
@@ -151,7 +143,7 @@ def test_a_totp_code_works_once(
     assert post_sign_in(client, lead.email, lead.password, code)[0] == 302
     other = app_client(client)
     status, body = post_sign_in(other, lead.email, lead.password, code)
-    assert status == 400 and refused_because(body) == {"email": SIGN_IN_FAILED}
+    assert status == 400 and body.problems() == {"email": SIGN_IN_FAILED}
     # The previous step's code is refused too once a later one was used.
     clock.advance(timedelta(seconds=30))
     assert post_sign_in(other, lead.email, lead.password, code)[0] == 400
@@ -173,7 +165,7 @@ def test_failures_in_a_row_make_unknown_browsers_wait_not_a_lock(
     for i in range(5):
         assert post_sign_in(client, lead.email, "wrong", "123456", f"198.51.100.{i}")[0] == 400
     status, body = post_sign_in(client, lead.email, lead.password, lead.code(clock))
-    assert status == 429 and refused_because(body) == {"email": THROTTLED_1}
+    assert status == 429 and body.problems() == {"email": THROTTLED_1}
     assert post_sign_in(client, lead.email, lead.password, next_code(lead, clock))[0] == 302
 
 
@@ -184,7 +176,7 @@ def test_an_account_that_does_not_exist_is_throttled_the_same_way(
     for i in range(5):
         post_sign_in(client, ghost, "guess", "123456", f"198.51.100.{i}")
     status, body = post_sign_in(client, ghost, "guess", "123456")
-    assert status == 429 and refused_because(body) == {"email": THROTTLED_1}
+    assert status == 429 and body.problems() == {"email": THROTTLED_1}
 
 
 def test_many_failures_from_one_address_hold_that_address_back(
@@ -347,7 +339,7 @@ def test_new_recovery_codes_need_a_fresh_app_code_and_retire_the_old_ones(
     assert account.count('action="/triage/account/recovery-codes"') == 1
     assert re.search(r"<title>[^<]*Your account[^<]*</title>", account)
     status, body = ask_for_new_recovery_codes(signed_in, "000000")
-    assert status == 400 and refused_because(body) == {"code": WRONG_APP_CODE}
+    assert status == 400 and body.problems() == {"code": WRONG_APP_CODE}
 
     status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))
     assert status == 200 and body.h1 == "You have new recovery codes"
@@ -374,4 +366,4 @@ def test_guessing_the_app_code_for_new_recovery_codes_is_throttled(
         clock.advance(timedelta(seconds=25))
         assert ask_for_new_recovery_codes(signed_in, "123456")[0] == 400
     status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))  # 30 s < 40 s
-    assert status == 429 and refused_because(body) == {"code": THROTTLED_1}
+    assert status == 429 and body.problems() == {"code": THROTTLED_1}
