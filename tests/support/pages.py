@@ -17,6 +17,7 @@ _VOID = {"input", "img", "meta", "link", "br", "hr", "source", "col", "wbr"}
 # Tags that do not break a line: their words run on into the words around them.
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "code", "em", "i", "kbd", "mark", "q", "s", "small"}
 _INLINE |= {"span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+_CHOICES = ("radio", "checkbox")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ENTRY = {"title": "title", "actor": "byline", "when": "date", "description": "description"}
 _BIDI_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
@@ -160,8 +161,13 @@ class Page:
         """The messages in the green banner after something worked."""
         return [e.text for e in self.by_class("govuk-notification-banner__heading")]
 
+    def warnings(self) -> list[str]:
+        """The words of each warning (``govuk-warning-text``), without its icon and hidden
+        "Warning"."""
+        return [_without_prefix(e) for e in self.by_class("govuk-warning-text__text")]
+
     def warning(self, element_id: str) -> str:
-        """The words of a warning (``govuk-warning-text``) without its icon and hidden "Warning"."""
+        """The words of the warning in the element with this id."""
         found = self.inside(self.by_id(element_id), "strong", class_="govuk-warning-text__text")
         assert found, f"no warning in #{element_id}"
         return _without_prefix(found[0])
@@ -212,6 +218,18 @@ class Page:
         selects = self.all("select", name=name)
         assert selects, f"no select {name!r}"
         return {e.attrs.get("value", ""): e.text for e in self.inside(selects[0], "option")}
+
+    def choices(self, name: str) -> dict[str, str]:
+        """The radios or checkboxes called ``name``: each value to the words of its label."""
+        boxes = [e for e in self.all("input", name=name) if e.attrs.get("type") in _CHOICES]
+        assert boxes, f"no radios or checkboxes {name!r}"
+        return {e.attrs.get("value", ""): self.label(e.id) for e in boxes}
+
+    def legend(self, fieldset_id: str) -> str:
+        """The question a group of fields asks (its fieldset's legend)."""
+        found = self.inside(self.by_id(fieldset_id), "legend")
+        assert found, f"no legend in #{fieldset_id}"
+        return found[0].text
 
     def label(self, field_id: str) -> str:
         labels = self.all("label", **{"for": field_id})
