@@ -172,6 +172,10 @@ class Page:
         assert found, f"no warning in #{element_id}"
         return _without_prefix(found[0])
 
+    def tabs(self) -> list[str]:
+        """The words of the links in the row above a list (``moj-sub-navigation``), in order."""
+        return [e.text for e in self.by_class("moj-sub-navigation__link")]
+
     def paragraphs(self, element_id: str) -> list[str]:
         """The words of each paragraph inside the element with this id, in order."""
         return [e.text for e in self.inside(self.by_id(element_id), "p")]
