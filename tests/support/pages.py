@@ -113,6 +113,14 @@ class Page:
         found = self.headings("h1")
         return found[0] if found else ""
 
+    def list_under(self, heading: str) -> list[Element]:
+        """The items of the first list after the heading with these words."""
+        at = [i for i, e in enumerate(self.elements) if e.tag in _HEADINGS and e.text == heading]
+        assert at, f"no heading {heading!r}; headings: {self.headings()}"
+        lists = [e for e in self.elements[at[0] :] if e.tag in ("ul", "ol")]
+        assert lists, f"no list under {heading!r}"
+        return self.inside(lists[0], "li")
+
     def links(self) -> dict[str, str]:
         """Each link's words to where it goes (the last one wins where words repeat)."""
         return {e.text: e.attrs.get("href", "") for e in self.all("a") if "href" in e.attrs}

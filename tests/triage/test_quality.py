@@ -26,6 +26,7 @@ from safereport.config import Config
 from storage.models import AuditEvent, Establishment, Location, Report
 from storage.repositories.stats import StatsScope, StepSummary, step_summaries
 from tests.factories import submit
+from tests.support.pages import parse
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, signed_in_client
 from triage.quality_data import month_window
@@ -88,7 +89,10 @@ def test_the_dashboard_counts_by_month_category_channel_language_and_location(
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
-    assert " style=" not in html and "<script>" not in html  # strict CSP: classes only
+    page = parse(response)
+    # A strict CSP: classes only, no style attribute and no script written in the page.
+    assert [e.tag for e in page.elements if "style" in e.attrs] == []
+    assert [e for e in page.all("script") if "src" not in e.attrs] == []
     assert html.count('role="img"') == 9  # every chart an image with a title and description
     assert re.search(r'<svg [^>]*aria-labelledby="chart-reports-title chart-reports-desc"', html)
 
