@@ -26,12 +26,18 @@ from tests.triage.helpers import (
     invite,
     next_code,
     open_setup_link,
+    page_at,
     signed_in_client,
 )
 
 SIGN_IN_FAILED = "The email address, password or security code is not right."
 THROTTLED_1 = "Too many tries. Wait 1 minutes, then try again."
 WRONG_APP_CODE = "The code is not right. Type the 6 digits your app shows now."
+
+
+def recovery_codes(page: Page) -> list[str]:
+    """The recovery codes the page shows, in order."""
+    return [item.text for item in page.inside(page.by_id("recovery-codes"), "li")]
 
 
 def post_sign_in(
@@ -50,14 +56,14 @@ def test_setting_up_an_account_from_the_link(
     client: FlaskClient, services: Services, establishment: int, clock: FixedClock
 ) -> None:
     _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
-    page = open_setup_link(client, token)
-    assert page.status_code == 200
+    page = parse(open_setup_link(client, token))
+    assert page.status == 200
     # A password manager saves the new password under the account's email address.
-    username = re.search(r"<input[^>]*autocomplete=\"username\"[^>]*>", page.get_data(as_text=True))
-    assert username is not None and "readonly" in username.group(0)
-    assert re.search(r'value="[^"]+@[^"]+"', username.group(0))
+    [username] = page.all("input", autocomplete="username")
+    assert "readonly" in username.attrs
+    assert re.fullmatch(r"[^@\s]+@[^@\s]+", username.attrs.get("value", ""))
     data = {
-        "csrf_token": csrf_from(page.get_data(as_text=True)),
+        "csrf_token": page.csrf,
         "token": token,
         "password": PASSWORD,
     }
@@ -86,8 +92,8 @@ def test_setting_up_an_account_from_the_link(
     code = pyotp.TOTP(secret).at(clock.now())
     done = client.post("/triage/setup-app", data={"csrf_token": csrf_from(enrol), "code": code})
     assert done.status_code == 200
-    codes = re.findall(r"<li>([a-z2-9]{5}-[a-z2-9]{5})</li>", done.get_data(as_text=True))
-    assert len(codes) == 10
+    codes = recovery_codes(parse(done))
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}", c) for c in codes)
     assert client.get("/triage/queue").status_code == 200  # signed in at the end of setup
     assert open_setup_link(client, token).status_code == 404  # the link worked once
 
@@ -335,15 +341,16 @@ def test_new_recovery_codes_need_a_fresh_app_code_and_retire_the_old_ones(
 ) -> None:
     lead = staff("lead")
     signed_in = signed_in_client(app, services, lead, clock)
-    account = signed_in.get("/triage/account").get_data(as_text=True)
-    assert account.count('action="/triage/account/recovery-codes"') == 1
-    assert re.search(r"<title>[^<]*Your account[^<]*</title>", account)
+    account = page_at(signed_in, "/triage/account")
+    assert len(account.all("form", action="/triage/account/recovery-codes")) == 1
+    assert account.title.startswith("Your account")
     status, body = ask_for_new_recovery_codes(signed_in, "000000")
     assert status == 400 and body.problems() == {"code": WRONG_APP_CODE}
 
     status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))
     assert status == 200 and body.h1 == "You have new recovery codes"
-    new_codes = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", body.html)
+    new_codes = recovery_codes(body)
+    assert all(re.fullmatch(r"[a-z0-9]{5}-[a-z0-9]{5}", code) for code in new_codes)
     assert len(new_codes) == len(lead.recovery_codes) and not set(new_codes) & set(
         lead.recovery_codes
     )
