@@ -22,12 +22,9 @@ from safeguarding.staff_reports import StaffEntry, enter_report
 from storage.models import AuditEvent, Location, OutboxMessage, PhoneLine, Report, TimelineEvent
 from storage.sealed_fields import REPORTER_IDENTITY
 from tests.factories import submit
-from tests.support.pages import assert_nowhere_on, parse
+from tests.support.pages import assert_nowhere_on, parse, parse_html
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, csrf_from, signed_in_client
-
-_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
-_CODE = re.compile(r'id="slip-code">(.*?)</p>', re.S)
 
 
 def first_location(services: Services, establishment: int) -> int:
@@ -60,10 +57,8 @@ def answers(services: Services, establishment: int, **overrides: Any) -> dict[st
 def open_form(client: FlaskClient, query: str = "") -> tuple[str, str]:
     page = client.get(f"/triage/reports/new{query}")
     assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    key = _KEY.search(html)
-    assert key is not None
-    return csrf_from(html), key.group(1)
+    form = parse(page)
+    return form.csrf, form.value("submission_key")
 
 
 def send(client: FlaskClient, fields: dict[str, Any], *, csrf: str, key: str) -> Any:
@@ -73,9 +68,10 @@ def send(client: FlaskClient, fields: dict[str, Any], *, csrf: str, key: str) ->
 
 
 def code_on(html: str) -> str:
-    found = _CODE.search(html)
-    assert found is not None, "no code on the page"
-    return re.sub(r"<[^>]+>|\s", "", found.group(1))
+    """The follow-up code printed on a slip, without the spaces between its groups."""
+    slip = parse_html(html)
+    assert slip.has_id("slip-code"), "no code on the page"
+    return "".join(slip.by_id("slip-code").text.split())
 
 
 def count_reports(services: Services) -> int:
@@ -93,13 +89,13 @@ def test_a_report_told_in_person_gets_a_slip_with_its_code(
     caplog.set_level(logging.DEBUG)
     csrf, key = open_form(lead_client)
     response = send(lead_client, answers(services, establishment), csrf=csrf, key=key)
-    html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Location" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
-    code = code_on(html)
+    code = code_on(response.get_data(as_text=True))
     assert is_valid(code)
-    assert re.search(r'id="slip-code">(<span[^>]*>\d{4}</span> ?){3}</p>', html)
     slip = parse(response)
+    groups = [group.text for group in slip.inside(slip.by_id("slip-code"), "span")]
+    assert len(groups) == 3 and all(re.fullmatch(r"\d{4}", group) for group in groups)
     assert any(said.startswith("Keep your code safe.") for said in slip.paragraphs("slip"))
     # English is the line's first language (1); 3 is "I have a code" (tests/ivr/test_slip_keys).
     press = "Press \u20661\u2069, then \u20663\u2069. Then type your code."
