@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
@@ -29,9 +30,12 @@ from tests.triage.helpers import (
 )
 
 
-def setup_token(html: str) -> str:
-    found = re.search(r'id="setup-url">http://localhost/triage/setup#([^<]+)<', html)
-    assert found, "no setup link on the page"
+def setup_token(response: TestResponse) -> str:
+    """The token in the setup address the page shows (for the admin to pass on)."""
+    page = parse(response)
+    assert page.has_id("setup-url"), "no setup link on the page"
+    found = re.fullmatch(r"http://localhost/triage/setup#(\S+)", page.by_id("setup-url").text)
+    assert found, page.by_id("setup-url").text
     return found.group(1)
 
 
@@ -75,7 +79,7 @@ def test_an_admin_invites_an_admin_and_the_link_works_once(
     form = invite_form(admin, role="admin", establishment=establishment, email="r@example.gov.uk")
     created = admin.post("/triage/staff", data=form)
     assert created.status_code == 200
-    token = setup_token(created.get_data(as_text=True))
+    token = setup_token(created)
     person = app.test_client()
     setup = parse(open_setup_link(person, token))
     # The account's address, for the password manager to save the new password under.
@@ -121,8 +125,8 @@ def test_a_reading_role_waits_for_a_lead_and_the_link_goes_only_by_email(
     notices = deliver(services, tmp_path)
     assert {n["to"] for n in notices} == {lead_login.email, governor_login.email}
     lead = signed_in_client(app, services, lead_login, clock)
-    listing = lead.get("/triage/access-requests").get_data(as_text=True)
-    request_id = int(re.search(r'id="request-(\d+)"', listing).group(1))  # type: ignore[union-attr]
+    listing = page_at(lead, "/triage/access-requests")
+    [request_id] = [int(row.id.removeprefix("request-")) for row in listing.all("tr") if row.id]
     approved = lead.post(
         f"/triage/access-requests/{request_id}",
         data={"csrf_token": csrf(lead, "/triage/access-requests"), "decision": "approve"},
@@ -238,10 +242,7 @@ def test_a_new_setup_link_for_an_invited_admin_or_a_reset(
     )
     assert page.status_code == 200
     assert open_setup_link(app.test_client(), first_token).status_code == 404
-    assert (
-        open_setup_link(app.test_client(), setup_token(page.get_data(as_text=True))).status_code
-        == 200
-    )
+    assert open_setup_link(app.test_client(), setup_token(page)).status_code == 200
     elsewhere = staff("admin", [other_establishment])
     refused = admin.post(
         f"/triage/staff/{elsewhere.id}/setup-link",
