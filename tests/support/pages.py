@@ -7,6 +7,7 @@ a substring that could sit anywhere on the page (or in an attribute, or in a scr
 
 from __future__ import annotations
 
+import html as html_
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -16,7 +17,9 @@ _VOID = {"input", "img", "meta", "link", "br", "hr", "source", "col", "wbr"}
 # Tags that do not break a line: their words run on into the words around them.
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "code", "em", "i", "kbd", "mark", "q", "s", "small"}
 _INLINE |= {"span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+_CHOICES = ("radio", "checkbox")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_ENTRY = {"title": "title", "actor": "byline", "when": "date", "description": "description"}
 _BIDI_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 
 
@@ -49,6 +52,16 @@ class Element:
 
     def inside(self, other: Element) -> bool:
         return any(p is other for p in self.parents)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One entry of a case timeline, in the parts a reader sees."""
+
+    title: str
+    actor: str
+    when: str
+    description: str  # the sentences under the heading ('' if none)
 
 
 @dataclass
@@ -100,6 +113,14 @@ class Page:
         found = self.headings("h1")
         return found[0] if found else ""
 
+    def list_under(self, heading: str) -> list[Element]:
+        """The items of the first list after the heading with these words."""
+        at = [i for i, e in enumerate(self.elements) if e.tag in _HEADINGS and e.text == heading]
+        assert at, f"no heading {heading!r}; headings: {self.headings()}"
+        lists = [e for e in self.elements[at[0] :] if e.tag in ("ul", "ol")]
+        assert lists, f"no list under {heading!r}"
+        return self.inside(lists[0], "li")
+
     def links(self) -> dict[str, str]:
         """Each link's words to where it goes (the last one wins where words repeat)."""
         return {e.text: e.attrs.get("href", "") for e in self.all("a") if "href" in e.attrs}
@@ -126,6 +147,17 @@ class Page:
         links = self.inside(summary[0], "a")
         return {e.attrs.get("href", "").lstrip("#"): e.text for e in links}
 
+    def problems(self) -> dict[str, str]:
+        """Why a form was refused: the error summary's message for each field it links to.
+
+        Where the field shows its own message too, the two must say the same.
+        """
+        summary = self.error_summary()
+        for field_id, message in summary.items():
+            if self.has_id(f"{field_id}-error"):
+                assert self.field_error(field_id) == message, (field_id, message)
+        return summary
+
     def field_error(self, field_id: str) -> str:
         """The message shown next to one field, without the hidden "Error:" ('' if none)."""
         if not self.has_id(f"{field_id}-error"):
@@ -136,6 +168,37 @@ class Page:
     def flashes(self) -> list[str]:
         """The messages in the green banner after something worked."""
         return [e.text for e in self.by_class("govuk-notification-banner__heading")]
+
+    def warnings(self) -> list[str]:
+        """The words of each warning (``govuk-warning-text``), without its icon and hidden
+        "Warning"."""
+        return [_without_prefix(e) for e in self.by_class("govuk-warning-text__text")]
+
+    def warning(self, element_id: str) -> str:
+        """The words of the warning in the element with this id."""
+        found = self.inside(self.by_id(element_id), "strong", class_="govuk-warning-text__text")
+        assert found, f"no warning in #{element_id}"
+        return _without_prefix(found[0])
+
+    def tabs(self) -> list[str]:
+        """The words of the links in the row above a list (``moj-sub-navigation``), in order."""
+        return [e.text for e in self.by_class("moj-sub-navigation__link")]
+
+    def paragraphs(self, element_id: str) -> list[str]:
+        """The words of each paragraph inside the element with this id, in order."""
+        return [e.text for e in self.inside(self.by_id(element_id), "p")]
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The case timeline (``#case-timeline``), newest entry first."""
+        entries = []
+        for item in self.inside(self.by_id("case-timeline"), class_="moj-timeline__item"):
+            parts = {k: self._first_text(item, f"moj-timeline__{c}") for k, c in _ENTRY.items()}
+            entries.append(TimelineEntry(**parts))
+        return entries
+
+    def _first_text(self, container: Element, css_class: str) -> str:
+        found = [e.text for e in container.children if css_class in e.classes]
+        return found[0] if found else ""
 
     # Forms
 
@@ -168,6 +231,18 @@ class Page:
         assert selects, f"no select {name!r}"
         return {e.attrs.get("value", ""): e.text for e in self.inside(selects[0], "option")}
 
+    def choices(self, name: str) -> dict[str, str]:
+        """The radios or checkboxes called ``name``: each value to the words of its label."""
+        boxes = [e for e in self.all("input", name=name) if e.attrs.get("type") in _CHOICES]
+        assert boxes, f"no radios or checkboxes {name!r}"
+        return {e.attrs.get("value", ""): self.label(e.id) for e in boxes}
+
+    def legend(self, fieldset_id: str) -> str:
+        """The question a group of fields asks (its fieldset's legend)."""
+        found = self.inside(self.by_id(fieldset_id), "legend")
+        assert found, f"no legend in #{fieldset_id}"
+        return found[0].text
+
     def label(self, field_id: str) -> str:
         labels = self.all("label", **{"for": field_id})
         assert labels, f"no label for {field_id!r}"
@@ -190,6 +265,18 @@ class Page:
 
     def row_elements(self, container: Element) -> list[Element]:
         return [row for row in self.inside(container, "tr") if not row.within("govuk-table__head")]
+
+
+def assert_nowhere_on(page: Page, secret: str) -> None:
+    """``secret`` is not on the page at all: not in the words, an attribute, a script or a comment.
+
+    For what must never be shown (a follow-up code, a report's words, a name): a check that
+    looks only where it would be expected could pass while it leaks somewhere else.
+    """
+    assert secret.strip(), "an empty secret is found everywhere"
+    assert secret not in page.text, f"{secret!r} is in the words of the page"
+    for form in {secret, html_.escape(secret), html_.escape(secret, quote=False)}:
+        assert form not in page.html, f"{secret!r} is in the HTML of the page (as {form!r})"
 
 
 def table_rows(page: Page, table: Element) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
@@ -17,19 +18,24 @@ from safeguarding.staff_accounts import ACCESS_NOTICE, SETUP_EMAIL
 from safereport.notify.staff_mail import make_staff_mail_handlers
 from safereport.notify.transport import DemoSender
 from storage.models import OutboxMessage, StaffAccessRequest, StaffUser
+from tests.support.pages import assert_nowhere_on, parse
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import (
     StaffLogin,
     csrf,
     invite,
     open_setup_link,
+    page_at,
     signed_in_client,
 )
 
 
-def setup_token(html: str) -> str:
-    found = re.search(r'id="setup-url">http://localhost/triage/setup#([^<]+)<', html)
-    assert found, "no setup link on the page"
+def setup_token(response: TestResponse) -> str:
+    """The token in the setup address the page shows (for the admin to pass on)."""
+    page = parse(response)
+    assert page.has_id("setup-url"), "no setup link on the page"
+    found = re.fullmatch(r"http://localhost/triage/setup#(\S+)", page.by_id("setup-url").text)
+    assert found, page.by_id("setup-url").text
     return found.group(1)
 
 
@@ -73,12 +79,16 @@ def test_an_admin_invites_an_admin_and_the_link_works_once(
     form = invite_form(admin, role="admin", establishment=establishment, email="r@example.gov.uk")
     created = admin.post("/triage/staff", data=form)
     assert created.status_code == 200
-    token = setup_token(created.get_data(as_text=True))
+    token = setup_token(created)
     person = app.test_client()
-    page = open_setup_link(person, token)
-    assert page.status_code == 200 and "r@example.gov.uk" in page.get_data(as_text=True)
+    setup = parse(open_setup_link(person, token))
+    # The account's address, for the password manager to save the new password under.
+    assert setup.status == 200 and setup.value("username") == "r@example.gov.uk"
     again = admin.post("/triage/staff", data=form)
-    assert again.status_code == 400 and "already an account" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert (
+        parse(again).problems()["email"] == "There is already an account with this email address."
+    )
 
 
 def test_the_token_never_travels_in_a_path(app: Flask) -> None:
@@ -105,8 +115,8 @@ def test_a_reading_role_waits_for_a_lead_and_the_link_goes_only_by_email(
     admin = signed_in_client(app, services, staff("admin"), clock)
     lead_login, governor_login = staff("lead"), staff("governor")
     form = invite_form(admin, role="deputy", establishment=establishment, email="d@ex.gov.uk")
-    asked = admin.post("/triage/staff", data=form).get_data(as_text=True)
-    assert 'id="access-requested"' in asked and 'id="setup-url"' not in asked
+    asked = parse(admin.post("/triage/staff", data=form))
+    assert asked.has_id("access-requested") and not asked.has_id("setup-url")
     with services.db.transaction() as session:
         assert (
             session.scalars(select(StaffUser).where(StaffUser.email == "d@ex.gov.uk")).first()
@@ -115,8 +125,8 @@ def test_a_reading_role_waits_for_a_lead_and_the_link_goes_only_by_email(
     notices = deliver(services, tmp_path)
     assert {n["to"] for n in notices} == {lead_login.email, governor_login.email}
     lead = signed_in_client(app, services, lead_login, clock)
-    listing = lead.get("/triage/access-requests").get_data(as_text=True)
-    request_id = int(re.search(r'id="request-(\d+)"', listing).group(1))  # type: ignore[union-attr]
+    listing = page_at(lead, "/triage/access-requests")
+    [request_id] = [int(row.id.removeprefix("request-")) for row in listing.all("tr") if row.id]
     approved = lead.post(
         f"/triage/access-requests/{request_id}",
         data={"csrf_token": csrf(lead, "/triage/access-requests"), "decision": "approve"},
@@ -142,13 +152,15 @@ def test_regression_an_admin_cannot_make_themselves_lead_and_read_restricted(
     lead_login = staff("lead")
     admin = signed_in_client(app, services, admin_login, clock)
     form = invite_form(admin, role="lead", establishment=establishment, email="me2@ex.gov.uk")
-    invited = admin.post("/triage/staff", data=form).get_data(as_text=True)
-    assert 'id="setup-url"' not in invited
+    invited = parse(admin.post("/triage/staff", data=form))
+    assert not invited.has_id("setup-url")
+    assert_nowhere_on(invited, "/triage/setup#")  # a setup address carries its token
     reset = admin.post(
         f"/triage/staff/{lead_login.id}/setup-link",
         data={"csrf_token": csrf(admin, "/triage/staff")},
-    ).get_data(as_text=True)
-    assert 'id="setup-url"' not in reset
+    )
+    assert not parse(reset).has_id("setup-url")
+    assert_nowhere_on(parse(reset), "/triage/setup#")
     admin.post(
         f"/triage/staff/{admin_login.id}/role",
         data={"csrf_token": csrf(admin, "/triage/staff"), "role": "lead"},
@@ -181,7 +193,7 @@ def test_nobody_approves_a_request_about_themselves_or_another_prison(
     with services.db.transaction() as session:
         request_id = session.scalars(select(StaffAccessRequest.id)).one()
     lead = signed_in_client(app, services, lead_login, clock)
-    assert 'id="no-requests"' in lead.get("/triage/access-requests").get_data(as_text=True)
+    assert page_at(lead, "/triage/access-requests").has_id("no-requests")
     for client in (lead, elsewhere):
         refused = client.post(
             f"/triage/access-requests/{request_id}",
@@ -230,10 +242,7 @@ def test_a_new_setup_link_for_an_invited_admin_or_a_reset(
     )
     assert page.status_code == 200
     assert open_setup_link(app.test_client(), first_token).status_code == 404
-    assert (
-        open_setup_link(app.test_client(), setup_token(page.get_data(as_text=True))).status_code
-        == 200
-    )
+    assert open_setup_link(app.test_client(), setup_token(page)).status_code == 200
     elsewhere = staff("admin", [other_establishment])
     refused = admin.post(
         f"/triage/staff/{elsewhere.id}/setup-link",

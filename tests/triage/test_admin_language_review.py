@@ -16,7 +16,8 @@ from sqlalchemy import select
 from safeguarding.services import Services
 from safereport.cli import main
 from storage.models import AuditEvent, Establishment, LanguageReview
-from tests.triage.helpers import csrf
+from tests.support.pages import parse
+from tests.triage.helpers import csrf, page_at
 
 BASE = "/triage/admin/establishments"
 
@@ -51,10 +52,13 @@ def offered(services: Services, establishment: int) -> str:
 def test_the_settings_page_names_the_offered_languages_that_are_unreviewed(
     admin_client: FlaskClient, establishment: int
 ) -> None:
-    page = admin_client.get(f"{BASE}/{establishment}").get_data(as_text=True)
-    assert "Offered, but the translation has not been reviewed by a fluent person" in page
-    assert "Cymraeg (Welsh)" in page.split('id="offered-unreviewed"')[1].split("</div>")[0]
-    assert "Not reviewed" in page
+    page = page_at(admin_client, f"{BASE}/{establishment}")
+    warning = page.warning("offered-unreviewed")
+    assert warning.startswith(
+        "Offered, but the translation has not been reviewed by a fluent person: "
+    )
+    assert "Cymraeg (Welsh)" in warning
+    assert page.label("language-cy").endswith("Not reviewed")
 
 
 def test_offering_an_unreviewed_language_needs_a_confirmation_that_is_audited(
@@ -63,9 +67,11 @@ def test_offering_an_unreviewed_language_needs_a_confirmation_that_is_audited(
     before = offered(services, establishment)
     refused = save(admin_client, establishment, ["en", "cy", "ar", "so"])
     assert refused.status_code == 400
-    page = refused.get_data(as_text=True)
-    assert "No fluent person has checked the translation of Soomaali (Somali)" in page
-    assert 'name="confirm_unreviewed"' in page
+    page = parse(refused)
+    assert page.field_error("confirm_unreviewed").startswith(
+        "No fluent person has checked the translation of Soomaali (Somali)"
+    )
+    assert "confirm_unreviewed" in page.fields()
     assert offered(services, establishment) == before  # nothing saved
     confirmed = save(
         admin_client, establishment, ["en", "cy", "ar", "so"], confirm_unreviewed="yes"

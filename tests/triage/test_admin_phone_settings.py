@@ -4,7 +4,6 @@ caller's number is kept. Administrators only; bad voice names are refused clearl
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pytest
@@ -16,8 +15,9 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
 from storage.models import AuditEvent, Establishment
+from tests.support.pages import parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import csrf, signed_in_client
+from tests.triage.helpers import csrf, page_at, signed_in_client
 
 BASE = "/triage/admin/establishments"
 
@@ -44,10 +44,10 @@ def test_an_admin_chooses_a_twilio_voice_for_welsh_and_keeps_caller_numbers(
     admin_client: FlaskClient, services: Services, establishment: int
 ) -> None:
     path = f"{BASE}/{establishment}"
-    page = admin_client.get(path).get_data(as_text=True)
-    assert 'name="say_voice-cy"' in page and 'name="keep_caller_number"' in page
-    assert 'name="say_voice-so"' not in page  # Twilio has no Somali voice
-    assert not re.search(r'id="keep_caller_number"[^>]*checked', page)
+    page = page_at(admin_client, path)
+    assert {"say_voice-cy", "keep_caller_number"} <= set(page.fields())
+    assert "say_voice-so" not in page.fields()  # Twilio has no Somali voice
+    assert not page.is_checked("keep_caller_number")
     assert not stored(services, establishment).keep_caller_number  # off by default
 
     saved = admin_client.post(
@@ -60,9 +60,9 @@ def test_an_admin_chooses_a_twilio_voice_for_welsh_and_keeps_caller_numbers(
     found = stored(services, establishment)
     assert read_say_voices(found.say_voices) == {"cy": "Polly.Gwyneth"}
     assert found.keep_caller_number
-    again = admin_client.get(path).get_data(as_text=True)
-    assert 'value="Polly.Gwyneth"' in again
-    assert re.search(r'id="keep_caller_number"[^>]*checked', again)
+    again = page_at(admin_client, path)
+    assert again.value("say_voice-cy") == "Polly.Gwyneth"
+    assert again.is_checked("keep_caller_number")
     with services.db.transaction() as session:
         detail = session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "admin.establishment_updated")
@@ -94,8 +94,7 @@ def test_a_bad_voice_is_refused_with_a_clear_message_and_nothing_changes(
         data=settings_form(admin_client, name="Renamed", **{field: voice}),
     )
     assert refused.status_code == 400
-    body = refused.get_data(as_text=True)
-    assert message in body
+    assert message in parse(refused).error_summary()[field]
     found = stored(services, establishment)
     assert found.name != "Renamed" and read_say_voices(found.say_voices) == {}
 

@@ -28,8 +28,9 @@ from storage.models import (
     StaffMembership,
 )
 from tests.factories import submit
+from tests.support.pages import assert_nowhere_on, parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import StaffLogin, csrf, signed_in_client
+from tests.triage.helpers import StaffLogin, csrf, page_at, signed_in_client
 
 BASE = "/triage/admin/establishments"
 
@@ -75,8 +76,9 @@ def test_only_the_server_operator_adds_establishments_and_admins_set_their_langu
         data={"csrf_token": csrf(admin_client), "name": "HMP Gamma", "kiosk_idle_seconds": "5"},
     )
     assert refused.status_code == 400
-    body = refused.get_data(as_text=True)
-    assert "from 30 to 600" in body and "Choose at least one language." in body
+    problems = parse(refused).problems()
+    assert "from 30 to 600" in problems["kiosk_idle_seconds"]
+    assert problems["languages"] == "Choose at least one language."
     saved = admin_client.post(
         path,
         data={
@@ -124,7 +126,8 @@ def test_wings_are_added_renamed_reordered_and_removed_when_unused(
     assert post(admin_client, segregation, action="renamed", location_name=" ").status_code == 400
     submit(services, establishment, location_id=ids["B Wing"])
     refused = post(admin_client, f"{path}/{ids['B Wing']}", action="removed")
-    assert refused.status_code == 400 and "Rename it instead." in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert parse(refused).problems()[f"location-{ids['B Wing']}"].endswith("Rename it instead.")
     assert post(admin_client, segregation, action="removed").status_code == 302
     assert locations(services, establishment) == ["B Wing", "A Wing", "Healthcare"]
 
@@ -135,9 +138,9 @@ def test_kiosks_get_a_one_time_enrolment_link_and_can_be_revoked(
     registered = post(
         admin_client, f"{BASE}/{establishment}/kiosks", kiosk_label="B Wing landing 2"
     )
-    html = registered.get_data(as_text=True)
     assert registered.status_code == 200
-    link = re.search(r'id="enrolment-url">http://localhost/kiosk/enrol#([^<]+)<', html)
+    shown = parse(registered).by_id("enrolment-url").text
+    link = re.fullmatch(r"http://localhost/kiosk/enrol#(\S+)", shown)
     assert link is not None
     with services.db.transaction() as session:
         device = session.scalars(
@@ -148,11 +151,12 @@ def test_kiosks_get_a_one_time_enrolment_link_and_can_be_revoked(
         )
         device_id = device.id
     again = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/link")
-    second = re.search(r"/kiosk/enrol#([^<]+)<", again.get_data(as_text=True))
+    second = re.fullmatch(
+        r"http://localhost/kiosk/enrol#(\S+)", parse(again).by_id("enrolment-url").text
+    )
     assert second is not None and second.group(1) != link.group(1)
-    assert link.group(1) not in admin_client.get(f"{BASE}/{establishment}/devices").get_data(
-        as_text=True
-    )  # shown once only
+    devices = page_at(admin_client, f"{BASE}/{establishment}/devices")
+    assert_nowhere_on(devices, link.group(1))  # shown once only
     revoked = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/revoke")
     assert revoked.status_code == 302
     with services.db.transaction() as session:
@@ -160,7 +164,8 @@ def test_kiosks_get_a_one_time_enrolment_link_and_can_be_revoked(
         assert gone is not None and gone.revoked_at is not None
         assert gone.enrolment_token_hash is None and gone.device_token_hash is None
     refused = post(admin_client, f"{BASE}/{establishment}/kiosks/{device_id}/link")
-    assert refused.status_code == 400 and "Register a new kiosk" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Register a new kiosk" in parse(refused).problems()[f"kiosk-{device_id}"]
 
 
 def test_phone_lines_are_checked_and_kept_once_used(
@@ -172,7 +177,8 @@ def test_phone_lines_are_checked_and_kept_once_used(
         post(admin_client, path, line_number="+441632960999", line_label="Main").status_code == 302
     )
     duplicate = post(admin_client, path, line_number="+441632960999")
-    assert duplicate.status_code == 400 and "already in use" in duplicate.get_data(as_text=True)
+    assert duplicate.status_code == 400
+    assert "already in use" in parse(duplicate).problems()["line_number"]
     with services.db.transaction() as session:
         lines = {
             line.number: line.id
@@ -192,7 +198,7 @@ def test_the_on_call_chain_is_ordered_and_people_can_be_stood_down(
     path = f"{BASE}/{establishment}/on-call"
     missing = post(admin_client, path, role="lead", display_name="Sam")
     assert missing.status_code == 400
-    assert "Give a mobile number, an email address, or both." in missing.get_data(as_text=True)
+    assert parse(missing).problems()["phone"] == "Give a mobile number, an email address, or both."
     assert (
         post(admin_client, path, role="chief", display_name="X", phone="+447700900001").status_code
         == 400
@@ -300,7 +306,8 @@ def test_admin_pages_show_no_report(
         services, establishment, details="MARKER-admin-must-not-see", reporter_identity="A1234BC"
     )
     for path in ("", "/devices", "/on-call"):
-        html = admin_client.get(f"{BASE}/{establishment}{path}").get_data(as_text=True)
-        assert "MARKER-admin-must-not-see" not in html and "A1234BC" not in html
+        page = page_at(admin_client, f"{BASE}/{establishment}{path}")
+        assert_nowhere_on(page, "MARKER-admin-must-not-see")
+        assert_nowhere_on(page, "A1234BC")
     assert admin_client.get("/triage/queue").status_code == 403
     assert admin_client.get("/triage/quality").status_code == 403

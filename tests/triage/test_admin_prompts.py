@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
 import struct
 import subprocess
 import wave
@@ -24,8 +23,9 @@ from speech.convert import to_mp3
 from speech.engine import synthesise_wav
 from speech.prompt_audio import EXTENSION, PromptAudio
 from storage.models import AuditEvent
+from tests.support.pages import Element, Page, parse, words
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import csrf, signed_in_client
+from tests.triage.helpers import csrf, page_at, signed_in_client
 from triage.guard import PROMPT_UPLOAD_BYTES
 
 INDEX = "/triage/admin/phone-prompts"
@@ -107,23 +107,35 @@ def test_the_page_lists_every_prompt_with_where_its_audio_comes_from(
 ) -> None:
     overview = admin_client.get(base)
     assert overview.status_code == 200
-    body = overview.get_data(as_text=True)
+    page = parse(overview)
     with app.app_context():
         count = len(prompt_audio(app).states("so", establishment))
     assert count > 50
-    somali = body.split('id="language-so"')[1].split("</tr>")[0]
-    assert [int(n) for n in _numbers(somali)] == [0, 0, 0, count]  # no voice, no recordings
-    welsh = body.split('id="language-cy"')[1].split("</tr>")[0]
-    assert [int(n) for n in _numbers(welsh)] == [0, 0, count, 0]  # espeak speaks Welsh
+    assert _numbers(page, "so") == [0, 0, 0, count]  # no voice, no recordings
+    assert _numbers(page, "cy") == [0, 0, count, 0]  # espeak speaks Welsh
 
-    page = admin_client.get(f"{base}/so").get_data(as_text=True)
-    assert page.count('data-source="missing"') == count
-    assert page.count('type="file"') == count and 'enctype="multipart/form-data"' in page
-    assert text_of(app, "so", PROMPT) in page
+    page = page_at(admin_client, f"{base}/so")
+    rows = page.row_elements(page.by_id("prompts"))
+    assert [row.attrs["data-source"] for row in rows] == ["missing"] * count
+    files = page.all("input", type="file")
+    assert len(files) == count and all(upload_form(file) for file in files)
+    [said] = page.inside(page.by_id(f"p-{PROMPT}"), "span", lang="so")
+    assert said.text == words(text_of(app, "so", PROMPT))
 
 
-def _numbers(row: str) -> list[str]:
-    return re.findall(r'numeric">(\d+)<', row)
+def upload_form(field: Element) -> bool:
+    """Whether the field is in a form that sends files."""
+    forms = [p for p in field.parents if p.tag == "form"]
+    return bool(forms) and forms[-1].attrs.get("enctype") == "multipart/form-data"
+
+
+def _numbers(page: Page, language: str) -> list[int]:
+    """A language's row of the overview: how many prompts have each source of audio."""
+    cells = page.inside(page.by_id(f"language-{language}"), "td", class_=_NUMERIC)
+    return [int(cell.text) for cell in cells]
+
+
+_NUMERIC = "govuk-table__cell govuk-table__cell--numeric"
 
 
 def test_an_upload_is_checked_kept_audited_playable_and_removable(
@@ -145,11 +157,12 @@ def test_an_upload_is_checked_kept_audited_playable_and_removable(
     assert (detail["language"], detail["prompt"]) == ("so", PROMPT) and detail["seconds"] > 0
     assert detail["establishment_id"] == establishment
 
-    page = admin_client.get(f"{base}/so").get_data(as_text=True)
-    assert "Recording saved." in page
-    row = page.split(f'id="p-{PROMPT}"')[1].split("</tr>")[0]
-    assert 'data-source="recorded"' in page.split(f'id="p-{PROMPT}"')[1][:40]
-    assert "<audio" in row and "Remove recording" in row
+    page = page_at(admin_client, f"{base}/so")
+    assert page.flashes == ["Recording saved. Callers hear it from now on."]
+    row = page.by_id(f"p-{PROMPT}")
+    assert row.attrs["data-source"] == "recorded"
+    buttons = [button.text for button in page.inside(row, "button")]
+    assert page.inside(row, "audio") and f"Remove recording {PROMPT}" in buttons
     played = admin_client.get(f"{base}/so/{PROMPT}/audio")
     assert played.status_code == 200 and played.mimetype == "audio/mpeg"
     assert len(played.data) > 1000
@@ -186,8 +199,7 @@ def test_a_bad_recording_is_refused_with_a_reason_and_nothing_is_kept(
 ) -> None:
     refused = upload(admin_client, base, "so", PROMPT, data, "prompt.wav")
     assert refused.status_code == 400
-    body = refused.get_data(as_text=True)
-    assert reason in body and f'id="p-{PROMPT}-error"' in body
+    assert parse(refused).field_error(f"p-{PROMPT}").startswith(reason)
     assert not is_recorded(app, "so", PROMPT, establishment)
     assert audit_details(services, "admin.prompt_recorded") == []
 
@@ -199,12 +211,16 @@ def test_no_file_and_a_file_too_large_are_refused(
         f"{base}/so/{PROMPT}", data={"csrf_token": csrf(admin_client)},
         content_type="multipart/form-data",
     )  # fmt: skip
-    assert empty.status_code == 400 and "Choose a recording to upload." in empty.get_data(
-        as_text=True
-    )
+    assert empty.status_code == 400
+    assert parse(empty).field_error(f"p-{PROMPT}") == "Choose a recording to upload."
     huge = upload(admin_client, base, "so", PROMPT, b"\0" * (PROMPT_UPLOAD_BYTES + 1), "huge.wav")
     assert huge.status_code == 413
-    assert "Nothing was saved." in huge.get_data(as_text=True)
+    too_large = parse(huge)
+    assert too_large.h1 == "The file is too large"
+    most = PROMPT_UPLOAD_BYTES // (1024 * 1024)
+    assert too_large.paragraphs("main-content") == [
+        f"A recording can be at most {most} MB. Nothing was saved."
+    ]
     assert not is_recorded(app, "so", PROMPT, establishment)
     assert audit_details(services, "admin.prompt_recorded") == []
 
@@ -238,11 +254,13 @@ def test_a_welsh_speaking_admin_gets_the_page_and_the_reasons_in_welsh(
         "/triage/account", data={"csrf_token": csrf(admin_client), "language": "cy"}
     )
     assert chosen.status_code == 302
-    page = admin_client.get(f"{base}/so").get_data(as_text=True)
-    assert "Anogwyr y ffôn yn" in page and "Uwchlwytho" in page
+    page = page_at(admin_client, f"{base}/so")
+    assert page.h1.startswith("Anogwyr y ffôn yn")
+    uploads = [button.text for button in page.all("button", type="submit")]
+    assert f"Uwchlwytho {PROMPT}" in uploads
     refused = upload(admin_client, base, "so", PROMPT, silent_wav(), "prompt.wav")
     assert refused.status_code == 400
-    assert "Mae'r recordiad yn dawel." in refused.get_data(as_text=True).replace("&#39;", "'")
+    assert parse(refused).field_error(f"p-{PROMPT}").startswith("Mae'r recordiad yn dawel.")
 
 
 @pytest.mark.parametrize(

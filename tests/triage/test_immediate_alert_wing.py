@@ -25,6 +25,7 @@ from storage.models import (
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.conftest import START
 from tests.factories import submit
+from tests.triage.helpers import page_at
 from tests.triage.test_sent_from import place, put_kiosk
 
 BASE = "/triage/admin/establishments"
@@ -49,8 +50,11 @@ def test_the_name_and_cell_recording_is_labelled_and_played_like_a_voice_message
         RECORDING_AUDIO.seal(services.secrets.vault, recording, wav.read_bytes())
         session.flush()
         path = f"/triage/reports/{report_id}/recordings/{recording.id}"
-    page = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)
-    assert "Name and cell, as the caller said them" in page and path in page
+    case = page_at(lead_client, f"/triage/reports/{report_id}")
+    [message] = case.list_under("Voice messages")
+    assert case.by_id(f"name-recording-{path.rsplit('/', 1)[1]}").inside(message)
+    assert message.text == "Name and cell, as the caller said them"
+    assert [audio.attrs["src"] for audio in case.inside(message, "audio")] == [path]
     response = lead_client.get(path)
     assert response.status_code == 200 and response.mimetype == "audio/wav"  # sniffed
     assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"

@@ -11,7 +11,8 @@ from safeguarding.draft_leaving import leave_draft, purge_expired_drafts
 from safeguarding.drafts import draft_lifetime, save_draft, start_draft
 from safeguarding.services import Services
 from storage.models import KioskDevice, Report
-from tests.triage.test_timeline_text import choose_welsh, timeline_text
+from tests.support.pages import assert_nowhere_on
+from tests.triage.test_timeline_text import case_page, choose_welsh, said_under
 
 
 def a_draft_in_danger(services: Services, establishment: int) -> str:
@@ -50,11 +51,11 @@ def test_the_lead_reads_that_the_person_left_before_sending(
             policy=services.policy,
             clock=services.clock,
         )
-    text = timeline_text(lead_client, the_report_id(services))
-    assert "Left the kiosk before sending" in text
-    assert "then left the kiosk (quick exit or the screen cleared itself)" in text
-    assert "They have no follow-up code." in text
-    assert "kiosk_left_before_sending" not in text
+    page = case_page(lead_client, the_report_id(services))
+    [said] = said_under(page, "Left the kiosk before sending")
+    assert "then left the kiosk (quick exit or the screen cleared itself)" in said
+    assert said.endswith("They have no follow-up code.")
+    assert_nowhere_on(page, "kiosk_left_before_sending")  # the stored kind, not its words
 
 
 def test_an_expired_draft_reads_differently_and_in_welsh_too(
@@ -67,8 +68,9 @@ def test_an_expired_draft_reads_differently_and_in_welsh_too(
             session, secrets=services.secrets, policy=services.policy, clock=services.clock
         )
     report_id = the_report_id(services)
-    text = timeline_text(lead_client, report_id)
-    assert "then the kiosk was left without sending" in text
+    [said] = said_under(case_page(lead_client, report_id), "Left the kiosk before sending")
+    assert "then the kiosk was left without sending" in said
     choose_welsh(lead_client)
-    welsh = timeline_text(lead_client, report_id)
-    assert "Left the kiosk before sending" not in welsh
+    welsh = case_page(lead_client, report_id)
+    assert len(welsh.timeline()) == 2  # the same entries, in Welsh
+    assert_nowhere_on(welsh, "Left the kiosk before sending")

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from safeguarding import actions
 from safeguarding.access import Role, StaffPrincipal
@@ -19,8 +20,9 @@ from safeguarding.quality import draw_practice_audit
 from safeguarding.services import Services
 from storage.models import AuditEvent, PracticeAuditCase, PracticeAuditSample, Report
 from tests.factories import submit
+from tests.support.pages import assert_nowhere_on, parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import StaffLogin, csrf, signed_in_client
+from tests.triage.helpers import StaffLogin, csrf, page_at, signed_in_client
 
 SECOND = timedelta(seconds=1)
 FINDING = {
@@ -48,12 +50,21 @@ def closed_cases(
     return ids
 
 
-def draw(client: FlaskClient, **fields: str) -> tuple[int, str]:
+def post_draw(client: FlaskClient, **fields: str) -> TestResponse:
     token = csrf(client, "/triage/quality/audits")
-    response = client.post("/triage/quality/audits", data={"csrf_token": token, **fields})
-    return response.status_code, response.headers.get("Location", "") or response.get_data(
-        as_text=True
-    )
+    return client.post("/triage/quality/audits", data={"csrf_token": token, **fields})
+
+
+def draw(client: FlaskClient, **fields: str) -> tuple[int, str]:
+    """Draw a sample: the status, and where the new sample is."""
+    response = post_draw(client, **fields)
+    return response.status_code, response.headers.get("Location", "")
+
+
+def draw_refused(client: FlaskClient, **fields: str) -> tuple[int, dict[str, str]]:
+    """Draw a sample that is refused: the status, and the problems the page names."""
+    response = post_draw(client, **fields)
+    return response.status_code, parse(response).problems()
 
 
 def sample_cases(services: Services, sample_id: int) -> list[tuple[int, int]]:
@@ -94,15 +105,14 @@ def test_an_auditor_draws_closed_cases_they_may_see_and_records_findings(
     cases = sample_cases(services, sample_id)
     assert len(cases) == 3 and {r for _c, r in cases} <= set(general)
 
-    page = client.get(f"/triage/quality/audits/{sample_id}").get_data(as_text=True)
-    assert all(f"/triage/reports/{r}" in page for _c, r in cases)
+    page = page_at(client, f"/triage/quality/audits/{sample_id}")
+    assert {f"/triage/reports/{r}" for _c, r in cases} <= set(page.hrefs())
     case_id, report_id = cases[0]
     token = csrf(client, f"/triage/quality/audits/{sample_id}")
     path = f"/triage/quality/audits/{sample_id}/cases/{case_id}"
     refused = client.post(path, data={"csrf_token": token, "outcome": "splendid"})
     assert refused.status_code == 400
-    body = refused.get_data(as_text=True)
-    assert f'href="#case-{case_id}-outcome"' in body and "Choose the overall finding." in body
+    assert parse(refused).problems()[f"case-{case_id}-outcome"] == "Choose the overall finding."
     assert client.post(path, data={"csrf_token": token, **FINDING}).status_code == 302
     with services.db.transaction() as session:
         case = session.get(PracticeAuditCase, case_id)
@@ -183,9 +193,9 @@ def test_an_auditor_sees_that_restricted_cases_are_hidden(
     status, location = draw(lead_client, size="5", window="1")
     assert status == 302
     auditor_client = signed_in_client(app, services, staff("auditor"), clock)
-    page = auditor_client.get(location).get_data(as_text=True)
-    assert 'id="hidden-cases"' in page and "2 cases in this sample are restricted" in page
-    assert "/triage/reports/" not in page
+    page = page_at(auditor_client, location)
+    assert page.region("hidden-cases").startswith("2 cases in this sample are restricted")
+    assert_nowhere_on(page, "/triage/reports/")  # no way to the restricted reports
 
 
 def test_samples_are_drawn_at_random_and_problems_are_named(
@@ -196,11 +206,15 @@ def test_samples_are_drawn_at_random_and_problems_are_named(
     clock: FixedClock,
 ) -> None:
     client = signed_in_client(app, services, lead, clock)
-    status, body = draw(client, size="3", window="3")
-    assert status == 400 and "No cases you can see were closed in that period." in body
-    status, body = draw(client, size="0", window="7")
+    status, problems = draw_refused(client, size="3", window="3")
     assert status == 400
-    assert "Enter a number from 1 to 50." in body and "Choose which cases to draw from." in body
+    assert problems == {"window": "No cases you can see were closed in that period."}
+    status, problems = draw_refused(client, size="0", window="7")
+    assert status == 400
+    assert problems == {
+        "size": "Enter a number from 1 to 50.",
+        "window": "Choose which cases to draw from.",
+    }
     closed_cases(services, lead, establishment, ["bullied"], 10)
     drawn = set()
     with services.db.transaction() as session:

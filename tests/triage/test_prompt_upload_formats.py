@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from safeguarding.services import Services
 from speech.convert import to_mp3
+from tests.support.pages import parse
 from tests.triage.test_admin_prompts import (
     PROMPT,
     audit_details,
@@ -53,7 +54,8 @@ def test_a_playlist_naming_another_file_is_refused(
     to_mp3(wav, secret)
     refused = upload(admin_client, base, "so", PROMPT, playlists(secret)[kind], "prompt.m3u8")
     assert refused.status_code == 400
-    assert "This file is not a recording we can read." in refused.get_data(as_text=True)
+    refusal = parse(refused).field_error(f"p-{PROMPT}")
+    assert refusal.startswith("This file is not a recording we can read.")
     assert not is_recorded(app, "so", PROMPT, establishment)
     assert audit_details(services, "admin.prompt_recorded") == []
 

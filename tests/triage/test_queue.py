@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import Flask
@@ -12,12 +11,16 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from storage.models import AuditEvent, Location
 from tests.factories import submit
+from tests.support.pages import Page
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import signed_in_client
+from tests.triage.helpers import page_at, signed_in_client
 
 
-def queue_ids(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r'data-report-id="(\d+)"', html)]
+def queue_ids(page: Page) -> list[int]:
+    """The reports the queue table lists, in order."""
+    if not page.has_id("queue-table"):
+        return []
+    return [int(r.attrs["data-report-id"]) for r in page.row_elements(page.by_id("queue-table"))]
 
 
 def test_most_urgent_first_then_the_nearest_deadline(
@@ -33,8 +36,8 @@ def test_most_urgent_first_then_the_nearest_deadline(
     clock.advance(timedelta(minutes=1))
     high_later = submit(services, establishment, concerns=["made_to_work"]).report_id
     client = signed_in_client(app, services, staff("lead"), clock)
-    html = client.get("/triage/queue").get_data(as_text=True)
-    assert queue_ids(html) == [immediate, high, high_later, standard_old, standard_new]
+    queue = page_at(client, "/triage/queue")
+    assert queue_ids(queue) == [immediate, high, high_later, standard_old, standard_new]
 
 
 def test_overdue_reports_are_marked_and_counted(
@@ -44,18 +47,15 @@ def test_overdue_reports_are_marked_and_counted(
     clock.advance(timedelta(minutes=20))  # immediate: acknowledge within 15 minutes
     on_time = submit(services, establishment, concerns=["hurting_myself"]).report_id
     client = signed_in_client(app, services, staff("lead"), clock)
-    html = client.get("/triage/queue").get_data(as_text=True)
-    rows = re.findall(
-        r'<tr class="govuk-table__row( triage-overdue)?" data-report-id="(\d+)"', html
-    )
-    assert {int(rid): bool(overdue) for overdue, rid in rows} == {late: True, on_time: False}
-    assert "Overdue (1)" in html
-    only = client.get("/triage/queue?overdue=1").get_data(as_text=True)
+    queue = page_at(client, "/triage/queue")
+    rows = queue.row_elements(queue.by_id("queue-table"))
+    overdue = {int(row.attrs["data-report-id"]): "triage-overdue" in row.classes for row in rows}
+    assert overdue == {late: True, on_time: False}
+    assert "Overdue (1)" in queue.tabs()
+    only = page_at(client, "/triage/queue?overdue=1")
     assert queue_ids(only) == [late]
-    assert 'id="case-overdue"' in client.get(f"/triage/reports/{late}").get_data(as_text=True)
-    assert 'id="case-overdue"' not in client.get(f"/triage/reports/{on_time}").get_data(
-        as_text=True
-    )
+    assert page_at(client, f"/triage/reports/{late}").has_id("case-overdue")
+    assert not page_at(client, f"/triage/reports/{on_time}").has_id("case-overdue")
 
 
 def test_filters_narrow_the_queue(
@@ -77,7 +77,7 @@ def test_filters_narrow_the_queue(
     client = signed_in_client(app, services, staff("lead"), clock)
 
     def ids(query: str) -> set[int]:
-        return set(queue_ids(client.get(f"/triage/queue?{query}").get_data(as_text=True)))
+        return set(queue_ids(page_at(client, f"/triage/queue?{query}")))
 
     assert ids("channel=phone") == {phone_welsh}
     assert ids("language=cy") == {phone_welsh}
@@ -96,18 +96,14 @@ def test_assigned_to_me_and_status_counts(
     submit(services, establishment)
     lead = staff("lead")
     client = signed_in_client(app, services, lead, clock)
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"',
-        client.get(f"/triage/reports/{first}").get_data(as_text=True),
-    )
-    assert token is not None
+    token = page_at(client, f"/triage/reports/{first}").csrf
     client.post(
         f"/triage/reports/{first}/assign",
-        data={"csrf_token": token.group(1), "assign_staff": str(lead.id)},
+        data={"csrf_token": token, "assign_staff": str(lead.id)},
     )
-    html = client.get("/triage/queue").get_data(as_text=True)
-    assert "New (2)" in html and "Acknowledged (0)" in html and "Assigned to me (1)" in html
-    assert queue_ids(client.get("/triage/queue?mine=1").get_data(as_text=True)) == [first]
+    queue = page_at(client, "/triage/queue")
+    assert {"New (2)", "Acknowledged (0)", "Assigned to me (1)"} <= set(queue.tabs())
+    assert queue_ids(page_at(client, "/triage/queue?mine=1")) == [first]
 
 
 def test_restricted_reports_are_only_in_the_lead_and_governor_queues(
@@ -123,9 +119,9 @@ def test_restricted_reports_are_only_in_the_lead_and_governor_queues(
     }
     for role, ids in expected.items():
         client = signed_in_client(app, services, staff(role), clock)
-        html = client.get("/triage/queue").get_data(as_text=True)
-        assert set(queue_ids(html)) == ids, role
-        assert f"All open ({len(ids)})" in html  # counts never leak restricted reports
+        queue = page_at(client, "/triage/queue")
+        assert set(queue_ids(queue)) == ids, role
+        assert queue.tabs()[0] == f"All open ({len(ids)})"  # counts never leak restricted reports
     admin = signed_in_client(app, services, staff("admin"), clock)
     assert admin.get("/triage/queue").status_code == 403
 
@@ -142,14 +138,10 @@ def test_staff_see_only_their_establishments(
     theirs = submit(services, other_establishment).report_id
     both = staff("lead", [establishment, other_establishment])
     one = staff("lead")
-    html_both = (
-        signed_in_client(app, services, both, clock).get("/triage/queue").get_data(as_text=True)
-    )
-    html_one = (
-        signed_in_client(app, services, one, clock).get("/triage/queue").get_data(as_text=True)
-    )
-    assert set(queue_ids(html_both)) == {ours, theirs}
-    assert set(queue_ids(html_one)) == {ours}
+    queue_both = page_at(signed_in_client(app, services, both, clock), "/triage/queue")
+    queue_one = page_at(signed_in_client(app, services, one, clock), "/triage/queue")
+    assert set(queue_ids(queue_both)) == {ours, theirs}
+    assert set(queue_ids(queue_one)) == {ours}
 
 
 def test_viewing_the_queue_is_audited(
@@ -175,8 +167,10 @@ def test_the_queue_pages_past_fifty(
     for _ in range(53):
         submit(services, establishment)
     client = signed_in_client(app, services, staff("lead"), clock)
-    first = client.get("/triage/queue").get_data(as_text=True)
-    assert len(queue_ids(first)) == 50 and "Page 1 of 2" in first
-    second = client.get("/triage/queue?page=2").get_data(as_text=True)
+    first = page_at(client, "/triage/queue")
+    assert len(queue_ids(first)) == 50
+    [pages] = first.all("nav", class_="govuk-pagination")
+    assert [said.text for said in first.inside(pages, "p")] == ["Page 1 of 2"]
+    second = page_at(client, "/triage/queue?page=2")
     assert len(queue_ids(second)) == 3
     assert not set(queue_ids(first)) & set(queue_ids(second))

@@ -13,6 +13,7 @@ from speech.engine import synthesise_wav
 from storage.models import Recording
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.factories import submit
+from tests.triage.helpers import page_at
 
 SCRIPT_PAGE = b"<!doctype html><script src='/triage/reports/9/recordings/2'></script>"
 
@@ -76,6 +77,8 @@ def test_a_refused_recording_says_so_on_the_case_page_instead_of_not_yet(
     report_id = submit(services, establishment, channel="phone", concerns=["staff_bad"]).report_id
     with services.db.transaction() as session:
         session.add(Recording(report_id=report_id, status="refused", created_at=clock.now()))
-    page = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)
-    assert "Voice message 1 was not kept: what arrived was not a sound recording." in page
-    assert "not available yet" not in page
+    [message] = page_at(lead_client, f"/triage/reports/{report_id}").list_under("Voice messages")
+    assert message.text.startswith(
+        "Voice message 1 was not kept: what arrived was not a sound recording."
+    )
+    assert "not available yet" not in message.text

@@ -11,8 +11,9 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from storage.models import KioskDevice, Location, Report
 from tests.factories import submit
+from tests.support.pages import parse
 from tests.triage.conftest import StaffFactory
-from tests.triage.helpers import signed_in_client
+from tests.triage.helpers import page_at, queue_rows, signed_in_client
 from tests.triage.test_admin_places import BASE, post
 
 
@@ -47,12 +48,10 @@ def test_a_kiosk_report_keeps_where_the_kiosk_stood(
         report = session.get(Report, receipt.report_id)
         assert report is not None
         assert report.sent_from_location_id == b_wing
-    case = lead_client.get(f"/triage/reports/{receipt.report_id}").get_data(as_text=True)
-    row = case[case.index('id="sent-from"') :]
-    row = row[: row.index("</div>")]
-    assert "Sent from the kiosk on" in row and "B Wing" in row and "Healthcare" not in row
-    queue = lead_client.get("/triage/queue").get_data(as_text=True)
-    assert "Sent from the kiosk on B Wing" in queue
+    case = page_at(lead_client, f"/triage/reports/{receipt.report_id}")
+    assert case.summary(case.by_id("sent-from")) == {"Sent from the kiosk on": "B Wing"}
+    [row] = queue_rows(lead_client)
+    assert row["From"].endswith("Sent from the kiosk on B Wing")
 
 
 def test_a_phone_report_has_no_kiosk_place(
@@ -60,9 +59,11 @@ def test_a_phone_report_has_no_kiosk_place(
 ) -> None:
     put_kiosk(services, establishment, place(services, establishment, "B Wing"))
     receipt = submit(services, establishment, channel="phone")
-    case = lead_client.get(f"/triage/reports/{receipt.report_id}").get_data(as_text=True)
-    assert 'id="sent-from"' not in case
-    assert "Sent from the kiosk on" not in lead_client.get("/triage/queue").get_data(as_text=True)
+    case = page_at(lead_client, f"/triage/reports/{receipt.report_id}")
+    assert not case.has_id("sent-from")
+    assert "Sent from the kiosk on" not in case.summary("case-summary")
+    [row] = queue_rows(lead_client)
+    assert "Sent from the kiosk on" not in row["From"]
 
 
 def test_a_place_a_kiosk_report_came_from_cannot_be_removed(
@@ -76,4 +77,5 @@ def test_a_place_a_kiosk_report_came_from_cannot_be_removed(
     path = f"{BASE}/{establishment}/locations/{b_wing}"
     admin_client = signed_in_client(app, services, staff("admin"), clock)
     refused = post(admin_client, path, action="removed")
-    assert refused.status_code == 400 and "Rename it instead." in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert parse(refused).problems()[f"location-{b_wing}"].endswith("Rename it instead.")

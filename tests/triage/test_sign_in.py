@@ -15,6 +15,7 @@ from safeguarding.services import Services
 from safereport.app import create_app
 from safereport.config import Config
 from storage.models import AuditEvent
+from tests.support.pages import Page, parse
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import (
     PASSWORD,
@@ -25,55 +26,64 @@ from tests.triage.helpers import (
     invite,
     next_code,
     open_setup_link,
+    page_at,
     signed_in_client,
 )
 
 SIGN_IN_FAILED = "The email address, password or security code is not right."
 THROTTLED_1 = "Too many tries. Wait 1 minutes, then try again."
+WRONG_APP_CODE = "The code is not right. Type the 6 digits your app shows now."
+
+
+def recovery_codes(page: Page) -> list[str]:
+    """The recovery codes the page shows, in order."""
+    return [item.text for item in page.inside(page.by_id("recovery-codes"), "li")]
 
 
 def post_sign_in(
     client: FlaskClient, email: str, password: str, code: str, address: str = "192.0.2.50"
-) -> tuple[int, str]:
+) -> tuple[int, Page]:
     token = csrf(client, "/triage/sign-in")
     response = client.post(
         "/triage/sign-in",
         data={"csrf_token": token, "email": email, "password": password, "code": code},
         environ_base={"REMOTE_ADDR": address},
     )
-    return response.status_code, response.get_data(as_text=True)
+    return response.status_code, parse(response)
 
 
 def test_setting_up_an_account_from_the_link(
     client: FlaskClient, services: Services, establishment: int, clock: FixedClock
 ) -> None:
     _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
-    page = open_setup_link(client, token)
-    assert page.status_code == 200
+    page = parse(open_setup_link(client, token))
+    assert page.status == 200
     # A password manager saves the new password under the account's email address.
-    username = re.search(r"<input[^>]*autocomplete=\"username\"[^>]*>", page.get_data(as_text=True))
-    assert username is not None and "readonly" in username.group(0)
-    assert re.search(r'value="[^"]+@[^"]+"', username.group(0))
+    [username] = page.all("input", autocomplete="username")
+    assert "readonly" in username.attrs
+    assert re.fullmatch(r"[^@\s]+@[^@\s]+", username.attrs.get("value", ""))
     data = {
-        "csrf_token": csrf_from(page.get_data(as_text=True)),
+        "csrf_token": page.csrf,
         "token": token,
         "password": PASSWORD,
     }
     mismatch = client.post("/triage/setup", data={**data, "confirmation": "other"})
     assert mismatch.status_code == 400
-    assert "The two passwords do not match." in mismatch.get_data(as_text=True)
+    assert parse(mismatch).problems() == {"confirmation": "The two passwords do not match."}
     short = client.post(
         "/triage/setup", data={**data, "password": "short", "confirmation": "short"}
     )
-    assert "at least 12 characters" in short.get_data(as_text=True)
+    assert "at least 12 characters" in parse(short).problems()["password"]
 
     chosen = client.post("/triage/setup", data={**data, "confirmation": PASSWORD})
     assert chosen.status_code == 302 and chosen.headers["Location"].endswith("/triage/setup-app")
-    enrol = client.get("/triage/setup-app").get_data(as_text=True)
-    assert 'src="data:image/svg+xml' in enrol  # the QR code, inline (CSP allows data: images)
-    key = re.search(r'id="totp-key">([A-Z2-7 ]+)<', enrol)
+    enrol_page = parse(client.get("/triage/setup-app"))
+    enrol = enrol_page.html
+    [qr] = enrol_page.all("img", class_="triage-qr")  # inline (CSP allows data: images)
+    assert qr.attrs["src"].startswith("data:image/svg+xml")
+    key = re.fullmatch(r"[A-Z2-7 ]+", enrol_page.by_id("totp-key").text)
     assert key is not None
-    secret = key.group(1).replace(" ", "")
+    secret = key.group(0).replace(" ", "")
 
     wrong = client.post(
         "/triage/setup-app", data={"csrf_token": csrf_from(enrol), "code": "000000"}
@@ -82,8 +92,8 @@ def test_setting_up_an_account_from_the_link(
     code = pyotp.TOTP(secret).at(clock.now())
     done = client.post("/triage/setup-app", data={"csrf_token": csrf_from(enrol), "code": code})
     assert done.status_code == 200
-    codes = re.findall(r"<li>([a-z2-9]{5}-[a-z2-9]{5})</li>", done.get_data(as_text=True))
-    assert len(codes) == 10
+    codes = recovery_codes(parse(done))
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}", c) for c in codes)
     assert client.get("/triage/queue").status_code == 200  # signed in at the end of setup
     assert open_setup_link(client, token).status_code == 404  # the link worked once
 
@@ -92,16 +102,16 @@ def test_an_unfinished_setup_cannot_sign_in(
     client: FlaskClient, services: Services, establishment: int, clock: FixedClock
 ) -> None:
     _staff_id, token = invite(services, role="lead", establishment_ids=[establishment])
-    page = open_setup_link(client, token).get_data(as_text=True)
+    page = parse(open_setup_link(client, token))
     data = {
-        "csrf_token": csrf_from(page), "token": token, "password": PASSWORD,
+        "csrf_token": page.csrf, "token": token, "password": PASSWORD,
         "confirmation": PASSWORD,
     }  # fmt: skip
     client.post("/triage/setup", data=data)
     assert client.get("/triage/queue").status_code == 302  # enrolling is not signed in
-    email = re.search(r'govuk-caption-l">([^<]+)<', page)
-    assert email is not None
-    status, _body = post_sign_in(app_client(client), email.group(1), PASSWORD, "123456")
+    [email] = [caption.text for caption in page.by_class("govuk-caption-l")]
+    assert "@" in email
+    status, _body = post_sign_in(app_client(client), email, PASSWORD, "123456")
     assert status == 400
 
 
@@ -128,7 +138,7 @@ def test_failures_say_the_same_whether_or_not_the_account_exists(
     wrong_code = post_sign_in(client, lead.email, lead.password, "123456")
     for status, body in (wrong_password, no_account, wrong_code):
         assert status == 400
-        assert SIGN_IN_FAILED in body
+        assert body.problems() == {"email": SIGN_IN_FAILED}
 
 
 def test_a_totp_code_works_once(
@@ -139,7 +149,7 @@ def test_a_totp_code_works_once(
     assert post_sign_in(client, lead.email, lead.password, code)[0] == 302
     other = app_client(client)
     status, body = post_sign_in(other, lead.email, lead.password, code)
-    assert status == 400 and SIGN_IN_FAILED in body
+    assert status == 400 and body.problems() == {"email": SIGN_IN_FAILED}
     # The previous step's code is refused too once a later one was used.
     clock.advance(timedelta(seconds=30))
     assert post_sign_in(other, lead.email, lead.password, code)[0] == 400
@@ -161,7 +171,7 @@ def test_failures_in_a_row_make_unknown_browsers_wait_not_a_lock(
     for i in range(5):
         assert post_sign_in(client, lead.email, "wrong", "123456", f"198.51.100.{i}")[0] == 400
     status, body = post_sign_in(client, lead.email, lead.password, lead.code(clock))
-    assert status == 429 and THROTTLED_1 in body
+    assert status == 429 and body.problems() == {"email": THROTTLED_1}
     assert post_sign_in(client, lead.email, lead.password, next_code(lead, clock))[0] == 302
 
 
@@ -172,7 +182,7 @@ def test_an_account_that_does_not_exist_is_throttled_the_same_way(
     for i in range(5):
         post_sign_in(client, ghost, "guess", "123456", f"198.51.100.{i}")
     status, body = post_sign_in(client, ghost, "guess", "123456")
-    assert status == 429 and THROTTLED_1 in body
+    assert status == 429 and body.problems() == {"email": THROTTLED_1}
 
 
 def test_many_failures_from_one_address_hold_that_address_back(
@@ -318,12 +328,12 @@ def test_session_cookie_is_secure_httponly_and_strict_outside_tests(
         assert flag in cookie
 
 
-def ask_for_new_recovery_codes(client: FlaskClient, code: str) -> tuple[int, str]:
+def ask_for_new_recovery_codes(client: FlaskClient, code: str) -> tuple[int, Page]:
     token = csrf(client, "/triage/account")
     response = client.post(
         "/triage/account/recovery-codes", data={"csrf_token": token, "code": code}
     )
-    return response.status_code, response.get_data(as_text=True)
+    return response.status_code, parse(response)
 
 
 def test_new_recovery_codes_need_a_fresh_app_code_and_retire_the_old_ones(
@@ -331,15 +341,16 @@ def test_new_recovery_codes_need_a_fresh_app_code_and_retire_the_old_ones(
 ) -> None:
     lead = staff("lead")
     signed_in = signed_in_client(app, services, lead, clock)
-    account = signed_in.get("/triage/account").get_data(as_text=True)
-    assert account.count('action="/triage/account/recovery-codes"') == 1
-    assert re.search(r"<title>[^<]*Your account[^<]*</title>", account)
+    account = page_at(signed_in, "/triage/account")
+    assert len(account.all("form", action="/triage/account/recovery-codes")) == 1
+    assert account.title.startswith("Your account")
     status, body = ask_for_new_recovery_codes(signed_in, "000000")
-    assert status == 400 and "The code is not right." in body
+    assert status == 400 and body.problems() == {"code": WRONG_APP_CODE}
 
     status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))
-    assert status == 200 and "You have new recovery codes" in body
-    new_codes = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", body)
+    assert status == 200 and body.h1 == "You have new recovery codes"
+    new_codes = recovery_codes(body)
+    assert all(re.fullmatch(r"[a-z0-9]{5}-[a-z0-9]{5}", code) for code in new_codes)
     assert len(new_codes) == len(lead.recovery_codes) and not set(new_codes) & set(
         lead.recovery_codes
     )
@@ -362,4 +373,4 @@ def test_guessing_the_app_code_for_new_recovery_codes_is_throttled(
         clock.advance(timedelta(seconds=25))
         assert ask_for_new_recovery_codes(signed_in, "123456")[0] == 400
     status, body = ask_for_new_recovery_codes(signed_in, next_code(lead, clock))  # 30 s < 40 s
-    assert status == 429 and THROTTLED_1 in body
+    assert status == 429 and body.problems() == {"code": THROTTLED_1}

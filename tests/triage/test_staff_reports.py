@@ -22,11 +22,9 @@ from safeguarding.staff_reports import StaffEntry, enter_report
 from storage.models import AuditEvent, Location, OutboxMessage, PhoneLine, Report, TimelineEvent
 from storage.sealed_fields import REPORTER_IDENTITY
 from tests.factories import submit
+from tests.support.pages import assert_nowhere_on, parse, parse_html
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, csrf_from, signed_in_client
-
-_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
-_CODE = re.compile(r'id="slip-code">(.*?)</p>', re.S)
 
 
 def first_location(services: Services, establishment: int) -> int:
@@ -59,10 +57,8 @@ def answers(services: Services, establishment: int, **overrides: Any) -> dict[st
 def open_form(client: FlaskClient, query: str = "") -> tuple[str, str]:
     page = client.get(f"/triage/reports/new{query}")
     assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    key = _KEY.search(html)
-    assert key is not None
-    return csrf_from(html), key.group(1)
+    form = parse(page)
+    return form.csrf, form.value("submission_key")
 
 
 def send(client: FlaskClient, fields: dict[str, Any], *, csrf: str, key: str) -> Any:
@@ -72,9 +68,10 @@ def send(client: FlaskClient, fields: dict[str, Any], *, csrf: str, key: str) ->
 
 
 def code_on(html: str) -> str:
-    found = _CODE.search(html)
-    assert found is not None, "no code on the page"
-    return re.sub(r"<[^>]+>|\s", "", found.group(1))
+    """The follow-up code printed on a slip, without the spaces between its groups."""
+    slip = parse_html(html)
+    assert slip.has_id("slip-code"), "no code on the page"
+    return "".join(slip.by_id("slip-code").text.split())
 
 
 def count_reports(services: Services) -> int:
@@ -92,15 +89,17 @@ def test_a_report_told_in_person_gets_a_slip_with_its_code(
     caplog.set_level(logging.DEBUG)
     csrf, key = open_form(lead_client)
     response = send(lead_client, answers(services, establishment), csrf=csrf, key=key)
-    html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Location" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
-    code = code_on(html)
+    code = code_on(response.get_data(as_text=True))
     assert is_valid(code)
-    assert re.search(r'id="slip-code">(<span[^>]*>\d{4}</span> ?){3}</p>', html)
-    assert "Keep your code safe." in html
+    slip = parse(response)
+    groups = [group.text for group in slip.inside(slip.by_id("slip-code"), "span")]
+    assert len(groups) == 3 and all(re.fullmatch(r"\d{4}", group) for group in groups)
+    assert any(said.startswith("Keep your code safe.") for said in slip.paragraphs("slip"))
     # English is the line's first language (1); 3 is "I have a code" (tests/ivr/test_slip_keys).
-    assert "Press \u20661\u2069, then \u20663\u2069. Then type your code." in html
+    press = "Press \u20661\u2069, then \u20663\u2069. Then type your code."
+    assert press in slip.by_id("slip-phone").raw_text
     with services.db.transaction() as session:
         found = find_report_by_code(
             session,
@@ -170,9 +169,9 @@ def test_phone_numbers_on_an_arabic_slip_stay_left_to_right(
     response = send(
         lead_client, answers(services, establishment, language="ar"), csrf=csrf, key=key
     )
-    html = response.get_data(as_text=True)
-    assert 'dir="rtl"' in html
-    assert "\u2066116 123\u2069" in html
+    slip = parse(response)
+    assert slip.by_id("slip").attrs["dir"] == "rtl"
+    assert "\u2066116 123\u2069" in slip.by_id("slip").raw_text  # Samaritans' number
 
 
 def test_sending_the_same_form_twice_makes_one_report_and_the_same_slip(
@@ -198,8 +197,9 @@ def test_missing_answers_are_all_named_and_nothing_is_sent(
     csrf, key = open_form(lead_client)
     fields = {"channel": "in_person", "language": "en", "prison_number": "12345"}
     response = send(lead_client, fields, csrf=csrf, key=key)
-    html = response.get_data(as_text=True)
+    page = parse(response)
     assert response.status_code == 400
+    summary = page.error_summary().values()
     for message in (
         "Choose at least one thing the person told you.",
         "Say whether anyone is in danger now.",
@@ -209,8 +209,9 @@ def test_missing_answers_are_all_named_and_nothing_is_sent(
         "Choose when it happened.",
         "Enter a prison number like A1234BC, or leave it empty.",
     ):
-        assert message in html
-    assert f'value="{key}"' in html  # the same key: fixing and sending makes one report
+        assert message in summary
+    # The same key: fixing and sending makes one report.
+    assert page.value("submission_key") == key
     assert count_reports(services) == 0
 
 
@@ -237,8 +238,10 @@ def test_a_paper_form_from_elsewhere_with_a_name_and_prison_number(
         identity = REPORTER_IDENTITY.open_text(services.secrets.vault, report)
         assert identity == "name: Sam Reporter; prison number: A1234BC"
         report_id = report.id
-    case = lead_client.get(f"/triage/reports/{report_id}").get_data(as_text=True)
-    assert "Entered by staff for the reporter" in case and "Paper form" in case
+    case = parse(lead_client.get(f"/triage/reports/{report_id}"))
+    assert case.summary("case-summary")["How it was made"] == "Paper form"
+    entered = [e for e in case.timeline() if e.title == "Entered by staff for the reporter"]
+    assert len(entered) == 1
 
 
 @pytest.mark.parametrize("role", ["auditor", "admin"])
@@ -265,9 +268,10 @@ def test_a_deputy_may_enter_a_report_about_staff_but_not_then_read_it(
     client = signed_in_client(app, services, staff("deputy"), clock)
     csrf, key = open_form(client)
     fields = answers(services, establishment, concerns=["staff_bad"], staff_involved="yes")
-    html = send(client, fields, csrf=csrf, key=key).get_data(as_text=True)
-    assert is_valid(code_on(html))
-    assert 'id="entered-restricted"' in html and 'id="open-entered"' not in html
+    response = send(client, fields, csrf=csrf, key=key)
+    assert is_valid(code_on(response.get_data(as_text=True)))
+    slip = parse(response)
+    assert slip.has_id("entered-restricted") and not slip.has_id("open-entered")
     with services.db.transaction() as session:
         report = session.scalars(select(Report)).one()
         assert report.queue == "restricted"
@@ -289,9 +293,13 @@ def test_someone_elses_form_key_does_not_show_their_code(
     other = signed_in_client(app, services, staff("deputy"), clock)
     other_csrf, _other_key = open_form(other)
     response = send(other, fields, csrf=other_csrf, key=key)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400 and code not in html
-    assert "This form was already used." in html
+    page = parse(response)
+    assert response.status_code == 400
+    assert_nowhere_on(page, code)
+    assert not page.has_id("slip-code")
+    assert page.error_summary() == {
+        "actions": "This form was already used. Check the answers and send it again."
+    }
     assert count_reports(services) == 1
 
 
@@ -311,8 +319,9 @@ def test_staff_in_two_establishments_choose_one_they_belong_to(
     both = signed_in_client(
         app, services, staff("governor", [establishment, other_establishment]), clock
     )
-    choose = both.get("/triage/reports/new").get_data(as_text=True)
-    assert 'id="enter-establishments"' in choose and "HMP Beta" in choose
+    choose = parse(both.get("/triage/reports/new"))
+    listed = choose.inside(choose.by_id("enter-establishments"), "a")
+    assert "HMP Beta" in [link.text for link in listed]
     csrf, key = open_form(both, f"?establishment={other_establishment}")
     fields = answers(services, other_establishment)
     fields["establishment"] = str(other_establishment)
@@ -366,7 +375,6 @@ def test_the_slip_prints_a_london_line_as_dialled_inside(
         ).one()
         line.number = "+442079460000"
     csrf, key = open_form(lead_client)
-    html = send(lead_client, answers(services, establishment), csrf=csrf, key=key).get_data(
-        as_text=True
-    )
-    assert "\u2066020 7946 0000\u2069" in html and "02079 460000" not in html
+    slip = parse(send(lead_client, answers(services, establishment), csrf=csrf, key=key))
+    assert "\u2066020 7946 0000\u2069" in slip.by_id("slip-phone").raw_text
+    assert_nowhere_on(slip, "02079 460000")

@@ -7,15 +7,19 @@ from sqlalchemy import select
 
 from safeguarding.services import Services
 from storage.models import OutboxMessage, Report
+from tests.support.pages import parse
+from tests.triage.helpers import page_at, queue_rows
 from tests.triage.test_staff_reports import answers, open_form, send
 
 
 def test_the_form_asks_whether_anyone_is_in_danger(lead_client: FlaskClient) -> None:
-    html = lead_client.get("/triage/reports/new").get_data(as_text=True)
-    assert "Is anyone in danger now?" in html
-    for value in ("yes", "someone_else", "no"):
-        assert f'id="in_danger_now-{value}"' in html or f'value="{value}"' in html
-    assert "Yes, someone else" in html and "Yes, the person who told us" in html
+    form = page_at(lead_client, "/triage/reports/new")
+    assert form.legend("in_danger_now") == "Is anyone in danger now?"
+    assert form.choices("in_danger_now") == {
+        "yes": "Yes, the person who told us",
+        "someone_else": "Yes, someone else",
+        "no": "No",
+    }
 
 
 def test_a_cellmate_reporting_an_assault_in_progress_files_an_immediate_report(
@@ -32,18 +36,19 @@ def test_a_cellmate_reporting_an_assault_in_progress_files_an_immediate_report(
     )
     response = send(lead_client, fields, csrf=csrf, key=key)
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "If you are in danger now" in html  # the slip says what to do at once
+    slip = parse(response)
+    # The slip says what to do at once.
+    assert slip.region("slip-urgent").startswith("If you are in danger now")
     with services.db.transaction() as session:
         report = session.scalars(select(Report)).one()
         assert report.priority == "immediate"
         assert report.someone_else_in_danger_now and not report.in_danger_now
         kinds = session.scalars(select(OutboxMessage.kind)).all()
     assert "alert.new_report" in kinds
-    case = lead_client.get(f"/triage/reports/{report.id}").get_data(as_text=True)
-    assert "The reporter said someone else is in danger now." in case
-    queue = lead_client.get("/triage/queue").get_data(as_text=True)
-    assert "Someone else in danger now" in queue
+    [warning] = page_at(lead_client, f"/triage/reports/{report.id}").warnings()
+    assert warning.startswith("The reporter said someone else is in danger now.")
+    [row] = queue_rows(lead_client)
+    assert "Someone else in danger now" in row["Priority"]
 
 
 def test_an_unknown_danger_answer_is_refused(
@@ -53,4 +58,4 @@ def test_an_unknown_danger_answer_is_refused(
     fields = answers(services, establishment, in_danger_now="maybe")
     response = send(lead_client, fields, csrf=csrf, key=key)
     assert response.status_code == 400
-    assert "Say whether anyone is in danger now." in response.get_data(as_text=True)
+    assert parse(response).problems()["in_danger_now"] == "Say whether anyone is in danger now."

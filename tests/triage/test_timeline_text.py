@@ -6,8 +6,6 @@ lead reads Welsh, an English-speaking one English, from the same stored events.
 
 from __future__ import annotations
 
-import html
-
 from flask.testing import FlaskClient
 
 from safeguarding.alerts import acknowledge_alert, notify_governors_of_escalation, start_paging
@@ -15,7 +13,8 @@ from safeguarding.services import Services
 from safeguarding.timeline_facts import VIA_ALERT_CALL
 from storage.models import OnCallContact
 from tests.factories import submit
-from tests.triage.helpers import csrf
+from tests.support.pages import Page, assert_nowhere_on
+from tests.triage.helpers import csrf, page_at
 
 
 def add_contact(services: Services, establishment: int, *, role: str, name: str) -> None:
@@ -33,11 +32,15 @@ def add_contact(services: Services, establishment: int, *, role: str, name: str)
         )
 
 
-def timeline_text(client: FlaskClient, report_id: int) -> str:
-    response = client.get(f"/triage/reports/{report_id}")
-    assert response.status_code == 200
-    body = html.unescape(response.get_data(as_text=True))
-    return " ".join(body[body.index('id="case-timeline"') :].split())
+def case_page(client: FlaskClient, report_id: int) -> Page:
+    return page_at(client, f"/triage/reports/{report_id}")
+
+
+def said_under(page: Page, title: str) -> list[str]:
+    """The words of each timeline entry with this heading (there must be one at least)."""
+    found = [entry.description for entry in page.timeline() if entry.title == title]
+    assert found, f"no {title!r} in {[e.title for e in page.timeline()]}"
+    return found
 
 
 def choose_welsh(client: FlaskClient) -> None:
@@ -61,14 +64,16 @@ def test_the_lead_reads_who_was_alerted_and_how_in_english(
     lead_client: FlaskClient, services: Services, establishment: int
 ) -> None:
     report_id = paged_and_acknowledged(services, establishment)
-    text = timeline_text(lead_client, report_id)
-    assert "On-call alert sent" in text
-    assert (
+    page = case_page(lead_client, report_id)
+    assert said_under(page, "On-call alert sent") == [
         "Step 1: Lena Lead (Safeguarding lead) was alerted by text message, phone call and email."
-        in text
-    )
-    assert "Acknowledged by pressing 1 on the alert call." in text
-    assert "alert_sent" not in text and '"fact"' not in text
+    ]
+    acknowledged = [e for e in page.timeline() if e.actor == "Lena Lead"]
+    assert [e.description for e in acknowledged] == [
+        "Acknowledged by pressing 1 on the alert call."
+    ]
+    assert_nowhere_on(page, "alert_sent")  # the stored fact, not its words
+    assert_nowhere_on(page, '"fact"')
 
 
 def test_the_same_events_read_in_welsh(
@@ -76,10 +81,12 @@ def test_the_same_events_read_in_welsh(
 ) -> None:
     report_id = paged_and_acknowledged(services, establishment)
     choose_welsh(lead_client)
-    text = timeline_text(lead_client, report_id)
-    assert "Lena Lead" in text
-    assert "text message" not in text and "was alerted" not in text
-    assert "Acknowledged by pressing 1" not in text
+    page = case_page(lead_client, report_id)
+    english = ("text message", "was alerted", "Acknowledged by pressing 1")
+    said = [(e.actor, e.description) for e in page.timeline() if "Lena Lead" in e.description]
+    assert said and all(word not in text for _, text in said for word in english), said
+    for words in english:
+        assert_nowhere_on(page, words)
 
 
 def test_nobody_to_tell_is_said_plainly(
@@ -91,7 +98,7 @@ def test_nobody_to_tell_is_said_plainly(
         notify_governors_of_escalation(
             session, report_id=report_id, event_id=1, clock=services.clock
         )
-    text = timeline_text(lead_client, report_id)
-    assert "On-call alert not sent" in text
-    assert "Step 1: nobody is on call, so nobody was alerted." in text
-    assert "No duty governor is on the on-call chain, so no governor was told." in text
+    page = case_page(lead_client, report_id)
+    not_sent = said_under(page, "On-call alert not sent")
+    assert any(e.startswith("Step 1: nobody is on call, so nobody was alerted.") for e in not_sent)
+    assert "No duty governor is on the on-call chain, so no governor was told." in not_sent
