@@ -150,10 +150,12 @@ class Page:
     def problems(self) -> dict[str, str]:
         """Why a form was refused: the error summary's message for each field it links to.
 
-        Where the field shows its own message too, the two must say the same.
+        Each link must lead somewhere on the page; where the field shows its own message too,
+        the two must say the same.
         """
         summary = self.error_summary()
         for field_id, message in summary.items():
+            assert self.has_id(field_id), f"the error summary links to #{field_id}: not on the page"
             if self.has_id(f"{field_id}-error"):
                 assert self.field_error(field_id) == message, (field_id, message)
         return summary

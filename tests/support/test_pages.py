@@ -33,7 +33,7 @@ REFUSED = """
   <li><a href="#actions">This form was already used.</a></li>
 </ul></div>
 <p id="code-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span>
-  {beside}</p>
+  {beside}</p><input id="code" name="code"><div id="actions"></div>
 """
 
 
@@ -85,6 +85,9 @@ def test_problems_are_the_summary_checked_against_the_message_by_the_field() -> 
     disagreeing = parse_html(REFUSED.format(beside="Something else."))
     with pytest.raises(AssertionError):
         disagreeing.problems()
+    leading_nowhere = REFUSED.format(beside="The code is not right.")
+    with pytest.raises(AssertionError, match="#actions"):
+        parse_html(leading_nowhere.replace('<div id="actions"></div>', "")).problems()
 
 
 def test_warnings_radios_lists_and_tabs_read_as_a_person_reads_them() -> None:

@@ -94,7 +94,7 @@ def test_a_bad_voice_is_refused_with_a_clear_message_and_nothing_changes(
         data=settings_form(admin_client, name="Renamed", **{field: voice}),
     )
     assert refused.status_code == 400
-    assert message in parse(refused).error_summary()[field]
+    assert message in parse(refused).problems()[field]  # its link leads to the row
     found = stored(services, establishment)
     assert found.name != "Renamed" and read_say_voices(found.say_voices) == {}
 
