@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 from flask_babel import force_locale
-from sqlalchemy import select
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.calls import services
 from ivr.twiml import twiml
-from safeguarding.alerts import acknowledge_alert, on_call_chain
+from safeguarding.alerts import acknowledge_by_alert_call
 from safeguarding.timeline_facts import VIA_ALERT_CALL
 from storage.ids import parse_row_id
-from storage.models import AlertEscalation
 from translations.i18n import _
 
 STAFF_SAY_LANGUAGE = "en-GB"
@@ -38,16 +36,9 @@ def oncall_ack() -> Response:
         return twiml(response)
     core = services()
     with core.db.transaction() as session:
-        escalation = session.scalars(
-            select(AlertEscalation).where(AlertEscalation.id == escalation_id)
-        ).one_or_none()
-        if escalation is not None:
-            chain = on_call_chain(session, escalation.establishment_id)
-            who = chain[step % len(chain)] if chain else None
-            by = f"{who.display_name} ({who.role})" if who else "on call"
-            acknowledge_alert(
-                session, report_id=escalation.report_id, by=by, via=VIA_ALERT_CALL, clock=core.clock
-            )
+        acknowledge_by_alert_call(
+            session, escalation_id=escalation_id, step=step, via=VIA_ALERT_CALL, clock=core.clock
+        )
     with force_locale("en"):
         # Translators: spoken on the alert call to staff after they pressed 1.
         thanks = _("Thank you. The report is acknowledged. Please open it in SafeReport now.")

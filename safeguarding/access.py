@@ -191,3 +191,21 @@ def may_be_assigned(role: Role, report: ReportScope) -> bool:
     if not allows(role, P.BE_ASSIGNED):
         return False
     return report.queue != RESTRICTED_QUEUE or allows(role, P.VIEW_RESTRICTED)
+
+
+# An on-call contact's role (safeguarding.alerts.ON_CALL_ROLES) as the table above knows it.
+ON_CALL_ROLE = {"lead": Role.LEAD, "deputy": Role.DEPUTY, "duty_governor": Role.GOVERNOR}
+
+
+def on_call_may_open(contact_role: str, report: ReportScope) -> bool:
+    """Could this on-call contact, paged about ``report``, open it once signed in?"""
+    role = ON_CALL_ROLE.get(contact_role)
+    if role is None or not allows(role, P.READ_REPORT):
+        return False
+    return report.queue != RESTRICTED_QUEUE or allows(role, P.VIEW_RESTRICTED)
+
+
+def may_open_restricted(contact_role: str) -> bool:
+    """Could this on-call contact open a report in the restricted queue?"""
+    role = ON_CALL_ROLE.get(contact_role)
+    return role is not None and allows(role, P.READ_REPORT) and allows(role, P.VIEW_RESTRICTED)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
+from safeguarding.access import on_call_may_open
 from safeguarding.clock import Clock
 from safeguarding.policy import Policy
 from storage.models import AlertEscalation, OnCallContact, Report
@@ -32,6 +33,25 @@ def on_call_chain(session: Session, establishment_id: int) -> list[OnCallContact
         .order_by(OnCallContact.chain_position, OnCallContact.id)
     )
     return list(session.scalars(statement))
+
+
+def paging_chain(session: Session, report: Report) -> list[OnCallContact]:
+    """Who is paged about ``report``, in order: those on call who could open it.
+
+    A report in the restricted queue (a member of staff may be involved, or the reporter was
+    not sure) skips the deputies, who may not read it: the person woken must be able to
+    act. If nobody on call may open it, everyone is paged rather than nobody (someone awake
+    can fetch the lead); `safereport check` warns of such a chain beforehand.
+    """
+    chain = on_call_chain(session, report.establishment_id)
+    readers = [contact for contact in chain if on_call_may_open(contact.role, report)]
+    return readers or chain
+
+
+def paged_at_step(session: Session, report: Report, step: int) -> OnCallContact | None:
+    """The contact paged at ``step`` of this report's paging (past the end, round again)."""
+    chain = paging_chain(session, report)
+    return chain[step % len(chain)] if chain else None
 
 
 def start_paging(
@@ -92,6 +112,19 @@ def escalate_due(session: Session, *, policy: Policy, clock: Clock, limit: int =
     return len(due)
 
 
+def acknowledge_by_alert_call(
+    session: Session, *, escalation_id: int, step: int, via: str, clock: Clock
+) -> bool:
+    """The person called at ``step`` pressed 1: they are named as who acknowledged."""
+    escalation = session.get(AlertEscalation, escalation_id)
+    report = session.get(Report, escalation.report_id) if escalation is not None else None
+    if report is None:
+        return False
+    who = paged_at_step(session, report, step)
+    by = f"{who.display_name} ({who.role})" if who else "on call"
+    return acknowledge_alert(session, report_id=report.id, by=by, via=via, clock=clock)
+
+
 def acknowledge_alert(session: Session, *, report_id: int, by: str, via: str, clock: Clock) -> bool:
     """The person paged acknowledges (for example by pressing 1 on the alert call).
 
@@ -124,9 +157,9 @@ def acknowledge_alert(session: Session, *, report_id: int, by: str, via: str, cl
 
 def _page(session: Session, escalation: AlertEscalation, report: Report, clock: Clock) -> None:
     now = clock.now()
-    chain = on_call_chain(session, report.establishment_id)
+    contact = paged_at_step(session, report, escalation.step)
     step_number = escalation.step + 1
-    if not chain:
+    if contact is None:
         # Nobody to page is itself an emergency: it shows on the timeline and in the log,
         # and the sweep keeps trying every step in case someone is added to the rota.
         add_timeline_event(
@@ -137,7 +170,6 @@ def _page(session: Session, escalation: AlertEscalation, report: Report, clock: 
             session, at=now, actor="system", action="alert.nobody_on_call", report_id=report.id
         )
         return
-    contact = chain[escalation.step % len(chain)]
     channels = channels_for(contact)
     for kind in channels:
         enqueue_message(

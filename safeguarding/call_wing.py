@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguarding.alerts import NOTIFY_EMAIL, NOTIFY_SMS, on_call_chain
+from safeguarding.alerts import NOTIFY_EMAIL, NOTIFY_SMS, paged_at_step
 from storage.models import AlertEscalation, Establishment, Location, Report
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_once
@@ -70,10 +70,9 @@ def _tell_whoever_was_paged(session: Session, report: Report, at: datetime) -> N
     escalation = session.scalars(
         select(AlertEscalation).where(AlertEscalation.report_id == report.id)
     ).one_or_none()
-    chain = on_call_chain(session, report.establishment_id)
-    if escalation is None or not chain:
+    contact = paged_at_step(session, report, escalation.step) if escalation else None
+    if contact is None:
         return  # nobody paged yet: the first page will name the wing
-    contact = chain[escalation.step % len(chain)]
     channels = ([NOTIFY_SMS] if contact.phone else []) + ([NOTIFY_EMAIL] if contact.email else [])
     for kind in channels:
         enqueue_once(

@@ -4,7 +4,8 @@ missed deadline (any priority) escalated to the governor.
 Paging (safeguarding/alerts.py) wakes one person at a time until someone acknowledges an
 immediate report. A high report (sexual abuse, staff involved, modern slavery) is urgent too
 but not an emergency: the lead and deputy each get a text message and an email straight
-away. And whenever a due time passes with the work undone, whatever the priority, the duty
+away (not the deputy when the report is in the restricted queue they may not read, as with
+paging). And whenever a due time passes with the work undone, whatever the priority, the duty
 governor is told, so a case cannot sit overdue while the software says nothing.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
+from safeguarding.access import on_call_may_open
 from safeguarding.alerts import NOTIFY_VOICE, channels_for, on_call_chain
 from safeguarding.clock import Clock
 from storage.models import MissedDeadline, OnCallContact, Report
@@ -38,9 +40,10 @@ def notify_high_report(session: Session, *, report_id: int, clock: Clock) -> int
     if report is None or report.priority != "high" or report.status == "closed":
         return 0
     now = clock.now()
-    people = [
-        c for c in on_call_chain(session, report.establishment_id) if c.role in HIGH_REPORT_ROLES
-    ]
+    chain = on_call_chain(session, report.establishment_id)
+    named = [contact for contact in chain if contact.role in HIGH_REPORT_ROLES]
+    # As with paging: those who could open it, or, if none could, all rather than nobody.
+    people = [contact for contact in named if on_call_may_open(contact.role, report)] or named
     told = 0
     for contact in people:
         channels = _written_channels(contact)

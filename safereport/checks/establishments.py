@@ -11,6 +11,7 @@ from twilio.request_validator import RequestValidator
 from ivr.languages import phone_languages
 from ivr.prompts import inventory
 from ivr.settings import renderer_for
+from safeguarding.access import may_open_restricted
 from safeguarding.prompt_recordings import StoredPrompts
 from safereport.checks.findings import Finding
 from safereport.config import Config
@@ -57,7 +58,22 @@ def check_on_call(
             )
             continue
         findings.append(Finding.ok(item, f"{place.contacts} contacts can be paged"))
+        findings += _restricted_readers(place, item)
     return findings
+
+
+def _restricted_readers(place: EstablishmentReadiness, item: str) -> list[Finding]:
+    """A report naming staff pages only those who may open it (safeguarding/alerts.py)."""
+    if any(may_open_restricted(role) for role in place.contact_roles):
+        return []
+    return [
+        Finding.risky(
+            item,
+            f"{place.name}: nobody on call may open a report that may involve staff (the "
+            "restricted queue), so such an emergency would page someone who cannot read it",
+            "add the lead or the duty governor to the on-call chain",
+        )
+    ]
 
 
 def check_phone_token(places: Iterable[EstablishmentReadiness], config: Config) -> list[Finding]:

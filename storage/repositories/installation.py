@@ -35,6 +35,7 @@ class EstablishmentReadiness:
     contacts: int
     contacts_with_phone: int
     contacts_with_email: int
+    contact_roles: frozenset[str] = frozenset()
 
 
 def establishment_readiness(session: Session) -> list[EstablishmentReadiness]:
@@ -57,6 +58,7 @@ def establishment_readiness(session: Session) -> list[EstablishmentReadiness]:
                 contacts=len(contacts),
                 contacts_with_phone=sum(1 for contact in contacts if contact.phone),
                 contacts_with_email=sum(1 for contact in contacts if contact.email),
+                contact_roles=frozenset(contact.role for contact in contacts),
             )
         )
     return found

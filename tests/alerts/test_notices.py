@@ -45,10 +45,9 @@ def facts_of(services: Services, report_id: int, name: str) -> list[dict[str, ob
     "answers",
     [
         {"concerns": ["sexual"]},  # sexual abuse
-        {"concerns": ["made_to_pay"], "staff_involved": "yes"},  # staff involved
         {"concerns": ["made_to_work"]},  # modern slavery
-    ],
-    ids=["sexual", "staff", "modern_slavery"],
+    ],  # staff involved: the restricted queue, tests/alerts/test_restricted_alerts.py
+    ids=["sexual", "modern_slavery"],
 )
 def test_a_high_report_texts_and_emails_the_lead_and_deputy_at_once(
     live: Live, services: Services, establishment_id: int, answers: dict[str, object]

@@ -25,14 +25,16 @@ READY = {
 }
 
 
-def _establishment(services: Services, *, contacts: int = 1, phone_line: bool = True) -> str:
+def _establishment(
+    services: Services, *, contacts: int = 1, phone_line: bool = True, role: str = "lead"
+) -> str:
     with services.db.transaction() as session:
         place = make_establishment(session, languages="en,cy")
         if not phone_line:
             session.query(PhoneLine).filter_by(establishment_id=place.id).delete()
         for position in range(contacts):
             session.add(OnCallContact(
-                establishment_id=place.id, chain_position=position + 1, role="lead",
+                establishment_id=place.id, chain_position=position + 1, role=role,
                 display_name="Lead", phone="+447700900111", created_at=START))  # fmt: skip
         return place.code
 
@@ -148,6 +150,28 @@ def test_an_establishment_that_pages_nobody_blocks_production(
     [chain] = _about(run_checks(config.with_changes(**READY), production=True), "on-call chain")
     assert chain.status is Status.MISSING and chain.item.endswith(code)
     assert "nobody is paged" in chain.detail
+
+
+def test_a_chain_of_deputies_only_is_risky_for_reports_that_may_involve_staff(
+    config: Config, services: Services
+) -> None:
+    """Such a report pages only those who may open it (docs/alerts.md); with nobody who
+    may, the deputy is woken for a case the software will not show them."""
+    code = _establishment(services, contacts=2, role="deputy")
+    findings = _about(run_checks(config.with_changes(**READY), production=True), "on-call chain")
+    assert {finding.status for finding in findings} == {Status.OK, Status.RISKY}
+    [risky] = [finding for finding in findings if finding.status is Status.RISKY]
+    assert risky.item.endswith(code) and "restricted queue" in risky.detail
+    assert "duty governor" in risky.fix
+
+
+@pytest.mark.parametrize("role", ["lead", "duty_governor"])
+def test_a_lead_or_duty_governor_on_call_can_open_restricted_reports(
+    config: Config, services: Services, role: str
+) -> None:
+    _establishment(services, role=role)
+    findings = run_checks(config.with_changes(**READY), production=True)
+    assert _statuses(findings, "on-call chain") == {Status.OK}
 
 
 def test_contacts_no_configured_channel_can_reach_block_production(
