@@ -47,6 +47,9 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_DASHBOARD = "view_dashboard"
     PRACTICE_AUDIT = "practice_audit"  # draw closed cases at random, record what was found
+    # A case's whole chronology as a file that leaves the system (inquests, the Ombudsman,
+    # reviews, subject access requests): those who answer for the work, not deputies.
+    EXPORT_CASE = "export_case"
     # Administration (never a report's content).
     MANAGE_STAFF = "manage_staff"
     MANAGE_ESTABLISHMENTS = "manage_establishments"
@@ -89,17 +92,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.VIEW_DASHBOARD,
         P.PRACTICE_AUDIT,
         P.APPROVE_ACCESS,
+        P.EXPORT_CASE,
     },
     Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD},
     # The governor receives escalations, so escalating is not theirs to do; a prisoner may
     # tell the governor directly, so entering a report is.
     Role.GOVERNOR: _WORK_A_CASE
-    | {P.VIEW_RESTRICTED, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT, P.APPROVE_ACCESS},
+    | {
+        P.VIEW_RESTRICTED,
+        P.VIEW_AUDIT,
+        P.VIEW_DASHBOARD,
+        P.PRACTICE_AUDIT,
+        P.APPROVE_ACCESS,
+        P.EXPORT_CASE,
+    },
     # Auditors read to check the quality of the work; they change nothing, so they enter no
     # reports (a prisoner who tells an auditor is referred to the lead or a kiosk).
     # Recording a practice-audit finding changes no case, so auditors do it.
     Role.AUDITOR: frozenset(
-        {P.VIEW_QUEUE, P.READ_REPORT, P.VIEW_AUDIT, P.VIEW_DASHBOARD, P.PRACTICE_AUDIT}
+        {
+            P.VIEW_QUEUE,
+            P.READ_REPORT,
+            P.VIEW_AUDIT,
+            P.VIEW_DASHBOARD,
+            P.PRACTICE_AUDIT,
+            P.EXPORT_CASE,
+        }
     ),
     # Admins never touch a report's content, and entering one means writing it: no ENTER_REPORT.
     Role.ADMIN: frozenset({P.MANAGE_STAFF, P.MANAGE_ESTABLISHMENTS}),

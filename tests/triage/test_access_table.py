@@ -49,6 +49,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.VIEW_AUDIT: {L, G, A},
     P.VIEW_DASHBOARD: {L, D, G, A},
     P.PRACTICE_AUDIT: {L, G, A},
+    P.EXPORT_CASE: {L, G, A},
     P.MANAGE_STAFF: {M},
     P.MANAGE_ESTABLISHMENTS: {M},
     P.APPROVE_ACCESS: {L, G},
