@@ -57,6 +57,8 @@ class ServerPool:
                 **deployment.server_env(),
                 "SAFEREPORT_INSTANCE_PATH": str(instance),
                 "SAFEREPORT_PUBLIC_BASE_URL": PUBLIC_URL,
+                # libpq's application_name, read by psycopg: pg_stat_activity names the server.
+                "PGAPPNAME": f"safereport-server-{n}",
                 **(extra_env or {}),
             }
             log = root / f"server-{n}.log"
@@ -92,6 +94,7 @@ class OutboxWorkers:
             worker_env = {
                 **deployment.server_env(),
                 "SAFEREPORT_INSTANCE_PATH": str(instance),
+                "PGAPPNAME": f"safereport-worker-{n}",
                 **env,
             }
             self.commands.append((worker_env, root / f"worker-{n}.log"))
@@ -117,26 +120,36 @@ class OutboxWorkers:
 
 class ConnectionWatch:
     """The most server connections open to one database at any poll (pg_stat_activity,
-    every 0.2 s, this watcher's own excluded), while the run lasts."""
+    every 0.2 s, this watcher's own excluded), in all and per application_name (each
+    server and worker sets its own through PGAPPNAME), while the run lasts."""
 
     def __init__(self, database_url: str, *, every: float = 0.2) -> None:
         self.engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
         self.every = every
         self.most = 0
-        self.samples: list[int] = []
+        self.most_by_name: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
     def _poll(self) -> None:
         query = text(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT application_name, count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "GROUP BY application_name"
         )
         with self.engine.connect() as connection:
             while not self._stop.wait(self.every):
-                now = int(connection.execute(query).scalar() or 0)
-                self.samples.append(now)
-                self.most = max(self.most, now)
+                counts = {str(name or "?"): int(n) for name, n in connection.execute(query)}
+                self.most = max(self.most, sum(counts.values()))
+                for name, n in counts.items():
+                    self.most_by_name[name] = max(self.most_by_name.get(name, 0), n)
+
+    @property
+    def most_per_server(self) -> int:
+        servers = [
+            n for name, n in self.most_by_name.items() if name.startswith("safereport-server")
+        ]
+        return max(servers, default=0)
 
     def __enter__(self) -> ConnectionWatch:
         self._thread.start()
