@@ -4,7 +4,8 @@ PostgreSQL database. Whatever a person does may reach either server: the kiosk's
 a call's webhooks and staff sign-ins alternate between them, and the rules still hold.
 
 One pair of servers for the module (the slow part is starting them); the SIGKILL test runs
-last and leaves both servers running again.
+last and leaves both servers running again. (pytest-xdist's worksteal may still give a
+test of this module to a second process, which then starts a pair of its own.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy import func, select
 
 from benchmarks.production.clients import Caller, HttpUser, KioskPerson, Stats
 from benchmarks.production.deployment import Deployment, half_written, mismatches
-from benchmarks.production.pool import PUBLIC_URL, OutboxWorkers, ServerPool
+from benchmarks.production.pool import PUBLIC_URL, ConnectionWatch, OutboxWorkers, ServerPool
 from benchmarks.production.traffic import Traffic
 from ivr.commands import phone_inventory
 from safeguarding.codes import damm_check_digit
@@ -40,6 +41,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres_only]
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _RECORDED = re.compile(r"/audio/prompts/en/[0-9a-f]{32}\.rec\.mp3$")
 PROMPT = "start.danger"  # the first thing every caller hears
+GUNICORN_WORKERS = 2  # per server: two servers must not smother a 2-core machine
 
 
 @dataclass
@@ -68,7 +70,7 @@ def national(
             "SAFEREPORT_WORKER_LEASE_SECONDS": "5",
         }
         workers = OutboxWorkers(deployment, root, worker_env, count=2).start()
-        pool = ServerPool(deployment, root, servers=2, workers=2)
+        pool = ServerPool(deployment, root, servers=2, workers=GUNICORN_WORKERS)
         try:
             pool.start()
             yield National(deployment, pool, recorder)
@@ -251,6 +253,23 @@ def test_follow_up_code_limits_hold_across_both_servers(national: National) -> N
         statuses.append(answer.status)
         token = _csrf(answer.body)
     assert statuses == [404] * 5 + [429]
+
+
+def test_each_process_stays_within_the_connections_docs_deployment_md_sizes_for(
+    national: National,
+) -> None:
+    """The rule in docs/deployment.md: one connection per gunicorn worker and per outbox
+    worker in steady use, twice that at most (pg_stat_activity, by PGAPPNAME)."""
+    deployment = national.deployment
+    with ConnectionWatch(deployment.config.database_url) as watch:
+        Traffic(national.urls, deployment, kiosks=3, calls=3, public_url=PUBLIC_URL).run_for(
+            4, finish_turns=True
+        )
+    servers = {n: c for n, c in watch.most_by_name.items() if n.startswith("safereport-server")}
+    workers = {n: c for n, c in watch.most_by_name.items() if n.startswith("safereport-worker")}
+    assert len(servers) == 2 and len(workers) == 2, watch.most_by_name
+    assert all(1 <= count <= GUNICORN_WORKERS * 2 for count in servers.values()), servers
+    assert all(count <= 2 for count in workers.values()), workers
 
 
 def test_one_server_killed_mid_run_loses_nothing_acknowledged(national: National) -> None:
