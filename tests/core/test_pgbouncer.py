@@ -5,13 +5,16 @@ that never prepared it, which is why the setting exists (docs/deployment.md)."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from safeguarding.enrolment import issue_kiosk_enrolment
@@ -19,6 +22,7 @@ from safeguarding.services import Services
 from safereport.config import Config
 from safereport.worker import Worker
 from storage.db import make_engine
+from storage.migrate import is_current, upgrade
 from storage.models import KioskDevice, OutboxMessage, Report
 from tests.factories import new_establishment, submit
 from tests.kiosk.journey import fill_report, send
@@ -84,6 +88,27 @@ def test_prepared_statements_break_behind_transaction_pooling_and_the_setting_av
     with pytest.raises(DBAPIError, match="prepared statement"):
         _interleaved(config.database_url, prepared_statements=True)
     _interleaved(config.database_url, prepared_statements=False)
+
+
+def test_db_upgrade_runs_through_pgbouncer_on_an_empty_database(
+    bouncer: pgbouncer.PgBouncer,
+) -> None:
+    """Migrations (DDL under a transaction-level advisory lock) need no direct connection."""
+    admin = make_url(os.environ["SAFEREPORT_TEST_POSTGRES_URL"])
+    name = f"sr_bouncer_{uuid.uuid4().hex[:10]}"
+    created = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with created.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    empty = admin.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(bouncer.url_for(empty), prepared_statements=False)
+    try:
+        upgrade(engine)
+        assert is_current(engine)
+    finally:
+        engine.dispose()
+        with created.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        created.dispose()
 
 
 def test_intake_through_pgbouncer_writes_whole_reports(services: Services) -> None:
