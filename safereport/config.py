@@ -12,6 +12,8 @@ from pathlib import Path
 class Config:
     instance_path: Path
     database_url: str
+    # False behind PgBouncer in transaction mode: psycopg then prepares no statements.
+    database_prepared_statements: bool = True
     policy_file: Path | None = None
     data_key: str | None = None  # base64 AES-256 key; else the instance key file
     code_pepper: str | None = None
@@ -60,6 +62,8 @@ class Config:
         return cls(
             instance_path=instance,
             database_url=env.get("SAFEREPORT_DATABASE_URL") or sqlite_url(instance),
+            database_prepared_statements=_flag(env.get("SAFEREPORT_DATABASE_PREPARED_STATEMENTS"))
+            is not False,
             policy_file=Path(policy) if policy else None,
             data_key=env.get("SAFEREPORT_DATA_KEY") or None,
             code_pepper=env.get("SAFEREPORT_CODE_PEPPER") or None,

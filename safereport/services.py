@@ -30,7 +30,11 @@ def build_services(config: Config, *, clock: Clock | None = None) -> Services:
         audit_key_env=config.audit_key,
     )
     return Services(
-        db=Database.connect(config.database_url, audit_key=secrets.audit_key),
+        db=Database.connect(
+            config.database_url,
+            audit_key=secrets.audit_key,
+            prepared_statements=config.database_prepared_statements,
+        ),
         secrets=secrets,
         policy=load_policy(config.policy_file),
         clock=clock or SystemClock(),

@@ -15,8 +15,14 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "safereport_read_only"  # execution option: a transaction that never writes
 
 
-def make_engine(url: str, **engine_options: Any) -> Engine:
-    """An engine configured for durability: what we acknowledge survives a crash."""
+def make_engine(url: str, *, prepared_statements: bool = True, **engine_options: Any) -> Engine:
+    """An engine configured for durability: what we acknowledge survives a crash.
+
+    ``prepared_statements=False`` stops psycopg preparing statements on the server (it
+    prepares a query after its 5th use on a connection). A prepared statement belongs to one
+    server connection, and PgBouncer in transaction mode hands each transaction whichever
+    server connection is free, so a later EXECUTE meets a connection that never prepared it
+    ("prepared statement ... does not exist")."""
     parsed = make_url(url)
     # Never put bound values in exception messages or logs: they can be personal data.
     engine_options.setdefault("hide_parameters", True)
@@ -26,6 +32,10 @@ def make_engine(url: str, **engine_options: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
+    if not prepared_statements and parsed.get_driver_name() == "psycopg":
+        connect_args = dict(engine_options.pop("connect_args", {}))
+        connect_args["prepare_threshold"] = None
+        engine_options["connect_args"] = connect_args
     return create_engine(url, pool_pre_ping=True, **engine_options)
 
 
@@ -59,10 +69,18 @@ class Database:
     session_factory: sessionmaker[Session]
 
     @classmethod
-    def connect(cls, url: str, *, audit_key: bytes = b"", **engine_options: Any) -> Database:
+    def connect(
+        cls,
+        url: str,
+        *,
+        audit_key: bytes = b"",
+        prepared_statements: bool = True,
+        **engine_options: Any,
+    ) -> Database:
         """``audit_key`` keys the audit chains: every session carries it in ``info`` so that
-        ``append_audit`` keeps its signature. Without it, appending an audit event fails."""
-        engine = make_engine(url, **engine_options)
+        ``append_audit`` keeps its signature. Without it, appending an audit event fails.
+        ``prepared_statements=False``: for PgBouncer in transaction mode (``make_engine``)."""
+        engine = make_engine(url, prepared_statements=prepared_statements, **engine_options)
         factory = sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
         return cls(engine, factory)
 

@@ -10,7 +10,9 @@ Browser tests (Chromium through Playwright) run on SQLite only: they test pages,
 pages are the same on both. A browser test that does exercise the database is marked
 ``every_database`` and runs on each. A test whose subject does not depend on the database
 (audio, posters, one language's words) is marked ``one_database`` and runs on SQLite only;
-storage, intake, calls, the queue and the workers run on both.
+storage, intake, calls, the queue and the workers run on both. A test of something only
+PostgreSQL has (several app servers on one database, PgBouncer) is marked ``postgres_only``:
+it runs on PostgreSQL and is skipped, with the reason, on SQLite.
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if _once_is_enough(metafunc.definition, metafunc.fixturenames):
         kinds = kinds[:1]
+    if metafunc.definition.get_closest_marker("postgres_only") is not None:
+        kinds = ["postgresql"]
     metafunc.parametrize("database_kind", kinds, indirect=True, scope="session")
 
 
@@ -114,6 +118,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
         if postgresql_only and _once_is_enough(item, fixturenames):
             item.add_marker(pytest.mark.skip(reason="runs on SQLite only (see tests/conftest.py)"))
+        if "postgresql" not in _kinds(config) and item.get_closest_marker("postgres_only"):
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: --database=postgresql"))
 
 
 @pytest.fixture(scope="session")
@@ -174,12 +180,16 @@ def database_url(database_kind: str, _template: str, tmp_path: Path) -> Iterator
         shutil.copyfile(_template, path)
         yield f"sqlite:///{path}"
         return
+    yield from postgres_database_from(_template)
+
+
+def postgres_database_from(template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database copied from the migrated template, dropped afterwards
+    (for fixtures of a wider scope than ``database_url``)."""
     admin_url = _postgres_admin_url()
     name = f"sr_test_{_worker()}_{uuid.uuid4().hex[:12]}"
     # FILE_COPY: a small template is copied faster as files than through the WAL.
-    _postgres_admin(
-        admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{_template}" STRATEGY FILE_COPY'
-    )
+    _postgres_admin(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
     yield str(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
     _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -15,7 +15,7 @@ import secrets
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import urlencode, urlsplit
@@ -107,14 +107,20 @@ class Answer:
     status: int
     location: str
     body: str
+    body_bytes: bytes = b""
+
+
+Servers = str | Sequence[str]  # one app server, or several taken in turn
 
 
 class HttpUser:
-    """One person's connection to the server: timed requests and a cookie jar."""
+    """One person's connection to the server: timed requests and a cookie jar. Given several
+    servers, each request goes to the next one in turn, as a load balancer may send them."""
 
-    def __init__(self, base_url: str, stats: Stats, *, patient: bool = False) -> None:
-        parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+    def __init__(self, servers: Servers, stats: Stats, *, patient: bool = False) -> None:
+        urls = [servers] if isinstance(servers, str) else list(servers)
+        self.targets = [_host_port(url) for url in urls]
+        self.turn = random.randrange(len(self.targets))
         self.stats = stats
         self.patient = patient  # on no answer, press again (as a person would) until one
         self.cookies: dict[str, str] = {}
@@ -147,13 +153,15 @@ class HttpUser:
     ) -> Answer:
         if self.stats.stopping.is_set():
             raise Abandoned()
+        host, port = self.targets[self.turn % len(self.targets)]
+        self.turn += 1
         body = urlencode(form) if form is not None else None
         sent = dict(headers or {})
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
+        connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
         start = time.perf_counter()
         self.stats.sending(+1)
         try:
@@ -175,6 +183,28 @@ class HttpUser:
                 self.cookies.pop(name, None)
         return Answer(response.status, response.headers.get("Location", ""), text)
 
+    def raw(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> Answer:
+        """One request with a body of its own (a file upload), untimed, to the next server."""
+        host, port = self.targets[self.turn % len(self.targets)]
+        self.turn += 1
+        sent = dict(headers)
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
+        try:
+            connection.request(method, path, body=body or None, headers=sent)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        text = data.decode(errors="replace")
+        return Answer(response.status, response.headers.get("Location", ""), text, data)
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or 80
+
 
 @dataclass(frozen=True)
 class Filled:
@@ -190,7 +220,7 @@ class KioskPerson:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: Servers,
         stats: Stats,
         enrolment: Callable[[], str],
         *,
@@ -310,11 +340,23 @@ class _Reply:
 class Caller:
     """Calls the phone line again and again as Twilio would deliver them."""
 
-    def __init__(self, base_url: str, stats: Stats, number: str, names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        base_url: Servers,
+        stats: Stats,
+        number: str,
+        names: dict[str, str],
+        *,
+        public_url: str | None = None,
+    ) -> None:
+        """``public_url``: the address Twilio signs (SAFEREPORT_PUBLIC_BASE_URL), needed
+        when several servers share one; else the one server's own address."""
         self.stats = stats
         self.names = names
-        client = cast(FlaskClient, _TwilioOverHttp(HttpUser(base_url, stats)))
-        self.phone = TwilioEmulator(client, auth_token=AUTH_TOKEN, to=number, base_url=base_url)
+        self.http = HttpUser(base_url, stats)
+        client = cast(FlaskClient, _TwilioOverHttp(self.http))
+        signed_for = public_url or (base_url if isinstance(base_url, str) else base_url[0])
+        self.phone = TwilioEmulator(client, auth_token=AUTH_TOKEN, to=number, base_url=signed_for)
 
     def report(self) -> bool:
         """One whole call; True when the code was read out."""

@@ -102,12 +102,15 @@ class Deployment:
             "SAFEREPORT_LOG_LEVEL": "WARNING",
         }
 
-    def new_kiosk_enrolment(self) -> str:
-        """A new kiosk device for this establishment and its one-time enrolment link token.
-        Each kiosk may send 10 reports in 30 minutes, so busy simulated kiosks get more."""
+    def new_kiosk_enrolment(self, establishment_id: int | None = None) -> str:
+        """A new kiosk device for this establishment (or the one given) and its one-time
+        enrolment link token. Each kiosk may send 10 reports in 30 minutes, so busy
+        simulated kiosks get more."""
         with self._lock, self.services.db.transaction() as session:
             device = KioskDevice(
-                establishment_id=self.establishment_id, label="load kiosk", created_at=START
+                establishment_id=establishment_id or self.establishment_id,
+                label="load kiosk",
+                created_at=START,
             )
             session.add(device)
             session.flush()

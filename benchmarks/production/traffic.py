@@ -6,10 +6,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from benchmarks.common import percentile
-from benchmarks.production.clients import Abandoned, Caller, KioskPerson, Stats, Unreachable
+from benchmarks.production.clients import (
+    Abandoned,
+    Caller,
+    KioskPerson,
+    Servers,
+    Stats,
+    Unreachable,
+)
 from benchmarks.production.deployment import Deployment
 
 log = logging.getLogger("safereport.load")
@@ -18,21 +26,32 @@ log = logging.getLogger("safereport.load")
 class Traffic:
     def __init__(
         self,
-        base_url: str,
+        base_url: Servers,
         deployment: Deployment,
         *,
         kiosks: int,
         calls: int,
         patient_kiosks: bool = False,
+        public_url: str | None = None,
+        enrolments: Sequence[Callable[[], str]] = (),
+        numbers: Sequence[str] = (),
     ) -> None:
+        """Several ``base_url``s: each person's requests go to each server in turn.
+        ``enrolments`` and ``numbers`` spread the kiosks and calls over establishments
+        (person n uses the n-th, round the list); by default the deployment's one."""
         self.stats = Stats()
         names = deployment.prompt_names()
+        enrolments = list(enrolments) or [deployment.new_kiosk_enrolment]
+        numbers = list(numbers) or [deployment.phone_number]
         self.people: list[KioskPerson | Caller] = [
             KioskPerson(
-                base_url, self.stats, deployment.new_kiosk_enrolment, patient=patient_kiosks
+                base_url, self.stats, enrolments[n % len(enrolments)], patient=patient_kiosks
             )
-            for _ in range(kiosks)
-        ] + [Caller(base_url, self.stats, deployment.phone_number, names) for _ in range(calls)]
+            for n in range(kiosks)
+        ] + [
+            Caller(base_url, self.stats, numbers[n % len(numbers)], names, public_url=public_url)
+            for n in range(calls)
+        ]
         self._stop = threading.Event()
         self._threads = [
             threading.Thread(target=self._keep_reporting, args=(person,), daemon=True)

@@ -38,7 +38,11 @@ def run_checks(config: Config, *, production: bool, clock: Clock | None = None) 
     findings += check_public_url(config, production=production)
     findings += check_smtp(config, production=production)
     try:
-        db = Database.connect(config.database_url, audit_key=secrets.audit_key if secrets else b"")
+        db = Database.connect(
+            config.database_url,
+            audit_key=secrets.audit_key if secrets else b"",
+            prepared_statements=config.database_prepared_statements,
+        )
         db.ping()
     except SQLAlchemyError as error:
         findings.append(
