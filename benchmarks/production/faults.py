@@ -53,9 +53,14 @@ def sigkill_run(
     seed: int | None = None,
     window: tuple[float, float] = (0.5, 3.0),
     progress: Callable[[KillRun], None] | None = None,
+    acknowledged_first: bool = False,
 ) -> KillRun:
     """Start the server, let submissions run for a random moment, SIGKILL master and
-    workers together; ``kills`` times. Then restart once more and check the database."""
+    workers together; ``kills`` times. Then restart once more and check the database.
+
+    ``acknowledged_first``: after each restart, wait (up to a minute) until someone has been
+    told their report was sent before the random moment starts, so that on a slow, busy
+    machine a short run still kills after acknowledgements, not only during start-up."""
     chance = random.Random(seed)
     result = KillRun()
     # Kiosk users press again when the screen gets no answer, so a report filled in before
@@ -66,6 +71,8 @@ def sigkill_run(
     try:
         for _ in range(kills):
             result.restart_seconds.append(server.start())
+            if acknowledged_first:
+                _wait_for_acknowledgement(traffic, since=len(traffic.stats.acknowledged))
             time.sleep(chance.uniform(*window))
             if traffic.stats.in_flight > 0:
                 result.kills_with_requests_in_flight += 1
@@ -82,6 +89,12 @@ def sigkill_run(
     result.half_written = half_written(deployment.services)
     result.reports_in_database = report_count(deployment.services)
     return result
+
+
+def _wait_for_acknowledgement(traffic: Traffic, *, since: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while len(traffic.stats.acknowledged) <= since and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @dataclass

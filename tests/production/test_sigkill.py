@@ -21,11 +21,16 @@ def test_reports_acknowledged_before_a_sigkill_are_there_whole_after_restart(
 ) -> None:
     log = tmp_path / "gunicorn.log"
     with GunicornServer(deployment.server_env(), workers=2, log_path=log) as server:
-        run = sigkill_run(deployment, server, kills=4, kiosks=2, calls=2, seed=8, window=(0.5, 2.0))
+        run = sigkill_run(
+            deployment, server, kills=4, kiosks=2, calls=2, seed=8, window=(0.5, 2.0),
+            acknowledged_first=True,
+        )  # fmt: skip
         assert server.healthy(), "the app starts again after the last kill"
     assert run.kills == 4
     assert run.kills_with_requests_in_flight >= 1, "no kill landed during a submission"
-    assert run.acknowledged >= 1, "nothing was acknowledged: the run proved nothing"
+    # Each kill came after someone was told "sent" since the restart before it (a busy
+    # machine made 20 s restarts on 2026-12-06, and a short window then killed only start-up).
+    assert run.acknowledged >= run.kills, "a kill came before anything was acknowledged"
     assert run.reports_in_database >= run.acknowledged
     assert run.missing_or_wrong == []
     assert run.half_written == []
