@@ -38,4 +38,3 @@ def test_serving_pages_imports_no_posters_migrations_or_qr_codes(tmp_path: Path)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["statuses"] == [200, 403, 200]
     assert result["loaded"] == []
-
