@@ -27,7 +27,8 @@ def ratios(result: dict[str, float]) -> dict[str, float]:
     for case, value in result.items():
         if "bare" in case:
             continue
-        floor = FLOORS.get(case, "IVR bare")
+        cpu = case.endswith(" cpu")
+        floor = FLOORS.get(case.removesuffix(" cpu"), "IVR bare") + (" cpu" if cpu else "")
         out[case] = value / result[floor]
     return out
 
