@@ -38,6 +38,7 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ANSWERS: list[tuple[str, dict[str, str]]] = [
     ("danger", {"answer": "no"}),
     ("what", {"answer": "bullied"}),
+    ("hurt", {"answer": "no"}),
     ("who", {"answer": "me"}),
     ("staff", {"answer": "no"}),
     ("where", {"answer": "elsewhere"}),

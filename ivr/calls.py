@@ -34,8 +34,8 @@ from safeguarding.new_information import reporter_in_danger
 from safeguarding.prompt_recordings import StoredPrompts
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
-from storage.models import CallSession, Report
-from storage.repositories.calls import establishment_of, latest_recording_of_call
+from storage.models import CallSession, Establishment, Report
+from storage.repositories.calls import latest_recording_of_call
 from storage.sealed_fields import RECORDING_SOURCE_URL
 
 LANGUAGES_CACHE_SECONDS = 60.0
@@ -46,10 +46,13 @@ def services() -> Services:
     return found
 
 
-def languages_of_call(session: Session, call: CallSession) -> PhoneLanguages:
-    """The languages offered on this call's line (checked at most once a minute)."""
+def languages_of_call(session: Session, establishment: Establishment) -> PhoneLanguages:
+    """The languages offered on this call's line (checked at most once a minute).
+
+    The view reads the call's establishment once (``establishment_of``) and holds it for
+    the whole request: the session's identity map keeps only weak references, so a later
+    ``session.get`` of it (the caller's number, the report) would otherwise read it again."""
     settings = current_settings()
-    establishment = establishment_of(session, call)
     codes = tuple(establishment.language_codes)
     voices = read_say_voices(establishment.say_voices)
     # The recordings are read from the database on every webhook (one query), so a prompt

@@ -43,6 +43,7 @@ from safeguarding.calls import (
 )
 from storage.models import CallSession
 from storage.repositories.calls import (
+    establishment_of,
     find_call,
     find_phone_line,
     find_recording_by_provider_sid,
@@ -104,19 +105,18 @@ def incoming_call() -> Response:
         line = find_phone_line(session, request.form.get("To", ""))
         if line is None or not call_sid:
             return twiml(not_in_service())
-        pepper = found.secrets.code_pepper
-        call = find_call(session, call_sid, pepper=pepper, for_update=True)
-        if call is None:
-            call = open_call(
-                session,
-                call_sid=call_sid,
-                line=line,
-                nonce=secrets.token_urlsafe(24),
-                at=found.clock.now(),
-                pepper=pepper,
-                vault=found.secrets.vault,
-            )
-        languages = languages_of_call(session, call)
+        # open_call finds the call (Twilio may deliver this webhook again) or creates it.
+        call = open_call(
+            session,
+            call_sid=call_sid,
+            line=line,
+            nonce=secrets.token_urlsafe(24),
+            at=found.clock.now(),
+            pepper=found.secrets.code_pepper,
+            vault=found.secrets.vault,
+        )
+        establishment = establishment_of(session, call)  # held: read once per request
+        languages = languages_of_call(session, establishment)
         if not languages.offered:
             log.error("phone line %s offers no language with audio", line.id)
             return twiml(not_in_service())
@@ -145,7 +145,8 @@ def answer_step(step: Step) -> Response:
         )
         if call is None:
             return _restart()
-        languages = languages_of_call(session, call)
+        establishment = establishment_of(session, call)  # held: read once per request
+        languages = languages_of_call(session, establishment)
         if turn == call.turn and call.step == step.value:
             digits = None if silence else request.form.get("Digits", "")
             scene = advance(session, call, digits=digits, languages=languages)
@@ -190,7 +191,8 @@ def recorded() -> Response:
                 clock=found.clock,
                 kind=kind,
             )
-        languages = languages_of_call(session, call)
+        establishment = establishment_of(session, call)  # held: read once per request
+        languages = languages_of_call(session, establishment)
         step = Step.NAME if kind == NAME else Step.MESSAGE
         if turn == call.turn and call.step == step.value:
             state = state_of(call)

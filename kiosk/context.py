@@ -9,7 +9,7 @@ secret and the kiosk session token; everything else stays on the server.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from safeguarding.draft_leaving import purge_expired_drafts
+from safeguarding.draft_reading import drafts_to_end, read_draft
 from safeguarding.drafts import OpenDraft, open_draft
 from safeguarding.kiosk_devices import recognise_device
 from safeguarding.phone_numbers import display_phone_number
+from safeguarding.place_cache import PlaceCache
 from safeguarding.services import Services
 from storage.models import Establishment, KioskDevice
 from storage.repositories.drafts import find_phone_number
@@ -34,6 +36,7 @@ COOKIE_PATH = "/kiosk"
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest Chromium keeps a cookie
 # Endpoints that work without an enrolled device: enrolment itself, and leaving, which
 # must blank the screen even when the database cannot be reached.
+PLACE_CACHE = "safereport.kiosk_places"  # app.extensions: this app's PlaceCache
 OPEN_ENDPOINTS = frozenset({"kiosk.static", "kiosk.enrol", "kiosk.leave", "kiosk.ready"})
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
@@ -83,40 +86,79 @@ def current_draft() -> OpenDraft | None:
 
 
 def load_kiosk() -> ResponseReturnValue | None:
-    """before_request: recognise the device, open the draft, choose the language."""
+    """before_request: recognise the device, open the draft, choose the language.
+
+    Most requests only read, in a read-only transaction (no write lock on SQLite). Only when
+    an expired draft must be ended, or this draft's keep-alive is due, is everything done
+    again in a writing transaction."""
     g.kiosk_help = None  # what the error pages may say even when the database is down
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     svc = services()
-    with svc.db.transaction() as session:
-        device = recognise_device(
-            session,
-            device_secret=request.cookies.get(DEVICE_COOKIE, ""),
-            pepper=svc.secrets.code_pepper,
-        )
-        if device is None:
-            return neutral_page()
-        kiosk_place = _load_place(session, device)
-        g.kiosk_place = kiosk_place
-        g.kiosk_help = kiosk_place.phone_number
-        # Expired drafts first: one that says someone is in danger becomes a report.
-        purge_expired_drafts(session, secrets=svc.secrets, policy=svc.policy, clock=svc.clock)
-        token = request.cookies.get(SESSION_COOKIE, "")
-        g.kiosk_draft = (
-            open_draft(
-                session,
-                token=token,
-                device_id=device.id,
-                idle_seconds=kiosk_place.idle_seconds,
-                secrets=svc.secrets,
-                clock=svc.clock,
-            )
-            if token
-            else None
-        )
-    draft = current_draft()
+    with svc.db.reading() as session:
+        seen = _read(session, svc)
+    if seen is None:
+        with svc.db.transaction() as session:
+            seen = _open(session, svc)
+    if isinstance(seen, _Stranger):
+        return neutral_page()
+    kiosk_place, draft = seen
+    g.kiosk_place = kiosk_place
+    g.kiosk_help = kiosk_place.phone_number
+    g.kiosk_draft = draft
     g.language = draft.row.language if draft else kiosk_place.language_codes[0]
     return None
+
+
+class _Stranger:
+    """Not an enrolled kiosk."""
+
+
+Seen = tuple[KioskPlace, OpenDraft | None] | _Stranger
+
+
+def _device(session: Session, svc: Services) -> tuple[KioskDevice, KioskPlace] | None:
+    device = recognise_device(
+        session,
+        device_secret=request.cookies.get(DEVICE_COOKIE, ""),
+        pepper=svc.secrets.code_pepper,
+    )
+    return None if device is None else (device, _cached_place(session, device))
+
+
+def _read(session: Session, svc: Services) -> Seen | None:
+    """The place and the draft, read only; None when this request must write."""
+    known = _device(session, svc)
+    if known is None:
+        return _Stranger()
+    device, kiosk_place = known
+    if drafts_to_end(session, svc.clock):
+        return None
+    token = request.cookies.get(SESSION_COOKIE, "")
+    read = read_draft(
+        session, token=token, device_id=device.id, secrets=svc.secrets, clock=svc.clock
+    )
+    return None if read.needs_writing else (kiosk_place, read.draft)
+
+
+def _open(session: Session, svc: Services) -> Seen:
+    """The place and the draft, in a writing transaction: expired drafts ended, the draft
+    kept alive."""
+    known = _device(session, svc)
+    if known is None:
+        return _Stranger()
+    device, kiosk_place = known
+    # Expired drafts first: one that says someone is in danger becomes a report.
+    purge_expired_drafts(session, secrets=svc.secrets, policy=svc.policy, clock=svc.clock)
+    draft = open_draft(
+        session,
+        token=request.cookies.get(SESSION_COOKIE, ""),
+        device_id=device.id,
+        idle_seconds=kiosk_place.idle_seconds,
+        secrets=svc.secrets,
+        clock=svc.clock,
+    )
+    return kiosk_place, draft
 
 
 def reopen_draft(session: Session) -> OpenDraft | None:
@@ -133,10 +175,21 @@ def reopen_draft(session: Session) -> OpenDraft | None:
     )
 
 
-def _load_place(session: Session, device: KioskDevice) -> KioskPlace:
-    establishment = session.get(Establishment, device.establishment_id)
+def _cached_place(session: Session, device: KioskDevice) -> KioskPlace:
+    """The device's place from this app's cache (safeguarding.place_cache says how it is
+    invalidated): one read of the establishment's place_version when nothing changed."""
+    cache = current_app.extensions.get(PLACE_CACHE)
+    if cache is None:
+        cache = current_app.extensions.setdefault(PLACE_CACHE, PlaceCache(_build_place))
+    shared = cast(PlaceCache[KioskPlace], cache).get(session, device.establishment_id)
+    assert shared is not None  # a device's establishment cannot be deleted under it
+    return replace(shared, device_id=device.id)
+
+
+def _build_place(session: Session, establishment_id: int) -> KioskPlace:
+    establishment = session.get(Establishment, establishment_id)
     assert establishment is not None
-    return _place_of(session, establishment, device.id)
+    return _place_of(session, establishment, 0)
 
 
 def place_of_establishment(session: Session, establishment_id: int | None) -> KioskPlace:

@@ -218,6 +218,7 @@ def _update_report(
         actor=f"reporter:{CHANNEL}",
         action="report.updated_by_caller",
         report_id=report.id,
+        establishment_id=report.establishment_id,
         detail={"priority": report.priority, "queue": report.queue},
     )
     if raised:
@@ -285,6 +286,7 @@ def take_voice_message(
         actor=f"reporter:{CHANNEL}",
         action="report.name_recording_added" if kind == NAME else "report.voice_message_added",
         report_id=report.id,
+        establishment_id=report.establishment_id,
         detail={"recording_id": recording.id},
     )
     enqueue_recording_fetch(session, recording, at=now)
@@ -354,7 +356,12 @@ def mark_ended_early(session: Session, *, call: CallSession, clock: Clock) -> No
         at=now,
     )
     append_audit(
-        session, at=now, actor=f"reporter:{CHANNEL}", action="call.ended_early", report_id=report.id
+        session,
+        at=now,
+        actor=f"reporter:{CHANNEL}",
+        action="call.ended_early",
+        report_id=report.id,
+        establishment_id=report.establishment_id,
     )
 
 

@@ -244,6 +244,7 @@ def _record_and_alert(session: Session, report: Report) -> None:
         actor=f"reporter:{report.channel}",
         action="report.submitted",
         report_id=report.id,
+        establishment_id=report.establishment_id,  # known: no read of the report again
         detail={"priority": report.priority, "queue": report.queue, "channel": report.channel},
     )
     # Alerts carry the case number and priority only: SMS and email are not private.

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 
 from storage.crypto import Vault
 from storage.models import Base
 
+if TYPE_CHECKING:  # Alembic is imported where it is used: a web worker never migrates
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("path_separator", "os")
@@ -55,6 +57,8 @@ def upgrade(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
             )
         config.attributes["connection"] = connection
+        from alembic import command
+
         command.upgrade(config, revision)
 
 
@@ -64,6 +68,8 @@ def is_current(engine: Engine) -> bool:
 
 
 def current_heads(engine: Engine) -> tuple[str, ...]:
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         return tuple(MigrationContext.configure(connection).get_current_heads())
 
@@ -76,6 +82,9 @@ def script_heads() -> tuple[str, ...]:
 
 def drift(engine: Engine) -> list[object]:
     """Differences between the models and the migrated database (empty when in step)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return list(compare_metadata(context, Base.metadata))

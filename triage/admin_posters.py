@@ -10,7 +10,6 @@ from flask import Blueprint, Response, abort, current_app
 from flask.typing import ResponseReturnValue
 
 from posters.facts import PHONE_MENU_EXTENSION, gather_facts
-from posters.render import Size, file_name, poster_pdf
 from triage.admin_common import managed_establishment
 from triage.guard import services
 
@@ -24,6 +23,10 @@ def register(bp: Blueprint) -> None:
 
 
 def poster(establishment_id: int, language: str, size: str) -> ResponseReturnValue:
+    # Imported here, not at the top: WeasyPrint costs every worker ~26 MB, and only this
+    # download (rare, administrators only) renders a poster in a web process.
+    from posters.render import Size, file_name, poster_pdf
+
     with services().db.transaction() as session:
         establishment = managed_establishment(session, establishment_id)
         facts = gather_facts(

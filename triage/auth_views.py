@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-import segno
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -198,6 +197,8 @@ def enrol() -> ResponseReturnValue:
 
 
 def _enrol_page(secret: str, uri: str, errors: dict[str, str]) -> str:
+    import segno  # here, not at the top: only staff setting up an authenticator need it
+
     qr = segno.make(uri, error="m").svg_data_uri(scale=6, border=2)
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render_template("triage/enrol.html", qr=qr, secret=grouped, errors=errors)

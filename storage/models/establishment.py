@@ -33,6 +33,9 @@ class Establishment(Base):
     # 0018_wing_on_the_phone: whether the wing goes into an immediate report's page (on by
     # default: help must know where to go; never what was reported).
     immediate_alert_names_wing: Mapped[bool] = mapped_column(default=True)
+    # 0021_place_versions. Bumped by database triggers on any change to this row, its
+    # locations or its phone lines: the kiosk's place cache is keyed by it. Never set it.
+    place_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="establishment", order_by="Location.position"

@@ -85,3 +85,23 @@ def find_phone_number(session: Session, establishment_id: int) -> str | None:
         .where(PhoneLine.establishment_id == establishment_id)
         .order_by(PhoneLine.id)
     ).first()
+
+
+def find_draft(session: Session, token_hash: str) -> KioskDraft | None:
+    """The draft with this token hash, read without a lock (a page view that only reads)."""
+    return session.scalars(
+        select(KioskDraft).where(KioskDraft.token_hash == token_hash)
+    ).one_or_none()
+
+
+def any_draft_expired(session: Session, now: datetime) -> bool:
+    """Whether some draft has expired and must be ended (the expires_at index answers it)."""
+    query = select(KioskDraft.id).where(KioskDraft.expires_at <= now).limit(1)
+    return session.scalar(query) is not None
+
+
+def find_place_version(session: Session, establishment_id: int) -> int | None:
+    """The establishment's place_version (0021_place_versions), None when there is none."""
+    return session.scalar(
+        select(Establishment.place_version).where(Establishment.id == establishment_id)
+    )

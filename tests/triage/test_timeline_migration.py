@@ -44,7 +44,8 @@ def migrate(services: Services, database_url: str, *, back: bool) -> None:
             config = alembic_config(engine)
             with engine.begin() as connection:
                 config.attributes["connection"] = connection
-                command.downgrade(config, "0020_timeline_facts@-1")  # only this branch
+                # Below 0020 on this branch only (through 0021_place_versions, which follows it).
+                command.downgrade(config, "0020_timeline_facts@-2")
         else:
             upgrade(engine)
     finally:
