@@ -11,6 +11,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from speech.convert import ConversionError
 from speech.inventory import PromptLine
+from speech.numbers import spoken_numbers
 from speech.render import NoVoice, SpeechError, SpeechRenderer
 from translations.languages import BY_CODE
 
@@ -42,13 +43,13 @@ class Speaker:
         voice = self.say_voices.get(language)
         recorded = self.renderer.recorded_prompt(line.text, language) is not None
         if voice and say_language and not recorded:
-            verb.say(line.text, language=say_language, voice=voice)
+            verb.say(spoken_numbers(line.text), language=say_language, voice=voice)
             return
         try:
             path = self.renderer.audio_for(line.text, language, fmt="mp3")
         except (NoVoice, SpeechError, ConversionError) as exc:
             # Better Twilio's voice than silence; the language check should prevent this.
             log.error("no audio for prompt %s in %s: %s", line.id, language, exc)
-            verb.say(line.text, language=say_language or "en-GB")
+            verb.say(spoken_numbers(line.text), language=say_language or "en-GB")
             return
         verb.play(url_for("prompt_audio.play", language=language, name=path.name))

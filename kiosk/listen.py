@@ -29,7 +29,6 @@ from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
 from safeguarding.prompt_recordings import StoredPrompts
-from speech.numbers import spoken_numbers
 from speech.render import NoVoice, SpeechRenderer, has_voice
 from storage.models import Report
 from translations.i18n import _
@@ -105,14 +104,8 @@ def speaks_its_name(language: str) -> bool:
 def _audio_response(sentences: list[str], language: str) -> ResponseReturnValue:
     try:
         speaker = renderer()
-        # The computer voice reads phone numbers digit by digit ("0 2 0, 7 9 4 6, 0 0 0 0");
-        # a recording is found by the sentence as it is listed for recording.
-        spoken = [
-            text if speaker.recorded_prompt(text, language) else spoken_numbers(text)
-            for text in sentences
-            if text
-        ]
-        clips = [speaker.audio_for(text, language, fmt="wav") for text in spoken]
+        # The renderer's computer voice reads phone numbers digit by digit (speech.numbers).
+        clips = [speaker.audio_for(text, language, fmt="wav") for text in sentences if text]
         body = join_wav(clips, pause=PAUSE_SECONDS)
     except NoVoice:
         return "", 404

@@ -18,6 +18,7 @@ from pathlib import Path
 from speech.cache import AudioCache, AudioFormat, publish, text_key
 from speech.convert import to_mp3, trim_silence
 from speech.engine import SpeechError, synthesise_wav
+from speech.numbers import spoken_numbers
 from speech.overrides import RecordedPrompts, RecordingSource
 from translations.languages import BY_CODE
 
@@ -104,7 +105,8 @@ class SpeechRenderer:
                     spoken.write_bytes(self.recorded.file(recorded).read_bytes())
                 else:
                     assert voice is not None
-                    synthesise_wav(text, voice, spoken)
+                    # "116 123" as "1 1 6, 1 2 3": a number read as thousands cannot be dialled.
+                    synthesise_wav(spoken_numbers(text), voice, spoken)
                 trimmed = Path(work) / "speech.wav"
                 trim_silence(spoken, trimmed)  # no dead air between prompts: a shorter call
                 out = trimmed

@@ -9,9 +9,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.settings import IvrSettings
+from ivr.twiml import Speaker
 from safeguarding.services import Services
+from speech.inventory import PromptLine
 from speech.render import SpeechRenderer
 from speech.say_voices import VoiceProblem, read_say_voices, voice_problem, write_say_voices
 from storage.models import Establishment, Report
@@ -116,3 +119,13 @@ def test_somali_cannot_be_given_a_twilio_voice(
 )
 def test_voice_names_are_checked(language: str, voice: str, problem: VoiceProblem | None) -> None:
     assert voice_problem(language, voice) == problem
+
+
+def test_twilio_s_voice_is_given_phone_numbers_digit_by_digit(renderer: SpeechRenderer) -> None:
+    """As our own voice is (speech.numbers): "116 123" said as thousands cannot be dialled."""
+    response = VoiceResponse()
+    speaker = Speaker(renderer, {"en": "Polly.Amy"})
+    samaritans = PromptLine("goodbye.samaritans", "You can call Samaritans free on 116 123.")
+    speaker.say(response, "en", [samaritans])
+    [said] = [say.text for say in ET.fromstring(str(response)).iter("Say")]  # noqa: S314
+    assert said == "You can call Samaritans free on 1 1 6, 1 2 3."
