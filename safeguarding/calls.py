@@ -106,8 +106,22 @@ def save_call_answers(
 ) -> Report | None:
     """Keep the answers on the call and in its report, creating the report once there is
     something to act on. Returns the report (None while the caller has given nothing)."""
+    report = _report_with(session, call, answers, secrets, policy, clock)
+    # Changed after the report's statements: the call is then written once, at the end of
+    # the webhook, not also by the autoflush before the report's first query.
     call.answers = answers.to_json()
     call.updated_at = clock.now()
+    return report
+
+
+def _report_with(
+    session: Session,
+    call: CallSession,
+    answers: CallAnswers,
+    secrets: Secrets,
+    policy: Policy,
+    clock: Clock,
+) -> Report | None:
     if call.mode != "report":
         return None
     if call.report_id is None:
