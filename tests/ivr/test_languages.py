@@ -23,6 +23,10 @@ from tests.ivr.transcript import transcript
 from tests.support.prompts import store_prompt
 from translations.languages import BY_CODE, LANGUAGES, has_catalog, offerable_languages
 
+# What a language offers and sounds like does not touch the database differently: the call
+# flow's own tests run on both; these run on SQLite only (tests/conftest.py).
+pytestmark = pytest.mark.one_database
+
 ALL = [language.code for language in LANGUAGES]
 
 
@@ -161,9 +165,6 @@ def test_a_full_call_in_each_language(
 VOICED = [code for code in offerable_languages() if BY_CODE[code].espeak_voice]
 
 
-# A language's words do not touch the database differently: the full calls above run on
-# both; this sweep over every voiced language runs on SQLite only.
-@pytest.mark.one_database
 @pytest.mark.parametrize("language", VOICED)
 def test_every_offered_language_has_a_complete_call(
     app: Flask, client: object, services: Services, language: str

@@ -17,6 +17,10 @@ from tests.kiosk.audio import assert_speech
 from tests.kiosk.journey import ANSWERS, answer, fill_report, send, start_report
 from tests.kiosk.pages import Kiosk, code_on
 
+# Audio is the subject, not storage: SQLite only (tests/conftest.py); the kiosk's journeys
+# run on both databases.
+pytestmark = pytest.mark.one_database
+
 
 def listen(kiosk: Kiosk, screen: str) -> bytes:
     response = kiosk.client.get(f"/kiosk/listen/{screen}")
