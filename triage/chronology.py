@@ -14,10 +14,12 @@ from datetime import datetime
 from flask import Blueprint, Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal
 from safeguarding.reads import record_read
-from storage.models import Establishment, Report
+from storage.models import AuditEvent, Establishment, Report, StaffUser
 from triage.audit_views import neutralise_cell
 from triage.case_content import CaseContent, case_content
 from triage.case_views import fetch_accessible
@@ -26,6 +28,13 @@ from triage.guard import current_principal, services
 from triage.labels import label
 
 KINDS = {"pdf": "application/pdf", "csv": "text/csv"}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,8 @@ def _export(report_id: int, kind: str) -> tuple[bytes | str, ExportStamp] | None
         content = case_content(session, report, principal, svc.secrets.vault)
         establishment = session.get(Establishment, report.establishment_id)
         stamp = _stamp(establishment, report, principal, svc.clock.now())
-        body = _pdf(report, content, stamp) if kind == "pdf" else _csv(content, stamp)
+        trail = _audit_trail(session, report.id)
+        body = _pdf(report, content, trail, stamp) if kind == "pdf" else _csv(content, trail, stamp)
         record_read(
             session, at=stamp.at, actor=principal.actor, action="report.exported",
             report_id=report.id, detail={"format": kind},
@@ -88,11 +98,38 @@ def _stamp(
     return ExportStamp(f"{code}-{report.id}", name, label("role", principal.role), at)
 
 
-def _pdf(report: Report, content: CaseContent, stamp: ExportStamp) -> bytes:
+def _audit_trail(session: Session, report_id: int) -> list[AuditRow]:
+    """Who opened, played, exported or changed the case, and when: its audit events, the
+    staff named (the chain itself is checked by ``safereport audit verify``)."""
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.report_id == report_id).order_by(AuditEvent.id)
+    ).all()
+    ids = {int(e.actor.split(":", 1)[1]) for e in events if _is_staff_actor(e.actor)}
+    rows = session.execute(
+        select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))
+    )
+    names = {staff_id: name for staff_id, name in rows}
+    return [AuditRow(event.at, _actor_name(event.actor, names), event.action) for event in events]
+
+
+def _is_staff_actor(actor: str) -> bool:
+    prefix, _sep, rest = actor.partition(":")
+    return prefix == "staff" and rest.isdigit()
+
+
+def _actor_name(actor: str, names: dict[int, str]) -> str:
+    if _is_staff_actor(actor):
+        staff_id = int(actor.split(":", 1)[1])
+        return f"{names.get(staff_id, actor)} ({actor})"
+    return actor
+
+
+def _pdf(report: Report, content: CaseContent, trail: list[AuditRow], stamp: ExportStamp) -> bytes:
     html = render_template(
         "triage/chronology.html",
         report=report,
         content=content,
+        trail=trail,
         stamp=stamp,
         fonts=font_urls(),
         current_language=str(get_locale() or "en"),
@@ -100,8 +137,9 @@ def _pdf(report: Report, content: CaseContent, stamp: ExportStamp) -> bytes:
     return pdf_of(html)
 
 
-def _csv(content: CaseContent, stamp: ExportStamp) -> str:
-    """The timeline oldest first, one event a row, after three rows saying whose copy it is."""
+def _csv(content: CaseContent, trail: list[AuditRow], stamp: ExportStamp) -> str:
+    """Three rows saying whose copy it is; the timeline oldest first, one event a row; then,
+    after an empty row, the audit trail."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in (
@@ -118,4 +156,9 @@ def _csv(content: CaseContent, stamp: ExportStamp) -> str:
             entry.body,
         )  # fmt: skip
         writer.writerow([neutralise_cell(cell) for cell in cells])
+    writer.writerow([])
+    writer.writerow(["audit_at_utc", "actor", "action"])
+    for audited in trail:
+        said = (audited.at.isoformat(timespec="seconds"), audited.actor, audited.action)
+        writer.writerow([neutralise_cell(cell) for cell in said])
     return buffer.getvalue()

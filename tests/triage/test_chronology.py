@@ -71,6 +71,9 @@ def test_every_page_of_the_pdf_says_who_exported_it_and_when(
     whole = " ".join(pages)
     assert SAID in whole
     assert whole.index("Report received") < whole.index("Note 39")  # oldest first
+    # The audit trail: the lead's reads of the case page, by name and account.
+    trail = whole[whole.index("Who opened or changed it (the audit log)") :]
+    assert f"{name} (staff:{lead.id}) report.viewed" in trail
     assert exports(services, report_id) == [{"format": "pdf"}]
 
 
@@ -87,6 +90,12 @@ def test_the_csv_names_its_exporter_lists_the_timeline_oldest_first_and_runs_no_
     assert rows[4] == ["at_utc", "event", "by", "what_happened", "words"]
     events = rows[5:]
     assert events[0][1] == "Report received"
+    trail = events[events.index([]) + 1 :]
+    events = events[: events.index([])]
+    assert trail[0] == ["audit_at_utc", "actor", "action"]
+    viewer = f"{display_name(services, lead)} (staff:{lead.id})"
+    assert [viewer, "report.viewed"] in [row[1:] for row in trail[1:]]
+    assert [row[2] for row in trail[1:]].count("report.exported") == 0  # this one: the stamp
     assert [row[4] for row in events if row[1] == "Note"] == [
         "'" + FORMULA,  # a spreadsheet shows it, never runs it
         ("Note 1: spoke to the wing officer. " * 6).strip(),
