@@ -26,6 +26,7 @@ from storage.crypto import Vault
 from storage.models import Report, ReportAssignment, ReportLink, StaffUser, TimelineEvent
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message
+from storage.repositories.queue import DeadlineRules
 from storage.repositories.reports import add_timeline_event
 from storage.repositories.staff import establishment_ids_of
 from storage.sealed_fields import TIMELINE_BODY
@@ -50,6 +51,12 @@ OPEN_STATUSES = STATUSES[:-1]
 # The acknowledge clock runs while a report is new; the triage clock until it is worked.
 AWAITING_ACKNOWLEDGEMENT = ("new",)
 AWAITING_TRIAGE = ("new", "acknowledged")
+# The same rules as the queue's SQL sees them (storage.repositories.queue).
+DEADLINE_RULES = DeadlineRules(
+    open_statuses=OPEN_STATUSES,
+    awaiting_acknowledgement=AWAITING_ACKNOWLEDGEMENT,
+    awaiting_triage=AWAITING_TRIAGE,
+)
 SETTABLE_STATUSES = ("acknowledged", "investigating", "waiting")  # closing needs an outcome
 
 AGENCY_LABELS = {

@@ -30,6 +30,7 @@ class SignedInStaff:
     principal: StaffPrincipal
     language: str
     email: str
+    signed_in_at: datetime  # when this sign-in began ("since you were last here" is before it)
 
 
 def token_hash(token: str) -> str:
@@ -71,7 +72,9 @@ def resolve_session(session: Session, *, token: str, clock: Clock) -> SignedInSt
         display_name=user.display_name,
     )
     language = repo.account_state(session, user.id).language
-    return SignedInStaff(principal=principal, language=language, email=user.email)
+    return SignedInStaff(
+        principal=principal, language=language, email=user.email, signed_in_at=row.created_at
+    )
 
 
 def end_session(session: Session, *, token: str, clock: Clock, audit: bool = True) -> None:

@@ -10,34 +10,25 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from safeguarding.access import Permission, allows, visible_queues
-from safeguarding.actions import (
-    AWAITING_ACKNOWLEDGEMENT,
-    AWAITING_TRIAGE,
-    OPEN_STATUSES,
-    STATUSES,
-)
+from safeguarding.actions import DEADLINE_RULES, OPEN_STATUSES, STATUSES
 from safeguarding.catalogue import Category
+from safeguarding.handover import HANDOVER_HORIZON, handover_for
 from safeguarding.policy import PRIORITIES
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import Establishment, Location
 from storage.repositories.queue import (
     PAGE_SIZE,
-    DeadlineRules,
     QueueFilters,
     QueueScope,
     fetch_queue,
     queue_counts,
 )
 from translations.languages import BY_CODE
-from triage.guard import current_principal, services
+from triage.guard import current_principal, current_staff, services
 from triage.labels import CHANNEL_LABELS, label, language_name
 
-DEADLINES = DeadlineRules(
-    open_statuses=OPEN_STATUSES,
-    awaiting_acknowledgement=AWAITING_ACKNOWLEDGEMENT,
-    awaiting_triage=AWAITING_TRIAGE,
-)
+DEADLINES = DEADLINE_RULES
 _CATEGORIES = tuple(category.value for category in Category)
 
 
@@ -92,6 +83,9 @@ def queue() -> ResponseReturnValue:
             session, scope=scope, rules=DEADLINES, now=now, staff_id=principal.staff_id
         )
         options = _filter_options(session, principal.establishment_ids)
+        handover = handover_for(
+            session, principal, signed_in_at=current_staff().signed_in_at, now=now
+        )
         record_read(
             session,
             at=now,
@@ -111,6 +105,8 @@ def queue() -> ResponseReturnValue:
         shows_restricted="restricted" in scope.queues,
         errors={},
         page_url=_page_url,
+        handover=handover,
+        handover_hours=int(HANDOVER_HORIZON.total_seconds() // 3600),
     )
 
 

@@ -1,0 +1,65 @@
+"""Handing over between shifts: what a member of staff must know as they sign in.
+
+Since they were last here: reports received, cases where the reporter added information,
+deadlines due in the next HANDOVER_HORIZON, and who is first on call at each of their
+establishments (issue 15.6). Counted only over reports they may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from safeguarding.access import StaffPrincipal, visible_queues
+from safeguarding.actions import DEADLINE_RULES
+from safeguarding.alerts import on_call_chain
+from storage.models import Establishment
+from storage.repositories.handover import HandoverCounts, handover_counts, last_seen_before
+from storage.repositories.queue import QueueScope
+
+HANDOVER_HORIZON = timedelta(hours=12)  # a shift: what falls due before the next one
+
+
+@dataclass(frozen=True)
+class FirstOnCall:
+    establishment: str
+    name: str
+    role: str  # lead | deputy | duty_governor
+
+
+@dataclass(frozen=True)
+class Handover:
+    last_here: datetime | None  # None: their first sign-in, nothing to compare with
+    counts: HandoverCounts | None
+    on_call: list[FirstOnCall]
+
+
+def handover_for(
+    session: Session, principal: StaffPrincipal, *, signed_in_at: datetime, now: datetime
+) -> Handover:
+    last_here = last_seen_before(session, staff_id=principal.staff_id, signed_in_at=signed_in_at)
+    counts = None
+    if last_here is not None:
+        scope = QueueScope(principal.establishment_ids, visible_queues(principal))
+        counts = handover_counts(
+            session, scope=scope, rules=DEADLINE_RULES, since=last_here, now=now,
+            horizon=now + HANDOVER_HORIZON,
+        )  # fmt: skip
+    return Handover(last_here, counts, _first_on_call(session, principal.establishment_ids))
+
+
+def _first_on_call(session: Session, establishment_ids: frozenset[int]) -> list[FirstOnCall]:
+    found = []
+    places = session.scalars(
+        select(Establishment)
+        .where(Establishment.id.in_(sorted(establishment_ids)))
+        .order_by(Establishment.name)
+    )
+    for place in places:
+        chain = on_call_chain(session, place.id)
+        if chain:
+            found.append(FirstOnCall(place.name, chain[0].display_name, chain[0].role))
+    return found

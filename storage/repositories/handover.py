@@ -1,0 +1,56 @@
+"""What changed while a member of staff was away: counts over the reports they may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Report, StaffSession
+from storage.repositories.queue import DeadlineRules, QueueScope, due_expression
+
+
+@dataclass(frozen=True)
+class HandoverCounts:
+    new_reports: int  # received since
+    new_information: int  # a reporter added to an open case since
+    due_soon: int  # open, with a deadline from now to the horizon
+
+
+def last_seen_before(session: Session, *, staff_id: int, signed_in_at: datetime) -> datetime | None:
+    """When this person was last active before the sign-in now in use (None: never)."""
+    statement = select(func.max(StaffSession.last_seen_at)).where(
+        StaffSession.staff_id == staff_id,
+        StaffSession.stage == "active",
+        StaffSession.created_at < signed_in_at,
+    )
+    found: datetime | None = session.scalar(statement)
+    return found
+
+
+def handover_counts(
+    session: Session,
+    *,
+    scope: QueueScope,
+    rules: DeadlineRules,
+    since: datetime,
+    now: datetime,
+    horizon: datetime,
+) -> HandoverCounts:
+    if not scope.queues or not scope.establishment_ids:
+        return HandoverCounts(0, 0, 0)
+    due = due_expression(rules)
+    is_open = Report.status.in_(rules.open_statuses)
+    statement = select(
+        func.sum(case((Report.created_at > since, 1), else_=0)),
+        func.sum(case((and_(is_open, Report.new_information_at > since), 1), else_=0)),
+        func.sum(case((and_(is_open, due >= now, due <= horizon), 1), else_=0)),
+    ).where(
+        Report.establishment_id.in_(sorted(scope.establishment_ids)),
+        Report.queue.in_(scope.queues),
+        or_(Report.created_at > since, is_open),  # not every closed report of the years
+    )
+    new_reports, new_information, due_soon = session.execute(statement).one()
+    return HandoverCounts(int(new_reports or 0), int(new_information or 0), int(due_soon or 0))
