@@ -112,7 +112,7 @@ def _place_name(session: Session, location_id: int | None) -> str | None:
 
 
 def _staff_names(session: Session, report: Report) -> dict[str, str]:
-    ids = {int(e.actor.split(":", 1)[1]) for e in report.events if _is_staff(e.actor)}
+    ids = {int(e.actor.split(":", 1)[1]) for e in report.events if is_staff_actor(e.actor)}
     ids |= {
         fact.number("staff_id")
         for e in report.events
@@ -129,7 +129,8 @@ def _staff_names(session: Session, report: Report) -> dict[str, str]:
     return {f"staff:{staff_id}": name for staff_id, name in rows}
 
 
-def _is_staff(actor: str) -> bool:
+def is_staff_actor(actor: str) -> bool:
+    """An actor like ``staff:12`` (a member of staff's account), not the system or a reporter."""
     prefix, _sep, rest = actor.partition(":")
     return prefix == "staff" and rest.isdigit()
 

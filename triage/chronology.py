@@ -21,7 +21,7 @@ from safeguarding.access import Permission, StaffPrincipal
 from safeguarding.reads import record_read
 from storage.models import AuditEvent, Establishment, Report, StaffUser
 from triage.audit_views import neutralise_cell
-from triage.case_content import CaseContent, case_content
+from triage.case_content import CaseContent, case_content, is_staff_actor
 from triage.case_views import fetch_accessible
 from triage.chronology_pdf import font_urls, pdf_of
 from triage.guard import current_principal, services
@@ -104,7 +104,7 @@ def _audit_trail(session: Session, report_id: int) -> list[AuditRow]:
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.report_id == report_id).order_by(AuditEvent.id)
     ).all()
-    ids = {int(e.actor.split(":", 1)[1]) for e in events if _is_staff_actor(e.actor)}
+    ids = {int(e.actor.split(":", 1)[1]) for e in events if is_staff_actor(e.actor)}
     rows = session.execute(
         select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))
     )
@@ -112,13 +112,8 @@ def _audit_trail(session: Session, report_id: int) -> list[AuditRow]:
     return [AuditRow(event.at, _actor_name(event.actor, names), event.action) for event in events]
 
 
-def _is_staff_actor(actor: str) -> bool:
-    prefix, _sep, rest = actor.partition(":")
-    return prefix == "staff" and rest.isdigit()
-
-
 def _actor_name(actor: str, names: dict[int, str]) -> str:
-    if _is_staff_actor(actor):
+    if is_staff_actor(actor):
         staff_id = int(actor.split(":", 1)[1])
         return f"{names.get(staff_id, actor)} ({actor})"
     return actor
