@@ -91,6 +91,7 @@ def queue_daily_digests(session: Session, *, clock: Clock, digest_hour_utc: int)
                 "establishment_id": lead.establishment_id,
                 "contact_id": lead.id,
                 "day": day,
+                "at": now.isoformat(),  # the summary lists deadlines from this moment
                 # The lead keeps this email: a chain later cut short or rebuilt no longer
                 # passes through the head it carries (safereport audit verify --published).
                 "audit_head": _audit_head(session, lead.establishment_id),

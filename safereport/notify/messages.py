@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from safereport.notify.digest_deadlines import deadline_lines
 from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
 from translations.catalog import translator
 
@@ -56,6 +57,12 @@ def compose(
         establishment = session.get(Establishment, payload["establishment_id"])
         assert establishment is not None
         digest = _digest(session, t.gettext, establishment, payload["day"], base_url)
+        if "at" in payload:  # digests queued before 2026-12-06 carry counts only
+            at = datetime.fromisoformat(payload["at"])
+            cases = deadline_lines(session, t.gettext, establishment, at)
+            digest = AlertText(
+                digest.subject, f"{digest.body}\n\n{cases}", digest.sms, digest.voice
+            )
         return contact, _with_audit_head(digest, t.gettext, payload.get("audit_head"))
     if template == "lookup_burst":
         establishment = session.get(Establishment, payload["establishment_id"])

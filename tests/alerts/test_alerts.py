@@ -233,3 +233,32 @@ def test_escalating_to_the_governor_texts_and_emails_the_duty_governor(
     assert live.numbers("Messages") == ["+447700900003"]
     assert live.numbers("Calls") == []
     assert SECRET not in str(live.box.messages[0]) and "taxed" not in str(live.box.messages[0])
+
+
+def test_the_daily_digest_names_the_cases_whose_deadline_passed_or_falls_today(
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
+) -> None:
+    """Case numbers, priority and time only: never what was said (issue 15.6)."""
+    hours = {"overdue": -1, "soon": 5, "tomorrow": 30, "closed": -1}
+    ids = {
+        name: submit(services, establishment_id, concerns=["made_to_pay"], details=SECRET).report_id
+        for name in hours
+    }
+    with services.db.transaction() as session:
+        for name, report_id in ids.items():
+            report = session.get(Report, report_id)
+            assert report is not None
+            report.acknowledge_due_at = clock.now() + timedelta(hours=hours[name])
+            report.status = "closed" if name == "closed" else "new"
+    run_until_idle(live.worker(digest_hour_utc=7))
+    [digest] = [m for m in live.box.messages if "Daily safeguarding summary" in m["Subject"]]
+    payload = digest.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode().replace("\r\n", "\n")
+    assert SECRET not in body
+    listed = body.split("Deadlines passed or due in the next 24 hours:\n", 1)[1].split("\n\n")[0]
+    code = listed.split("-", 1)[0]
+    assert listed.splitlines() == [
+        f"{code}-{ids['overdue']} (standard): overdue since 28 Nov 2026 08:00 UTC",
+        f"{code}-{ids['soon']} (standard): due by 28 Nov 2026 14:00 UTC",
+    ]

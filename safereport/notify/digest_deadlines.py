@@ -1,0 +1,58 @@
+"""The part of the lead's daily summary that names cases: every open case whose deadline
+has passed or falls in the next DIGEST_HORIZON, by case number, priority and time (never
+what was said), so the lead starting the day knows which cases to open first."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from safeguarding.actions import OPEN_STATUSES, next_deadline
+from storage.models import Establishment, Report
+
+DIGEST_HORIZON = timedelta(hours=24)
+MOST_CASES = 50  # the rest are in the queue; an email is not the place for hundreds
+
+
+def deadline_lines(
+    session: Session, gettext: Any, establishment: Establishment, at: datetime
+) -> str:
+    due = _cases_due(session, establishment.id, until=at + DIGEST_HORIZON)
+    if not due:
+        # Translators: daily summary email to the safeguarding lead.
+        return str(gettext("No deadline has passed or falls due in the next 24 hours."))
+    # Translators: daily summary email: heading of the list of cases by their deadline.
+    lines = [str(gettext("Deadlines passed or due in the next 24 hours:"))]
+    for report, deadline in due[:MOST_CASES]:
+        values = {
+            "case": f"{establishment.code}-{report.id}",
+            "priority": report.priority,
+            "due": deadline.strftime("%d %b %Y %H:%M UTC"),
+        }
+        if deadline < at:
+            # Translators: one line of the daily summary; %(priority)s is immediate, high
+            # or standard; %(due)s a date and time.
+            lines.append(gettext("%(case)s (%(priority)s): overdue since %(due)s") % values)
+        else:
+            # Translators: one line of the daily summary; %(due)s is a date and time.
+            lines.append(gettext("%(case)s (%(priority)s): due by %(due)s") % values)
+    if len(due) > MOST_CASES:
+        more = {"more": len(due) - MOST_CASES}
+        # Translators: last line of the list in the daily summary; the rest are in the queue.
+        lines.append(gettext("and %(more)s more: see the queue.") % more)
+    return "\n".join(lines)
+
+
+def _cases_due(
+    session: Session, establishment_id: int, *, until: datetime
+) -> list[tuple[Report, datetime]]:
+    open_reports = session.scalars(
+        select(Report).where(
+            Report.establishment_id == establishment_id, Report.status.in_(OPEN_STATUSES)
+        )
+    )
+    due = [(report, deadline) for report in open_reports if (deadline := next_deadline(report))]
+    return sorted((pair for pair in due if pair[1] <= until), key=lambda pair: pair[1])
