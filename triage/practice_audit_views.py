@@ -219,21 +219,37 @@ def record(sample_id: int, case_id: int) -> ResponseReturnValue:
         if case is None or case.sample_id != sample.id:
             abort(404)
         report = fetch_accessible(session, principal, case.report_id, Permission.PRACTICE_AUDIT)
-        if report is None:
-            abort(404)
-        findings, problems = _findings()
-        if findings is None:
-            errors = {f"case-{case.id}-{field}": text for field, text in problems.items()}
-            return render_sample(
-                session, principal, sample, errors=errors, status=400, failed_case=case.id
-            )
-        record_findings(
-            session, principal=principal, case=case, report=report, findings=findings,
-            clock=svc.clock,
-        )  # fmt: skip
+        refused = (
+            None if report is None else _record_or_refuse(session, principal, sample, case, report)
+        )
+    if report is None:
+        abort(404)  # after the transaction: the refusal fetch_accessible audited stays
+    if refused is not None:
+        return refused
     flash("practice_audit")
     anchor = f"case-{case_id}"
     return redirect(url_for("triage.practice_audit", sample_id=sample_id, _anchor=anchor))
+
+
+def _record_or_refuse(
+    session: Session,
+    principal: StaffPrincipal,
+    sample: PracticeAuditSample,
+    case: PracticeAuditCase,
+    report: Report,
+) -> ResponseReturnValue | None:
+    """Record the findings (None), or the sample page naming what is wrong with them."""
+    findings, problems = _findings()
+    if findings is None:
+        errors = {f"case-{case.id}-{field}": text for field, text in problems.items()}
+        return render_sample(
+            session, principal, sample, errors=errors, status=400, failed_case=case.id
+        )
+    record_findings(
+        session, principal=principal, case=case, report=report, findings=findings,
+        clock=services().clock,
+    )  # fmt: skip
+    return None
 
 
 def _findings() -> tuple[AuditFindings | None, dict[str, str]]:

@@ -233,3 +233,40 @@ def test_samples_are_drawn_at_random_and_problems_are_named(
         assert session.query(PracticeAuditSample).count() == 30
     # 45 possible pairs: thirty draws that all came out alike would mean no randomness.
     assert len(drawn) > 5
+
+
+def test_a_case_that_became_restricted_is_refused_and_the_refusal_stays_on_record(
+    app: Flask,
+    services: Services,
+    staff: StaffFactory,
+    lead: StaffLogin,
+    establishment: int,
+    clock: FixedClock,
+) -> None:
+    """Drawn while general, then re-categorised as staff misconduct (restricted for good):
+    the auditor's finding is refused, and the refusal is in the audit log, not rolled back
+    with the request."""
+    closed_cases(services, lead, establishment, ["bullied"], 1)
+    auditor = staff("auditor")
+    client = signed_in_client(app, services, auditor, clock)
+    status, location = draw(client, size="1", window="3")
+    assert status == 302
+    sample_id = int(location.rsplit("/", 1)[1])
+    [(case_id, report_id)] = sample_cases(services, sample_id)
+    token = csrf(client, f"/triage/quality/audits/{sample_id}")
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        report.queue = "restricted"
+    path = f"/triage/quality/audits/{sample_id}/cases/{case_id}"
+    assert client.post(path, data={"csrf_token": token, **FINDING}).status_code == 404
+    with services.db.transaction() as session:
+        refusals = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "report.access_denied",
+                AuditEvent.actor == f"staff:{auditor.id}",
+            )
+        ).all()
+        case = session.get(PracticeAuditCase, case_id)
+        assert case is not None and case.outcome is None
+    assert len(refusals) == 1
