@@ -14,13 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, visible_queues
-from safeguarding.actions import DEADLINE_RULES
+from safeguarding.actions import DEADLINE_RULES, OPEN_STATUSES, next_deadline
 from safeguarding.alerts import on_call_chain
-from storage.models import Establishment
+from storage.models import Establishment, Report
 from storage.repositories.handover import HandoverCounts, handover_counts, last_seen_before
 from storage.repositories.queue import QueueScope
 
 HANDOVER_HORIZON = timedelta(hours=12)  # a shift: what falls due before the next one
+DIGEST_HORIZON = timedelta(hours=24)  # the lead's daily summary: the day ahead
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,16 @@ def _first_on_call(session: Session, establishment_ids: frozenset[int]) -> list[
         if chain:
             found.append(FirstOnCall(place.name, chain[0].display_name, chain[0].role))
     return found
+
+
+def cases_due(
+    session: Session, establishment_id: int, *, until: datetime
+) -> list[tuple[Report, datetime]]:
+    """Open cases whose running deadline has passed or falls by ``until``, soonest first."""
+    open_reports = session.scalars(
+        select(Report).where(
+            Report.establishment_id == establishment_id, Report.status.in_(OPEN_STATUSES)
+        )
+    )
+    due = [(report, deadline) for report in open_reports if (deadline := next_deadline(report))]
+    return sorted((pair for pair in due if pair[1] <= until), key=lambda pair: pair[1])

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeguarding.actions import DEADLINE_RULES
 from safeguarding.policy import Policy
 from safeguarding.quality import REFERRAL_EVENT_KIND, TRIAGE_EVENTS, Timeliness, timeliness
 from storage.models import Establishment, Location
@@ -22,7 +23,6 @@ from storage.repositories.stats import (
     referral_counts,
     step_summaries,
 )
-from triage.queue_views import DEADLINES
 
 PERIODS = (3, 6, 12, 24)  # months the dashboard can look back over
 DEFAULT_PERIOD = 12
@@ -99,7 +99,11 @@ def gather(
         acknowledge=timeliness(summaries, step="acknowledge", policy=policy),
         triage=timeliness(summaries, step="triage", policy=policy),
         overdue=overdue_by_priority(
-            session, establishment_ids=establishment_ids, queues=queues, rules=DEADLINES, now=now
+            session,
+            establishment_ids=establishment_ids,
+            queues=queues,
+            rules=DEADLINE_RULES,
+            now=now,
         ),
         referrals=referral_counts(session, scope=scope, kind=REFERRAL_EVENT_KIND),
         location_names={

@@ -28,7 +28,6 @@ from translations.languages import BY_CODE
 from triage.guard import current_principal, current_staff, services
 from triage.labels import CHANNEL_LABELS, label, language_name
 
-DEADLINES = DEADLINE_RULES
 _CATEGORIES = tuple(category.value for category in Category)
 
 
@@ -75,12 +74,12 @@ def queue() -> ResponseReturnValue:
             session,
             scope=scope,
             filters=filters,
-            rules=DEADLINES,
+            rules=DEADLINE_RULES,
             now=now,
             offset=(page_number - 1) * PAGE_SIZE,
         )
         counts = queue_counts(
-            session, scope=scope, rules=DEADLINES, now=now, staff_id=principal.staff_id
+            session, scope=scope, rules=DEADLINE_RULES, now=now, staff_id=principal.staff_id
         )
         options = _filter_options(session, principal.establishment_ids)
         handover = handover_for(

@@ -1,26 +1,25 @@
 """The part of the lead's daily summary that names cases: every open case whose deadline
-has passed or falls in the next DIGEST_HORIZON, by case number, priority and time (never
-what was said), so the lead starting the day knows which cases to open first."""
+has passed or falls in the next DIGEST_HORIZON (safeguarding/handover.py), by case number,
+priority and time (never what was said), so the lead starting the day knows which cases to
+open first."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguarding.actions import OPEN_STATUSES, next_deadline
-from storage.models import Establishment, Report
+from safeguarding.handover import DIGEST_HORIZON, cases_due
+from storage.models import Establishment
 
-DIGEST_HORIZON = timedelta(hours=24)
 MOST_CASES = 50  # the rest are in the queue; an email is not the place for hundreds
 
 
 def deadline_lines(
     session: Session, gettext: Any, establishment: Establishment, at: datetime
 ) -> str:
-    due = _cases_due(session, establishment.id, until=at + DIGEST_HORIZON)
+    due = cases_due(session, establishment.id, until=at + DIGEST_HORIZON)
     if not due:
         # Translators: daily summary email to the safeguarding lead.
         return str(gettext("No deadline has passed or falls due in the next 24 hours."))
@@ -44,15 +43,3 @@ def deadline_lines(
         # Translators: last line of the list in the daily summary; the rest are in the queue.
         lines.append(gettext("and %(more)s more: see the queue.") % more)
     return "\n".join(lines)
-
-
-def _cases_due(
-    session: Session, establishment_id: int, *, until: datetime
-) -> list[tuple[Report, datetime]]:
-    open_reports = session.scalars(
-        select(Report).where(
-            Report.establishment_id == establishment_id, Report.status.in_(OPEN_STATUSES)
-        )
-    )
-    due = [(report, deadline) for report in open_reports if (deadline := next_deadline(report))]
-    return sorted((pair for pair in due if pair[1] <= until), key=lambda pair: pair[1])
