@@ -14,6 +14,7 @@ from kiosk import listen, views_code, views_report, views_start, words
 from kiosk.context import current_draft, load_kiosk
 from kiosk.forms import csrf_field
 from kiosk.screens import DENSE_FROM, offers_send_now
+from kiosk.text import spoken_problem
 from safeguarding.drafts import WARNING_SECONDS, may_send_now, needs_urgent_help
 
 log = logging.getLogger("safereport.kiosk")
@@ -61,6 +62,7 @@ def _kiosk_context() -> dict[str, object]:
         # Listen is offered only where every screen has audio (kiosk.listen); asked lazily.
         "listen_here": lambda: listen.listen_available(g.language),
         "speaks_its_name": listen.speaks_its_name,
+        "spoken_problem": spoken_problem,
     }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, g, request
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.wrappers import Response
@@ -26,6 +26,8 @@ from kiosk import words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
 from kiosk.prompts import kiosk_inventory, respond_times
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
+from kiosk.text import SPOKEN_PROBLEMS, problem_heading
+from kiosk.views_code import said_in_danger
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
 from safeguarding.prompt_recordings import StoredPrompts
@@ -52,7 +54,9 @@ def listen(screen: str) -> ResponseReturnValue:
     script = _SCRIPTS.get(screen)
     if script is None:
         abort(404)
-    return _audio_response(script(), g.language)
+    problem = SPOKEN_PROBLEMS.get(request.args.get("problem", ""))
+    first = [problem_heading(), problem()] if problem is not None else []
+    return _audio_response([*first, *script()], g.language)
 
 
 def listen_language(code: str) -> ResponseReturnValue:
@@ -167,10 +171,19 @@ def _question_script(question: str) -> list[str]:
     elif screen.kind == "identity":
         sentences += list(words.identity().values())
     sentences += [str(choice.label) for choice in choices_for(question, place())]
+    sentences += _buttons_under(screen.kind)
     draft = current_draft()
     if draft is not None and may_send_now(draft.state) and offers_send_now(question):
         sentences.append(words.send_now())
     return sentences
+
+
+def _buttons_under(kind: str) -> list[str]:
+    """Continue (and Skip) where touching a choice does not go on by itself."""
+    carry_on = words.carry_on()
+    if kind == "text":
+        return [carry_on["continue"], carry_on["skip"]]
+    return [carry_on["continue"]] if kind in ("multi", "identity") else []
 
 
 def _menu_script() -> list[str]:
@@ -209,7 +222,7 @@ def _sent_script() -> list[str]:
     after_code = [text for key, text in said.items() if key not in ("title", "code_intro")]
     # Each digit is its own cached clip: the code is never rendered as one piece of audio.
     digits = list(receipt.code)
-    return [said["title"], said["code_intro"], *digits, *after_code, words.finish()["finish_help"]]
+    return [said["title"], said["code_intro"], *digits, *after_code, *words.finish().values()]
 
 
 def _status_script() -> list[str]:
@@ -223,7 +236,20 @@ def _status_script() -> list[str]:
         abort(404)
     said = words.status()
     messages = [_(message.text) for message in view.messages] or [said["no_messages"]]
-    return [said["title"], _(REPORTER_STATUS_TEXT[view.status]), said["messages_title"], *messages]
+    status = _(REPORTER_STATUS_TEXT[view.status])
+    finish = words.finish()["finish"]
+    return [said["title"], status, said["messages_title"], *messages, said["add"], finish]
+
+
+def _added_script() -> list[str]:
+    draft = current_draft()
+    assert draft is not None
+    sentences = list(words.added().values())
+    if said_in_danger(draft, services().secrets.code_pepper):
+        now = words.urgent_now(place().phone_number)
+        sentences += [now["urgent_title"], *words.added_urgent().values()]
+        sentences += [text for key, text in now.items() if key != "urgent_title"]
+    return [*sentences, *words.finish().values()]
 
 
 def _fixed(screen_words: Callable[[], dict[str, str]]) -> Callable[[], list[str]]:
@@ -238,7 +264,7 @@ _SCRIPTS: dict[str, Callable[[], list[str]]] = {
     "status": _status_script,
     "code": _fixed(words.code_entry),
     "add": _fixed(words.add),
-    "added": _fixed(words.added),
+    "added": _added_script,
     "warning": _fixed(words.warning),
     "not_sent": lambda: list(words.not_sent(place().phone_number).values()),
     "too_many": lambda: list(words.too_many_reports(place().phone_number).values()),

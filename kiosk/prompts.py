@@ -21,6 +21,7 @@ from flask_babel import get_locale
 from kiosk import words
 from kiosk.context import KioskPlace
 from kiosk.screens import SCREENS, choices_for
+from kiosk.text import SPOKEN_PROBLEMS, problem_heading
 from safeguarding.drafts import QUESTIONS
 from safeguarding.followup import REPORTER_STATUS_TEXT
 from safeguarding.messages import STANDARD_MESSAGES
@@ -33,6 +34,7 @@ DIGITS = tuple(str(digit) for digit in range(10))  # a code is read digit by dig
 
 _FIXED_SCREENS = {
     "menu": words.menu,
+    "carry_on": words.carry_on,
     "more_help": words.more_help,
     "identity": words.identity,
     "check": words.check,
@@ -42,6 +44,7 @@ _FIXED_SCREENS = {
     "code": words.code_entry,
     "add": words.add,
     "added": words.added,
+    "added_urgent": words.added_urgent,
     "warning": words.warning,
 }
 
@@ -82,6 +85,9 @@ def kiosk_inventory(place: KioskPlace, respond_within: Iterable[timedelta]) -> l
         add(f"kiosk.message.{message.id}", _(message.text))
     for digit in DIGITS:
         add(f"kiosk.digit.{digit}", digit)
+    add("kiosk.problem.heading", problem_heading())
+    for name, problem in SPOKEN_PROBLEMS.items():
+        add(f"kiosk.problem.{name}", problem())
     return list(found.values())
 
 

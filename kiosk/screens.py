@@ -343,16 +343,35 @@ def choices_for(question: str, kiosk_place: KioskPlace) -> tuple[Choice, ...]:
     return _FIXED_CHOICES.get(question, ())
 
 
-def answer_labels(question: str, answer: object, kiosk_place: KioskPlace) -> list[str]:
-    """How an answer reads on "check your answers" (free text is shown as typed)."""
+@dataclass(frozen=True)
+class ShownAnswer:
+    """An answer on "check your answers": its words and the picture of the choice."""
+
+    label: str
+    icon: str  # file in kiosk/static/icons
+
+
+def answers_shown(question: str, answer: object, kiosk_place: KioskPlace) -> list[ShownAnswer]:
+    """How an answer reads and looks on "check your answers" (free text shown as typed)."""
+    if question == "more" and answer:
+        return [ShownAnswer(str(answer), "more.svg")]
     if question == "more":
         # Translators: kiosk, check your answers, when nothing more was typed.
-        return [str(answer)] if answer else [_("Nothing more.")]
+        return [ShownAnswer(_("Nothing more."), "skip.svg")]
     if question == "identity" and isinstance(answer, dict):
-        return [value for value in (answer.get("name"), answer.get("prison_number")) if value]
+        given = (answer.get("name"), answer.get("prison_number"))
+        return [ShownAnswer(value, "contact-me.svg") for value in given if value]
     chosen = answer if isinstance(answer, list) else [answer]
-    labels = {choice.value: str(choice.label) for choice in choices_for(question, kiosk_place)}
-    return [labels[value] for value in chosen if value in labels]
+    choices = {choice.value: choice for choice in choices_for(question, kiosk_place)}
+    return [
+        ShownAnswer(str(choices[value].label), choices[value].icon)
+        for value in chosen
+        if value in choices
+    ]
+
+
+def answer_labels(question: str, answer: object, kiosk_place: KioskPlace) -> list[str]:
+    return [shown.label for shown in answers_shown(question, answer, kiosk_place)]
 
 
 # A question with more choices than this shows them in three columns of denser cards, so

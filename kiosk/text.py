@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from safeguarding.errors import FieldProblem
 from translations.i18n import _
 
@@ -12,11 +14,23 @@ def problem_message(problem: FieldProblem) -> str:
     if specific is not None:
         return specific()
     if problem.code == "too_long":
-        # Translators: kiosk error message: typed text is longer than allowed.
-        return _("This is too long. Please write less.")
+        return _too_long()
     if problem.code == "required":
-        # Translators: kiosk error message on a question with one answer to choose.
-        return _("Choose one answer.")
+        return _one_required()
+    return _not_a_choice()
+
+
+def _too_long() -> str:
+    # Translators: kiosk error message: typed text is longer than allowed.
+    return _("This is too long. Please write less.")
+
+
+def _one_required() -> str:
+    # Translators: kiosk error message on a question with one answer to choose.
+    return _("Choose one answer.")
+
+
+def _not_a_choice() -> str:
     # Translators: kiosk error message: the answer sent was not one of the choices.
     return _("Choose one of the answers on the screen.")
 
@@ -73,3 +87,37 @@ def code_refused_message() -> str:
 def form_expired_message() -> str:
     # Translators: kiosk error when a form was sent without its security token.
     return _("Something went wrong. Please try again.")
+
+
+def problem_heading() -> str:
+    # Translators: kiosk, heading of the box listing what needs fixing.
+    return _("There is a problem")
+
+
+# Every message above, by a fixed name: Listen says a screen's problem first, and the name
+# (never the message, never an answer) is all that goes into the Listen address.
+SPOKEN_PROBLEMS: dict[str, Callable[[], str]] = {
+    "too_long": _too_long,
+    "one_required": _one_required,
+    "not_a_choice": _not_a_choice,
+    "what_required": _what_required,
+    "name_required": _name_required,
+    "name_too_long": _name_too_long,
+    "number_too_long": _number_too_long,
+    "details_required": _details_required,
+    "code_malformed": code_malformed_message,
+    "code_unknown": code_unknown_message,
+    "code_refused": code_refused_message,
+    "form_expired": form_expired_message,
+}
+
+
+def spoken_problem(errors: object, error: object) -> str | None:
+    """The name of the first shown message Listen can say, for the Listen address. Views
+    pass ``errors`` as (field, message) pairs or one ``error``; either may be absent."""
+    messages: Iterable[object] = [pair[1] for pair in errors] if isinstance(errors, list) else []
+    for message in [*messages, error]:
+        for name, said in SPOKEN_PROBLEMS.items():
+            if said() == message:
+                return name
+    return None

@@ -192,7 +192,7 @@ def danger_again() -> ResponseReturnValue:
         if fresh is None or report is None:
             return redirect(url_for("kiosk.start"), 303)
         # A double tap pages once: the first yes in this session is the one that counts.
-        said_yes = keyed_hash(svc.secrets.code_pepper, "kiosk-danger", str(report.id))
+        said_yes = _danger_marker(svc.secrets.code_pepper, report.id)
         if said_yes not in fresh.state.added:
             reporter_in_danger(
                 session, report=report, channel="kiosk", policy=svc.policy, clock=svc.clock,
@@ -203,6 +203,17 @@ def danger_again() -> ResponseReturnValue:
     return render_template(
         "kiosk/added.html", back_url=None, urgent=True, phone_number=place().phone_number
     )
+
+
+def _danger_marker(pepper: bytes, report_id: int) -> str:
+    return keyed_hash(pepper, "kiosk-danger", str(report_id))
+
+
+def said_in_danger(draft: OpenDraft, pepper: bytes) -> bool:
+    """Whether, in this turn, the person coming back said someone is in danger now: the
+    "added" screen then tells them what to do at once, on screen and through Listen."""
+    report_id = draft.state.followup_report_id
+    return report_id is not None and _danger_marker(pepper, report_id) in draft.state.added
 
 
 def _render_danger(error: str | None = None) -> str:

@@ -18,7 +18,7 @@ from kiosk.context import (
     services,
 )
 from kiosk.forms import csrf_ok
-from kiosk.screens import DENSE_FROM, SCREENS, answer_labels, choices_for
+from kiosk.screens import DENSE_FROM, SCREENS, answers_shown, choices_for
 from kiosk.text import form_expired_message, problem_message
 from safeguarding.codes import group
 from safeguarding.drafts import (
@@ -187,7 +187,7 @@ def _render_check(draft: OpenDraft, error: str | None = None) -> str:
         {
             "question": question,
             "summary": SCREENS[question].summary,
-            "answers": answer_labels(question, draft.state.answers.get(question), kiosk),
+            "answers": answers_shown(question, draft.state.answers.get(question), kiosk),
             "change_url": screen_url(question),
         }
         for question in questions_for(draft.state)

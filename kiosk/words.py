@@ -27,6 +27,16 @@ def menu() -> dict[str, str]:
     }
 
 
+def carry_on() -> dict[str, str]:
+    """The buttons under a question that is not answered by touching a choice."""
+    return {
+        # Translators: kiosk button under a question: go to the next screen.
+        "continue": _("Continue"),
+        # Translators: kiosk button: go on without typing anything more.
+        "skip": _("Skip this"),
+    }
+
+
 def more_help() -> dict[str, str]:
     return {
         # Translators: kiosk, label of the box for typing more information.
@@ -176,6 +186,13 @@ def code_entry() -> dict[str, str]:
         "delete": _("Delete"),
         # Translators: kiosk button that looks up the code.
         "check": _("Check my code"),
+    }
+
+
+def pad_announcements() -> dict[str, str]:
+    """What a screen reader hears as the code pad changes. Not Listen's: these have slots
+    that kiosk.js fills in as a person types."""
+    return {
         # Translators: kiosk, read out by a screen reader when a number is added on the
         # number pad. %(digit)s is the number; %(code)s the code so far, in groups of four.
         "said_added": _("You added %(digit)s. Your code so far: %(code)s.", **PAD_SLOTS),
@@ -215,6 +232,13 @@ def added() -> dict[str, str]:
     return {
         # Translators: kiosk, after information was added to a report.
         "title": _("Thank you. We have added this to your report."),
+    }
+
+
+def added_urgent() -> dict[str, str]:
+    return {
+        # Translators: kiosk, after someone said they are in danger now when adding to a report.
+        "sent_urgent": _("We have sent this to the safeguarding team as urgent."),
     }
 
 

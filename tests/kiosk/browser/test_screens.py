@@ -17,6 +17,7 @@ from tests.kiosk.browser.conftest import VIEWPORT, KioskBrowser, open_kiosk
 from tests.kiosk.browser.contact_sheet import ContactSheet
 from tests.kiosk.browser.glyphs import FontFiles, missing_glyphs
 from tests.kiosk.browser.overflow import overflowing_text
+from tests.kiosk.browser.pictures import unpictured
 from tests.kiosk.browser.reach import NOT_MEASURED, PAIR, Reach, reach, reach_problems
 from tests.kiosk.browser.tour import OnScreen, finish, followup_screens, report_screens
 from tests.kiosk.failures import BrokenWrites
@@ -160,14 +161,17 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
     kiosk_browser: KioskBrowser, failure: BrokenWrites
 ) -> None:
     """The walk with the kiosk's own Content-Security-Policy in force (the walk above sets it
-    aside to add axe-core): every target at least 48 CSS px, every Listen button's audio real
-    and not silent, and no script or style refused by the policy."""
+    aside to add axe-core): every target at least 48 CSS px and with a picture, every Listen
+    button's audio real and not silent, and no script or style refused by the policy."""
     page = kiosk_browser.page
     small: dict[str, list[dict[str, object]]] = {}
     measured: set[str] = set()
     heard: list[str] = []
+    without_pictures: dict[str, list[str]] = {}
 
     def check(screen: str) -> None:
+        if found := unpictured(page):  # every control usable without reading (17.4)
+            without_pictures[screen] = found
         targets = page.evaluate(MEASURE_TARGETS)
         assert targets, screen
         measured.add(screen)
@@ -187,6 +191,7 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
 
     walk_every_screen(kiosk_browser, "en", check, failure)
     assert small == {}, json.dumps(small, indent=1)
+    assert without_pictures == {}, json.dumps(without_pictures, indent=1)
     assert {"start", "what", "check", "sent", "code", "status"} <= measured
     every_screen = {"start", "menu", "danger", "what", "hurt", "who", "staff", "where", "when"}
     every_screen.add("more")
