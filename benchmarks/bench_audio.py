@@ -1,5 +1,6 @@
 """``audio build``: the time to render every phone prompt in every language with a voice,
-cold (empty cache) and warm (everything rendered: all reused), and per prompt.
+cold (empty cache) on one process and on one process per core, and warm (everything
+rendered: all reused), and per prompt.
 
 Baseline in the same run: the espeak-ng program writing the same sentences to WAV files
 (synthesis alone: no trimming, no MP3, no cache, no checks).
@@ -14,12 +15,14 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import write_result
 from ivr.commands import phone_inventory
-from speech.build import build_audio
+from speech.build import build_audio_in_parallel, default_workers
 from speech.inventory import PromptLine
 from speech.render import SpeechRenderer
 from translations.languages import BY_CODE, LANGUAGES
@@ -33,15 +36,18 @@ def main() -> None:
     parser.add_argument("--languages", default=",".join(voiced))
     languages = parser.parse_args().languages.split(",")
     work = [(language, line) for language in languages for line in phone_inventory(language)]
+    workers = default_workers()
     with tempfile.TemporaryDirectory() as tmp:
-        renderer = SpeechRenderer(Path(tmp) / "cache")
-        cold, report = _timed(renderer, work)
-        warm, again = _timed(renderer, work)
+        serial, _ = _timed(partial(SpeechRenderer, Path(tmp) / "serial"), work, 1)
+        cold, report = _timed(partial(SpeechRenderer, Path(tmp) / "cache"), work, workers)
+        warm, again = _timed(partial(SpeechRenderer, Path(tmp) / "cache"), work, 1)
         baseline = _espeak_program(work, Path(tmp) / "baseline")
     prompts = len(work)
     results: dict[str, Any] = {
         "languages": languages,
         "prompts": prompts,
+        "workers": workers,
+        "cold_one_process_seconds": round(serial, 2),
         "cold_seconds": round(cold, 2),
         "cold_ms_per_prompt": round(1000 * cold / prompts, 1),
         "cold_rendered": report.rendered,
@@ -53,7 +59,8 @@ def main() -> None:
     print(f"\naudio build: {prompts} prompts in {len(languages)} languages")
     print(f"  {'case':<52} {'seconds':>9} {'ms/prompt':>10}")
     for name, seconds in (
-        ("cold: render, trim, MP3, check every prompt", cold),
+        ("cold, one process: render, trim, check, MP3", serial),
+        (f"cold, {workers} processes: the same", cold),
         ("warm: everything already rendered", warm),
         ("baseline: espeak-ng program, WAV only", baseline),
     ):
@@ -63,9 +70,11 @@ def main() -> None:
     print(f"\nwritten to {write_result('audio', results)}")
 
 
-def _timed(renderer: SpeechRenderer, work: list[tuple[str, PromptLine]]) -> tuple[float, Any]:
+def _timed(
+    make_renderer: Callable[[], SpeechRenderer], work: list[tuple[str, PromptLine]], workers: int
+) -> tuple[float, Any]:
     start = time.perf_counter()
-    report = build_audio(renderer, work)
+    report = build_audio_in_parallel(make_renderer, work, workers=workers)
     return time.perf_counter() - start, report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import tempfile
 import wave
 from array import array
@@ -95,5 +96,5 @@ def _measure_wav(path: Path) -> tuple[float, float]:
         samples.frombytes(audio.readframes(frames))
     if not samples:
         return 0.0, 0.0
-    mean_square = sum(s * s for s in samples) / len(samples)
+    mean_square = sum(map(operator.mul, samples, samples)) / len(samples)
     return frames / rate, math.sqrt(mean_square) / 32768.0

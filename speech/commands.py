@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from speech.build import build_audio
+from speech.build import build_audio_in_parallel, default_workers
 from speech.inventory import Inventory, PlaceInventory, PromptLine, merged, no_more
 from speech.render import SpeechRenderer
 from speech.script import (
@@ -49,12 +49,19 @@ def make_audio_group(
 
     @audio.command("build", help="Render every prompt in every language (reuses what exists).")
     @click.option("--lang", "only", multiple=True, help="Only these languages (repeatable).")
-    def build(only: tuple[str, ...]) -> None:
+    @click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes rendering at once (default: one per core).",
+    )
+    def build(only: tuple[str, ...], workers: int | None) -> None:
         chosen = list(only) or languages()
-        speaker = renderer()
         work = [(language, line) for language in chosen for line in inventory(language)]
         with click.progressbar(length=len(work), label="Rendering prompts", file=sys.stderr) as bar:
-            report = build_audio(speaker, work, advance=lambda: bar.update(1))
+            report = build_audio_in_parallel(
+                renderer, work, workers=workers or default_workers(), advance=bar.update
+            )
         click.echo(f"{report.rendered} rendered, {report.reused} already there")
         missing = Counter(language for language, _prompt in report.missing)
         for language, count in sorted(missing.items()):

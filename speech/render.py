@@ -13,6 +13,7 @@ recording is rendered afresh and the old file is simply never asked for again.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from speech.cache import AudioCache, AudioFormat, publish, text_key
@@ -88,7 +89,15 @@ class SpeechRenderer:
         path, _recorded = self._path(text, language, fmt)
         return path if path.exists() else None
 
-    def audio_for(self, text: str, language: str, *, fmt: AudioFormat = "mp3") -> Path:
+    def audio_for(
+        self,
+        text: str,
+        language: str,
+        *,
+        fmt: AudioFormat = "mp3",
+        inspect: Callable[[Path], None] | None = None,
+    ) -> Path:
+        """The audio file; ``inspect`` is shown the trimmed WAV when this call renders it."""
         path, recorded = self._path(text, language, fmt)
         if path.exists():
             return path
@@ -109,6 +118,8 @@ class SpeechRenderer:
                     synthesise_wav(spoken_numbers(text), voice, spoken)
                 trimmed = Path(work) / "speech.wav"
                 trim_silence(spoken, trimmed)  # no dead air between prompts: a shorter call
+                if inspect is not None:
+                    inspect(trimmed)
                 out = trimmed
                 if fmt == "mp3":
                     out = Path(work) / "speech.mp3"
