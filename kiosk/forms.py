@@ -7,13 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+# A kiosk's start screen can wait for days before anyone touches it. The token is bound to
+# this browser's session and every kiosk cookie is SameSite=Strict, so a time limit would
+# only turn a real report into an error. Not None: Flask-WTF reads None as "the app's
+# WTF_CSRF_TIME_LIMIT" (an hour), and the first tap of the morning went back to the start.
+TOKEN_LIFETIME_SECONDS = 366 * 24 * 3600
+
 
 class KioskForm(FlaskForm):  # type: ignore[misc]
     class Meta:
-        # A kiosk's start screen can wait for days before anyone touches it. The token is
-        # bound to this browser's session and every kiosk cookie is SameSite=Strict, so a
-        # time limit would only turn a real report into an error.
-        csrf_time_limit = None
+        csrf_time_limit = TOKEN_LIFETIME_SECONDS
 
 
 def csrf_ok() -> bool:
