@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
 from safeguarding.access import Permission, StaffPrincipal, may_be_assigned, require, role_of
+from safeguarding.agencies import AGENCY_LABELS
 from safeguarding.catalogue import MAX_DETAILS_CHARS
 from safeguarding.clock import Clock
 from safeguarding.duties import closing_blockers
@@ -59,26 +60,6 @@ DEADLINE_RULES = DeadlineRules(
 )
 SETTABLE_STATUSES = ("acknowledged", "investigating", "waiting")  # closing needs an outcome
 
-AGENCY_LABELS = {
-    # Translators: an external referral the safeguarding team can record.
-    "local_authority": N_("Local Authority adult safeguarding"),
-    # Translators: an external referral the safeguarding team can record.
-    "police": N_("Police"),
-    # Translators: Modern Slavery Act: a National Referral Mechanism referral (needs consent).
-    "nrm": N_("National Referral Mechanism (NRM) referral"),
-    # Translators: Modern Slavery Act duty to notify: an anonymous MS1 notification.
-    "ms1": N_("MS1 notification (duty to notify)"),
-    # Translators: ACCT is the prison self-harm and suicide risk process.
-    "acct": N_("ACCT opened"),
-    # Translators: an external referral the safeguarding team can record.
-    "healthcare": N_("Healthcare"),
-    # Translators: an external referral the safeguarding team can record.
-    "chaplaincy": N_("Chaplaincy"),
-    # Translators: Listeners are prisoners trained by Samaritans to give emotional support.
-    "listeners_samaritans": N_("Listeners or Samaritans"),
-    # Translators: the Prisons and Probation Ombudsman, who investigates complaints.
-    "ppo": N_("Prisons and Probation Ombudsman"),
-}
 THRESHOLD_LABELS = {
     # Translators: the team decided the concern meets the threshold for this referral.
     "met": N_("Threshold met: referral made"),

@@ -29,6 +29,9 @@ REFERRAL = "referral"
 ASSIGNED = "assigned"
 LINKED = "linked"
 RECATEGORISED = "recategorised"
+REFERRAL_SENT = "referral_sent"
+REFERRAL_CHASED = "referral_chased"
+REFERRAL_ANSWERED = "referral_answered"
 
 _NAME_LIMIT = 60
 
@@ -100,6 +103,18 @@ def referral(*, agency: str, decision: str) -> str:
 def referral_to_start(agency: str) -> str:
     """How the summary of a decision about ``agency`` starts (for a SQL ``LIKE '…%'``)."""
     return referral(agency=agency, decision="").rsplit('"decision":', 1)[0]
+
+
+def referral_sent(*, agency: str, chase_on: str) -> str:
+    return _encode(REFERRAL_SENT, agency=agency, chase_on=chase_on)
+
+
+def referral_chased(*, agency: str, chase_on: str) -> str:
+    return _encode(REFERRAL_CHASED, agency=agency, chase_on=chase_on)
+
+
+def referral_answered(*, agency: str, response: str) -> str:
+    return _encode(REFERRAL_ANSWERED, agency=agency, response=response)
 
 
 def assigned(*, staff_id: int) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -18,6 +17,8 @@ from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from translations.i18n import _
+from triage import case_referrals
+from triage.case_referrals import form_date
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
 
@@ -46,13 +47,6 @@ def _link(ctx: ActionContext, report: Report, form: Form) -> None:
     actions.link_reports(ctx, report, other)
 
 
-def _date(form: Form, name: str) -> date | None:
-    try:
-        return date.fromisoformat(form.get(name, "").strip())
-    except ValueError:
-        return None
-
-
 def _duty_to_notify(ctx: ActionContext, report: Report, form: Form) -> None:
     record_duty_to_notify(
         ctx,
@@ -61,9 +55,9 @@ def _duty_to_notify(ctx: ActionContext, report: Report, form: Form) -> None:
         consent=form.get("dtn_consent", ""),
         referred_by=form.get("dtn_referred_by", ""),
         first_responder=form.get("dtn_first_responder", ""),
-        referred_on=_date(form, "dtn_referred_on"),
+        referred_on=form_date(form, "dtn_referred_on"),
         reference=form.get("dtn_reference", ""),
-        ms1_notified_on=_date(form, "dtn_ms1_on"),
+        ms1_notified_on=form_date(form, "dtn_ms1_on"),
         reason=form.get("dtn_reason", ""),
     )
 
@@ -87,17 +81,9 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda ctx, r, f: actions.escalate(ctx, r, reason=f.get("escalate_reason", "")),
         "escalate_reason",
     ),
-    "referral": ActionSpec(
-        P.RECORD_REFERRAL,
-        lambda ctx, r, f: actions.record_referral(
-            ctx,
-            r,
-            agency=f.get("referral_agency", ""),
-            decision=f.get("referral_decision", ""),
-            reason=f.get("referral_reason", ""),
-            consent={"yes": True, "no": False}.get(f.get("referral_consent", "")),
-        ),
-        "referral_reason",
+    "referral": ActionSpec(P.RECORD_REFERRAL, case_referrals.referral, "referral_reason"),
+    "referral_response": ActionSpec(
+        P.RECORD_REFERRAL, case_referrals.referral_response, "referral_note"
     ),
     "recategorise": ActionSpec(
         P.RECATEGORISE,
@@ -257,5 +243,6 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
             _("Enter the date the MS1 was sent, like 2026-11-28."),
         ),
     }
+    messages.update(case_referrals.refusal_messages())
     # Translators: error on the case page when the action could not be done for another reason.
     return messages.get(code, ("actions", _("That could not be done.")))

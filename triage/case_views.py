@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, may
 from safeguarding.actions import (
-    AGENCY_LABELS,
     OUTCOME_LABELS,
     SETTABLE_STATUSES,
     THRESHOLD_LABELS,
     next_deadline,
 )
+from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
 from safeguarding.catalogue import Category
 from safeguarding.duties import closing_blockers
 from safeguarding.messages import STANDARD_MESSAGES
@@ -32,6 +32,7 @@ from speech.sniff import sniff_audio
 from storage.models import Recording, Report
 from storage.sealed_fields import RECORDING_AUDIO
 from triage.case_content import case_content
+from triage.case_referrals import referral_rows
 from triage.guard import current_principal, services
 from triage.labels import label, message_text
 
@@ -123,6 +124,7 @@ def render_case(
             categories=sorted(c.category for c in report.categories),
             chosen_categories=chosen_categories,
             duty_decisions=decisions_of(session, report.id),
+            referrals=referral_rows(session, report.id, svc.clock.now().date()),
             closing_blockers=closing_blockers(session, report),
         )
 
@@ -137,6 +139,7 @@ def _action_options() -> dict[str, list[tuple[str, str]]]:
         "messages": [(m.id, message_text(m.id)) for m in STANDARD_MESSAGES],
         "agencies": [(a, label("agency", a)) for a in AGENCY_LABELS],
         "thresholds": [(t, label("threshold", t)) for t in THRESHOLD_LABELS],
+        "responses": [(r, label("referral_response", r)) for r in RESPONSE_LABELS],
         "statuses": [(s, label("status", s)) for s in SETTABLE_STATUSES],
         "outcomes": [(o, label("outcome", o)) for o in OUTCOME_LABELS],
         "categories": [(c.value, label("category", c.value)) for c in Category],

@@ -9,7 +9,8 @@ from babel.dates import format_datetime
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
-from safeguarding.actions import AGENCY_LABELS, OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
+from safeguarding.actions import OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
+from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
 from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, ROUTE_LABELS
@@ -124,6 +125,7 @@ WHEN_LABELS = {
 _CORE_LABELS = {
     "status": STATUS_LABELS,
     "agency": AGENCY_LABELS,
+    "referral_response": RESPONSE_LABELS,
     "threshold": THRESHOLD_LABELS,
     "outcome": OUTCOME_LABELS,
     "consent": CONSENT_LABELS,

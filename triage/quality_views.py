@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
-from safeguarding.actions import AGENCY_LABELS
+from safeguarding.agencies import AGENCY_LABELS
 from safeguarding.policy import PRIORITIES
 from safeguarding.quality import Timeliness
 from safeguarding.reads import record_read

@@ -14,6 +14,7 @@ from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
 from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
+from safeguarding.referrals import EVENT_REFERRAL_ANSWERED, EVENT_REFERRAL_SENT
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
 from storage.models import Report, TimelineEvent
 from translations.i18n import _
@@ -36,6 +37,11 @@ def event_title(kind: str) -> str:
         "escalated": _("Escalated to the governor"),
         # Translators: case timeline entry title.
         "external_referral": _("Referral decision"),
+        # Translators: case timeline entry title: a referral to another agency was sent.
+        EVENT_REFERRAL_SENT: _("Referral sent"),
+        # Translators: case timeline entry title: what another agency answered to a referral,
+        # or that they have not answered yet and will be chased again.
+        EVENT_REFERRAL_ANSWERED: _("Referral followed up"),
         # Translators: case timeline entry title.
         MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
         # Translators: case timeline entry title.
@@ -126,6 +132,8 @@ def fact_text(fact: facts.Fact) -> str:
         return _("Acknowledged by pressing 1 on the alert call.")
     if fact.name in (facts.NOTIFIED, facts.NOBODY_TO_NOTIFY, facts.DEADLINE_MISSED):
         return _notice_text(fact)
+    if fact.name in (facts.REFERRAL_SENT, facts.REFERRAL_CHASED, facts.REFERRAL_ANSWERED):
+        return _referral_text(fact)
     if fact.name == facts.PRIORITY_RAISED:
         # Translators: case timeline: the caller's answers raised the report's priority.
         return _(
@@ -156,6 +164,30 @@ def _notice_text(fact: facts.Fact) -> str:
         return _("%(name)s (%(role)s) was told by email.", **values)
     # Translators: case timeline: who was told of a high priority report, and how.
     return _("%(name)s (%(role)s) was told by text message.", **values)
+
+
+def _referral_text(fact: facts.Fact) -> str:
+    agency = label("agency", fact.text("agency"))
+    if fact.name == facts.REFERRAL_SENT:
+        # Translators: case timeline: a referral was sent; the date is when to chase it.
+        return _(
+            "Sent to %(agency)s. Chase them by %(date)s if there is no answer.",
+            agency=agency,
+            date=fact.text("chase_on"),
+        )
+    if fact.name == facts.REFERRAL_CHASED:
+        # Translators: case timeline: an agency has not answered a referral yet.
+        return _(
+            "%(agency)s has not answered yet. Chase them again by %(date)s.",
+            agency=agency,
+            date=fact.text("chase_on"),
+        )
+    # Translators: case timeline: what an agency answered to a referral.
+    return _(
+        "%(agency)s answered: %(response)s",
+        agency=agency,
+        response=label("referral_response", fact.text("response")),
+    )
 
 
 def _missed_text(due_kind: str, *, told: bool) -> str:

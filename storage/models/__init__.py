@@ -21,6 +21,7 @@ from storage.models.report import Recording, Report, ReportAnswer, ReportCategor
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
     DutyToNotifyDecision,
+    ExternalReferral,
     ReportAssignment,
     ReportLink,
     StaffAccountState,
@@ -40,6 +41,7 @@ __all__ = [
     "CodeLookupAttempt",
     "DutyToNotifyDecision",
     "Establishment",
+    "ExternalReferral",
     "InstallationFact",
     "KioskDevice",
     "KioskDraft",

@@ -132,3 +132,21 @@ class DutyToNotifyDecision(Base):
     ms1_notified_on: Mapped[date | None]
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(80))
+
+
+class ExternalReferral(Base):
+    """A referral made to another agency, tracked until they answer (safeguarding/referrals.py):
+    who sent it and when, their reference, when to chase them, and what they decided."""
+
+    __tablename__ = "external_referral"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(40))
+    sent_on: Mapped[date]
+    sent_by: Mapped[str] = mapped_column(String(80))  # the staff actor who recorded it
+    reference: Mapped[str | None] = mapped_column(String(40))  # the agency's own reference
+    chase_on: Mapped[date | None]  # chase them if there is no answer by then
+    response: Mapped[str | None] = mapped_column(String(40))  # safeguarding.agencies
+    response_on: Mapped[date | None]
+    recorded_at: Mapped[datetime]

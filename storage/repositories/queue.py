@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Location, Report, ReportAssignment, ReportCategory, StaffUser
+from storage.models import (
+    ExternalReferral,
+    Location,
+    Report,
+    ReportAssignment,
+    ReportCategory,
+    StaffUser,
+)
 
 PAGE_SIZE = 50
 OPEN_LIKELIHOOD = 0.05  # the share of reports open at once, as a planner hint
@@ -71,6 +78,7 @@ class QueueRow:
     categories: list[str] = field(default_factory=list)
     someone_else_in_danger_now: bool = False
     sent_from: str | None = None  # the place of the kiosk it was sent from
+    chase_overdue: bool = False  # a referral's chase date has passed with no answer
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,20 @@ def due_expression(rules: DeadlineRules) -> ColumnElement[datetime]:
         ),
         (Report.status.in_(rules.awaiting_triage), Report.triage_due_at),
         else_=None,
+    )
+
+
+def overdue_chase_expression(today: date) -> ColumnElement[bool]:
+    """A referral of this report is past its chase date. A final answer clears the chase
+    date (safeguarding.referrals), so the date alone says there is no answer."""
+    return (
+        exists()
+        .where(
+            ExternalReferral.report_id == Report.id,
+            ExternalReferral.chase_on.is_not(None),
+            ExternalReferral.chase_on < today,
+        )
+        .correlate(Report)
     )
 
 
@@ -175,8 +197,9 @@ def fetch_queue(
     conditions = _base_conditions(session, scope, filters, rules, now)
     due = due_expression(rules).label("due_at")
     sent_from = aliased(Location)
+    chase = overdue_chase_expression(now.date()).label("chase_overdue")
     statement = (
-        select(Report, due, Location.name, StaffUser.display_name, sent_from.name)
+        select(Report, due, Location.name, StaffUser.display_name, sent_from.name, chase)
         .outerjoin(Location, Location.id == Report.location_id)
         .outerjoin(sent_from, sent_from.id == Report.sent_from_location_id)
         .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
@@ -214,8 +237,11 @@ def fetch_queue(
             new_information=report.new_information_at is not None,
             someone_else_in_danger_now=report.someone_else_in_danger_now,
             sent_from=kiosk_place,
+            chase_overdue=bool(chase_late),
         )
-        for report, due_at, location, assignee, kiosk_place in session.execute(statement)
+        for report, due_at, location, assignee, kiosk_place, chase_late in session.execute(
+            statement
+        )
     ]
     _attach_categories(session, rows)
     total = session.scalar(select(func.count(Report.id)).where(*conditions)) or 0

@@ -42,6 +42,10 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         P.RECORD_REFERRAL,
         {"referral_agency": "police", "referral_decision": "met", "referral_reason": "why"},
     ),
+    "referral_response": (
+        P.RECORD_REFERRAL,
+        {"referral_id": "1", "referral_response": "declined", "referral_response_on": "2026-11-28"},
+    ),
     "recategorise": (
         P.RECATEGORISE,
         {"categories": "financial", "recategorise_reason": "why"},
