@@ -31,6 +31,7 @@ from storage.models import (
     AuditEvent,
     BreachWarning,
     CallSession,
+    ExternalReferral,
     PhoneLine,
     PracticeAuditCase,
     PracticeAuditSample,
@@ -98,6 +99,8 @@ def with_everything(
         session.add(AlertEscalation(report_id=report_id, establishment_id=establishment,
                                     next_step_at=now, created_at=now))  # fmt: skip
         session.add(BreachWarning(report_id=report_id, due_kind="triage", warned_at=now))
+        session.add(ExternalReferral(report_id=report_id, agency="police", sent_on=now.date(),
+                                     sent_by="staff:1", recorded_at=now))  # fmt: skip
         sample = PracticeAuditSample(
             establishment_id=establishment, drawn_at=now, drawn_by="staff:1", requested=1,
             closed_since=now - timedelta(days=30), closed_before=now,
@@ -124,6 +127,7 @@ def rows_about(session: Session, report_id: int) -> dict[str, int]:
             (BreachWarning, BreachWarning.report_id),
             (CallSession, CallSession.report_id),
             (PracticeAuditCase, PracticeAuditCase.report_id),
+            (ExternalReferral, ExternalReferral.report_id),
         )
     }
     counts["ReportLink"] = (
