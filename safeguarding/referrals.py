@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import Permission, require
 from safeguarding.actions import (
+    OPEN_STATUSES,
     ActionContext,
     ActionRefused,
     record_action,
@@ -125,6 +126,31 @@ def chase_overdue(referral: ExternalReferral, today: date) -> bool:
     SQL (storage.repositories.queue): a final answer clears the chase date, so there the
     date alone says it."""
     return awaiting_answer(referral) and referral.chase_on is not None and referral.chase_on < today
+
+
+@dataclass(frozen=True)
+class ToChase:
+    report_id: int
+    agency: str
+    chase_on: date
+
+
+def referrals_to_chase(session: Session, establishment_id: int, today: date) -> list[ToChase]:
+    """Referrals of this establishment's open cases past their chase date, oldest first."""
+    rows = session.execute(
+        select(ExternalReferral.report_id, ExternalReferral.agency, ExternalReferral.chase_on)
+        .join(Report, Report.id == ExternalReferral.report_id)
+        .where(
+            Report.establishment_id == establishment_id,
+            Report.status.in_(OPEN_STATUSES),
+            ExternalReferral.chase_on.is_not(None),
+            ExternalReferral.chase_on < today,
+        )
+        .order_by(ExternalReferral.chase_on, ExternalReferral.id)
+    )
+    return [
+        ToChase(report_id, agency, chase_on) for report_id, agency, chase_on in rows if chase_on
+    ]
 
 
 def _new_referral(

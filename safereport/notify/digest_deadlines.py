@@ -1,7 +1,7 @@
 """The part of the lead's daily summary that names cases: every open case whose deadline
 has passed or falls in the next DIGEST_HORIZON (safeguarding/handover.py), by case number,
 priority and time (never what was said), so the lead starting the day knows which cases to
-open first."""
+open first; and every referral past its chase date (safeguarding/referrals.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,47 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from safeguarding.agencies import AGENCY_LABELS
 from safeguarding.handover import DIGEST_HORIZON, cases_due
+from safeguarding.referrals import referrals_to_chase
 from storage.models import Establishment
 
 MOST_CASES = 50  # the rest are in the queue; an email is not the place for hundreds
 
 
 def deadline_lines(
+    session: Session, gettext: Any, establishment: Establishment, at: datetime
+) -> str:
+    deadlines = _deadline_lines(session, gettext, establishment, at)
+    chases = _chase_lines(session, gettext, establishment, at)
+    return f"{deadlines}\n\n{chases}" if chases else deadlines
+
+
+def _chase_lines(session: Session, gettext: Any, establishment: Establishment, at: datetime) -> str:
+    late = referrals_to_chase(session, establishment.id, at.date())
+    if not late:
+        return ""
+    # Translators: daily summary email: heading of the list of referrals to other agencies
+    # that have had no answer by the date set to chase them.
+    lines = [str(gettext("Referrals with no answer by their chase date:"))]
+    for chase in late[:MOST_CASES]:
+        values = {
+            "case": f"{establishment.code}-{chase.report_id}",
+            "agency": gettext(AGENCY_LABELS.get(chase.agency, chase.agency)),
+            "date": chase.chase_on.strftime("%d %b %Y"),
+        }
+        # Translators: one line of the daily summary: a referral to chase; %(agency)s is
+        # who it went to, %(date)s the date to chase them by.
+        lines.append(gettext("%(case)s: %(agency)s, chase since %(date)s") % values)
+    if len(late) > MOST_CASES:
+        # Translators: last line of the list in the daily summary; the rest are on the cases.
+        lines.append(
+            gettext("and %(more)s more: see the queue.") % {"more": len(late) - MOST_CASES}
+        )
+    return "\n".join(lines)
+
+
+def _deadline_lines(
     session: Session, gettext: Any, establishment: Establishment, at: datetime
 ) -> str:
     due = cases_due(session, establishment.id, until=at + DIGEST_HORIZON)

@@ -9,7 +9,12 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Report, StaffSession
-from storage.repositories.queue import DeadlineRules, QueueScope, due_expression
+from storage.repositories.queue import (
+    DeadlineRules,
+    QueueScope,
+    due_expression,
+    overdue_chase_expression,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,7 @@ class HandoverCounts:
     new_reports: int  # received since
     new_information: int  # a reporter added to an open case since
     due_soon: int  # open, with a deadline from now to the horizon
+    chases_overdue: int = 0  # open, with a referral past its chase date
 
 
 def last_seen_before(session: Session, *, staff_id: int, signed_in_at: datetime) -> datetime | None:
@@ -47,10 +53,13 @@ def handover_counts(
         func.sum(case((Report.created_at > since, 1), else_=0)),
         func.sum(case((and_(is_open, Report.new_information_at > since), 1), else_=0)),
         func.sum(case((and_(is_open, due >= now, due <= horizon), 1), else_=0)),
+        func.sum(case((and_(is_open, overdue_chase_expression(now.date())), 1), else_=0)),
     ).where(
         Report.establishment_id.in_(sorted(scope.establishment_ids)),
         Report.queue.in_(scope.queues),
         or_(Report.created_at > since, is_open),  # not every closed report of the years
     )
-    new_reports, new_information, due_soon = session.execute(statement).one()
-    return HandoverCounts(int(new_reports or 0), int(new_information or 0), int(due_soon or 0))
+    new_reports, new_information, due_soon, chases = session.execute(statement).one()
+    return HandoverCounts(
+        int(new_reports or 0), int(new_information or 0), int(due_soon or 0), int(chases or 0)
+    )

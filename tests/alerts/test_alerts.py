@@ -5,7 +5,7 @@ acknowledges. Real SMTP (aiosmtpd) and a loopback recorder of Twilio's REST API.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -17,7 +17,7 @@ from safeguarding.services import Services
 from safeguarding.timeline_facts import NOBODY_ON_CALL, Fact, read_fact
 from safereport.config import Config
 from safereport.worker_setup import build_worker
-from storage.models import OutboxAttempt, OutboxMessage, Report
+from storage.models import ExternalReferral, OutboxAttempt, OutboxMessage, Report
 from tests.alerts.live import BASE, SECRET, Live, run_until_idle, timeline
 from tests.alerts.servers import self_signed_certificate, smtp_server
 from tests.factories import submit
@@ -261,4 +261,32 @@ def test_the_daily_digest_names_the_cases_whose_deadline_passed_or_falls_today(
     assert listed.splitlines() == [
         f"{code}-{ids['overdue']} (standard): overdue since 28 Nov 2026 08:00 UTC",
         f"{code}-{ids['soon']} (standard): due by 28 Nov 2026 14:00 UTC",
+    ]
+    assert "Referrals with no answer by their chase date" not in body
+
+
+def test_the_daily_digest_names_the_referrals_to_chase(
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
+) -> None:
+    """A referral that went nowhere is named by case, agency and date (issue 15.3)."""
+    late = submit(services, establishment_id, concerns=["hurting_me"], details=SECRET).report_id
+    waiting = submit(services, establishment_id, concerns=["hurting_me"]).report_id
+    with services.db.transaction() as session:
+        for report_id, chase_on in ((late, date(2026, 11, 25)), (waiting, date(2026, 12, 2))):
+            session.add(
+                ExternalReferral(
+                    report_id=report_id, agency="sarc", sent_on=date(2026, 11, 18),
+                    sent_by="staff:1", chase_on=chase_on, recorded_at=clock.now(),
+                )
+            )  # fmt: skip
+    run_until_idle(live.worker(digest_hour_utc=7))
+    [digest] = [m for m in live.box.messages if "Daily safeguarding summary" in m["Subject"]]
+    payload = digest.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode().replace("\r\n", "\n")
+    assert SECRET not in body
+    listed = body.split("Referrals with no answer by their chase date:\n", 1)[1].split("\n\n")[0]
+    code = listed.split("-", 1)[0]
+    assert listed.splitlines() == [
+        f"{code}-{late}: Sexual Assault Referral Centre (SARC), chase since 25 Nov 2026"
     ]

@@ -4,7 +4,7 @@ call; counted only over reports they may see."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import delete
@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from safeguarding.clock import FixedClock
 from safeguarding.followup import add_reporter_information
 from safeguarding.services import Services
-from storage.models import OnCallContact, Report, StaffSession
+from storage.models import ExternalReferral, OnCallContact, Report, StaffSession
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, page_at, signed_in_client
@@ -104,3 +104,27 @@ def test_the_box_names_who_is_first_on_call_or_warns_that_nobody_is(
             )  # fmt: skip
     on_call = handover_of(app, services, lead, clock)["on-call"]
     assert on_call.startswith("First on call at HMP Alpha: Dev Deputy (")
+
+
+def test_cases_with_a_referral_to_chase_are_counted_for_the_next_shift(
+    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock, establishment: int
+) -> None:
+    lead = staff("lead")
+    handover_of(app, services, lead, clock)
+    late = submit(services, establishment, concerns=["hurting_me"]).report_id
+    closed = submit(services, establishment, concerns=["hurting_me"]).report_id
+    answered = submit(services, establishment, concerns=["hurting_me"]).report_id
+    with services.db.transaction() as session:
+        for report_id, response in ((late, None), (closed, None), (answered, "accepted")):
+            session.add(
+                ExternalReferral(
+                    report_id=report_id, agency="police", sent_on=date(2026, 11, 20),
+                    sent_by="staff:1", chase_on=None if response else date(2026, 11, 27),
+                    response=response, recorded_at=clock.now(),
+                )
+            )  # fmt: skip
+        closed_report = session.get(Report, closed)
+        assert closed_report is not None
+        closed_report.status = "closed"
+    page = page_at(signed_in_client(app, services, lead, clock), "/triage/queue")
+    assert page.region("handover-chases") == "1 case with a referral to chase"
