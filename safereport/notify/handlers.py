@@ -17,6 +17,7 @@ from safeguarding.alerts import (
 )
 from safeguarding.breaches import queue_daily_digests, warn_before_breach
 from safeguarding.notices import escalate_missed_deadlines, notify_high_report
+from safeguarding.referral_reminders import remind_referral_chases
 from safeguarding.services import Services
 from safereport.notify.messages import AlertText, Recipient, compose
 from safereport.notify.transport import Sender, alert_call_twiml
@@ -105,7 +106,7 @@ def _send(
 
 def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
     """Escalate unanswered pages, warn before breaches, tell the governor of missed
-    deadlines, queue the daily digest."""
+    deadlines, queue the daily digest, remind whoever sent a referral to chase it."""
 
     def escalate(services: Services) -> None:
         with services.db.transaction() as session:
@@ -119,6 +120,10 @@ def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
         with services.db.transaction() as session:
             escalate_missed_deadlines(session, clock=services.clock)
 
+    def chases(services: Services) -> None:
+        with services.db.transaction() as session:
+            remind_referral_chases(session, clock=services.clock)
+
     def digest(services: Services) -> None:
         with services.db.transaction() as session:
             queue_daily_digests(session, clock=services.clock, digest_hour_utc=digest_hour_utc)
@@ -129,4 +134,5 @@ def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
         (timedelta(minutes=1), breaches),
         (timedelta(minutes=1), missed),
         (timedelta(minutes=5), digest),
+        (timedelta(minutes=5), chases),
     ]
