@@ -122,6 +122,7 @@ def test_the_lead_works_the_most_urgent_report(
         "received",
         "acknowledged",
         "external_referral",
+        "referral_sent",
         "message_to_reporter",
         "closed",
     ]
