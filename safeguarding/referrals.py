@@ -27,6 +27,7 @@ from safeguarding.actions import (
     refuse_if_closed,
 )
 from safeguarding.agencies import INTERIM_RESPONSES, NRM_ONLY_RESPONSES, RESPONSE_LABELS
+from safeguarding.statutory import FIRST_RESPONDER_LABELS
 from storage.models import ExternalReferral, Report
 
 DEFAULT_CHASE_DAYS = 7
@@ -41,6 +42,7 @@ class Sending:
 
     sent_on: date | None = None  # None: today
     reference: str = ""
+    first_responder: str = ""  # NRM only: the First Responder Organisation, if known yet
     chase_on: date | None = None  # None: DEFAULT_CHASE_DAYS after sending
 
 
@@ -166,10 +168,23 @@ def _new_referral(
     chase_on = sending.chase_on or sent_on + timedelta(days=DEFAULT_CHASE_DAYS)
     if chase_on <= sent_on:
         raise ActionRefused("referral_chase_on:invalid")
+    _check_first_responder(agency, sending.first_responder)
     return ExternalReferral(
         report_id=report.id, agency=agency, sent_on=sent_on, sent_by=ctx.principal.actor,
-        reference=reference or None, chase_on=chase_on, recorded_at=ctx.clock.now(),
+        reference=reference or None, first_responder=sending.first_responder or None,
+        chase_on=chase_on, recorded_at=ctx.clock.now(),
     )  # fmt: skip
+
+
+def _check_first_responder(agency: str, first_responder: str) -> None:
+    """Only an NRM referral goes through a First Responder Organisation; which one may not be
+    known when the decision is recorded (the duty to notify record asks for it later)."""
+    if not first_responder:
+        return
+    if agency != "nrm":
+        raise ActionRefused("referral_first_responder:not_nrm")
+    if first_responder not in FIRST_RESPONDER_LABELS:
+        raise ActionRefused("referral_first_responder:invalid")
 
 
 def _check_response(

@@ -35,6 +35,7 @@ class ReferralRow:
     sent_on: date
     sent_by: str  # the name of the member of staff
     reference: str
+    first_responder: str  # NRM: the First Responder Organisation, in the reader's language
     answer: str  # what they answered, in the reader's language, or ""
     answered_on: date | None
     chase_on: date | None  # while there is no final answer
@@ -51,6 +52,9 @@ def referral_rows(session: Session, report_id: int, today: date) -> list[Referra
             sent_on=r.sent_on,
             sent_by=names.get(r.sent_by, r.sent_by),
             reference=r.reference or "",
+            first_responder=label("first_responder", r.first_responder)
+            if r.first_responder
+            else "",
             answer=label("referral_response", r.response) if r.response else "",
             answered_on=r.response_on,
             chase_on=r.chase_on if awaiting_answer(r) else None,
@@ -99,6 +103,7 @@ def referral(ctx: ActionContext, report: Report, form: Form) -> None:
         sending=Sending(
             sent_on=_optional_date(form, "referral_sent_on"),
             reference=form.get("referral_reference", ""),
+            first_responder=form.get("referral_first_responder", ""),
             chase_on=_optional_date(form, "referral_chase_on"),
         ),
     )
@@ -139,6 +144,17 @@ def refusal_messages() -> dict[str, tuple[str, str]]:
             "referral_chase_on",
             # Translators: error on the referral form: the chase date comes after sending.
             _("Enter a date after the referral was sent, or leave it empty for a week later."),
+        ),
+        "referral_first_responder:not_nrm": (
+            "referral_first_responder",
+            # Translators: error on the referral form: a First Responder Organisation was
+            # chosen for a referral to an agency other than the NRM.
+            _("A First Responder Organisation is for NRM referrals only. Leave it empty."),
+        ),
+        "referral_first_responder:invalid": (
+            "referral_first_responder",
+            # Translators: error on the referral form.
+            _("Choose a First Responder Organisation from the list, or leave it empty."),
         ),
         # Translators: error on the form that records an agency's answer to a referral.
         "referral:unknown": ("actions", _("That referral is not on this case.")),

@@ -146,6 +146,8 @@ class ExternalReferral(Base):
     sent_on: Mapped[date]
     sent_by: Mapped[str] = mapped_column(String(80))  # the staff actor who recorded it
     reference: Mapped[str | None] = mapped_column(String(40))  # the agency's own reference
+    # NRM only: the First Responder Organisation it went through (safeguarding.statutory)
+    first_responder: Mapped[str | None] = mapped_column(String(40))
     chase_on: Mapped[date | None]  # chase them if there is no answer by then
     response: Mapped[str | None] = mapped_column(String(40))  # safeguarding.agencies
     response_on: Mapped[date | None]

@@ -54,6 +54,7 @@ STAFF_FIELDS: dict[str, tuple[str, ...]] = {
     "referral_decision": ("meets_threshold", "below_threshold"),
     "referral_reason": ("Reason.",),
     "referral_consent": ("yes", "no", "maybe"),
+    "referral_first_responder": ("salvation_army", "police", "nobody"),
     "message_id": ("received", "in_progress", "unknown"),
     "link_report": NUMBERS,
     "assign_staff": NUMBERS,

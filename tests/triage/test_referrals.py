@@ -152,8 +152,25 @@ def test_an_nrm_referral_waits_for_its_conclusive_grounds_decision(
     lead_client = signed_in_client(app, services, lead, clock)
     receipt = submit(services, establishment, concerns=["made_to_work"])
     nrm = {**POLICE, "referral_agency": "nrm", "referral_consent": "yes"}
-    act(lead_client, receipt.report_id, "referral", **nrm, referral_chase_on="2026-12-10")
+    code, page = act(
+        lead_client, receipt.report_id, "referral",
+        **nrm, referral_chase_on="2026-12-10", referral_first_responder="the_pope",
+    )  # fmt: skip
+    assert code == 400 and page.problems() == {
+        "referral_first_responder": (
+            "Choose a First Responder Organisation from the list, or leave it empty."
+        )
+    }
+    act(
+        lead_client, receipt.report_id, "referral",
+        **nrm, referral_chase_on="2026-12-10", referral_first_responder="salvation_army",
+    )  # fmt: skip
     [kept] = referrals(services, receipt.report_id)
+    assert kept.first_responder == "salvation_army"
+    [shown] = referrals_shown(lead_client, receipt.report_id)
+    assert (
+        shown["Agency"] == "National Referral Mechanism (NRM) referral Through The Salvation Army"
+    )
     answer = {"referral_id": str(kept.id), "referral_response_on": "2026-11-28"}
     act(
         lead_client, receipt.report_id, "referral_response",
@@ -197,6 +214,11 @@ def test_wrong_dates_and_answers_are_refused_and_nothing_is_kept(
             {"referral_reference": "<script>"},
             "referral_reference",
             "Enter the referral's reference (letters, numbers, / and -), or leave it empty.",
+        ),
+        (
+            {"referral_first_responder": "salvation_army"},
+            "referral_first_responder",
+            "A First Responder Organisation is for NRM referrals only. Leave it empty.",
         ),
     ):
         code, page = act(lead_client, receipt.report_id, "referral", **POLICE, **fields)

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("sent_on", sa.Date(), nullable=False),
         sa.Column("sent_by", sa.String(length=80), nullable=False),
         sa.Column("reference", sa.String(length=40), nullable=True),
+        sa.Column("first_responder", sa.String(length=40), nullable=True),
         sa.Column("chase_on", sa.Date(), nullable=True),
         sa.Column("response", sa.String(length=40), nullable=True),
         sa.Column("response_on", sa.Date(), nullable=True),
