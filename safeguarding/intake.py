@@ -19,6 +19,7 @@ from safeguarding.catalogue import (
 from safeguarding.clock import Clock
 from safeguarding.codes import code_hash, derive_code, keyed_hash
 from safeguarding.errors import FieldProblem, InvalidSubmission
+from safeguarding.evidence import open_evidence_tasks
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
 from storage.models import (
@@ -227,6 +228,7 @@ def _write_report(
         REPORT_DETAILS.seal_text(vault, report, submission.details)
     if submission.reporter_identity:
         REPORTER_IDENTITY.seal_text(vault, report, submission.reporter_identity)
+    open_evidence_tasks(session, report, policy)
     _record_and_alert(session, report)
     return report
 

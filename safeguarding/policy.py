@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.catalogue import STAFF_INVOLVED_ANSWERS, Category
+from safeguarding.durations import PolicyError as PolicyError  # raised here; its home is durations
+from safeguarding.durations import parse_duration as _duration
+from safeguarding.evidence_policy import EvidenceClock, evidence_clocks
 
 DEFAULT_POLICY_FILE = Path(__file__).with_name("default_policy.toml")
 
@@ -26,12 +29,6 @@ FLAGS = (
     "injured",
     "about_someone_else",
 )
-_DURATION = re.compile(r"^(\d+)([smhd])$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-class PolicyError(Exception):
-    """The policy file is wrong; the message names the key."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +158,7 @@ class Policy:
     phone: PhoneBounds
     kiosk: KioskLimits
     retention: RetentionPeriod = RetentionPeriod(years=6)
+    evidence: tuple[EvidenceClock, ...] = ()  # evidence to secure before it is lost
 
 
 @dataclass(frozen=True)
@@ -295,6 +293,7 @@ def _build(data: dict[str, Any]) -> Policy:
         retention=_retention(
             data["retention"]["closed_reports_kept_for"], "retention.closed_reports_kept_for"
         ),
+        evidence=evidence_clocks(data["evidence"], FLAGS),
     )
 
 
@@ -306,13 +305,6 @@ def _priority_clock(table: dict[str, Any], prefix: str) -> PriorityClock:
         else _duration(acknowledge, f"{prefix}.acknowledge_within"),
         triage_within=_duration(table.get("triage_within"), f"{prefix}.triage_within"),
     )
-
-
-def _duration(value: object, key: str) -> timedelta:
-    match = _DURATION.match(value) if isinstance(value, str) else None
-    if match is None or int(match.group(1)) == 0:
-        raise PolicyError(f"policy key {key!r}: {value!r} is not a duration like 15m, 4h or 3d")
-    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
 
 
 _RETENTION = re.compile(r"^(\d+)([yd])$")

@@ -18,6 +18,7 @@ from safeguarding.actions import (
     required_text,
 )
 from safeguarding.catalogue import Category
+from safeguarding.evidence import open_evidence_tasks
 from safeguarding.policy import Policy
 from storage.models import Report, ReportCategory
 
@@ -40,6 +41,7 @@ def recategorise(
     ctx.session.flush()  # the old rows go before new rows with the same keys arrive
     report.categories.extend(ReportCategory(category=c.value) for c in sorted(chosen))
     _raise_safeguards(report, chosen, policy)
+    open_evidence_tasks(ctx.session, report, policy)
     record_action(
         ctx,
         report,

@@ -145,3 +145,10 @@ def read_fact(summary: str) -> Fact | None:
 
 def _encode(fact: str, **values: Any) -> str:
     return json.dumps({"fact": fact, **values}, ensure_ascii=False, separators=(",", ":"))
+
+
+EVIDENCE_RECORDED = "evidence_recorded"
+
+
+def evidence_recorded(*, kind: str, outcome: str) -> str:
+    return _encode(EVIDENCE_RECORDED, kind=kind, outcome=outcome)

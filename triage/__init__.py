@@ -143,6 +143,8 @@ def _done_message(code: str) -> str:
         "escalate": _("Escalated to the governor. They have been alerted."),
         # Translators: green banner after recording a referral decision.
         "referral": _("Referral decision recorded."),
+        # Translators: green banner after recording evidence as secured or not possible.
+        "evidence": _("Evidence recorded."),
         # Translators: green banner after changing a report's safeguarding categories.
         "recategorise": _("Categories changed."),
         # Translators: green banner after a report moved to the restricted queue (staff involved),

@@ -32,6 +32,7 @@ from speech.sniff import sniff_audio
 from storage.models import Recording, Report
 from storage.sealed_fields import RECORDING_AUDIO
 from triage.case_content import case_content
+from triage.case_evidence import evidence_rows, outcome_options
 from triage.case_referrals import referral_rows
 from triage.guard import current_principal, services
 from triage.labels import label, message_text
@@ -125,6 +126,8 @@ def render_case(
             chosen_categories=chosen_categories,
             duty_decisions=decisions_of(session, report.id),
             referrals=referral_rows(session, report.id, svc.clock.now().date()),
+            evidence=evidence_rows(session, report.id, svc.clock.now()),
+            evidence_outcomes=outcome_options(),
             closing_blockers=closing_blockers(session, report),
         )
 

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from safeguarding.actions import OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
 from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
+from safeguarding.evidence import EVIDENCE_LABELS
+from safeguarding.evidence import OUTCOME_LABELS as EVIDENCE_OUTCOME_LABELS
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
 from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, ROUTE_LABELS
 from translations.i18n import _
@@ -131,6 +133,8 @@ _CORE_LABELS = {
     "consent": CONSENT_LABELS,
     "dtn_route": ROUTE_LABELS,
     "first_responder": FIRST_RESPONDER_LABELS,
+    "evidence": EVIDENCE_LABELS,
+    "evidence_outcome": EVIDENCE_OUTCOME_LABELS,
 }
 _LAZY_LABELS = {
     "category": CATEGORY_LABELS,

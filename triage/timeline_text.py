@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
+from safeguarding.evidence import EVENT_EVIDENCE
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
 from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.recategorise import EVENT_RECATEGORISED
@@ -42,6 +43,9 @@ def event_title(kind: str) -> str:
         # Translators: case timeline entry title: what another agency answered to a referral,
         # or that they have not answered yet and will be chased again.
         EVENT_REFERRAL_ANSWERED: _("Referral followed up"),
+        # Translators: case timeline entry title: evidence (CCTV, photographs of injuries, a
+        # forensic examination) was recorded as secured or not possible.
+        EVENT_EVIDENCE: _("Evidence"),
         # Translators: case timeline entry title.
         MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
         # Translators: case timeline entry title.
@@ -134,6 +138,14 @@ def fact_text(fact: facts.Fact) -> str:
         return _notice_text(fact)
     if fact.name in (facts.REFERRAL_SENT, facts.REFERRAL_CHASED, facts.REFERRAL_ANSWERED):
         return _referral_text(fact)
+    if fact.name == facts.EVIDENCE_RECORDED:
+        # Translators: case timeline: what became of an item of evidence, e.g.
+        # "CCTV and body-worn video: Secured".
+        return _(
+            "%(evidence)s: %(outcome)s",
+            evidence=label("evidence", fact.text("kind")),
+            outcome=label("evidence_outcome", fact.text("outcome")),
+        )
     if fact.name == facts.PRIORITY_RAISED:
         # Translators: case timeline: the caller's answers raised the report's priority.
         return _(

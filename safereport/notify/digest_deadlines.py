@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from safeguarding.agencies import AGENCY_LABELS
+from safeguarding.evidence import EVIDENCE_LABELS, evidence_due
 from safeguarding.handover import DIGEST_HORIZON, cases_due
 from safeguarding.referrals import referrals_to_chase
 from storage.models import Establishment
@@ -22,8 +23,35 @@ def deadline_lines(
     session: Session, gettext: Any, establishment: Establishment, at: datetime
 ) -> str:
     deadlines = _deadline_lines(session, gettext, establishment, at)
-    chases = _chase_lines(session, gettext, establishment, at)
-    return f"{deadlines}\n\n{chases}" if chases else deadlines
+    extra = [
+        _chase_lines(session, gettext, establishment, at),
+        _evidence_lines(session, gettext, establishment, at),
+    ]
+    return "\n\n".join([deadlines, *(part for part in extra if part)])
+
+
+def _evidence_lines(
+    session: Session, gettext: Any, establishment: Establishment, at: datetime
+) -> str:
+    due = evidence_due(session, establishment.id, until=at + DIGEST_HORIZON)
+    if not due:
+        return ""
+    # Translators: daily summary email: heading of the list of evidence (CCTV, photographs
+    # of injuries, a forensic examination) not yet secured whose deadline is near or past.
+    lines = [str(gettext("Evidence to secure, due in the next 24 hours or overdue:"))]
+    for item in due[:MOST_CASES]:
+        values = {
+            "case": f"{establishment.code}-{item.report_id}",
+            "evidence": gettext(EVIDENCE_LABELS.get(item.kind, item.kind)),
+            "due": item.due_at.strftime("%d %b %Y %H:%M UTC"),
+        }
+        # Translators: one line of the daily summary: %(evidence)s is what to secure (for
+        # example CCTV and body-worn video), %(due)s the date and time to secure it by.
+        lines.append(gettext("%(case)s: %(evidence)s, by %(due)s") % values)
+    if len(due) > MOST_CASES:
+        # Translators: last line of the list in the daily summary; the rest are on the cases.
+        lines.append(gettext("and %(more)s more: see the queue.") % {"more": len(due) - MOST_CASES})
+    return "\n".join(lines)
 
 
 def _chase_lines(session: Session, gettext: Any, establishment: Establishment, at: datetime) -> str:

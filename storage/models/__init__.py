@@ -21,6 +21,7 @@ from storage.models.report import Recording, Report, ReportAnswer, ReportCategor
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
     DutyToNotifyDecision,
+    EvidenceTask,
     ExternalReferral,
     ReportAssignment,
     ReportLink,
@@ -41,6 +42,7 @@ __all__ = [
     "CodeLookupAttempt",
     "DutyToNotifyDecision",
     "Establishment",
+    "EvidenceTask",
     "ExternalReferral",
     "InstallationFact",
     "KioskDevice",

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, 
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
+    EvidenceTask,
     ExternalReferral,
     Location,
     Report,
@@ -79,6 +80,8 @@ class QueueRow:
     someone_else_in_danger_now: bool = False
     sent_from: str | None = None  # the place of the kiosk it was sent from
     chase_overdue: bool = False  # a referral's chase date has passed with no answer
+    evidence_due_at: datetime | None = None  # the soonest evidence still to secure
+    evidence_late: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,16 @@ def overdue_chase_expression(today: date) -> ColumnElement[bool]:
             ExternalReferral.chase_on < today,
         )
         .correlate(Report)
+    )
+
+
+def evidence_due_expression() -> ColumnElement[datetime]:
+    """When the soonest evidence of this report not yet secured (nor found impossible) is due."""
+    return (
+        select(func.min(EvidenceTask.due_at))
+        .where(EvidenceTask.report_id == Report.id, EvidenceTask.outcome.is_(None))
+        .correlate(Report)
+        .scalar_subquery()
     )
 
 
@@ -198,8 +211,9 @@ def fetch_queue(
     due = due_expression(rules).label("due_at")
     sent_from = aliased(Location)
     chase = overdue_chase_expression(now.date()).label("chase_overdue")
+    evidence = evidence_due_expression().label("evidence_due_at")
     statement = (
-        select(Report, due, Location.name, StaffUser.display_name, sent_from.name, chase)
+        select(Report, due, Location.name, StaffUser.display_name, sent_from.name, chase, evidence)
         .outerjoin(Location, Location.id == Report.location_id)
         .outerjoin(sent_from, sent_from.id == Report.sent_from_location_id)
         .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
@@ -238,9 +252,11 @@ def fetch_queue(
             someone_else_in_danger_now=report.someone_else_in_danger_now,
             sent_from=kiosk_place,
             chase_overdue=bool(chase_late),
+            evidence_due_at=evidence_due,
+            evidence_late=evidence_due is not None and evidence_due < now,
         )
-        for report, due_at, location, assignee, kiosk_place, chase_late in session.execute(
-            statement
+        for report, due_at, location, assignee, kiosk_place, chase_late, evidence_due in (
+            session.execute(statement)
         )
     ]
     _attach_categories(session, rows)

@@ -17,7 +17,7 @@ from safeguarding.services import Services
 from safeguarding.timeline_facts import NOBODY_ON_CALL, Fact, read_fact
 from safereport.config import Config
 from safereport.worker_setup import build_worker
-from storage.models import ExternalReferral, OutboxAttempt, OutboxMessage, Report
+from storage.models import EvidenceTask, ExternalReferral, OutboxAttempt, OutboxMessage, Report
 from tests.alerts.live import BASE, SECRET, Live, run_until_idle, timeline
 from tests.alerts.servers import self_signed_certificate, smtp_server
 from tests.factories import submit
@@ -289,4 +289,30 @@ def test_the_daily_digest_names_the_referrals_to_chase(
     code = listed.split("-", 1)[0]
     assert listed.splitlines() == [
         f"{code}-{late}: Sexual Assault Referral Centre (SARC), chase since 25 Nov 2026"
+    ]
+
+
+def test_the_daily_digest_names_the_evidence_about_to_be_lost(
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
+) -> None:
+    """Evidence not yet secured whose deadline is near or past, by case, kind and time; what is
+    secured, or due later, or on a closed case, is not listed (issue 15.5)."""
+    sexual = submit(services, establishment_id, concerns=["sexual"], details=SECRET).report_id
+    secured = submit(services, establishment_id, concerns=["hurting_me"]).report_id
+    with services.db.transaction() as session:
+        for task in session.scalars(select(EvidenceTask)):
+            if task.report_id == secured:
+                task.outcome = "secured"
+    clock.advance(timedelta(days=1, hours=12))  # photographs due in 12 hours
+    run_until_idle(live.worker(digest_hour_utc=7))
+    [digest] = [m for m in live.box.messages if "Daily safeguarding summary" in m["Subject"]]
+    payload = digest.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode().replace("\r\n", "\n")
+    assert SECRET not in body
+    heading = "Evidence to secure, due in the next 24 hours or overdue:\n"
+    listed = body.split(heading, 1)[1].split("\n\n")[0]
+    code = listed.split("-", 1)[0]
+    assert listed.splitlines() == [
+        f"{code}-{sexual}: Photographs of injuries, by 30 Nov 2026 09:00 UTC"
     ]

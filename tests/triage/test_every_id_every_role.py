@@ -46,6 +46,10 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         P.RECORD_REFERRAL,
         {"referral_id": "1", "referral_response": "declined", "referral_response_on": "2026-11-28"},
     ),
+    "evidence": (
+        P.ADD_NOTE,
+        {"evidence_task": "1", "evidence_outcome": "not_possible", "evidence_note": "why"},
+    ),
     "recategorise": (
         P.RECATEGORISE,
         {"categories": "financial", "recategorise_reason": "why"},

@@ -31,6 +31,7 @@ from storage.models import (
     AuditEvent,
     BreachWarning,
     CallSession,
+    EvidenceTask,
     ExternalReferral,
     PhoneLine,
     PracticeAuditCase,
@@ -101,6 +102,7 @@ def with_everything(
         session.add(BreachWarning(report_id=report_id, due_kind="triage", warned_at=now))
         session.add(ExternalReferral(report_id=report_id, agency="police", sent_on=now.date(),
                                      sent_by="staff:1", recorded_at=now))  # fmt: skip
+        session.add(EvidenceTask(report_id=report_id, kind="cctv", due_at=now))
         sample = PracticeAuditSample(
             establishment_id=establishment, drawn_at=now, drawn_by="staff:1", requested=1,
             closed_since=now - timedelta(days=30), closed_before=now,
@@ -128,6 +130,7 @@ def rows_about(session: Session, report_id: int) -> dict[str, int]:
             (CallSession, CallSession.report_id),
             (PracticeAuditCase, PracticeAuditCase.report_id),
             (ExternalReferral, ExternalReferral.report_id),
+            (EvidenceTask, EvidenceTask.report_id),
         )
     }
     counts["ReportLink"] = (
