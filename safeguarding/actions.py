@@ -126,15 +126,7 @@ def acknowledge(ctx: ActionContext, report: Report) -> None:
 def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
     require(ctx.principal, P.ASSIGN, report)
     refuse_if_closed(report)
-    assignee = ctx.session.get(StaffUser, staff_id)
-    role = role_of(assignee.role) if assignee is not None else None
-    if (
-        assignee is None
-        or role is None
-        or not assignee.active
-        or report.establishment_id not in establishment_ids_of(ctx.session, staff_id)
-        or not may_be_assigned(role, report)
-    ):
+    if not may_take_work(ctx.session, report, staff_id):
         raise ActionRefused("assignee_not_allowed")
     current = ctx.session.get(ReportAssignment, report.id)
     if current is None:
@@ -150,6 +142,20 @@ def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
         "report.assigned",
         summary=facts.assigned(staff_id=staff_id),
         detail={"staff_id": staff_id},
+    )
+
+
+def may_take_work(session: Session, report: Report, staff_id: int | None) -> bool:
+    """May this member of staff be given work on the report (the case, a task, its plan)?
+    Active, of the report's establishment, and allowed to read it."""
+    person = session.get(StaffUser, staff_id) if staff_id is not None else None
+    role = role_of(person.role) if person is not None else None
+    return (
+        person is not None
+        and role is not None
+        and person.active
+        and report.establishment_id in establishment_ids_of(session, person.id)
+        and may_be_assigned(role, report)
     )
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguarding.access import Permission, StaffPrincipal, may, role_of
+from safeguarding.access import Permission
 from safeguarding.actions import OPEN_STATUSES
-from safeguarding.alerts import NOTIFY_EMAIL, on_call_chain
+from safeguarding.alerts import NOTIFY_EMAIL
 from safeguarding.clock import Clock
-from storage.models import ExternalReferral, Report, StaffUser
+from safeguarding.reminders import Recipient, recipients, staff_of_actor
+from storage.models import ExternalReferral, Report
 from storage.repositories.outbox import enqueue_once
-from storage.repositories.staff import establishment_ids_of
 
 
 def remind_referral_chases(session: Session, *, clock: Clock) -> int:
@@ -45,29 +45,6 @@ def remind_referral_chases(session: Session, *, clock: Clock) -> int:
     return queued
 
 
-def _who_to_remind(
-    session: Session, referral: ExternalReferral, report: Report
-) -> list[tuple[str, int]]:
-    sender = _staff_of(session, referral.sent_by)
-    if sender is not None and _may_still_refer(session, sender, report):
-        return [("staff_id", sender.id)]
-    chain = on_call_chain(session, report.establishment_id)
-    return [("contact_id", c.id) for c in chain if c.role == "lead" and c.email]
-
-
-def _staff_of(session: Session, actor: str) -> StaffUser | None:
-    prefix, _sep, number = actor.partition(":")
-    if prefix != "staff" or not number.isdigit():
-        return None
-    return session.get(StaffUser, int(number))
-
-
-def _may_still_refer(session: Session, user: StaffUser, report: Report) -> bool:
-    role = role_of(user.role)
-    if role is None or not user.active:
-        return False
-    principal = StaffPrincipal(
-        staff_id=user.id, role=role, establishment_ids=establishment_ids_of(session, user.id),
-        display_name=user.display_name,
-    )  # fmt: skip
-    return may(principal, Permission.RECORD_REFERRAL, report)
+def _who_to_remind(session: Session, referral: ExternalReferral, report: Report) -> list[Recipient]:
+    sender = staff_of_actor(session, referral.sent_by)
+    return recipients(session, sender, report, Permission.RECORD_REFERRAL)

@@ -32,6 +32,12 @@ RECATEGORISED = "recategorised"
 REFERRAL_SENT = "referral_sent"
 REFERRAL_CHASED = "referral_chased"
 REFERRAL_ANSWERED = "referral_answered"
+EVIDENCE_RECORDED = "evidence_recorded"
+TASK_ADDED = "task_added"
+TASK_FINISHED = "task_finished"
+PLAN_SET = "plan_set"
+PLAN_REVIEWED = "plan_reviewed"
+NAMING_STAFF = frozenset({ASSIGNED, TASK_ADDED, PLAN_SET})  # facts whose staff_id is a person
 
 _NAME_LIMIT = 60
 
@@ -143,12 +149,25 @@ def read_fact(summary: str) -> Fact | None:
     return Fact(name=name, values=values)
 
 
-def _encode(fact: str, **values: Any) -> str:
-    return json.dumps({"fact": fact, **values}, ensure_ascii=False, separators=(",", ":"))
-
-
-EVIDENCE_RECORDED = "evidence_recorded"
-
-
 def evidence_recorded(*, kind: str, outcome: str) -> str:
     return _encode(EVIDENCE_RECORDED, kind=kind, outcome=outcome)
+
+
+def task_added(*, kind: str, owner_id: int, due_on: str) -> str:
+    return _encode(TASK_ADDED, kind=kind, staff_id=owner_id, due_on=due_on)
+
+
+def task_finished(*, kind: str, outcome: str) -> str:
+    return _encode(TASK_FINISHED, kind=kind, outcome=outcome)
+
+
+def plan_set(*, owner_id: int, review_on: str) -> str:
+    return _encode(PLAN_SET, staff_id=owner_id, review_on=review_on)
+
+
+def plan_reviewed(*, review_on: str) -> str:
+    return _encode(PLAN_REVIEWED, review_on=review_on)
+
+
+def _encode(fact: str, **values: Any) -> str:
+    return json.dumps({"fact": fact, **values}, ensure_ascii=False, separators=(",", ":"))

@@ -31,6 +31,7 @@ from triage import (
     practice_audit_views,
     quality_views,
     queue_views,
+    work_views,
 )
 from triage.guard import guard, template_globals
 from triage.labels import template_helpers
@@ -40,6 +41,8 @@ _NAVIGATION = (
     ("triage.queue", Permission.VIEW_QUEUE, _l("Reports")),
     # Translators: main menu item on the staff pages: enter a report a prisoner told staff.
     ("triage.enter_report", Permission.ENTER_REPORT, _l("Enter a report")),
+    # Translators: main menu item: the tasks and protection plan reviews this person owns.
+    ("triage.my_work", Permission.BE_ASSIGNED, _l("Your work")),
     # Translators: main menu item on the staff pages: the quality assurance dashboard.
     ("triage.quality", Permission.VIEW_DASHBOARD, _l("Quality")),
     # Translators: main menu item on the staff pages: the audit log.
@@ -84,6 +87,7 @@ def make_blueprint() -> Blueprint:
         admin_oncall,
         admin_prompts,
         audit_views,
+        work_views,
     ):
         views.register(bp)
     return bp
@@ -145,6 +149,14 @@ def _done_message(code: str) -> str:
         "referral": _("Referral decision recorded."),
         # Translators: green banner after recording evidence as secured or not possible.
         "evidence": _("Evidence recorded."),
+        # Translators: green banner after adding a task to a case.
+        "task": _("Task added."),
+        # Translators: green banner after finishing a task on a case.
+        "task_finish": _("Task finished."),
+        # Translators: green banner after saving a case's protection plan.
+        "plan": _("Protection plan saved."),
+        # Translators: green banner after recording a review of the protection plan.
+        "plan_review": _("Review recorded."),
         # Translators: green banner after changing a report's safeguarding categories.
         "recategorise": _("Categories changed."),
         # Translators: green banner after a report moved to the restricted queue (staff involved),

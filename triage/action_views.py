@@ -17,7 +17,7 @@ from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from translations.i18n import _
-from triage import case_evidence, case_referrals
+from triage import case_evidence, case_referrals, case_work
 from triage.case_referrals import form_date
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
@@ -86,6 +86,10 @@ ACTIONS: dict[str, ActionSpec] = {
         P.RECORD_REFERRAL, case_referrals.referral_response, "referral_note"
     ),
     "evidence": ActionSpec(P.ADD_NOTE, case_evidence.evidence, "evidence_note"),
+    "task": ActionSpec(P.ADD_NOTE, case_work.add, "task_note"),
+    "task_finish": ActionSpec(P.ADD_NOTE, case_work.finish, "task_finish_note"),
+    "plan": ActionSpec(P.ADD_NOTE, case_work.plan, "plan_text"),
+    "plan_review": ActionSpec(P.ADD_NOTE, case_work.review, "plan_review_note"),
     "recategorise": ActionSpec(
         P.RECATEGORISE,
         lambda ctx, r, f: recategorise(
@@ -246,5 +250,6 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
     }
     messages.update(case_referrals.refusal_messages())
     messages.update(case_evidence.refusal_messages())
+    messages.update(case_work.refusal_messages())
     # Translators: error on the case page when the action could not be done for another reason.
     return messages.get(code, ("actions", _("That could not be done.")))

@@ -116,7 +116,7 @@ def _staff_names(session: Session, report: Report) -> dict[str, str]:
     ids |= {
         fact.number("staff_id")
         for e in report.events
-        if (fact := facts.read_fact(e.summary)) is not None and fact.name == facts.ASSIGNED
+        if (fact := facts.read_fact(e.summary)) is not None and fact.name in facts.NAMING_STAFF
     }
     assignment = session.get(ReportAssignment, report.id)
     if assignment is not None:

@@ -34,6 +34,8 @@ from storage.sealed_fields import RECORDING_AUDIO
 from triage.case_content import case_content
 from triage.case_evidence import evidence_rows, outcome_options
 from triage.case_referrals import referral_rows
+from triage.case_work import options as work_options
+from triage.case_work import plan_box, task_rows
 from triage.guard import current_principal, services
 from triage.labels import label, message_text
 
@@ -128,6 +130,9 @@ def render_case(
             referrals=referral_rows(session, report.id, svc.clock.now().date()),
             evidence=evidence_rows(session, report.id, svc.clock.now()),
             evidence_outcomes=outcome_options(),
+            tasks=task_rows(session, report.id, svc.clock.now().date()),
+            plan=plan_box(session, report.id, svc.clock.now().date()),
+            work_options=work_options(),
             closing_blockers=closing_blockers(session, report),
         )
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from safeguarding.actions import OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
 from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
+from safeguarding.case_tasks import FINISH_LABELS, TASK_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
 from safeguarding.evidence import EVIDENCE_LABELS
 from safeguarding.evidence import OUTCOME_LABELS as EVIDENCE_OUTCOME_LABELS
@@ -135,6 +136,8 @@ _CORE_LABELS = {
     "first_responder": FIRST_RESPONDER_LABELS,
     "evidence": EVIDENCE_LABELS,
     "evidence_outcome": EVIDENCE_OUTCOME_LABELS,
+    "task": TASK_LABELS,
+    "task_outcome": FINISH_LABELS,
 }
 _LAZY_LABELS = {
     "category": CATEGORY_LABELS,

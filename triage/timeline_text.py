@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
+from safeguarding.case_tasks import EVENT_TASK_ADDED, EVENT_TASK_FINISHED
 from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
 from safeguarding.evidence import EVENT_EVIDENCE
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
 from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
+from safeguarding.protection_plans import EVENT_PLAN_REVIEWED, EVENT_PLAN_SET
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.referrals import EVENT_REFERRAL_ANSWERED, EVENT_REFERRAL_SENT
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
@@ -46,6 +48,14 @@ def event_title(kind: str) -> str:
         # Translators: case timeline entry title: evidence (CCTV, photographs of injuries, a
         # forensic examination) was recorded as secured or not possible.
         EVENT_EVIDENCE: _("Evidence"),
+        # Translators: case timeline entry title.
+        EVENT_TASK_ADDED: _("Task added"),
+        # Translators: case timeline entry title.
+        EVENT_TASK_FINISHED: _("Task finished"),
+        # Translators: case timeline entry title: the protection plan was written or rewritten.
+        EVENT_PLAN_SET: _("Protection plan written"),
+        # Translators: case timeline entry title.
+        EVENT_PLAN_REVIEWED: _("Protection plan reviewed"),
         # Translators: case timeline entry title.
         MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
         # Translators: case timeline entry title.
@@ -146,6 +156,16 @@ def fact_text(fact: facts.Fact) -> str:
             evidence=label("evidence", fact.text("kind")),
             outcome=label("evidence_outcome", fact.text("outcome")),
         )
+    if fact.name == facts.TASK_FINISHED:
+        # Translators: case timeline: how a task ended, e.g. "Cell or wing move: Done".
+        return _(
+            "%(task)s: %(outcome)s",
+            task=label("task", fact.text("kind")),
+            outcome=label("task_outcome", fact.text("outcome")),
+        )
+    if fact.name == facts.PLAN_REVIEWED:
+        # Translators: case timeline: the protection plan was reviewed; what was found follows.
+        return _("Next review by %(date)s.", date=fact.text("review_on"))
     if fact.name == facts.PRIORITY_RAISED:
         # Translators: case timeline: the caller's answers raised the report's priority.
         return _(
@@ -246,15 +266,29 @@ def _paged_text(fact: facts.Fact) -> str:
 
 
 _STAFF_ACTIONS = frozenset(
-    {facts.STATUS_CHANGED, facts.REFERRAL, facts.ASSIGNED, facts.LINKED, facts.RECATEGORISED}
+    {facts.STATUS_CHANGED, facts.REFERRAL, facts.LINKED, facts.RECATEGORISED, *facts.NAMING_STAFF}
 )
 
 
 def _staff_action_text(
     fact: facts.Fact, names: dict[str, str], session: Session, principal: StaffPrincipal
 ) -> str:
+    person = names.get(f"staff:{fact.number('staff_id')}", "")
     if fact.name == facts.ASSIGNED:
-        return names.get(f"staff:{fact.number('staff_id')}", "")
+        return person
+    if fact.name == facts.TASK_ADDED:
+        # Translators: case timeline: a task was added, e.g. "Healthcare review, owned by
+        # Sam Smith, due by 2026-12-01".
+        return _(
+            "%(task)s, owned by %(person)s, due by %(date)s",
+            task=label("task", fact.text("kind")), person=person, date=fact.text("due_on"),
+        )  # fmt: skip
+    if fact.name == facts.PLAN_SET:
+        # Translators: case timeline: a protection plan was written; its words follow.
+        return _(
+            "Owned by %(person)s. First review by %(date)s.",
+            person=person, date=fact.text("review_on"),
+        )  # fmt: skip
     if fact.name == facts.STATUS_CHANGED:
         before, after = label("status", fact.text("before")), label("status", fact.text("after"))
         # Translators: case timeline: a status change, e.g. "New to Investigating".

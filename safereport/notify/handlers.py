@@ -16,6 +16,7 @@ from safeguarding.alerts import (
     start_paging,
 )
 from safeguarding.breaches import queue_daily_digests, warn_before_breach
+from safeguarding.casework_reminders import remind_overdue_casework
 from safeguarding.notices import escalate_missed_deadlines, notify_high_report
 from safeguarding.referral_reminders import remind_referral_chases
 from safeguarding.services import Services
@@ -106,7 +107,8 @@ def _send(
 
 def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
     """Escalate unanswered pages, warn before breaches, tell the governor of missed
-    deadlines, queue the daily digest, remind whoever sent a referral to chase it."""
+    deadlines, queue the daily digest, remind whoever sent a referral to chase it and the
+    owners of overdue tasks and plan reviews."""
 
     def escalate(services: Services) -> None:
         with services.db.transaction() as session:
@@ -123,6 +125,7 @@ def alert_sweeps(*, digest_hour_utc: int) -> list[tuple[timedelta, Periodic]]:
     def chases(services: Services) -> None:
         with services.db.transaction() as session:
             remind_referral_chases(session, clock=services.clock)
+            remind_overdue_casework(session, clock=services.clock)
 
     def digest(services: Services) -> None:
         with services.db.transaction() as session:

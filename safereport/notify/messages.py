@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from safereport.notify.casework_text import casework_reminder
 from safereport.notify.chase_text import chase_reminder
 from safereport.notify.digest_deadlines import deadline_lines
 from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
@@ -93,6 +94,9 @@ def compose(
         return contact, _new_information(t.gettext, values)
     if template == "referral_chase":
         subject, text = chase_reminder(session, t.gettext, values, payload["referral_id"])
+        return contact, AlertText(subject, text, text, text)
+    if template in ("task_overdue", "plan_review_overdue"):
+        subject, text = casework_reminder(session, t.gettext, values, payload)
         return contact, AlertText(subject, text, text, text)
     if template == "high_report":
         return contact, _high(t.gettext, values, _wing(session, establishment, report))

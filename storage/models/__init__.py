@@ -4,6 +4,7 @@ from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
+from storage.models.casework import CaseTask, EvidenceTask, ProtectionPlan
 from storage.models.establishment import (
     Establishment,
     KioskDevice,
@@ -21,7 +22,6 @@ from storage.models.report import Recording, Report, ReportAnswer, ReportCategor
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
     DutyToNotifyDecision,
-    EvidenceTask,
     ExternalReferral,
     ReportAssignment,
     ReportLink,
@@ -39,6 +39,7 @@ __all__ = [
     "Base",
     "BreachWarning",
     "CallSession",
+    "CaseTask",
     "CodeLookupAttempt",
     "DutyToNotifyDecision",
     "Establishment",
@@ -58,6 +59,7 @@ __all__ = [
     "PracticeAuditSample",
     "PromptAudio",
     "PromptRecording",
+    "ProtectionPlan",
     "PurgedReport",
     "Recording",
     "Report",

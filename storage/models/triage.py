@@ -152,20 +152,3 @@ class ExternalReferral(Base):
     response: Mapped[str | None] = mapped_column(String(40))  # safeguarding.agencies
     response_on: Mapped[date | None]
     recorded_at: Mapped[datetime]
-
-
-class EvidenceTask(Base):
-    """Evidence to secure before it is lost (safeguarding/evidence.py): one row per kind per
-    report, due a policy-set time after the report arrived, open until staff record it as
-    secured or not possible (the reason is on the sealed timeline, not here)."""
-
-    __tablename__ = "evidence_task"
-    __table_args__ = (UniqueConstraint("report_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))  # safeguarding.evidence_policy.EVIDENCE_KINDS
-    due_at: Mapped[datetime]
-    outcome: Mapped[str | None] = mapped_column(String(20))  # secured | not_possible
-    resolved_at: Mapped[datetime | None]
-    resolved_by: Mapped[str | None] = mapped_column(String(80))  # the staff actor

@@ -13,15 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
+    CaseTask,
     EvidenceTask,
     ExternalReferral,
     Location,
+    ProtectionPlan,
     Report,
     ReportAssignment,
     ReportCategory,
@@ -82,6 +84,7 @@ class QueueRow:
     chase_overdue: bool = False  # a referral's chase date has passed with no answer
     evidence_due_at: datetime | None = None  # the soonest evidence still to secure
     evidence_late: bool = False
+    casework_late: bool = False  # a task past its due date, or the plan past its review
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,17 @@ def evidence_due_expression() -> ColumnElement[datetime]:
         .correlate(Report)
         .scalar_subquery()
     )
+
+
+def late_casework_expression(today: date) -> ColumnElement[bool]:
+    """A task of this report is past its due date, or its protection plan past its review."""
+    late_task = exists().where(
+        CaseTask.report_id == Report.id, CaseTask.outcome.is_(None), CaseTask.due_on < today
+    )
+    late_plan = exists().where(
+        ProtectionPlan.report_id == Report.id, ProtectionPlan.review_on < today
+    )
+    return or_(late_task.correlate(Report), late_plan.correlate(Report))
 
 
 def _status_condition(
@@ -210,10 +224,17 @@ def fetch_queue(
     conditions = _base_conditions(session, scope, filters, rules, now)
     due = due_expression(rules).label("due_at")
     sent_from = aliased(Location)
-    chase = overdue_chase_expression(now.date()).label("chase_overdue")
-    evidence = evidence_due_expression().label("evidence_due_at")
     statement = (
-        select(Report, due, Location.name, StaffUser.display_name, sent_from.name, chase, evidence)
+        select(
+            Report,
+            due,
+            Location.name.label("location"),
+            StaffUser.display_name.label("assignee"),
+            sent_from.name.label("sent_from"),
+            overdue_chase_expression(now.date()).label("chase_overdue"),
+            evidence_due_expression().label("evidence_due_at"),
+            late_casework_expression(now.date()).label("casework_late"),
+        )
         .outerjoin(Location, Location.id == Report.location_id)
         .outerjoin(sent_from, sent_from.id == Report.sent_from_location_id)
         .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
@@ -232,36 +253,37 @@ def fetch_queue(
         .offset(offset)
         .limit(limit)
     )
-    rows = [
-        QueueRow(
-            id=report.id,
-            establishment_id=report.establishment_id,
-            priority=report.priority,
-            queue=report.queue,
-            status=report.status,
-            channel=report.channel,
-            language=report.language,
-            location=location,
-            created_at=report.created_at,
-            due_at=due_at,
-            overdue=due_at is not None and due_at < now,
-            in_danger_now=report.in_danger_now,
-            self_harm_risk=report.self_harm_risk,
-            assigned_to=assignee,
-            new_information=report.new_information_at is not None,
-            someone_else_in_danger_now=report.someone_else_in_danger_now,
-            sent_from=kiosk_place,
-            chase_overdue=bool(chase_late),
-            evidence_due_at=evidence_due,
-            evidence_late=evidence_due is not None and evidence_due < now,
-        )
-        for report, due_at, location, assignee, kiosk_place, chase_late, evidence_due in (
-            session.execute(statement)
-        )
-    ]
+    rows = [_queue_row(row, now) for row in session.execute(statement)]
     _attach_categories(session, rows)
     total = session.scalar(select(func.count(Report.id)).where(*conditions)) or 0
     return QueuePage(rows, total, offset)
+
+
+def _queue_row(row: Any, now: datetime) -> QueueRow:  # a Row of the select above
+    report: Report = row.Report
+    return QueueRow(
+        id=report.id,
+        establishment_id=report.establishment_id,
+        priority=report.priority,
+        queue=report.queue,
+        status=report.status,
+        channel=report.channel,
+        language=report.language,
+        location=row.location,
+        created_at=report.created_at,
+        due_at=row.due_at,
+        overdue=row.due_at is not None and row.due_at < now,
+        in_danger_now=report.in_danger_now,
+        self_harm_risk=report.self_harm_risk,
+        assigned_to=row.assignee,
+        new_information=report.new_information_at is not None,
+        someone_else_in_danger_now=report.someone_else_in_danger_now,
+        sent_from=row.sent_from,
+        chase_overdue=bool(row.chase_overdue),
+        evidence_due_at=row.evidence_due_at,
+        evidence_late=row.evidence_due_at is not None and row.evidence_due_at < now,
+        casework_late=bool(row.casework_late),
+    )
 
 
 def _attach_categories(session: Session, rows: Sequence[QueueRow]) -> None:

@@ -50,6 +50,19 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         P.ADD_NOTE,
         {"evidence_task": "1", "evidence_outcome": "not_possible", "evidence_note": "why"},
     ),
+    "task": (
+        P.ADD_NOTE,
+        {"task_kind": "welfare_check", "task_owner": "1", "task_due_on": "2026-12-01"},
+    ),
+    "task_finish": (P.ADD_NOTE, {"task_id": "1", "task_outcome": "done"}),
+    "plan": (
+        P.ADD_NOTE,
+        {"plan_text": "plan", "plan_owner": "1", "plan_review_on": "2026-12-05"},
+    ),
+    "plan_review": (
+        P.ADD_NOTE,
+        {"plan_review_note": "reviewed", "plan_next_review_on": "2026-12-20"},
+    ),
     "recategorise": (
         P.RECATEGORISE,
         {"categories": "financial", "recategorise_reason": "why"},

@@ -31,11 +31,13 @@ from storage.models import (
     AuditEvent,
     BreachWarning,
     CallSession,
+    CaseTask,
     EvidenceTask,
     ExternalReferral,
     PhoneLine,
     PracticeAuditCase,
     PracticeAuditSample,
+    ProtectionPlan,
     PurgedReport,
     Recording,
     Report,
@@ -103,6 +105,10 @@ def with_everything(
         session.add(ExternalReferral(report_id=report_id, agency="police", sent_on=now.date(),
                                      sent_by="staff:1", recorded_at=now))  # fmt: skip
         session.add(EvidenceTask(report_id=report_id, kind="cctv", due_at=now))
+        session.add(CaseTask(report_id=report_id, kind="cell_move", owner_id=lead.id,
+                             due_on=now.date(), created_at=now, created_by="staff:1"))  # fmt: skip
+        session.add(ProtectionPlan(report_id=report_id, owner_id=lead.id, review_on=now.date(),
+                                   set_at=now))  # fmt: skip
         sample = PracticeAuditSample(
             establishment_id=establishment, drawn_at=now, drawn_by="staff:1", requested=1,
             closed_since=now - timedelta(days=30), closed_before=now,
@@ -131,6 +137,8 @@ def rows_about(session: Session, report_id: int) -> dict[str, int]:
             (PracticeAuditCase, PracticeAuditCase.report_id),
             (ExternalReferral, ExternalReferral.report_id),
             (EvidenceTask, EvidenceTask.report_id),
+            (CaseTask, CaseTask.report_id),
+            (ProtectionPlan, ProtectionPlan.report_id),
         )
     }
     counts["ReportLink"] = (

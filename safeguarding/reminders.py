@@ -1,0 +1,42 @@
+"""Who hears of work that has fallen due: its owner while they may still act on the case,
+otherwise (they left, or the case moved to the restricted queue) the establishment's leads on
+call. Shared by referral chases, tasks and plan reviews."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from safeguarding.access import Permission, StaffPrincipal, may, role_of
+from safeguarding.alerts import on_call_chain
+from storage.models import Report, StaffUser
+from storage.repositories.staff import establishment_ids_of
+
+Recipient = tuple[str, int]  # ("staff_id", id) or ("contact_id", id): the email payload's key
+
+
+def recipients(
+    session: Session, owner: StaffUser | None, report: Report, permission: Permission
+) -> list[Recipient]:
+    if owner is not None and _may_still(session, owner, report, permission):
+        return [("staff_id", owner.id)]
+    chain = on_call_chain(session, report.establishment_id)
+    return [("contact_id", c.id) for c in chain if c.role == "lead" and c.email]
+
+
+def staff_of_actor(session: Session, actor: str) -> StaffUser | None:
+    """The member of staff behind an actor string ("staff:4"), if it is one."""
+    prefix, _sep, number = actor.partition(":")
+    if prefix != "staff" or not number.isdigit():
+        return None
+    return session.get(StaffUser, int(number))
+
+
+def _may_still(session: Session, user: StaffUser, report: Report, permission: Permission) -> bool:
+    role = role_of(user.role)
+    if role is None or not user.active:
+        return False
+    principal = StaffPrincipal(
+        staff_id=user.id, role=role, establishment_ids=establishment_ids_of(session, user.id),
+        display_name=user.display_name,
+    )  # fmt: skip
+    return may(principal, permission, report)
