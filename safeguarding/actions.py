@@ -23,6 +23,7 @@ from safeguarding.errors import SafeguardingError
 from safeguarding.followup import MESSAGE_EVENT_KIND
 from safeguarding.i18n import N_
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
+from safeguarding.personal_outcomes import PersonalOutcomes, outcomes_problem
 from storage.crypto import Vault
 from storage.models import Report, ReportAssignment, ReportLink, StaffUser, TimelineEvent
 from storage.repositories.audit import append_audit
@@ -280,11 +281,22 @@ def link_reports(ctx: ActionContext, report: Report, other: Report) -> None:
         )
 
 
-def close(ctx: ActionContext, report: Report, *, outcome: str, note: str = "") -> None:
+def close(
+    ctx: ActionContext,
+    report: Report,
+    *,
+    outcome: str,
+    note: str = "",
+    personal: PersonalOutcomes | None = None,
+) -> None:
     require(ctx.principal, P.CLOSE, report)
     refuse_if_closed(report)
     if outcome not in OUTCOME_LABELS:
         raise ActionRefused("unknown_outcome")
+    personal = personal or PersonalOutcomes()  # nothing said: "not recorded"
+    problem = outcomes_problem(personal)
+    if problem is not None:
+        raise ActionRefused(problem)
     blockers = closing_blockers(ctx.session, report)
     if blockers:  # a statutory prompt without a recorded decision (safeguarding/duties.py)
         raise ActionRefused(blockers[0])
@@ -292,6 +304,9 @@ def close(ctx: ActionContext, report: Report, *, outcome: str, note: str = "") -
         _mark_acknowledged(ctx, report)
     report.status = "closed"
     report.closed_at = ctx.clock.now()
+    report.outcomes_asked = personal.asked or None
+    report.outcomes_achieved = personal.achieved or None
+    report.risk_outcome = personal.risk or None
     body = required_text(note) if note.strip() else None
     record_action(
         ctx,
@@ -300,7 +315,7 @@ def close(ctx: ActionContext, report: Report, *, outcome: str, note: str = "") -
         "report.closed",
         summary=outcome,
         body=body,
-        detail={"outcome": outcome},
+        detail={"outcome": outcome, "risk": personal.risk or None},
     )
 
 

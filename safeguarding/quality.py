@@ -70,6 +70,24 @@ AUDIT_QUESTIONS = {
     "reporter_informed": N_("Was the reporter kept informed?"),
     # Translators: a practice audit question about a closed case.
     "record_complete": N_("Is the record complete and clear?"),
+    # Translators: a practice audit question about a closed case (Making Safeguarding Personal).
+    "wishes_sought": N_("Were the person's wishes asked, recorded and acted on where possible?"),
+    # Translators: a practice audit question about a closed case (Mental Capacity Act). Answer
+    # yes when capacity was never in doubt.
+    "capacity_considered": N_(
+        "Where capacity was in doubt, was it assessed for the decision, with support to decide "
+        "and a best-interests record?"
+    ),
+    # Translators: a practice audit question about a closed case.
+    "consent_respected": N_(
+        "Was consent asked before information was shared, or the reason to share without it "
+        "recorded?"
+    ),
+    # Translators: a practice audit question about a closed case: the duty to notify, ACCT
+    # and referrals when thresholds were met.
+    "statutory_duties_met": N_(
+        "Were the statutory duties met (duty to notify, ACCT, referrals when thresholds were met)?"
+    ),
 }
 
 

@@ -157,6 +157,8 @@ def _done_message(code: str) -> str:
         "plan": _("Protection plan saved."),
         # Translators: green banner after recording a review of the protection plan.
         "plan_review": _("Review recorded."),
+        # Translators: green banner after recording a capacity decision on a case.
+        "capacity": _("Capacity record added."),
         # Translators: green banner after changing a report's safeguarding categories.
         "recategorise": _("Categories changed."),
         # Translators: green banner after a report moved to the restricted queue (staff involved),

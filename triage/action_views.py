@@ -17,7 +17,7 @@ from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from translations.i18n import _
-from triage import case_evidence, case_referrals, case_work
+from triage import case_capacity, case_evidence, case_referrals, case_work
 from triage.case_referrals import form_date
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
@@ -107,13 +107,8 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "link": ActionSpec(P.LINK_REPORTS, _link),
     "duty_to_notify": ActionSpec(P.RECORD_REFERRAL, _duty_to_notify, "dtn_reason"),
-    "close": ActionSpec(
-        P.CLOSE,
-        lambda ctx, r, f: actions.close(
-            ctx, r, outcome=f.get("close_outcome", ""), note=f.get("close_note", "")
-        ),
-        "close_note",
-    ),
+    "close": ActionSpec(P.CLOSE, case_capacity.close, "close_note"),
+    "capacity": ActionSpec(P.ADD_NOTE, case_capacity.capacity),
 }
 
 
@@ -251,5 +246,6 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
     messages.update(case_referrals.refusal_messages())
     messages.update(case_evidence.refusal_messages())
     messages.update(case_work.refusal_messages())
+    messages.update(case_capacity.refusal_messages())
     # Translators: error on the case page when the action could not be done for another reason.
     return messages.get(code, ("actions", _("That could not be done.")))

@@ -31,6 +31,8 @@ from safeguarding.statutory import (
 from speech.sniff import sniff_audio
 from storage.models import Recording, Report
 from storage.sealed_fields import RECORDING_AUDIO
+from triage.case_capacity import capacity_rows
+from triage.case_capacity import options as capacity_options
 from triage.case_content import case_content
 from triage.case_evidence import evidence_rows, outcome_options
 from triage.case_referrals import referral_rows
@@ -133,6 +135,8 @@ def render_case(
             tasks=task_rows(session, report.id, svc.clock.now().date()),
             plan=plan_box(session, report.id, svc.clock.now().date()),
             work_options=work_options(),
+            capacity_records=capacity_rows(session, report.id),
+            capacity_options=capacity_options(),
             closing_blockers=closing_blockers(session, report),
         )
 

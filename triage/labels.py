@@ -11,11 +11,13 @@ from flask_babel import lazy_gettext as _l
 
 from safeguarding.actions import OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
 from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
+from safeguarding.capacity import LACKS_LABELS, SUPPORT_LABELS
 from safeguarding.case_tasks import FINISH_LABELS, TASK_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
 from safeguarding.evidence import EVIDENCE_LABELS
 from safeguarding.evidence import OUTCOME_LABELS as EVIDENCE_OUTCOME_LABELS
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
+from safeguarding.personal_outcomes import ACHIEVED_LABELS, ASKED_LABELS, RISK_LABELS
 from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, ROUTE_LABELS
 from translations.i18n import _
 from translations.languages import BY_CODE
@@ -138,6 +140,11 @@ _CORE_LABELS = {
     "evidence_outcome": EVIDENCE_OUTCOME_LABELS,
     "task": TASK_LABELS,
     "task_outcome": FINISH_LABELS,
+    "capacity": LACKS_LABELS,
+    "capacity_support": SUPPORT_LABELS,
+    "outcomes_asked": ASKED_LABELS,
+    "outcomes_achieved": ACHIEVED_LABELS,
+    "risk_outcome": RISK_LABELS,
 }
 _LAZY_LABELS = {
     "category": CATEGORY_LABELS,

@@ -16,6 +16,7 @@ from safeguarding.actions import DEADLINE_RULES
 from safeguarding.policy import Policy
 from safeguarding.quality import REFERRAL_EVENT_KIND, TRIAGE_EVENTS, Timeliness, timeliness
 from storage.models import Establishment, Location
+from storage.repositories.closing_stats import closing_counts
 from storage.repositories.stats import (
     StatsScope,
     counts_by_month,
@@ -40,6 +41,7 @@ class QualityData:
     triage: list[Timeliness]
     overdue: dict[str, int]
     referrals: list[tuple[str, str, int]]  # agency, decision, count
+    closing: dict[str, dict[str, int]]  # Safeguarding Adults Collection closing figures
     location_names: dict[str, str]
 
     @property
@@ -106,6 +108,7 @@ def gather(
             now=now,
         ),
         referrals=referral_counts(session, scope=scope, kind=REFERRAL_EVENT_KIND),
+        closing=closing_counts(session, scope=scope),
         location_names={
             str(location_id): name
             for location_id, name in session.execute(

@@ -68,3 +68,6 @@ def _rows(data: QualityData, *, exact: bool) -> Iterator[tuple[str, str, str, st
     for agency, decision, made in data.referrals:
         if decision in THRESHOLD_LABELS:
             yield f"referrals_{decision}", agency, whole, shown_count(made, exact=exact)
+    for section, answers in sorted(data.closing.items()):
+        for answer, closed in sorted(answers.items()):
+            yield f"closed_{section}", answer, whole, shown_count(closed, exact=exact)

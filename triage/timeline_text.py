@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
+from safeguarding.capacity import EVENT_CAPACITY
 from safeguarding.case_tasks import EVENT_TASK_ADDED, EVENT_TASK_FINISHED
 from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
 from safeguarding.evidence import EVENT_EVIDENCE
@@ -56,6 +57,8 @@ def event_title(kind: str) -> str:
         EVENT_PLAN_SET: _("Protection plan written"),
         # Translators: case timeline entry title.
         EVENT_PLAN_REVIEWED: _("Protection plan reviewed"),
+        # Translators: case timeline entry title: a Mental Capacity Act record for one decision.
+        EVENT_CAPACITY: _("Capacity decision recorded"),
         # Translators: case timeline entry title.
         MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
         # Translators: case timeline entry title.
@@ -315,4 +318,6 @@ def _id_text(event: TimelineEvent) -> str:
         return label("outcome", event.summary)
     if event.kind == ENTERED_EVENT_KIND:
         return label("channel", event.summary)
+    if event.kind == EVENT_CAPACITY:
+        return label("capacity", event.summary)
     return ""

@@ -4,7 +4,7 @@ from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
-from storage.models.casework import CaseTask, EvidenceTask, ProtectionPlan
+from storage.models.casework import CapacityRecord, CaseTask, EvidenceTask, ProtectionPlan
 from storage.models.establishment import (
     Establishment,
     KioskDevice,
@@ -39,6 +39,7 @@ __all__ = [
     "Base",
     "BreachWarning",
     "CallSession",
+    "CapacityRecord",
     "CaseTask",
     "CodeLookupAttempt",
     "DutyToNotifyDecision",

@@ -57,3 +57,20 @@ class EvidenceTask(Base):
     outcome: Mapped[str | None] = mapped_column(String(20))  # secured | not_possible
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(80))  # the staff actor
+
+
+class CapacityRecord(Base):
+    """One decision where the person's capacity mattered (Mental Capacity Act 2005), as codes
+    the board's figures need; the decision, the support given to decide, who was consulted
+    and the least restrictive option are in the sealed timeline entry."""
+
+    __tablename__ = "capacity_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    in_doubt: Mapped[bool]  # was there reason to doubt capacity for this decision?
+    lacks_capacity: Mapped[str] = mapped_column(String(20))  # yes | no | not_assessed
+    support: Mapped[str] = mapped_column(String(24))  # safeguarding.capacity.SUPPORT_LABELS
+    best_interests: Mapped[bool]  # a best-interests decision was made for them

@@ -82,5 +82,10 @@ class PracticeAuditCase(Base):
     threshold_recorded: Mapped[bool | None]
     reporter_informed: Mapped[bool | None]
     record_complete: Mapped[bool | None]
+    # 0030_capacity_and_outcomes: wishes, capacity, consent and statutory duties (issue 15.2).
+    wishes_sought: Mapped[bool | None]
+    capacity_considered: Mapped[bool | None]
+    consent_respected: Mapped[bool | None]
+    statutory_duties_met: Mapped[bool | None]
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[str | None] = mapped_column(String(80))

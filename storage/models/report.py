@@ -57,6 +57,11 @@ class Report(Base):
     caller_number_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     # 0013_acting_on_reports: the reporter added something since the team last acted on it.
     new_information_at: Mapped[datetime | None]
+    # 0030_capacity_and_outcomes: at closing, in the terms of the NHS Safeguarding Adults
+    # Collection (safeguarding/personal_outcomes.py), so the board compares with community data.
+    outcomes_asked: Mapped[str | None] = mapped_column(String(24))
+    outcomes_achieved: Mapped[str | None] = mapped_column(String(24))
+    risk_outcome: Mapped[str | None] = mapped_column(String(24))
 
     answers: Mapped[list[ReportAnswer]] = relationship(
         back_populates="report", order_by="ReportAnswer.id", cascade="all, delete-orphan"

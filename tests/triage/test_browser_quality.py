@@ -89,7 +89,10 @@ def test_the_dashboard_and_a_practice_audit(
     assert_accessible(page)
     first = page.locator("section[id^='case-']").first
     first.locator("input[value='no']").first.check()
-    for question in ("threshold_recorded", "reporter_informed", "record_complete"):
+    for question in (
+        "threshold_recorded", "reporter_informed", "record_complete", "wishes_sought",
+        "capacity_considered", "consent_respected", "statutory_duties_met",
+    ):  # fmt: skip
         first.locator(f"input[name='{question}'][value='yes']").check()
     first.locator("input[name='outcome'][value='good']").check()
     first.locator("button:has-text('Save finding')").click()

@@ -63,6 +63,7 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         P.ADD_NOTE,
         {"plan_review_note": "reviewed", "plan_next_review_on": "2026-12-20"},
     ),
+    "capacity": (P.ADD_NOTE, {"capacity_decision": "move", "capacity_in_doubt": "no"}),
     "recategorise": (
         P.RECATEGORISE,
         {"categories": "financial", "recategorise_reason": "why"},

@@ -30,6 +30,10 @@ FINDING = {
     "threshold_recorded": "no",
     "reporter_informed": "yes",
     "record_complete": "yes",
+    "wishes_sought": "yes",
+    "capacity_considered": "yes",
+    "consent_respected": "no",
+    "statutory_duties_met": "yes",
     "outcome": "requires_improvement",
 }
 

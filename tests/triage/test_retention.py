@@ -31,6 +31,7 @@ from storage.models import (
     AuditEvent,
     BreachWarning,
     CallSession,
+    CapacityRecord,
     CaseTask,
     EvidenceTask,
     ExternalReferral,
@@ -105,6 +106,9 @@ def with_everything(
         session.add(ExternalReferral(report_id=report_id, agency="police", sent_on=now.date(),
                                      sent_by="staff:1", recorded_at=now))  # fmt: skip
         session.add(EvidenceTask(report_id=report_id, kind="cctv", due_at=now))
+        session.add(CapacityRecord(report_id=report_id, recorded_at=now, recorded_by="staff:1",
+                                   in_doubt=True, lacks_capacity="yes", support="advocate",
+                                   best_interests=True))  # fmt: skip
         session.add(CaseTask(report_id=report_id, kind="cell_move", owner_id=lead.id,
                              due_on=now.date(), created_at=now, created_by="staff:1"))  # fmt: skip
         session.add(ProtectionPlan(report_id=report_id, owner_id=lead.id, review_on=now.date(),
@@ -138,6 +142,7 @@ def rows_about(session: Session, report_id: int) -> dict[str, int]:
             (ExternalReferral, ExternalReferral.report_id),
             (EvidenceTask, EvidenceTask.report_id),
             (CaseTask, CaseTask.report_id),
+            (CapacityRecord, CapacityRecord.report_id),
             (ProtectionPlan, ProtectionPlan.report_id),
         )
     }
