@@ -43,6 +43,8 @@
   function leave() {
     html.classList.add("kiosk-exiting");
     stopAudio();
+    // voice.js stops a recording in progress and drops what it recorded.
+    document.dispatchEvent(new Event("kiosk:leaving"));
     // GET /kiosk/ready wipes the draft and the session cookie; replace() keeps this page
     // out of the history.
     window.location.replace(readyUrl);
@@ -297,7 +299,8 @@
     event.preventDefault(); // Escape must not silently dismiss the warning
   });
 
-  ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
+  // "kiosk:busy": a voice message is being recorded (voice.js), up to its 5 minutes.
+  ["pointerdown", "keydown", "input", "scroll", "touchstart", "kiosk:busy"].forEach(function (name) {
     document.addEventListener(name, function () {
       if (!warning.open) {
         arm();
