@@ -79,8 +79,10 @@ def voice_type(audio: bytes) -> str | None:
 
 
 def voice_seconds(audio: bytes, mime: str) -> float | None:
-    """How long the message lasts, near enough to refuse one far over the limit: Ogg's last
-    granule position; WebM's last cluster time (MediaRecorder writes no duration)."""
+    """How long the message lasts, at least: Ogg's last granule position (exact); WebM's
+    last cluster time (MediaRecorder writes no duration; a cluster spans at most 32.767 s,
+    so a message whose last cluster starts after the limit is certainly too long, and one
+    within it is let through with at most that much over)."""
     return _ogg_seconds(audio) if mime == OGG else _webm_seconds(audio)
 
 
@@ -160,7 +162,8 @@ def attach_to_report(
         fetched_at=at,
         status="fetched",
         kind="message",
-        duration_seconds=None if seconds is None else max(1, round(seconds)),
+        # Exact for Ogg only: WebM's is a lower bound (see voice_seconds).
+        duration_seconds=max(1, round(seconds)) if mime == OGG and seconds else None,
     )
     session.add(recording)
     RECORDING_AUDIO.seal(vault, recording, audio)
