@@ -299,8 +299,7 @@
     event.preventDefault(); // Escape must not silently dismiss the warning
   });
 
-  // "kiosk:busy": a voice message is being recorded (voice.js), up to its 5 minutes.
-  ["pointerdown", "keydown", "input", "scroll", "touchstart", "kiosk:busy"].forEach(function (name) {
+  ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
     document.addEventListener(name, function () {
       if (!warning.open) {
         arm();

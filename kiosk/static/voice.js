@@ -4,7 +4,8 @@
    - The recording is posted into the person's draft at once (sealed on the server); the
      copy here lives in memory only, and is dropped on leaving, on a wipe and on pagehide.
    - Quick exit and the inactivity wipe ("kiosk:leaving") stop a recording and drop it.
-   - While recording, the idle clock and the server's draft are kept alive ("kiosk:busy").
+   - Recording is not touching: after the idle time "Are you still there?" is asked as on
+     any screen, and "I need more time" carries on recording; the wipe discards it.
    No autoplay: sound plays only when the person touches "Listen to my message". */
 (function () {
   "use strict";
@@ -21,7 +22,6 @@
   }
   var maxSeconds = parseInt(panel.getAttribute("data-voice-max-seconds"), 10) || 300;
   var token = panel.querySelector("input[name=csrf_token]").value;
-  var stillHereUrl = document.body.getAttribute("data-still-here-url");
   var el = function (name) { return panel.querySelector("[data-voice-" + name + "]"); };
   var recorder = null;
   var stream = null;
@@ -82,13 +82,6 @@
     var seconds = Math.floor((Date.now() - startedAt) / 1000);
     var rest = seconds % 60;
     el("clock").textContent = Math.floor(seconds / 60) + ":" + (rest < 10 ? "0" : "") + rest;
-    document.dispatchEvent(new Event("kiosk:busy"));
-    if (seconds > 0 && seconds % 20 === 0 && stillHereUrl) {
-      var form = new FormData();
-      form.append("csrf_token", token);
-      window.fetch(stillHereUrl, { method: "POST", body: form, credentials: "same-origin" })
-        .catch(function () { /* the screen's own clock still applies */ });
-    }
     if (seconds >= maxSeconds) {
       stop();
     }
