@@ -27,6 +27,7 @@ from tests.factories import submit
 from tests.kiosk.journey import ANSWERS, answer, send, start_report
 from tests.kiosk.pages import Kiosk
 from tests.kiosk.test_followup import open_with_code
+from tests.kiosk.test_listen_names_every_control import spoken as spoken
 from tests.kiosk.voice_samples import VOICE_MARKER, too_long_ogg, too_long_webm, voice_sample
 from tests.triage.helpers import make_staff, signed_in_client
 
@@ -267,3 +268,24 @@ def test_the_recorded_audio_never_reaches_the_database_in_clear(
         assert len(raw) > 10_000 and b"A Wing" in raw  # we really read the stored data
         assert VOICE_MARKER.encode() not in raw
         assert audio[len(audio) // 2 : len(audio) // 2 + 32] not in raw
+
+
+def test_listen_says_the_voice_choice_where_a_microphone_was_found(
+    kiosk: Kiosk, services: Services, spoken: None
+) -> None:
+    reach_more(kiosk)
+    plain = kiosk.client.get("/kiosk/listen/more").get_json()["sentences"]
+    offered = kiosk.client.get("/kiosk/listen/more?voice=1").get_json()["sentences"]
+    assert "Record my voice" not in plain  # no microphone found: not offered, not said
+    assert offered[len(plain) :] == [
+        "You can say it instead of typing. You can talk for up to 5 minutes.",
+        "Record my voice",
+    ]
+    upload(kiosk, voice_sample("webm"))
+    kept = kiosk.client.get("/kiosk/listen/more?voice=1").get_json()["sentences"]
+    assert kept[len(plain) + 1 :] == [
+        "Your voice message is saved. It goes with your report.",
+        "Listen to my message",
+        "Record again",
+        "Delete my message",
+    ]

@@ -19,8 +19,12 @@ from safeguarding.services import Services
 from storage.models import KioskDraft, Recording, Report
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.factories import new_establishment
 from tests.kiosk.browser.conftest import KioskBrowser, open_kiosk
+from tests.kiosk.browser.glyphs import FontFiles, missing_glyphs
+from tests.kiosk.browser.overflow import overflowing_text
 from tests.kiosk.browser.test_screens import axe_violations
+from translations.languages import offerable_languages
 
 pytestmark = pytest.mark.browser
 
@@ -218,3 +222,41 @@ def test_without_a_microphone_the_choice_is_not_shown(kiosk_browser: KioskBrowse
     kiosk_browser.page.wait_for_timeout(500)  # the device check has answered
     assert not kiosk_browser.page.locator(PANEL).is_visible()
     assert kiosk_browser.page.locator("#details").is_visible()
+
+
+@pytest.mark.parametrize("language", offerable_languages())
+def test_the_voice_panel_in_every_language(
+    microphone_browser: Browser,
+    live_server: str,
+    services: Services,
+    font_files: FontFiles,
+    language: str,
+) -> None:
+    """The panel as it is first shown and once a message is saved, in each language: no
+    axe-core violation, no character drawn as a box, no text spilling out."""
+    every_language = new_establishment(services, languages=",".join(offerable_languages()))
+    kiosk = open_kiosk(microphone_browser, live_server, services, every_language, bypass_csp=True)
+    kiosk.context.grant_permissions(["microphone"], origin=live_server)
+    page = kiosk.page
+    page.click(f"button[name=language][value={language}]")
+    page.click("a[href='/kiosk/report/danger']")
+    page.click("main button[name=answer][value='no']")
+    page.check("input[value=threatening_me]")
+    page.click("main form .kiosk-button--primary")
+    for value in ("no", "me", "not_sure", "elsewhere", "today"):
+        page.click(f"main button[name=answer][value='{value}']")
+    page.wait_for_url("**/kiosk/report/more")
+    problems: dict[str, list[object]] = {}
+    for state in ("offered", "saved"):
+        if state == "saved":
+            record(kiosk, real_ms=800)
+            page.click("[data-voice-stop]")
+            page.locator("[data-voice-saved]").wait_for(state="visible")
+        page.locator(PANEL).wait_for(state="visible")
+        found: list[object] = [str(box) for box in missing_glyphs(page, font_files)]
+        found += [str(spill) for spill in overflowing_text(page)]
+        found += axe_violations(page)
+        if found:
+            problems[state] = found
+    kiosk.context.close()
+    assert problems == {}
