@@ -8,6 +8,7 @@ test's kiosk has no microphone, and so never shows the voice choice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright
@@ -29,6 +30,8 @@ from translations.languages import offerable_languages
 pytestmark = pytest.mark.browser
 
 IDLE_MS = 90 * 1000
+SCREENSHOTS = Path(__file__).parents[3] / "docs" / "screenshots" / "kiosk-voice"
+SCREENSHOT_LANGUAGES = ("en", "ar")
 PANEL = "#kiosk-voice"
 
 
@@ -253,6 +256,9 @@ def test_the_voice_panel_in_every_language(
             page.click("[data-voice-stop]")
             page.locator("[data-voice-saved]").wait_for(state="visible")
         page.locator(PANEL).wait_for(state="visible")
+        if language in SCREENSHOT_LANGUAGES:  # docs/kiosk.md, "Say it instead of typing"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{language}-{state}.png"), full_page=True)
         found: list[object] = [str(box) for box in missing_glyphs(page, font_files)]
         found += [str(spill) for spill in overflowing_text(page)]
         found += axe_violations(page)
