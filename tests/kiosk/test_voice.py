@@ -55,6 +55,15 @@ def upload(kiosk: Kiosk, audio: bytes, *, token: str | None = None) -> tuple[int
     return response.status_code, str(said.get("message", ""))
 
 
+def send_with_voice(kiosk: Kiosk, audio: bytes) -> None:
+    """Record on "Tell us more", type nothing, send anonymously."""
+    reach_more(kiosk)
+    assert upload(kiosk, audio)[0] == 200
+    answer(kiosk, "more", {"skip": "1"})  # nothing typed: the voice says it
+    answer(kiosk, "contact", {"answer": "anonymous"})
+    send(kiosk)
+
+
 def recordings(services: Services) -> list[tuple[int, str, str, bytes | None]]:
     with services.db.transaction() as session:
         return [
@@ -198,11 +207,7 @@ def test_adding_needs_words_or_a_voice_message(
 def test_staff_who_may_read_the_report_hear_it_and_the_timeline_says_kiosk(
     app: Flask, kiosk: Kiosk, services: Services, establishment_id: int, clock: FixedClock
 ) -> None:
-    reach_more(kiosk)
-    upload(kiosk, voice_sample("webm"))
-    answer(kiosk, "more", {"skip": "1"})
-    answer(kiosk, "contact", {"answer": "anonymous"})
-    send(kiosk)
+    send_with_voice(kiosk, voice_sample("webm"))
     [(report_id, *_rest)] = recordings(services)
     with services.db.transaction() as session:
         recording_id = session.scalars(select(Recording.id)).one()
@@ -229,11 +234,7 @@ def test_staff_who_may_read_the_report_hear_it_and_the_timeline_says_kiosk(
 def test_the_voice_message_is_purged_with_the_report(
     kiosk: Kiosk, services: Services, establishment_id: int, clock: FixedClock
 ) -> None:
-    reach_more(kiosk)
-    upload(kiosk, voice_sample("webm"))
-    answer(kiosk, "more", {"skip": "1"})
-    answer(kiosk, "contact", {"answer": "anonymous"})
-    send(kiosk)
+    send_with_voice(kiosk, voice_sample("webm"))
     [(report_id, *_rest)] = recordings(services)
     submit(services, establishment_id)  # the newest report is always kept
     with services.db.transaction() as session:

@@ -83,9 +83,9 @@ def microphone_refused(
     yield from _kiosk(microphone_browser, live_server, services, establishment_id, allow=False)
 
 
-def to_more(kiosk: KioskBrowser, danger: str = "no") -> None:
+def to_more(kiosk: KioskBrowser, danger: str = "no", language: str = "en") -> None:
     page = kiosk.page
-    page.click("button[name=language][value=en]")
+    page.click(f"button[name=language][value={language}]")
     page.click("a[href='/kiosk/report/danger']")
     page.click(f"main button[name=answer][value='{danger}']")
     page.check("input[value=threatening_me]")
@@ -102,6 +102,19 @@ def record(kiosk: KioskBrowser, *, real_ms: int = 1500) -> None:
     page.click("[data-voice-record]")
     page.locator("[data-voice-stop]").wait_for(state="visible")
     page.wait_for_timeout(real_ms)  # MediaRecorder records in real time, not the page's clock
+
+
+def record_and_save(kiosk: KioskBrowser) -> None:
+    record(kiosk, real_ms=800)
+    kiosk.page.click("[data-voice-stop]")
+    kiosk.page.locator("[data-voice-saved]").wait_for(state="visible")
+
+
+def anonymous_and_send(kiosk: KioskBrowser) -> None:
+    kiosk.page.wait_for_url("**/kiosk/report/contact")
+    kiosk.page.click("main button[name=answer][value='anonymous']")
+    kiosk.page.click("main form button.kiosk-button--primary")  # Send
+    kiosk.page.wait_for_url("**/kiosk/report/sent")
 
 
 def stored(services: Services) -> tuple[int, int, list[bytes]]:
@@ -121,17 +134,13 @@ def test_record_listen_back_and_send_with_the_report(
 ) -> None:
     page = with_microphone.page
     to_more(with_microphone)
-    record(with_microphone)
-    page.click("[data-voice-stop]")
-    page.locator("[data-voice-saved]").wait_for(state="visible")
+    record_and_save(with_microphone)
     assert page.locator("[data-voice-play]").is_visible()
     assert page.locator("[data-voice-again]").is_visible()
     assert page.evaluate("document.querySelectorAll('audio[autoplay]').length") == 0
     page.click("[data-voice-play]")  # plays from memory; nothing is fetched for it
     page.click("main form .kiosk-button--primary")  # Continue, nothing typed
-    page.click("main button[name=answer][value='anonymous']")
-    page.click("main form button.kiosk-button--primary")  # Send
-    page.wait_for_url("**/kiosk/report/sent")
+    anonymous_and_send(with_microphone)
     reports, _drafts, [audio] = stored(services)
     assert reports == 1 and check_voice(audio) in ("audio/webm", "audio/ogg")
     assert with_microphone.csp_errors == []
@@ -157,10 +166,7 @@ def test_continue_while_recording_saves_it_first(
     to_more(with_microphone)
     record(with_microphone)
     with_microphone.page.click("main form .kiosk-button--primary")  # Continue, still recording
-    with_microphone.page.wait_for_url("**/kiosk/report/contact")
-    with_microphone.page.click("main button[name=answer][value='anonymous']")
-    with_microphone.page.click("main form button.kiosk-button--primary")
-    with_microphone.page.wait_for_url("**/kiosk/report/sent")
+    anonymous_and_send(with_microphone)
     assert len(stored(services)[2]) == 1
 
 
@@ -196,9 +202,7 @@ def test_in_danger_a_saved_recording_stays_with_the_report_on_leaving(
 ) -> None:
     page = with_microphone.page
     to_more(with_microphone, danger="yes")
-    record(with_microphone)
-    page.click("[data-voice-stop]")
-    page.locator("[data-voice-saved]").wait_for(state="visible")
+    record_and_save(with_microphone)
     for _ in range(3):
         page.keyboard.press("Shift")
     page.wait_for_url("**/kiosk/ready")
@@ -241,20 +245,11 @@ def test_the_voice_panel_in_every_language(
     kiosk = open_kiosk(microphone_browser, live_server, services, every_language, bypass_csp=True)
     kiosk.context.grant_permissions(["microphone"], origin=live_server)
     page = kiosk.page
-    page.click(f"button[name=language][value={language}]")
-    page.click("a[href='/kiosk/report/danger']")
-    page.click("main button[name=answer][value='no']")
-    page.check("input[value=threatening_me]")
-    page.click("main form .kiosk-button--primary")
-    for value in ("no", "me", "not_sure", "elsewhere", "today"):
-        page.click(f"main button[name=answer][value='{value}']")
-    page.wait_for_url("**/kiosk/report/more")
+    to_more(kiosk, language=language)
     problems: dict[str, list[object]] = {}
     for state in ("offered", "saved"):
         if state == "saved":
-            record(kiosk, real_ms=800)
-            page.click("[data-voice-stop]")
-            page.locator("[data-voice-saved]").wait_for(state="visible")
+            record_and_save(kiosk)
         page.locator(PANEL).wait_for(state="visible")
         if language in SCREENSHOT_LANGUAGES:  # docs/kiosk.md, "Say it instead of typing"
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
