@@ -156,9 +156,14 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-listen]"), function (button) {
+  // data-listen-recording: a voice message just recorded, in memory (voice.js sets it).
+  var listenable = "[data-listen], [data-listen-recording]";
+  Array.prototype.forEach.call(document.querySelectorAll(listenable), function (button) {
     button.addEventListener("click", function () {
-      listen(button.getAttribute("data-listen"), button);
+      var url = button.getAttribute("data-listen") || button.getAttribute("data-listen-recording");
+      if (url) {
+        listen(url, button);
+      }
     });
   });
 

@@ -6,7 +6,8 @@
    - Quick exit and the inactivity wipe ("kiosk:leaving") stop a recording and drop it.
    - Recording is not touching: after the idle time "Are you still there?" is asked as on
      any screen, and "I need more time" carries on recording; the wipe discards it.
-   No autoplay: sound plays only when the person touches "Listen to my message". */
+   No autoplay: sound plays only when the person touches "Listen to my message", through
+   kiosk.js's Listen, which asks for headphones first. */
 (function () {
   "use strict";
 
@@ -27,7 +28,6 @@
   var stream = null;
   var chunks = [];
   var clip = null; // the last recording, in memory only
-  var player = null;
   var startedAt = 0;
   var ticker = null;
   var uploading = null;
@@ -55,11 +55,10 @@
   }
 
   function forgetClip() {
-    if (player) {
-      player.pause();
-      player.removeAttribute("src");
-      player.load();
+    if (el("play").getAttribute("aria-pressed") === "true") {
+      el("play").click(); // kiosk.js stops playing it
     }
+    el("play").setAttribute("data-listen-recording", "");
     if (clip && clip.url) {
       URL.revokeObjectURL(clip.url);
     }
@@ -126,6 +125,8 @@
     var blob = new Blob(chunks, { type: mime.split(";")[0] });
     chunks = [];
     clip = { blob: blob, url: URL.createObjectURL(blob) };
+    // kiosk.js's Listen plays it, after asking for headphones the first time.
+    el("play").setAttribute("data-listen-recording", clip.url);
     upload(blob);
   }
 
@@ -176,15 +177,6 @@
     recorder = null;
   }
 
-  function play() {
-    if (!clip) {
-      return;
-    }
-    player = player || new Audio();
-    player.src = clip.url;
-    player.play().catch(function () { /* nothing to play: the buttons still work */ });
-  }
-
   function remove() {
     forgetClip();
     show(["record"]);
@@ -197,7 +189,6 @@
 
   el("record").addEventListener("click", record);
   el("stop").addEventListener("click", stop);
-  el("play").addEventListener("click", play);
   el("delete").addEventListener("click", remove);
   el("again").addEventListener("click", function () {
     remove().then(record);
@@ -241,7 +232,7 @@
     }
     panel.hidden = false;
     show(panel.hasAttribute("data-voice-kept") ? ["again", "delete", "saved"] : ["record"]);
-    var listenButton = document.querySelector("[data-listen]");
+    var listenButton = document.querySelector(".kiosk-listen[data-listen]");
     if (listenButton) {
       var url = listenButton.getAttribute("data-listen");
       listenButton.setAttribute("data-listen", url + (url.indexOf("?") < 0 ? "?" : "&") + "voice=1");

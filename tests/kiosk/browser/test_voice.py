@@ -138,7 +138,14 @@ def test_record_listen_back_and_send_with_the_report(
     assert page.locator("[data-voice-play]").is_visible()
     assert page.locator("[data-voice-again]").is_visible()
     assert page.evaluate("document.querySelectorAll('audio[autoplay]').length") == 0
-    page.click("[data-voice-play]")  # plays from memory; nothing is fetched for it
+    page.click("[data-voice-play]")  # never out loud by surprise: headphones first
+    page.locator("#kiosk-headphones").wait_for(state="visible")
+    page.click("[data-headphones-ok]")
+    page.wait_for_function(  # it plays, from memory: nothing is fetched for it
+        "document.querySelector('[data-voice-play]').getAttribute('aria-pressed') === 'true'"
+    )
+    assert page.get_attribute("[data-voice-play]", "data-listen-recording", timeout=1000) != ""
+    assert (page.text_content(".kiosk-sound-note") or "") == ""  # no "no sound" note
     page.click("main form .kiosk-button--primary")  # Continue, nothing typed
     anonymous_and_send(with_microphone)
     reports, _drafts, [audio] = stored(services)
