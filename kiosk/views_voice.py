@@ -1,9 +1,11 @@
 """Say it instead of typing (issue 17.1): the kiosk's voice message, uploaded into the draft.
 
-kiosk/static/voice.js records with MediaRecorder and posts the audio here (multipart, the
-page's CSRF token, the kiosk's session cookies). The rules (type, size, length, where it
-goes when the draft is sent or left) are safeguarding.kiosk_voice's. Answers are JSON with
-one sentence to show; nothing here is cached (the blueprint sends no-store).
+kiosk/static/voice.js records with MediaRecorder and posts the audio here as the request's
+whole body (the page's CSRF token in a header, the kiosk's session cookies). Not a
+multipart form: Werkzeug spools a form's large file to a temporary file on the server's
+disk, and the audio must exist unsealed nowhere but in memory. The rules (type, size,
+length, where it goes when the draft is sent or left) are safeguarding.kiosk_voice's.
+Answers are JSON with one sentence to show; nothing here is cached (no-store).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from flask.typing import ResponseReturnValue
 
 from kiosk import voice_words
 from kiosk.context import current_draft, reopen_draft, services
-from kiosk.forms import csrf_ok
+from kiosk.forms import csrf_header_ok, csrf_ok
 from safeguarding.drafts import DraftState, OpenDraft, may_ask
 from safeguarding.errors import InvalidSubmission
 from safeguarding.kiosk_voice import MAX_VOICE_BYTES, check_voice, drop_from_draft, has_voice
 from safeguarding.kiosk_voice import keep_in_draft as seal_into_draft
 
 UPLOAD_ENDPOINT = "kiosk.voice_upload"
-# The audio and the form around it: the application's limit stays small for every other page.
+# The audio, and a little more to say "too long" about: every other page keeps the app's limit.
 UPLOAD_LIMIT = MAX_VOICE_BYTES + 64 * 1024
 
 
@@ -31,7 +33,7 @@ def register(bp: Blueprint) -> None:
 
 
 def _upload_limit() -> None:
-    """Set before anything reads the form (the CSRF check does)."""
+    """Set before anything reads the body."""
     if request.endpoint == UPLOAD_ENDPOINT:
         request.max_content_length = UPLOAD_LIMIT
 
@@ -59,10 +61,9 @@ def _said(key: str, status: int) -> ResponseReturnValue:
 def upload() -> ResponseReturnValue:
     if current_draft() is None:
         return _said("gone", 410)
-    if not csrf_ok():
+    if not csrf_header_ok():
         return _said("expired", 400)
-    sent = request.files.get("audio")
-    audio = sent.read(MAX_VOICE_BYTES + 1) if sent is not None else b""
+    audio = request.get_data(cache=False)  # in memory, at most UPLOAD_LIMIT
     try:
         check_voice(audio)
     except InvalidSubmission as invalid:

@@ -87,11 +87,13 @@
   }
 
   function upload(blob) {
-    var form = new FormData();
-    form.append("csrf_token", token);
-    form.append("audio", blob, "voice");
+    // The recording is the whole body: the server keeps it in memory until it is sealed.
     uploading = window.fetch(panel.getAttribute("data-voice-url"), {
-      method: "POST", body: form, credentials: "same-origin", cache: "no-store"
+      method: "POST",
+      body: blob,
+      headers: { "X-CSRFToken": token, "Content-Type": "application/octet-stream" },
+      credentials: "same-origin",
+      cache: "no-store"
     }).then(function (response) {
       return response.json().then(function (said) {
         if (dropped) {
@@ -100,6 +102,7 @@
         if (response.ok) {
           show(["play", "again", "delete", "saved"]);
           problem("");
+          el("play").focus();
         } else {
           forgetClip();
           show(["record"]);

@@ -8,7 +8,6 @@ without danger), a curious officer (only staff who may read the report hear it) 
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import Flask
@@ -45,11 +44,11 @@ def reach_more(kiosk: Kiosk, answers: dict[str, dict[str, Any]] | None = None) -
 
 def upload(kiosk: Kiosk, audio: bytes, *, token: str | None = None) -> tuple[int, str]:
     assert kiosk.page is not None
-    payload = {"csrf_token": kiosk.page.csrf if token is None else token}
     response = kiosk.client.post(
         "/kiosk/voice",
-        data={**payload, "audio": (io.BytesIO(audio), "voice")},
-        content_type="multipart/form-data",
+        data=audio,
+        headers={"X-CSRFToken": kiosk.page.csrf if token is None else token},
+        content_type="application/octet-stream",
     )
     said = response.get_json(silent=True) or {}
     return response.status_code, str(said.get("message", ""))
