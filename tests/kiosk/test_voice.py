@@ -289,3 +289,22 @@ def test_listen_says_the_voice_choice_where_a_microphone_was_found(
         "Record again",
         "Delete my message",
     ]
+
+
+def test_the_upload_answer_is_never_cached_and_a_form_post_is_refused(
+    kiosk: Kiosk, services: Services
+) -> None:
+    reach_more(kiosk)
+    assert kiosk.page is not None
+    response = kiosk.client.post(
+        "/kiosk/voice",
+        data=voice_sample("webm"),
+        headers={"X-CSRFToken": kiosk.page.csrf},
+        content_type="application/octet-stream",
+    )
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store, max-age=0"
+    # The token as a form field is not enough: only the header is read for this address.
+    form = kiosk.client.post("/kiosk/voice", data={"csrf_token": kiosk.page.csrf})
+    assert form.status_code == 400
+    assert draft_voice(services) == [voice_sample("webm")]
