@@ -10,12 +10,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from kiosk import listen, views_code, views_report, views_start, words
+from kiosk import listen, views_code, views_report, views_start, views_voice, voice_words, words
 from kiosk.context import current_draft, load_kiosk
 from kiosk.forms import csrf_field
 from kiosk.screens import DENSE_FROM, offers_send_now
 from kiosk.text import spoken_problem
 from safeguarding.drafts import WARNING_SECONDS, may_send_now, needs_urgent_help
+from safeguarding.kiosk_voice import MAX_VOICE_SECONDS
 
 log = logging.getLogger("safereport.kiosk")
 
@@ -34,7 +35,7 @@ def make_blueprint() -> Blueprint:
     bp.after_request(_kiosk_headers)
     bp.register_error_handler(SQLAlchemyError, _database_unavailable)
     bp.register_error_handler(RequestEntityTooLarge, views_report.too_large)
-    for views in (views_start, views_report, views_code, listen):
+    for views in (views_start, views_report, views_code, views_voice, listen):
         views.register(bp)
     return bp
 
@@ -44,6 +45,9 @@ def _kiosk_context() -> dict[str, object]:
     kiosk_place = g.get("kiosk_place")
     return {
         "words": words,
+        "voice_words": voice_words,
+        "voice_kept": views_voice.voice_kept,
+        "voice_max_seconds": MAX_VOICE_SECONDS,
         "kiosk_place": kiosk_place,
         "phone_number": g.get("kiosk_help"),
         "session_live": draft is not None,

@@ -3,8 +3,9 @@ so the rules of what makes an answer valid live in one place."""
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 from markupsafe import Markup
 
 # A kiosk's start screen can wait for days before anyone touches it. The token is bound to
@@ -22,6 +23,16 @@ class KioskForm(FlaskForm):  # type: ignore[misc]
 def csrf_ok() -> bool:
     """True when this POST carries a valid CSRF token."""
     return bool(KioskForm().validate_on_submit())
+
+
+def csrf_header_ok() -> bool:
+    """True when this request carries a valid CSRF token in its X-CSRFToken header (a
+    request whose body is not a form: the kiosk's voice message)."""
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"), time_limit=TOKEN_LIFETIME_SECONDS)
+    except ValidationError:
+        return False
+    return True
 
 
 def csrf_field() -> Markup:

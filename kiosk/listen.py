@@ -22,12 +22,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
-from kiosk import words
+from kiosk import voice_words, words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
 from kiosk.prompts import kiosk_inventory, respond_times
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
 from kiosk.text import SPOKEN_PROBLEMS, problem_heading
 from kiosk.views_code import said_in_danger
+from kiosk.views_voice import voice_kept
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
 from safeguarding.prompt_recordings import StoredPrompts
@@ -56,7 +57,16 @@ def listen(screen: str) -> ResponseReturnValue:
         abort(404)
     problem = SPOKEN_PROBLEMS.get(request.args.get("problem", ""))
     first = [problem_heading(), problem()] if problem is not None else []
-    return _audio_response([*first, *script()], g.language)
+    voice = _voice_script() if screen in ("more", "add") and request.args.get("voice") else []
+    return _audio_response([*first, *script(), *voice], g.language)
+
+
+def _voice_script() -> list[str]:
+    """Say it instead of typing: voice.js asks for it only where a microphone was found."""
+    said = voice_words.voice()
+    if voice_kept():
+        return [said["intro"], said["kept"], said["listen"], said["again"], said["delete"]]
+    return [said["intro"], said["record"]]
 
 
 def listen_language(code: str) -> ResponseReturnValue:

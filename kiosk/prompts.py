@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from flask_babel import get_locale
 
-from kiosk import words
+from kiosk import voice_words, words
 from kiosk.context import KioskPlace
 from kiosk.screens import SCREENS, choices_for
 from kiosk.text import SPOKEN_PROBLEMS, problem_heading
@@ -46,6 +46,8 @@ _FIXED_SCREENS = {
     "added": words.added,
     "added_urgent": words.added_urgent,
     "warning": words.warning,
+    "voice": voice_words.voice,
+    "voice_problems": voice_words.voice_problems,
 }
 
 

@@ -22,6 +22,7 @@ from safeguarding.codes import CODE_LENGTH, keyed_hash
 from safeguarding.drafts import OpenDraft, save_draft
 from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmission
 from safeguarding.followup import REPORTER_STATUS_TEXT, add_reporter_information, reporter_view
+from safeguarding.kiosk_voice import add_voice_information
 from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.new_information import reporter_in_danger
 from storage.models import Report
@@ -142,23 +143,39 @@ def add_information() -> ResponseReturnValue:
             report = _followup(session, fresh) if fresh is not None else None
             if fresh is None or report is None:
                 return redirect(url_for("kiosk.start"), 303)
-            # The same text twice in one session (a double tap) is added once.
-            fingerprint = keyed_hash(svc.secrets.code_pepper, "kiosk-added", text.strip())
-            if fingerprint not in fresh.state.added:
-                add_reporter_information(
-                    session,
-                    report=report,
-                    text=text,
-                    channel="kiosk",
-                    vault=svc.secrets.vault,
-                    policy=svc.policy,
-                    clock=svc.clock,
-                )
-                fresh.state.added.append(fingerprint)
-                save_draft(session, fresh, svc.secrets.vault)
+            # A voice message recorded here goes first; then the typed words, if any.
+            voiced = add_voice_information(
+                session,
+                fresh.row,
+                report,
+                vault=svc.secrets.vault,
+                policy=svc.policy,
+                clock=svc.clock,
+            )
+            if text.strip() or not voiced:
+                _add_text(session, fresh, report, text)
     except InvalidSubmission as invalid:
         return _render_add(text, problem_message(invalid.problems[0])), 400
     return redirect(url_for("kiosk.danger_again"), 303)
+
+
+def _add_text(session: Session, draft: OpenDraft, report: Report, text: str) -> None:
+    """The typed words; the same text twice in one session (a double tap) is added once."""
+    svc = services()
+    fingerprint = keyed_hash(svc.secrets.code_pepper, "kiosk-added", text.strip())
+    if fingerprint in draft.state.added:
+        return
+    add_reporter_information(
+        session,
+        report=report,
+        text=text,
+        channel="kiosk",
+        vault=svc.secrets.vault,
+        policy=svc.policy,
+        clock=svc.clock,
+    )
+    draft.state.added.append(fingerprint)
+    save_draft(session, draft, svc.secrets.vault)
 
 
 def _render_add(text: str, error: str | None = None) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from kiosk import views_voice
 from kiosk.context import (
     SESSION_COOKIE,
     current_draft,
@@ -148,6 +149,8 @@ def _render_question(
 def too_large(_error: Exception) -> ResponseReturnValue:
     """A body over the size limit (no screen lets a person type that much): the question
     again with "too long", or the screen it came from. The draft is untouched."""
+    if request.endpoint == views_voice.UPLOAD_ENDPOINT:
+        return views_voice.too_large()
     draft = current_draft()
     question = (request.endpoint or "").removeprefix("kiosk.")
     if draft is not None and question in QUESTIONS and may_ask(draft.state, question):

@@ -28,6 +28,8 @@ from safeguarding.draft_answers import SOMEONE_IN_DANGER
 from safeguarding.drafts import DraftState, to_submission, token_hash
 from safeguarding.errors import InvalidSubmission
 from safeguarding.intake import ReportSubmission, submit_report
+from safeguarding.kiosk_voice import LEFT as VOICE_LEFT
+from safeguarding.kiosk_voice import attach_to_report
 from safeguarding.policy import Policy
 from storage.crypto import Secrets
 from storage.models import Establishment, KioskDevice, KioskDraft, Report
@@ -148,6 +150,8 @@ def file_left_draft(
     add_timeline_event(
         session, report, kind=LEFT_BEFORE_SENDING_KIND, actor=actor, at=now, summary=reason
     )
+    # A voice message they recorded is part of what they said: it stays with the report.
+    attach_to_report(session, row, report, origin=VOICE_LEFT, vault=secrets.vault, at=now)
     append_audit(
         session,
         at=now,

@@ -61,6 +61,7 @@ from safeguarding.draft_answers import (
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.intake import Receipt, ReportSubmission, submit_report
 from safeguarding.kiosk_devices import check_kiosk_rate
+from safeguarding.kiosk_voice import WITH_REPORT, attach_to_report
 from safeguarding.policy import Policy
 from storage.crypto import Secrets, Vault
 from storage.models import KioskDraft, Report
@@ -356,6 +357,11 @@ def send_draft(
         check_kiosk_rate(session, draft.row.device_id, establishment_id, policy.kiosk, clock)
     receipt: Receipt = submit_report(
         session, submission=submission, secrets=secrets, policy=policy, clock=clock
+    )
+    report = session.get(Report, receipt.report_id)
+    assert report is not None
+    attach_to_report(
+        session, draft.row, report, origin=WITH_REPORT, vault=secrets.vault, at=clock.now()
     )
     state.sent = SentRecord(report_id=receipt.report_id, urgent=needs_urgent_help(state.answers))
     state.answers = {}  # the report holds them now; the draft keeps only what Sent shows

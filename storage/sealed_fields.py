@@ -67,6 +67,7 @@ RECORDING_SOURCE_URL = SealedField(Recording, "source_url_sealed", "recording.so
 TIMELINE_BODY = SealedField(TimelineEvent, "body_sealed", "timeline.body")
 STAFF_TOTP_SECRET = SealedField(StaffUser, "totp_secret_sealed", "staff.totp_secret")
 KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
+KIOSK_DRAFT_VOICE = SealedField(KioskDraft, "voice_sealed", "kiosk_draft.voice")
 # Sealed from 0008_call_secrets on (never column-bound: the purpose is not used).
 CALL_NONCE = SealedField(CallSession, "submission_nonce_sealed", "call.submission_nonce")
 
@@ -79,5 +80,6 @@ ALL_SEALED_FIELDS = (
     TIMELINE_BODY,
     STAFF_TOTP_SECRET,
     KIOSK_DRAFT_STATE,
+    KIOSK_DRAFT_VOICE,
     CALL_NONCE,
 )

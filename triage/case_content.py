@@ -62,6 +62,7 @@ class Recording:
     available: bool
     refused: bool = False  # what the provider sent was not audio: it will never arrive
     kind: str = "message"  # or "name": the caller's name and cell, said after "in danger"
+    at_kiosk: bool = False  # recorded at the kiosk (issue 17.1), not left on the phone line
 
 
 def case_content(
@@ -83,7 +84,12 @@ def case_content(
         sent_from=_place_name(session, report.sent_from_location_id),
         recordings=[
             Recording(
-                r.id, r.duration_seconds, r.audio_sealed is not None, r.status == REFUSED, r.kind
+                r.id,
+                r.duration_seconds,
+                r.audio_sealed is not None,
+                r.status == REFUSED,
+                r.kind,
+                at_kiosk=r.call_session_id is None and r.provider_sid is None,
             )
             for r in report.recordings
         ],

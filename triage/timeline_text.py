@@ -15,6 +15,9 @@ from safeguarding.case_tasks import EVENT_TASK_ADDED, EVENT_TASK_FINISHED
 from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
 from safeguarding.evidence import EVENT_EVIDENCE
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
+from safeguarding.kiosk_voice import ADDED as VOICE_ADDED
+from safeguarding.kiosk_voice import KIOSK_VOICE_KIND
+from safeguarding.kiosk_voice import LEFT as VOICE_LEFT
 from safeguarding.new_information import DANGER_AGAIN_KIND, REOPENED_KIND
 from safeguarding.protection_plans import EVENT_PLAN_REVIEWED, EVENT_PLAN_SET
 from safeguarding.recategorise import EVENT_RECATEGORISED
@@ -80,6 +83,9 @@ def event_title(kind: str) -> str:
         # Translators: case timeline entry title: after saying someone is in danger, the
         # caller recorded their name and cell.
         "name_recording": _("Name and cell recorded on the phone line"),
+        # Translators: case timeline entry title: the person at the kiosk recorded a voice
+        # message with the kiosk's headset instead of typing.
+        KIOSK_VOICE_KIND: _("Voice message recorded at the kiosk"),
         # Translators: case timeline entry title: the caller chose the wing to send help to.
         "wing_chosen": _("The caller chose the wing"),
         # Translators: case timeline entry title: staff changed the safeguarding categories.
@@ -112,7 +118,20 @@ def event_text(
         return _("The report holds what the caller gave before the call ended.")
     if event.kind == LEFT_BEFORE_SENDING_KIND:
         return _left_before_sending_text(event.summary)
+    if event.kind == KIOSK_VOICE_KIND:
+        return _kiosk_voice_text(event.summary)
     return _id_text(event)
+
+
+def _kiosk_voice_text(origin: str) -> str:
+    if origin == VOICE_ADDED:
+        # Translators: case timeline: a voice message added at the kiosk with the follow-up code.
+        return _("The reporter came back with their code and recorded it. Play it above.")
+    if origin == VOICE_LEFT:
+        # Translators: case timeline: a kiosk voice message kept when the person left the kiosk.
+        return _("They recorded it before they left the kiosk. Play it above.")
+    # Translators: case timeline: a voice message recorded at the kiosk and sent with the report.
+    return _("They recorded it at the kiosk and sent it with the report. Play it above.")
 
 
 def _left_before_sending_text(reason: str) -> str:

@@ -43,6 +43,8 @@
   function leave() {
     html.classList.add("kiosk-exiting");
     stopAudio();
+    // voice.js stops a recording in progress and drops what it recorded.
+    document.dispatchEvent(new Event("kiosk:leaving"));
     // GET /kiosk/ready wipes the draft and the session cookie; replace() keeps this page
     // out of the history.
     window.location.replace(readyUrl);
@@ -154,9 +156,14 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-listen]"), function (button) {
+  // data-listen-recording: a voice message just recorded, in memory (voice.js sets it).
+  var listenable = "[data-listen], [data-listen-recording]";
+  Array.prototype.forEach.call(document.querySelectorAll(listenable), function (button) {
     button.addEventListener("click", function () {
-      listen(button.getAttribute("data-listen"), button);
+      var url = button.getAttribute("data-listen") || button.getAttribute("data-listen-recording");
+      if (url) {
+        listen(url, button);
+      }
     });
   });
 

@@ -23,6 +23,9 @@ class KioskDraft(Base):
     language: Mapped[str] = mapped_column(String(16))
     # JSON of the answers and where the person is in the journey, sealed (see sealed_fields).
     state_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # 0026_kiosk_voice: a voice message recorded at the kiosk, sealed, until it is sent.
+    # Deferred: a page view reads the answers, not megabytes of audio.
+    voice_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
