@@ -27,6 +27,7 @@ from safeguarding.calls import (
     replace_voice_message,
     save_call_answers,
 )
+from safeguarding.code_secrets import needs_secret
 from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
 from safeguarding.lookup import Seeker, find_report_by_code
@@ -194,6 +195,9 @@ def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
         return Outcome(Step.GOODBYE, preface=["code_refused"])
     if report is None:
         return Outcome(Step.CODE_ENTRY, preface=["code_wrong"])
+    if needs_secret(report):
+        # Kept safe at the kiosk (issue 17.3): never opened without its secret.
+        return Outcome(Step.GOODBYE, preface=["code_refused"])
     call.mode = "follow_up"
     call.report_id = report.id
     return Outcome(Step.FOLLOW_UP)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from kiosk import listen, views_code, views_report, views_start, words
+from kiosk import keep_words, listen, views_code, views_keep, views_report, views_start, words
 from kiosk.context import current_draft, load_kiosk
 from kiosk.forms import csrf_field
 from kiosk.screens import DENSE_FROM, offers_send_now
@@ -34,7 +34,7 @@ def make_blueprint() -> Blueprint:
     bp.after_request(_kiosk_headers)
     bp.register_error_handler(SQLAlchemyError, _database_unavailable)
     bp.register_error_handler(RequestEntityTooLarge, views_report.too_large)
-    for views in (views_start, views_report, views_code, listen):
+    for views in (views_start, views_report, views_code, views_keep, listen):
         views.register(bp)
     return bp
 
@@ -44,6 +44,7 @@ def _kiosk_context() -> dict[str, object]:
     kiosk_place = g.get("kiosk_place")
     return {
         "words": words,
+        "keep_words": keep_words,
         "kiosk_place": kiosk_place,
         "phone_number": g.get("kiosk_help"),
         "session_live": draft is not None,
