@@ -87,19 +87,23 @@ def _matches(report: Report, chosen: list[str]) -> bool:
         return False
 
 
-def open_with_secret(
+def open_report_with_secret(
     session: Session,
     *,
-    report: Report,
+    report_id: int,
     chosen: list[str],
     seeker: Seeker,
     pepper: bytes,
     limits: LookupLimits,
     clock: Clock,
 ) -> bool:
-    """Whether ``chosen`` is ``report``'s secret. A wrong one counts as a wrong code in
-    every scope. Raises CodeLookupRefused while any scope is at its limit, before looking,
-    exactly as for a code: a locked-out seeker learns nothing."""
+    """Whether ``chosen`` is report ``report_id``'s secret (False if it has none or is
+    gone). A wrong one counts as a wrong code in every scope. Raises CodeLookupRefused
+    while any scope is at its limit, before looking, exactly as for a code: a locked-out
+    seeker learns nothing."""
+    report = session.get(Report, report_id)
+    if report is None or not needs_secret(report):
+        return False
     now = clock.now()
     scopes = [*scope_hashes(seeker, limits, pepper), report_scope(report, limits, pepper)]
     refuse_when_limited(session, scopes, now)
@@ -129,23 +133,3 @@ def keep_code_safe(
         return False
     set_code_secret(session, report=report, kind=kind, chosen=chosen, clock=clock)
     return True
-
-
-def open_report_with_secret(
-    session: Session,
-    *,
-    report_id: int,
-    chosen: list[str],
-    seeker: Seeker,
-    pepper: bytes,
-    limits: LookupLimits,
-    clock: Clock,
-) -> bool:
-    """open_with_secret for a report known by its id; False if it is gone."""
-    report = session.get(Report, report_id)
-    if report is None or not needs_secret(report):
-        return False
-    return open_with_secret(
-        session, report=report, chosen=chosen, seeker=seeker, pepper=pepper, limits=limits,
-        clock=clock,
-    )  # fmt: skip

@@ -59,7 +59,7 @@ def find_report_by_code(
 ) -> Report | None:
     """The report for ``entered``, or None when no report has that code. A report whose
     code is kept safe (``report.code_secret_hash``) is returned unopened: the door must
-    then ask for its secret (safeguarding.code_secrets.open_with_secret).
+    then ask for its secret (safeguarding.code_secrets.open_report_with_secret).
 
     Raises CodeMalformed for a typing mistake (not counted as a guess) and
     CodeLookupRefused while any of the seeker's scopes has reached its limit.

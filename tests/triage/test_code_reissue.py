@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from safeguarding.clock import FixedClock
 from safeguarding.code_secrets import set_code_secret
@@ -39,13 +40,12 @@ def look_up(services: Services, establishment: int, code: str) -> Report | None:
         )
 
 
-def reissue(client: FlaskClient, report_id: int, reason: str = REASON) -> tuple[int, str]:
-    token = csrf(client, f"/triage/reports/{report_id}")
-    response = client.post(
+def reissue(client: FlaskClient, report_id: int, reason: str = REASON) -> TestResponse:
+    token = csrf(client)  # any staff page's token: the case page may be refused
+    return client.post(
         f"/triage/reports/{report_id}/new_code",
         data={"csrf_token": token, "reissue_reason": reason},
     )
-    return response.status_code, response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["lead", "deputy"])
@@ -63,11 +63,7 @@ def test_the_lead_or_a_deputy_gives_a_new_code_and_the_old_one_dies(
         assert report is not None
         set_code_secret(session, report=report, kind="pin", chosen=list("1234"), clock=clock)
     client = signed_in_client(app, services, staff(role), clock)
-    token = csrf(client, f"/triage/reports/{receipt.report_id}")
-    response = client.post(
-        f"/triage/reports/{receipt.report_id}/new_code",
-        data={"csrf_token": token, "reissue_reason": REASON},
-    )
+    response = reissue(client, receipt.report_id)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = parse(response)
@@ -100,12 +96,7 @@ def test_other_roles_cannot_give_a_new_code(
 ) -> None:
     receipt = submit(services, establishment, reporter_identity="Sam Jones A1234BC")
     client = signed_in_client(app, services, staff(role), clock)
-    token = csrf(client)
-    response = client.post(
-        f"/triage/reports/{receipt.report_id}/new_code",
-        data={"csrf_token": token, "reissue_reason": REASON},
-    )
-    assert response.status_code == 404
+    assert reissue(client, receipt.report_id).status_code == 404
     assert look_up(services, establishment, receipt.code) is not None  # unchanged
     if role != "admin":
         case = page_at(client, f"/triage/reports/{receipt.report_id}")
@@ -118,13 +109,15 @@ def test_no_new_code_for_an_anonymous_report_or_without_a_reason(
     anonymous = submit(services, establishment)
     case = page_at(lead_client, f"/triage/reports/{anonymous.report_id}")
     assert not case.all("textarea", name="reissue_reason")  # not offered
-    status, body = reissue(lead_client, anonymous.report_id)
-    assert status == 400 and "This report has no name on it" in body
+    refused = reissue(lead_client, anonymous.report_id)
+    assert refused.status_code == 400
+    assert "This report has no name on it" in refused.get_data(as_text=True)
     named = submit(services, establishment, reporter_identity="Sam Jones A1234BC")
     assert page_at(lead_client, f"/triage/reports/{named.report_id}").all(
         "textarea", name="reissue_reason"
     )
-    status, body = reissue(lead_client, named.report_id, reason="  ")
-    assert status == 400 and "Write something in the box." in body
+    refused = reissue(lead_client, named.report_id, reason="  ")
+    assert refused.status_code == 400
+    assert "Write something in the box." in refused.get_data(as_text=True)
     for receipt in (anonymous, named):
         assert look_up(services, establishment, receipt.code) is not None  # unchanged
