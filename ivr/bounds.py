@@ -55,7 +55,7 @@ def _what_this_was(state: CallState, outcome: Outcome, digits: str | None) -> li
     if digits is None:
         return ["silences"]
     found = []
-    if outcome.effect == Effect.LOOKUP:
+    if outcome.effect in (Effect.LOOKUP, Effect.CHECK_PIN):
         found.append("codes")  # mistyped codes too: they are not counted anywhere else
     if "wrong_key" in outcome.preface:
         found.append("invalid_keys")

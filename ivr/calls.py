@@ -27,6 +27,7 @@ from safeguarding.calls import (
     replace_voice_message,
     save_call_answers,
 )
+from safeguarding.code_secrets import PIN, needs_secret, open_report_with_secret
 from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view
 from safeguarding.lookup import Seeker, find_report_by_code
@@ -39,6 +40,7 @@ from storage.repositories.calls import latest_recording_of_call
 from storage.sealed_fields import RECORDING_SOURCE_URL
 
 LANGUAGES_CACHE_SECONDS = 60.0
+PENDING = "pending_report"  # call navigation: the report whose PIN is being asked for
 
 
 def services() -> Services:
@@ -139,7 +141,9 @@ def apply_outcome(
             clock=found.clock,
         )
     elif outcome.effect == Effect.LOOKUP:
-        outcome = _look_up(session, call, outcome)
+        outcome = _look_up(session, call, state, outcome)
+    elif outcome.effect == Effect.CHECK_PIN:
+        outcome = _check_secret(session, call, state, outcome)
     elif outcome.effect == Effect.RECORD_AGAIN:
         latest = latest_recording_of_call(session, call)
         if latest is not None:
@@ -169,21 +173,25 @@ def apply_outcome(
     return scene
 
 
-def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
+def _seeker(call: CallSession) -> Seeker:
+    return Seeker(
+        establishment_id=call.establishment_id,
+        session=f"call:{call.call_sid_hash}",
+        phone_line_id=call.phone_line_id,
+        # Twilio sends the caller's number with every webhook; only a keyed hash of it is
+        # kept, to count wrong codes per caller across calls.
+        caller_number=request.form.get("From", ""),
+    )
+
+
+def _look_up(session: Session, call: CallSession, state: CallState, outcome: Outcome) -> Outcome:
     found = services()
     assert outcome.entered_code is not None
     try:
         report = find_report_by_code(
             session,
             entered=outcome.entered_code,
-            seeker=Seeker(
-                establishment_id=call.establishment_id,
-                session=f"call:{call.call_sid_hash}",
-                phone_line_id=call.phone_line_id,
-                # Twilio sends the caller's number with every webhook; only a keyed hash
-                # of it is kept, to count wrong codes per caller across calls.
-                caller_number=request.form.get("From", ""),
-            ),
+            seeker=_seeker(call),
             pepper=found.secrets.code_pepper,
             limits=found.policy.lookup,
             clock=found.clock,
@@ -194,8 +202,44 @@ def _look_up(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
         return Outcome(Step.GOODBYE, preface=["code_refused"])
     if report is None:
         return Outcome(Step.CODE_ENTRY, preface=["code_wrong"])
+    if needs_secret(report):
+        # Kept safe at the kiosk (issue 17.3): never opened without its secret. Pictures
+        # cannot be shown on a phone: the caller is told to use a kiosk.
+        if report.code_secret_kind != PIN:
+            return Outcome(Step.GOODBYE, preface=["secret_pictures"])
+        state.nav[PENDING] = report.id  # the report's id, never the code or the PIN
+        return Outcome(Step.PIN_ENTRY)
     call.mode = "follow_up"
     call.report_id = report.id
+    return Outcome(Step.FOLLOW_UP)
+
+
+def _check_secret(
+    session: Session, call: CallSession, state: CallState, outcome: Outcome
+) -> Outcome:
+    """The PIN typed after a code kept safe with one: counted exactly as a wrong code."""
+    found = services()
+    report_id = state.nav.get(PENDING)
+    if report_id is None:
+        return Outcome(Step.CODE_ENTRY)
+    try:
+        opened = open_report_with_secret(
+            session,
+            report_id=int(report_id),
+            chosen=list(outcome.entered_code or ""),
+            seeker=_seeker(call),
+            pepper=found.secrets.code_pepper,
+            limits=found.policy.lookup,
+            clock=found.clock,
+        )
+    except CodeLookupRefused:
+        state.nav.pop(PENDING, None)
+        return Outcome(Step.GOODBYE, preface=["code_refused"])
+    if not opened:
+        return Outcome(Step.PIN_ENTRY, preface=["secret_wrong"])
+    state.nav.pop(PENDING, None)
+    call.mode = "follow_up"
+    call.report_id = int(report_id)
     return Outcome(Step.FOLLOW_UP)
 
 

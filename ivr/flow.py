@@ -42,6 +42,7 @@ class Step(StrEnum):
     REVIEW = "review"
     CODE = "code"
     CODE_ENTRY = "code-entry"
+    PIN_ENTRY = "pin-entry"  # a code kept safe with a PIN at the kiosk (issue 17.3)
     FOLLOW_UP = "follow-up"
     DANGER_AGAIN = "danger-again"  # after a follow-up message: "Are you in danger now?"
     GOODBYE = "goodbye"
@@ -55,6 +56,7 @@ class Effect(StrEnum):
     NONE = "none"
     SAVE_ANSWERS = "save-answers"  # create or update the report
     LOOKUP = "lookup"  # find the report for the code typed
+    CHECK_PIN = "check-pin"  # check the PIN typed for a code kept safe with one
     LISTEN = "listen"  # play the caller's recording back
     KEEP = "keep"  # the caller keeps their recording
     RECORD_AGAIN = "record-again"  # the caller replaces their recording
@@ -281,6 +283,10 @@ def on_keys(state: CallState, digits: str, languages: PhoneLanguages) -> Outcome
         if not digits:
             return Outcome(Step.START)  # the hash key alone goes back
         return Outcome(Step.CODE_ENTRY, Effect.LOOKUP, entered_code=digits)
+    if state.step == Step.PIN_ENTRY:
+        if not digits:
+            return Outcome(Step.START)  # the hash key alone goes back
+        return Outcome(Step.PIN_ENTRY, Effect.CHECK_PIN, entered_code=digits)
     key = digits[:1]
     if key == REPEAT_KEY:
         return Outcome(state.step)

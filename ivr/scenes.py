@@ -15,7 +15,7 @@ from flask import url_for
 from flask_babel import force_locale
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr import prompts
+from ivr import pin_prompts, prompts
 from ivr.flow import Step
 from ivr.languages import PhoneLanguages
 from ivr.twiml import ANSWER_SECONDS, Speaker
@@ -38,6 +38,8 @@ PREFACES: dict[str, Callable[[], list[PromptLine]]] = {
     "nothing_given": prompts.nothing_given,
     "code_wrong": lambda: [prompts.code_wrong()],
     "code_refused": lambda: [prompts.code_refused()],
+    "secret_wrong": lambda: [pin_prompts.secret_wrong()],
+    "secret_pictures": pin_prompts.secret_pictures,
     "follow_up_saved": lambda: [prompts.follow_up_saved()],
     "call_limit": prompts.call_limit,  # ivr.bounds: the call ends; Samaritans follow
     "danger_again_sent": prompts.danger_again_sent,
@@ -260,6 +262,15 @@ def _code_entry(scene: Scene, speaker: Speaker) -> VoiceResponse:
     return response
 
 
+def _secret_entry(scene: Scene, speaker: Speaker) -> VoiceResponse:
+    assert scene.language is not None
+    response = VoiceResponse()
+    gather = _gather(response, scene, num_digits=4, finish_on_key="#")
+    speaker.say(gather, scene.language, [*_preface(scene), *pin_prompts.secret_entry()])
+    _on_silence(response, scene)
+    return response
+
+
 def _goodbye(scene: Scene, speaker: Speaker) -> VoiceResponse:
     assert scene.language is not None
     response = VoiceResponse()
@@ -293,5 +304,6 @@ _RENDERERS: dict[Step, Callable[[Scene, Speaker], VoiceResponse]] = {
     Step.NAME: _name,
     Step.CODE: _code,
     Step.CODE_ENTRY: _code_entry,
+    Step.PIN_ENTRY: _secret_entry,
     Step.GOODBYE: _goodbye,
 }

@@ -67,6 +67,7 @@ GATHER_STEPS = (
     Step.REVIEW,
     Step.CODE,
     Step.CODE_ENTRY,
+    Step.PIN_ENTRY,
     Step.FOLLOW_UP,
     Step.DANGER_AGAIN,
 )

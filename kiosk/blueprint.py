@@ -10,7 +10,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from kiosk import listen, views_code, views_report, views_start, views_voice, voice_words, words
+from kiosk import (
+    keep_words,
+    listen,
+    views_code,
+    views_keep,
+    views_report,
+    views_start,
+    views_voice,
+    voice_words,
+    words,
+)
 from kiosk.context import current_draft, load_kiosk
 from kiosk.forms import csrf_field
 from kiosk.screens import DENSE_FROM, offers_send_now
@@ -35,7 +45,7 @@ def make_blueprint() -> Blueprint:
     bp.after_request(_kiosk_headers)
     bp.register_error_handler(SQLAlchemyError, _database_unavailable)
     bp.register_error_handler(RequestEntityTooLarge, views_report.too_large)
-    for views in (views_start, views_report, views_code, views_voice, listen):
+    for views in (views_start, views_report, views_code, views_voice, views_keep, listen):
         views.register(bp)
     return bp
 
@@ -48,6 +58,7 @@ def _kiosk_context() -> dict[str, object]:
         "voice_words": voice_words,
         "voice_kept": views_voice.voice_kept,
         "voice_max_seconds": MAX_VOICE_SECONDS,
+        "keep_words": keep_words,
         "kiosk_place": kiosk_place,
         "phone_number": g.get("kiosk_help"),
         "session_live": draft is not None,

@@ -22,13 +22,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
-from kiosk import voice_words, words
+from kiosk import keep_words, voice_words, words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
 from kiosk.prompts import kiosk_inventory, respond_times
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
 from kiosk.text import SPOKEN_PROBLEMS, problem_heading
 from kiosk.views_code import said_in_danger
+from kiosk.views_keep import pending_kind
 from kiosk.views_voice import voice_kept
+from safeguarding.code_secrets import PICTURE_NAMES, PICTURES, PIN
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
 from safeguarding.prompt_recordings import StoredPrompts
@@ -262,6 +264,33 @@ def _added_script() -> list[str]:
     return [*sentences, *words.finish().values()]
 
 
+def _keep_script(kind: str, *, setting: bool) -> list[str]:
+    """Choosing, or being asked for, 4 pictures or numbers: what is on the screen, the
+    pictures touched so far by name (numbers being asked for are never said), the grid."""
+    draft = current_draft()
+    assert draft is not None
+    said = keep_words.keep_choose(kind) if setting else keep_words.secret_entry(kind)
+    names = keep_words.picture_names()
+    touched = draft.state.keeping if setting or kind == PICTURES else []
+    chosen = [names.get(item, item) for item in touched]
+    grid = list(names.values()) if kind == PICTURES else []
+    rest = [text for key, text in said.items() if key not in ("title", "hint", "chosen")]
+    return [said["title"], said["hint"], said["chosen"], *chosen, *grid, *rest]
+
+
+def _secret_script() -> list[str]:
+    draft = current_draft()
+    assert draft is not None
+    kind = pending_kind(draft)
+    if kind is None:
+        abort(404)
+    return _keep_script(kind, setting=False)
+
+
+def _picture_name(key: str) -> list[str]:
+    return [keep_words.picture_names()[key]]
+
+
 def _fixed(screen_words: Callable[[], dict[str, str]]) -> Callable[[], list[str]]:
     return lambda: list(screen_words().values())
 
@@ -278,4 +307,11 @@ _SCRIPTS: dict[str, Callable[[], list[str]]] = {
     "warning": _fixed(words.warning),
     "not_sent": lambda: list(words.not_sent(place().phone_number).values()),
     "too_many": lambda: list(words.too_many_reports(place().phone_number).values()),
+    "keep_offer": _fixed(keep_words.keep_offer),
+    "keep_pictures": partial(_keep_script, PICTURES, setting=True),
+    "keep_pin": partial(_keep_script, PIN, setting=True),
+    "keep_done": lambda: [*keep_words.keep_done().values(), *words.finish().values()],
+    "secret": _secret_script,
+    # Said as each picture is touched (kiosk.js), through the headphones.
+    **{f"picture-{key}": partial(_picture_name, key) for key in PICTURE_NAMES},
 }

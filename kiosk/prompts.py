@@ -13,15 +13,17 @@ so a digit or a sentence the phone line also says shares one recording.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
 
 from flask_babel import get_locale
 
-from kiosk import voice_words, words
+from kiosk import keep_words, voice_words, words
 from kiosk.context import KioskPlace
 from kiosk.screens import SCREENS, choices_for
 from kiosk.text import SPOKEN_PROBLEMS, problem_heading
+from safeguarding.code_secrets import PICTURES, PIN
 from safeguarding.drafts import QUESTIONS
 from safeguarding.followup import REPORTER_STATUS_TEXT
 from safeguarding.messages import STANDARD_MESSAGES
@@ -32,7 +34,7 @@ from translations.languages import BY_CODE
 
 DIGITS = tuple(str(digit) for digit in range(10))  # a code is read digit by digit
 
-_FIXED_SCREENS = {
+_FIXED_SCREENS: dict[str, Callable[[], dict[str, str]]] = {
     "menu": words.menu,
     "carry_on": words.carry_on,
     "more_help": words.more_help,
@@ -48,6 +50,13 @@ _FIXED_SCREENS = {
     "warning": words.warning,
     "voice": voice_words.voice,
     "voice_problems": voice_words.voice_problems,
+    "keep_offer": keep_words.keep_offer,
+    "keep_pictures": partial(keep_words.keep_choose, PICTURES),
+    "keep_pin": partial(keep_words.keep_choose, PIN),
+    "keep_done": keep_words.keep_done,
+    "secret_pictures": partial(keep_words.secret_entry, PICTURES),
+    "secret_pin": partial(keep_words.secret_entry, PIN),
+    "picture": keep_words.picture_names,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from kiosk.keep_words import secret_wrong
 from safeguarding.errors import FieldProblem
 from translations.i18n import _
 
@@ -109,6 +110,7 @@ SPOKEN_PROBLEMS: dict[str, Callable[[], str]] = {
     "code_unknown": code_unknown_message,
     "code_refused": code_refused_message,
     "form_expired": form_expired_message,
+    "secret_wrong": secret_wrong,
 }
 
 

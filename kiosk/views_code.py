@@ -18,6 +18,7 @@ from kiosk.text import (
     form_expired_message,
     problem_message,
 )
+from safeguarding.code_secrets import needs_secret
 from safeguarding.codes import CODE_LENGTH, keyed_hash
 from safeguarding.drafts import OpenDraft, save_draft
 from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmission
@@ -48,16 +49,16 @@ def spaced(digits: str) -> str:
 @needs_draft
 def enter_code() -> ResponseReturnValue:
     if request.method == "GET":
-        return _render_pad("")
+        return render_pad("")
     digits = re.sub(r"\D", "", request.form.get("code", ""))[: CODE_LENGTH + 4]
     key = request.form.get("key", "")
     # Without JavaScript each key on the pad is a button that sends the code so far.
     if key in PAD_KEYS:
-        return _render_pad(digits + key if len(digits) < CODE_LENGTH else digits)
+        return render_pad(digits + key if len(digits) < CODE_LENGTH else digits)
     if key == "delete":
-        return _render_pad(digits[:-1])
+        return render_pad(digits[:-1])
     if not csrf_ok():
-        return _render_pad(digits, form_expired_message()), 400
+        return render_pad(digits, form_expired_message()), 400
     return _look_up(digits)
 
 
@@ -71,29 +72,40 @@ def _look_up(digits: str) -> ResponseReturnValue:
             report = find_report_by_code(
                 session,
                 entered=digits,
-                seeker=Seeker(
-                    establishment_id=place().establishment_id,
-                    session=f"kiosk-session:{draft.row.token_hash}",
-                    kiosk_device_id=place().device_id,
-                ),
+                seeker=kiosk_seeker(draft.row.token_hash),
                 pepper=svc.secrets.code_pepper,
                 limits=svc.policy.lookup,
                 clock=svc.clock,
             )
+            protected = report is not None and needs_secret(report)
             if report is not None:
-                draft.state.followup_report_id = report.id
+                # A code kept safe opens nothing yet: only its pictures or numbers do.
+                draft.state.pending_report_id = report.id if protected else None
+                draft.state.followup_report_id = None if protected else report.id
+                draft.state.keeping = []
                 draft.state.added = []
                 save_draft(session, draft, svc.secrets.vault)
     except CodeMalformed:
-        return _render_pad(digits, code_malformed_message()), 400
+        return render_pad(digits, code_malformed_message()), 400
     except CodeLookupRefused:
-        return _render_pad("", code_refused_message()), 429
+        return render_pad("", code_refused_message()), 429
     if report is None:
-        return _render_pad(digits, code_unknown_message()), 404
+        return render_pad(digits, code_unknown_message()), 404
+    if protected:
+        return redirect(url_for("kiosk.enter_secret"), 303)
     return redirect(url_for("kiosk.report_status"), 303)
 
 
-def _render_pad(digits: str, error: str | None = None) -> str:
+def kiosk_seeker(token_hash: str) -> Seeker:
+    """Who is trying a code or its secret here: this kiosk session, device, establishment."""
+    return Seeker(
+        establishment_id=place().establishment_id,
+        session=f"kiosk-session:{token_hash}",
+        kiosk_device_id=place().device_id,
+    )
+
+
+def render_pad(digits: str, error: str | None = None) -> str:
     return render_template(
         "kiosk/code.html",
         code=spaced(digits),

@@ -50,6 +50,9 @@ class Permission(StrEnum):
     # A case's whole chronology as a file that leaves the system (inquests, the Ombudsman,
     # reviews, subject access requests): those who answer for the work, not deputies.
     EXPORT_CASE = "export_case"
+    # A new follow-up code for a named reporter who has lost theirs, after checking who
+    # they are (safeguarding.code_reissue): those who lead the casework, audited.
+    REISSUE_CODE = "reissue_code"
     # Administration (never a report's content).
     MANAGE_STAFF = "manage_staff"
     MANAGE_ESTABLISHMENTS = "manage_establishments"
@@ -93,8 +96,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.PRACTICE_AUDIT,
         P.APPROVE_ACCESS,
         P.EXPORT_CASE,
+        P.REISSUE_CODE,
     },
-    Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD},
+    Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD, P.REISSUE_CODE},
     # The governor receives escalations, so escalating is not theirs to do; a prisoner may
     # tell the governor directly, so entering a report is.
     Role.GOVERNOR: _WORK_A_CASE

@@ -96,6 +96,10 @@ class DraftState:
     sent: SentRecord | None = None
     followup_report_id: int | None = None  # a report opened with its code
     added: list[str] = field(default_factory=list)  # keyed hashes of information added to it
+    # Issue 17.3: the report whose code was typed and now needs its pictures or PIN, and
+    # the pictures or numbers touched so far on the screen that sets or asks for them.
+    pending_report_id: int | None = None
+    keeping: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
@@ -110,6 +114,8 @@ class DraftState:
             sent=SentRecord(**sent) if sent else None,
             followup_report_id=data.get("followup_report_id"),
             added=list(data.get("added", [])),
+            pending_report_id=data.get("pending_report_id"),
+            keeping=list(data.get("keeping", [])),
         )
 
 

@@ -27,3 +27,7 @@ class CodeMalformed(SafeguardingError):
 
 class CodeLookupRefused(SafeguardingError):
     """Too many wrong codes from this kiosk session or call, or from everywhere at once."""
+
+
+class CodeSecretMalformed(SafeguardingError):
+    """Not four pictures from the grid, or not four numbers: nothing is stored or counted."""

@@ -57,33 +57,53 @@ def find_report_by_code(
     limits: LookupLimits,
     clock: Clock,
 ) -> Report | None:
-    """The report for ``entered``, or None when no report has that code.
+    """The report for ``entered``, or None when no report has that code. A report whose
+    code is kept safe (``report.code_secret_hash``) is returned unopened: the door must
+    then ask for its secret (safeguarding.code_secrets.open_report_with_secret).
 
     Raises CodeMalformed for a typing mistake (not counted as a guess) and
     CodeLookupRefused while any of the seeker's scopes has reached its limit.
     """
     code = normalise(entered)
     now = clock.now()
-    scopes = [
-        (keyed_hash(pepper, "lookup-scope", key), limit) for key, limit in _scopes(seeker, limits)
-    ]
-    for scope_hash, limit in scopes:
-        if count_failed_lookups(session, since=now - limit.window, scope_hash=scope_hash) >= (
-            limit.failures
-        ):
-            raise CodeLookupRefused()
+    scopes = scope_hashes(seeker, limits, pepper)
+    refuse_when_limited(session, scopes, now)
     forget_lookups_before(session, now - limits.longest_window)
     report = find_report_by_code_hash(session, code_hash(pepper, code))
-    if report is None:
-        for scope_hash, _limit in scopes:
+    if report is None or report.code_secret_hash is not None:
+        # A code kept safe with pictures or a PIN counts as a try until its secret is
+        # given (safeguarding.code_secrets): the secret cannot be guessed for free.
+        extra = [report_scope(report, limits, pepper)] if report is not None else []
+        for scope_hash, _limit in [*scopes, *extra]:
             record_lookup(session, scope_hash=scope_hash, at=now, succeeded=False)
         _alert_lead_on_burst(session, seeker.establishment_id, scopes[-1][0], limits, now)
-        return None
+        return report
     record_lookup(session, scope_hash=scopes[0][0], at=now, succeeded=True)
     append_audit(
         session, at=now, actor="reporter", action="report.opened_by_code", report_id=report.id
     )
     return report
+
+
+def scope_hashes(seeker: Seeker, limits: LookupLimits, pepper: bytes) -> list[tuple[str, Limit]]:
+    """The seeker's scopes as they are counted: keyed hashes, the session first."""
+    return [
+        (keyed_hash(pepper, "lookup-scope", key), limit) for key, limit in _scopes(seeker, limits)
+    ]
+
+
+def report_scope(report: Report, limits: LookupLimits, pepper: bytes) -> tuple[str, Limit]:
+    """One report's own scope: tries at its secret, from anywhere, at the session limit."""
+    return keyed_hash(pepper, "lookup-scope", f"report:{report.id}"), limits.per_session
+
+
+def refuse_when_limited(session: Session, scopes: list[tuple[str, Limit]], now: datetime) -> None:
+    """Raise CodeLookupRefused when any scope has reached its limit."""
+    for scope_hash, limit in scopes:
+        if count_failed_lookups(session, since=now - limit.window, scope_hash=scope_hash) >= (
+            limit.failures
+        ):
+            raise CodeLookupRefused()
 
 
 def _scopes(seeker: Seeker, limits: LookupLimits) -> list[tuple[str, Limit]]:

@@ -66,6 +66,9 @@ def event_title(kind: str) -> str:
         MESSAGE_EVENT_KIND: _("Message sent to the reporter"),
         # Translators: case timeline entry title.
         "linked": _("Linked to another report"),
+        # Translators: case timeline entry title: the reporter lost their follow-up code and
+        # was given a new one by staff; the old code no longer works.
+        "code_reissued": _("New follow-up code given"),
         # Translators: case timeline entry title.
         "closed": _("Closed"),
         # Translators: case timeline entry title: the reporter came back and added more.

@@ -50,6 +50,9 @@ class Report(Base):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     code_attempt: Mapped[int] = mapped_column(default=0)
     submission_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # 0027_code_secrets: "pictures" or "pin", and an argon2 hash of it keyed to this report.
+    code_secret_kind: Mapped[str | None] = mapped_column(String(8))
+    code_secret_hash: Mapped[str | None] = mapped_column(String(200))
     # Sealed: what the report says and who made it.
     details_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     reporter_identity_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -26,6 +26,7 @@ WEBHOOKS = (
     "/ivr/review",
     "/ivr/code",
     "/ivr/code-entry",
+    "/ivr/pin-entry",
     "/ivr/follow-up",
     "/ivr/danger-again",
     "/ivr/recorded",

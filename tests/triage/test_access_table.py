@@ -53,6 +53,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.MANAGE_STAFF: {M},
     P.MANAGE_ESTABLISHMENTS: {M},
     P.APPROVE_ACCESS: {L, G},
+    P.REISSUE_CODE: {L, D},
 }
 
 

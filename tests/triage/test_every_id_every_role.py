@@ -142,9 +142,19 @@ def test_every_report_with_every_role_on_every_route(
                 else:
                     assert response.status_code == 404, (login.role, action, case)
                 checked += 1
+            # Issue 17.3: a new follow-up code answers with the code itself, not a redirect.
+            reissued = client.post(
+                f"/triage/reports/{case.id}/new_code",
+                data={"csrf_token": token, "reissue_reason": "checked who they are"},
+            )
+            if expected_allowed(role, memberships, case, P.REISSUE_CODE):
+                assert reissued.status_code in (200, 400), (login.role, "new_code", case)
+            else:
+                assert reissued.status_code == 404, (login.role, "new_code", case)
+            checked += 1
             if not may_read and case.establishment_id != -1:
                 assert_left_no_trace_but_the_refusal(services, login, case)
-    assert checked == len(people) * len(cases) * len(ACTION_ROUTES)
+    assert checked == len(people) * len(cases) * (len(ACTION_ROUTES) + 1)
 
 
 def assert_left_no_trace_but_the_refusal(services: Services, login: StaffLogin, case: Case) -> None:

@@ -7,7 +7,7 @@ report's arrival until staff record it as secured or not possible
 (safeguarding/evidence.py). Reports received before this migration get none.
 
 Revision ID: 0028_evidence_clocks
-Revises: 0026_kiosk_voice
+Revises: 0027_code_secrets
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028_evidence_clocks"
-down_revision: str | Sequence[str] | None = "0026_kiosk_voice"
+down_revision: str | Sequence[str] | None = "0027_code_secrets"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

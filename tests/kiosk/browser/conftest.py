@@ -79,6 +79,7 @@ def open_kiosk(
     *,
     javascript: bool = True,
     bypass_csp: bool = False,
+    has_touch: bool = False,
 ) -> KioskBrowser:
     # Enrolment needs its landing page's script (the token is after "#"): a kiosk without
     # JavaScript is enrolled in a scripted profile first and takes its cookies.
@@ -87,6 +88,7 @@ def open_kiosk(
         viewport=VIEWPORT,  # type: ignore[arg-type]
         java_script_enabled=javascript,
         bypass_csp=bypass_csp,
+        has_touch=has_touch,
         locale="en-GB",
         storage_state=enrolled,  # type: ignore[arg-type]
     )

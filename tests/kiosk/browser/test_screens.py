@@ -19,7 +19,14 @@ from tests.kiosk.browser.glyphs import FontFiles, missing_glyphs
 from tests.kiosk.browser.overflow import overflowing_text
 from tests.kiosk.browser.pictures import unpictured
 from tests.kiosk.browser.reach import NOT_MEASURED, PAIR, Reach, reach, reach_problems
-from tests.kiosk.browser.tour import OnScreen, finish, followup_screens, report_screens
+from tests.kiosk.browser.tour import (
+    PICTURE_CODE,
+    OnScreen,
+    finish,
+    followup_screens,
+    keep_screens,
+    report_screens,
+)
 from tests.kiosk.failures import BrokenWrites
 from translations.languages import BY_CODE, offerable_languages
 
@@ -30,7 +37,8 @@ REPO = Path(__file__).parents[3]
 SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk"
 CONTACT_SHEET = REPO / "docs" / "kiosk-screens.md"
 MIN_TARGET_PX = 48
-EVERY_SCREEN = 24  # what walk_every_screen shows: tour.report_screens, followup_screens, ready
+# What walk_every_screen shows: tour.report_screens, keep_screens, followup_screens, ready.
+EVERY_SCREEN = 28
 
 # Every element a person can touch or tab to, with its size on screen. Controls inside a
 # closed dialog are not on screen; while a modal dialog is open only its controls can be
@@ -84,8 +92,9 @@ def walk_every_screen(
     kiosk: KioskBrowser, language: str, on_screen: OnScreen, failure: BrokenWrites
 ) -> None:
     code = report_screens(kiosk, on_screen, language=language, failure=failure)
+    keep_screens(kiosk, on_screen)
     finish(kiosk)
-    followup_screens(kiosk, code, on_screen, language)
+    followup_screens(kiosk, code, on_screen, language, PICTURE_CODE)
     kiosk.page.click("[data-quick-exit]")
     kiosk.page.wait_for_url("**/kiosk/ready")
     kiosk.page.wait_for_load_state("load")
@@ -196,7 +205,7 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
     every_screen = {"start", "menu", "danger", "what", "hurt", "who", "staff", "where", "when"}
     every_screen.add("more")
     every_screen |= {"contact", "identity", "check", "sent", "code", "status", "add", "added"}
-    every_screen.add("danger_again")
+    every_screen |= {"danger_again", "keep_offer", "keep_pictures", "keep_done", "secret"}
     assert every_screen <= set(heard)
     assert kiosk_browser.csp_errors == []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.kiosk.browser.conftest import KioskBrowser
 from tests.kiosk.failures import BrokenWrites
@@ -102,8 +102,39 @@ def report_screens(
     return code_shown(page)
 
 
-def followup_screens(kiosk: KioskBrowser, code: str, on_screen: OnScreen, language: str) -> None:
-    """From the start screen with a code to "information added"."""
+PICTURE_CODE = ("sun", "boat", "key", "sun")  # keys of the grid, never words
+
+
+def touch_pictures(page: Page, pictures: tuple[str, ...]) -> None:
+    """Touch each picture of the grid; kiosk.js sends each touch in the background."""
+    for count, picture in enumerate(pictures, start=1):
+        page.click(f"main [data-keep-key='{picture}']")
+        expect(page.locator("[data-keep-chosen] img")).to_have_count(count)
+
+
+def keep_screens(kiosk: KioskBrowser, on_screen: OnScreen) -> None:
+    """From Sent, keep the code safe with PICTURE_CODE (issue 17.3), back to its screen."""
+    page = kiosk.page
+    on_screen = arrived(page, on_screen)
+    page.click("main a[href='/kiosk/report/keep']")
+    on_screen("keep_offer")
+    page.click("main a[href='/kiosk/report/keep/pictures']")
+    on_screen("keep_pictures")
+    touch_pictures(page, PICTURE_CODE)
+    page.click("main button[name=key][value=save]")
+    page.wait_for_url("**/kiosk/report/kept")
+    on_screen("keep_done")
+
+
+def followup_screens(
+    kiosk: KioskBrowser,
+    code: str,
+    on_screen: OnScreen,
+    language: str,
+    pictures: tuple[str, ...] = (),
+) -> None:
+    """From the start screen with a code (kept safe with ``pictures``, if given) to
+    "information added"."""
     page = kiosk.page
     on_screen = arrived(page, on_screen)
     page.goto(kiosk.url("/kiosk/"))
@@ -115,6 +146,11 @@ def followup_screens(kiosk: KioskBrowser, code: str, on_screen: OnScreen, langua
     for digit in code[5:]:
         page.click(f"[data-pad-key='{digit}']")
     page.click("button[name=key][value=check]")
+    if pictures:
+        page.wait_for_url("**/kiosk/code/secret")
+        on_screen("secret")
+        touch_pictures(page, pictures)
+        page.click("main button[name=key][value=check]")
     page.wait_for_url("**/kiosk/code/report")
     on_screen("status")
     page.click("a[href='/kiosk/code/add']")
