@@ -21,6 +21,9 @@ from storage.models import (
     StaffUser,
     TimelineEvent,
 )
+from storage.models import (
+    Recording as RecordingRow,
+)
 from storage.repositories.staff import list_staff_in
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
 from translations.i18n import _
@@ -89,7 +92,7 @@ def case_content(
                 r.audio_sealed is not None,
                 r.status == REFUSED,
                 r.kind,
-                at_kiosk=r.call_session_id is None and r.provider_sid is None,
+                at_kiosk=_recorded_at_kiosk(r),
             )
             for r in report.recordings
         ],
@@ -133,6 +136,17 @@ def _staff_names(session: Session, report: Report) -> dict[str, str]:
         select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))
     )
     return {f"staff:{staff_id}": name for staff_id, name in rows}
+
+
+def _recorded_at_kiosk(recording: RecordingRow) -> bool:
+    """A kiosk voice message: kept whole at once, with no call and no provider's id. A phone
+    message always has the provider's id; a refused one or a name recording is the phone's."""
+    return (
+        recording.call_session_id is None
+        and recording.provider_sid is None
+        and recording.kind == "message"
+        and recording.status != REFUSED
+    )
 
 
 def is_staff_actor(actor: str) -> bool:
