@@ -38,7 +38,8 @@ def _evidence_lines(
         return ""
     # Translators: daily summary email: heading of the list of evidence (CCTV, photographs
     # of injuries, a forensic examination) not yet secured whose deadline is near or past.
-    lines = [str(gettext("Evidence to secure, due in the next 24 hours or overdue:"))]
+    heading = str(gettext("Evidence to secure, due in the next 24 hours or overdue:"))
+    lines = []
     for item in due[:MOST_CASES]:
         values = {
             "case": f"{establishment.code}-{item.report_id}",
@@ -48,10 +49,7 @@ def _evidence_lines(
         # Translators: one line of the daily summary: %(evidence)s is what to secure (for
         # example CCTV and body-worn video), %(due)s the date and time to secure it by.
         lines.append(gettext("%(case)s: %(evidence)s, by %(due)s") % values)
-    if len(due) > MOST_CASES:
-        # Translators: last line of the list in the daily summary; the rest are on the cases.
-        lines.append(gettext("and %(more)s more: see the queue.") % {"more": len(due) - MOST_CASES})
-    return "\n".join(lines)
+    return _capped_list(gettext, heading, lines, total=len(due))
 
 
 def _chase_lines(session: Session, gettext: Any, establishment: Establishment, at: datetime) -> str:
@@ -60,7 +58,8 @@ def _chase_lines(session: Session, gettext: Any, establishment: Establishment, a
         return ""
     # Translators: daily summary email: heading of the list of referrals to other agencies
     # that have had no answer by the date set to chase them.
-    lines = [str(gettext("Referrals with no answer by their chase date:"))]
+    heading = str(gettext("Referrals with no answer by their chase date:"))
+    lines = []
     for chase in late[:MOST_CASES]:
         values = {
             "case": f"{establishment.code}-{chase.report_id}",
@@ -70,12 +69,18 @@ def _chase_lines(session: Session, gettext: Any, establishment: Establishment, a
         # Translators: one line of the daily summary: a referral to chase; %(agency)s is
         # who it went to, %(date)s the date to chase them by.
         lines.append(gettext("%(case)s: %(agency)s, chase since %(date)s") % values)
-    if len(late) > MOST_CASES:
+    return _capped_list(gettext, heading, lines, total=len(late))
+
+
+def _capped_list(gettext: Any, heading: str, lines: list[str], *, total: int) -> str:
+    """A heading, the first MOST_CASES lines, and how many more are left to the queue."""
+    if total > MOST_CASES:
         # Translators: last line of the list in the daily summary; the rest are on the cases.
-        lines.append(
-            gettext("and %(more)s more: see the queue.") % {"more": len(late) - MOST_CASES}
-        )
-    return "\n".join(lines)
+        lines = [
+            *lines,
+            gettext("and %(more)s more: see the queue.") % {"more": total - MOST_CASES},
+        ]
+    return "\n".join([heading, *lines])
 
 
 def _deadline_lines(
