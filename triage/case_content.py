@@ -12,6 +12,7 @@ from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
 from safeguarding.caller_number import caller_number_of
 from safeguarding.recordings import REFUSED
+from safeguarding.wishes import latest_feelings, latest_wishes, opened_wishes
 from storage.crypto import Vault
 from storage.models import (
     Location,
@@ -30,6 +31,7 @@ from translations.i18n import _
 from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.reporter_words import SaidRow, reporter_answers
 from triage.timeline_text import event_text, event_title
+from triage.wishes_text import WishesPanel, wishes_panel, wishes_sentence
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class CaseContent:
     linked: list[int]
     assigned_to: str | None
     assignable: list[tuple[int, str]]
+    wishes: WishesPanel
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def case_content(
             for user in list_staff_in(session, frozenset({report.establishment_id}))
             if (role := role_of(user.role)) is not None and may_be_assigned(role, report)
         ],
+        wishes=wishes_panel(latest_wishes(report, vault), latest_feelings(report, vault)),
     )
 
 
@@ -181,7 +185,8 @@ def _entry(
     session: Session,
     principal: StaffPrincipal,
 ) -> Entry:
-    body = TIMELINE_BODY.open_text(vault, event)
+    opened = opened_wishes(event, vault)
+    body = wishes_sentence(opened) if opened else TIMELINE_BODY.open_text(vault, event)
     return Entry(
         title=event_title(event.kind),
         actor=_actor_name(event.actor, names),

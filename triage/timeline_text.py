@@ -23,6 +23,7 @@ from safeguarding.protection_plans import EVENT_PLAN_REVIEWED, EVENT_PLAN_SET
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.referrals import EVENT_REFERRAL_ANSWERED, EVENT_REFERRAL_SENT
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
+from safeguarding.wishes import FEELINGS_KIND, WISHES_KIND
 from storage.models import Report, TimelineEvent
 from translations.i18n import _
 from triage.labels import label, message_text
@@ -73,6 +74,11 @@ def event_title(kind: str) -> str:
         "closed": _("Closed"),
         # Translators: case timeline entry title: the reporter came back and added more.
         ADDED_INFORMATION_KIND: _("The reporter added information"),
+        # Translators: case timeline entry title: the prisoner said what they want to happen.
+        WISHES_KIND: _("The reporter said what they want to happen"),
+        # Translators: case timeline entry title: the prisoner came back and said whether we
+        # did what they wanted and whether they feel safer.
+        FEELINGS_KIND: _("The reporter said how things are now"),
         # Translators: case timeline entry title: a prisoner told staff, who entered the report.
         ENTERED_EVENT_KIND: _("Entered by staff for the reporter"),
         # Translators: case timeline entry title: someone on call was alerted to the report.
