@@ -12,6 +12,7 @@ from storage.crypto import Vault
 from storage.models import (
     Base,
     CallSession,
+    HandoverNote,
     KioskDraft,
     Recording,
     Report,
@@ -68,6 +69,7 @@ TIMELINE_BODY = SealedField(TimelineEvent, "body_sealed", "timeline.body")
 STAFF_TOTP_SECRET = SealedField(StaffUser, "totp_secret_sealed", "staff.totp_secret")
 KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
 KIOSK_DRAFT_VOICE = SealedField(KioskDraft, "voice_sealed", "kiosk_draft.voice")
+HANDOVER_NOTE_BODY = SealedField(HandoverNote, "body_sealed", "handover_note.body")
 # Sealed from 0008_call_secrets on (never column-bound: the purpose is not used).
 CALL_NONCE = SealedField(CallSession, "submission_nonce_sealed", "call.submission_nonce")
 
@@ -81,5 +83,6 @@ ALL_SEALED_FIELDS = (
     STAFF_TOTP_SECRET,
     KIOSK_DRAFT_STATE,
     KIOSK_DRAFT_VOICE,
+    HANDOVER_NOTE_BODY,
     CALL_NONCE,
 )

@@ -29,6 +29,7 @@ from triage import (
     chronology,
     code_views,
     enter_views,
+    handover_views,
     practice_audit_views,
     quality_views,
     queue_views,
@@ -90,6 +91,7 @@ def make_blueprint() -> Blueprint:
         admin_prompts,
         audit_views,
         work_views,
+        handover_views,
     ):
         views.register(bp)
     return bp
@@ -179,6 +181,8 @@ def _done_message(code: str) -> str:
         "signed_out": _("You have signed out."),
         # Translators: green banner after saving the language choice.
         "language_saved": _("Your language choice is saved."),
+        # Translators: green banner after writing a note for the next shift.
+        "handover_note_saved": _("Handover note saved. Colleagues here will see it for 24 hours."),
         # Translators: green banner after inviting a member of staff.
         "invited": _("Invitation created. Give the person their setup link."),
         # Translators: green banner after turning off a staff account.

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from safeguarding.access import QUEUES, Role
 from safeguarding.admin_rules import AdminRefused, ServerOperator
 from safeguarding.email_addresses import normal_email
+from safeguarding.handover_notes import NOTES_KEPT_FOR, purge_old_notes
 from safeguarding.places_admin import create_establishment
 from safeguarding.reads import record_read
 from safeguarding.retention import find_expired, purge_expired_batch
@@ -177,7 +178,10 @@ def purge(dry_run: bool) -> None:
             left_at_provider += batch.provider_recordings_left
             if not batch.purged:
                 break
+        with services.db.transaction() as session:
+            notes = purge_old_notes(session, clock=services.clock)
     click.echo(f"purged {purged} reports (kept {period} after closing)")
+    click.echo(f"purged {notes} handover notes (kept {NOTES_KEPT_FOR.days} days)")
     if left_at_provider:
         click.echo(
             f"{left_at_provider} of their voice messages were never deleted from Twilio: "

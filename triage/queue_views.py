@@ -13,6 +13,7 @@ from safeguarding.access import Permission, allows, visible_queues
 from safeguarding.actions import DEADLINE_RULES, OPEN_STATUSES, STATUSES
 from safeguarding.catalogue import Category
 from safeguarding.handover import HANDOVER_HORIZON, handover_for
+from safeguarding.handover_notes import may_write_notes, notes_for
 from safeguarding.policy import PRIORITIES
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
@@ -85,6 +86,7 @@ def queue() -> ResponseReturnValue:
         handover = handover_for(
             session, principal, signed_in_at=current_staff().signed_in_at, now=now
         )
+        notes = notes_for(session, principal=principal, vault=svc.secrets.vault, clock=svc.clock)
         record_read(
             session,
             at=now,
@@ -105,6 +107,8 @@ def queue() -> ResponseReturnValue:
         errors={},
         page_url=_page_url,
         handover=handover,
+        handover_notes=notes,
+        may_write_notes=may_write_notes(principal),
         handover_hours=int(HANDOVER_HORIZON.total_seconds() // 3600),
     )
 

@@ -23,6 +23,7 @@ from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.triage import (
     DutyToNotifyDecision,
     ExternalReferral,
+    HandoverNote,
     ReportAssignment,
     ReportLink,
     StaffAccountState,
@@ -46,6 +47,7 @@ __all__ = [
     "Establishment",
     "EvidenceTask",
     "ExternalReferral",
+    "HandoverNote",
     "InstallationFact",
     "KioskDevice",
     "KioskDraft",

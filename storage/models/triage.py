@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -152,3 +152,19 @@ class ExternalReferral(Base):
     response: Mapped[str | None] = mapped_column(String(40))  # safeguarding.agencies
     response_on: Mapped[date | None]
     recorded_at: Mapped[datetime]
+
+
+class HandoverNote(Base):
+    """A note from one shift to the next at one establishment (issue 15.6). What it says is
+    sealed; ``audience`` is the queue its readers must be able to see (a note by someone who
+    reads the restricted queue may be kept to those who also read it)."""
+
+    __tablename__ = "handover_note"
+    __table_args__ = (Index("ix_handover_note_place_time", "establishment_id", "written_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    written_at: Mapped[datetime]
+    audience: Mapped[str] = mapped_column(String(16))  # general | restricted
+    body_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -35,6 +35,7 @@ from storage.models import (
     CaseTask,
     EvidenceTask,
     ExternalReferral,
+    HandoverNote,
     PhoneLine,
     PracticeAuditCase,
     PracticeAuditSample,
@@ -314,6 +315,14 @@ def test_safereport_purge_and_its_dry_run(
     long_ago = datetime(2015, 3, 1, tzinfo=UTC)  # the command runs on the real clock
     with services.db.transaction() as session:
         session.execute(update(Report).where(Report.id == old).values(closed_at=long_ago))
+        # Handover notes go after 30 days, whatever the reports they name.
+        for written_at in (long_ago, datetime.now(UTC)):
+            session.add(
+                HandoverNote(
+                    establishment_id=establishment, author_id=lead.id, written_at=written_at,
+                    audience="general",
+                )
+            )  # fmt: skip
 
     status, output = run(config, "purge", "--dry-run")
     assert status == 0, output
@@ -324,10 +333,14 @@ def test_safereport_purge_and_its_dry_run(
 
     status, output = run(config, "purge")
     assert status == 0 and "purged 1 reports" in output, output
+    assert "purged 1 handover notes (kept 30 days)" in output
     status, output = run(config, "audit", "verify")
     assert status == 0 and "audit log intact" in output
     with services.db.transaction() as session:
         assert session.get(Report, old) is None and session.get(Report, recent) is not None
+        assert [note.written_at.year for note in session.scalars(select(HandoverNote))] == [
+            datetime.now(UTC).year
+        ]
 
 
 def test_the_retention_period_is_policy_and_checked(tmp_path: Path) -> None:
