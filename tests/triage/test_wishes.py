@@ -55,6 +55,7 @@ def test_the_lead_reads_what_the_person_wants_and_the_newest_answer_counts(
     receipt = submit(services, establishment, concerns=["bullied"])
     page = case_page(lead_client, receipt.report_id)
     assert "They have not said what they want to happen" in page.by_id("wishes-none").text
+    assert page.checked("outcomes_asked") == []  # nothing known: staff answer at closing
     wish(services, receipt.report_id, ["police", "stop"], "ask_me")
     page = case_page(lead_client, receipt.report_id)
     # In the order the choices are offered, whatever order they were touched in.
@@ -69,6 +70,8 @@ def test_the_lead_reads_what_the_person_wants_and_the_newest_answer_counts(
     assert len(entries) == 2
     assert "Make it stop; Tell the police" in entries[1] and "Ask me first" in entries[1]
     assert "Move me" in entries[0] and "not answered" in entries[0]
+    # Closing: they said what they wanted, so that is the answer the form starts with.
+    assert page.checked("outcomes_asked") == ["asked_expressed"]
 
 
 def test_skipping_everything_keeps_nothing_and_a_bad_answer_is_refused(
