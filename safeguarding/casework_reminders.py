@@ -2,6 +2,7 @@
 date (issue 15.4): once per item and date (a new due or review date earns a new reminder),
 to the owner while they may still work the case, else to the leads on call
 (safeguarding.reminders). The email names the case number, the kind of task and the date.
+A retaliation check-in that falls due is reminded once, to whoever the case is assigned to.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from safeguarding.actions import OPEN_STATUSES
 from safeguarding.alerts import NOTIFY_EMAIL
 from safeguarding.clock import Clock
 from safeguarding.reminders import recipients
-from storage.models import CaseTask, ProtectionPlan, Report, StaffUser
+from storage.models import (
+    CaseTask,
+    ProtectionPlan,
+    Report,
+    ReportAssignment,
+    RetaliationCheckIn,
+    StaffUser,
+)
 from storage.repositories.outbox import enqueue_once
 
 
@@ -45,15 +53,32 @@ def remind_overdue_casework(session: Session, *, clock: Clock) -> int:
         stamp = f"plan:{report.id}:{plan.review_on.isoformat()}"
         payload = {"template": "plan_review_overdue", "report_id": report.id}
         queued += _queue(session, stamp, payload, plan.owner_id, report, now)
+    return queued + _remind_checkins(session, now)
+
+
+def _remind_checkins(session: Session, now: datetime) -> int:
+    """Check-ins due, closed cases included: to whoever the case is assigned to, else the
+    leads on call. Once per check-in."""
+    queued = 0
+    due = session.execute(
+        select(RetaliationCheckIn, Report, ReportAssignment.staff_id)
+        .join(Report, Report.id == RetaliationCheckIn.report_id)
+        .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
+        .where(RetaliationCheckIn.outcome.is_(None), RetaliationCheckIn.due_at <= now)
+    ).all()
+    for checkin, report, assignee_id in due:
+        payload = {"template": "checkin_due", "report_id": report.id, "checkin_id": checkin.id}
+        queued += _queue(session, f"checkin:{checkin.id}", payload, assignee_id, report, now)
     return queued
 
 
 def _queue(
-    session: Session, stamp: str, payload: dict[str, object], owner_id: int, report: Report,
+    session: Session, stamp: str, payload: dict[str, object], owner_id: int | None,
+    report: Report,
     now: datetime,
 ) -> int:  # fmt: skip
     queued = 0
-    owner = session.get(StaffUser, owner_id)
+    owner = session.get(StaffUser, owner_id) if owner_id is not None else None
     for key, value in recipients(session, owner, report, Permission.ADD_NOTE):
         queued += enqueue_once(
             session, kind=NOTIFY_EMAIL, dedupe_key=f"{stamp}:{key}:{value}",

@@ -37,13 +37,22 @@ def _clock(table: dict[str, Any], kind: str, flags: tuple[str, ...]) -> Evidence
     given = table.get(kind)
     if not isinstance(given, dict):
         raise PolicyError(f"policy key {prefix!r} must be a table")
-    categories = _listed(given, "when_categories", prefix, tuple(c.value for c in Category))
+    categories, raised = triggers(given, prefix, flags)
     return EvidenceClock(
         kind=kind,
         within=parse_duration(given.get("within"), f"{prefix}.within"),
-        when_categories=frozenset(Category(name) for name in categories),
-        when_flags=frozenset(_listed(given, "when_flags", prefix, flags)),
+        when_categories=categories,
+        when_flags=raised,
     )
+
+
+def triggers(
+    table: dict[str, Any], prefix: str, flags: tuple[str, ...]
+) -> tuple[frozenset[Category], frozenset[str]]:
+    """A policy table's ``when_categories`` and ``when_flags``, each checked by name."""
+    categories = _listed(table, "when_categories", prefix, tuple(c.value for c in Category))
+    raised = _listed(table, "when_flags", prefix, flags)
+    return frozenset(Category(name) for name in categories), frozenset(raised)
 
 
 def _listed(table: dict[str, Any], key: str, prefix: str, allowed: tuple[str, ...]) -> list[str]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from safeguarding.access import StaffPrincipal, visible_queues
 from safeguarding.actions import DEADLINE_RULES, OPEN_STATUSES, next_deadline
 from safeguarding.alerts import on_call_chain
+from safeguarding.checkins import CheckInDue, checkins_due
 from storage.models import Establishment, Report
 from storage.repositories.handover import HandoverCounts, handover_counts, last_seen_before
 from storage.repositories.queue import QueueScope
@@ -36,6 +37,7 @@ class Handover:
     last_here: datetime | None  # None: their first sign-in, nothing to compare with
     counts: HandoverCounts | None
     on_call: list[FirstOnCall]
+    checkins: list[CheckInDue]  # retaliation check-ins due now, closed cases included
 
 
 def handover_for(
@@ -49,7 +51,12 @@ def handover_for(
             session, scope=scope, rules=DEADLINE_RULES, since=last_here, now=now,
             horizon=now + HANDOVER_HORIZON,
         )  # fmt: skip
-    return Handover(last_here, counts, _first_on_call(session, principal.establishment_ids))
+    checkins = checkins_due(
+        session, principal.establishment_ids, visible_queues(principal), until=now
+    )
+    return Handover(
+        last_here, counts, _first_on_call(session, principal.establishment_ids), checkins
+    )
 
 
 def _first_on_call(session: Session, establishment_ids: frozenset[int]) -> list[FirstOnCall]:

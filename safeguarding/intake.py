@@ -16,6 +16,7 @@ from safeguarding.catalogue import (
     WHEN_ANSWERS,
     categories_for,
 )
+from safeguarding.checkins import open_checkins
 from safeguarding.clock import Clock
 from safeguarding.codes import code_hash, derive_code, keyed_hash
 from safeguarding.errors import FieldProblem, InvalidSubmission
@@ -229,6 +230,7 @@ def _write_report(
     if submission.reporter_identity:
         REPORTER_IDENTITY.seal_text(vault, report, submission.reporter_identity)
     open_evidence_tasks(session, report, policy)
+    open_checkins(session, report, policy)
     _record_and_alert(session, report)
     return report
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguarding.catalogue import STAFF_INVOLVED_ANSWERS, Category
+from safeguarding.checkin_policy import CheckInRule, checkin_rule
 from safeguarding.durations import PolicyError as PolicyError  # raised here; its home is durations
 from safeguarding.durations import parse_duration as _duration
 from safeguarding.evidence_policy import EvidenceClock, evidence_clocks
@@ -159,6 +160,7 @@ class Policy:
     kiosk: KioskLimits
     retention: RetentionPeriod = RetentionPeriod(years=6)
     evidence: tuple[EvidenceClock, ...] = ()  # evidence to secure before it is lost
+    checkins: CheckInRule | None = None  # retaliation check-ins; None: never
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def _build(data: dict[str, Any]) -> Policy:
             data["retention"]["closed_reports_kept_for"], "retention.closed_reports_kept_for"
         ),
         evidence=evidence_clocks(data["evidence"], FLAGS),
+        checkins=checkin_rule(data["retaliation_checkins"], FLAGS),
     )
 
 

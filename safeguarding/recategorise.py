@@ -18,6 +18,7 @@ from safeguarding.actions import (
     required_text,
 )
 from safeguarding.catalogue import Category
+from safeguarding.checkins import open_checkins
 from safeguarding.evidence import open_evidence_tasks
 from safeguarding.policy import Policy
 from storage.models import Report, ReportCategory
@@ -42,6 +43,7 @@ def recategorise(
     report.categories.extend(ReportCategory(category=c.value) for c in sorted(chosen))
     _raise_safeguards(report, chosen, policy)
     open_evidence_tasks(ctx.session, report, policy)
+    open_checkins(ctx.session, report, policy)
     record_action(
         ctx,
         report,

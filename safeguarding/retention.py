@@ -44,6 +44,7 @@ from storage.models import (
     ReportAssignment,
     ReportCategory,
     ReportLink,
+    RetaliationCheckIn,
     TimelineEvent,
 )
 from storage.repositories.audit import append_audit
@@ -175,6 +176,7 @@ def _delete_everything_about(session: Session, ids: list[int]) -> None:
         delete(DutyToNotifyDecision).where(DutyToNotifyDecision.report_id.in_(ids)),
         delete(ExternalReferral).where(ExternalReferral.report_id.in_(ids)),
         delete(EvidenceTask).where(EvidenceTask.report_id.in_(ids)),
+        delete(RetaliationCheckIn).where(RetaliationCheckIn.report_id.in_(ids)),
         delete(CaseTask).where(CaseTask.report_id.in_(ids)),
         delete(CapacityRecord).where(CapacityRecord.report_id.in_(ids)),
         delete(ProtectionPlan).where(ProtectionPlan.report_id.in_(ids)),

@@ -37,6 +37,7 @@ TASK_ADDED = "task_added"
 TASK_FINISHED = "task_finished"
 PLAN_SET = "plan_set"
 PLAN_REVIEWED = "plan_reviewed"
+CHECKIN_RECORDED = "checkin_recorded"
 NAMING_STAFF = frozenset({ASSIGNED, TASK_ADDED, PLAN_SET})  # facts whose staff_id is a person
 
 _NAME_LIMIT = 60
@@ -167,6 +168,10 @@ def plan_set(*, owner_id: int, review_on: str) -> str:
 
 def plan_reviewed(*, review_on: str) -> str:
     return _encode(PLAN_REVIEWED, review_on=review_on)
+
+
+def checkin_recorded(*, number: int, outcome: str) -> str:
+    return _encode(CHECKIN_RECORDED, number=number, outcome=outcome)
 
 
 def _encode(fact: str, **values: Any) -> str:

@@ -153,6 +153,8 @@ def _done_message(code: str) -> str:
         "referral": _("Referral decision recorded."),
         # Translators: green banner after recording evidence as secured or not possible.
         "evidence": _("Evidence recorded."),
+        # Translators: green banner after recording a check-in on the person who reported.
+        "checkin": _("Check-in recorded."),
         # Translators: green banner after adding a task to a case.
         "task": _("Task added."),
         # Translators: green banner after finishing a task on a case.

@@ -17,7 +17,7 @@ from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from translations.i18n import _
-from triage import case_capacity, case_evidence, case_referrals, case_work
+from triage import case_capacity, case_checkins, case_evidence, case_referrals, case_work
 from triage.case_referrals import form_date
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
@@ -86,6 +86,7 @@ ACTIONS: dict[str, ActionSpec] = {
         P.RECORD_REFERRAL, case_referrals.referral_response, "referral_note"
     ),
     "evidence": ActionSpec(P.ADD_NOTE, case_evidence.evidence, "evidence_note"),
+    "checkin": ActionSpec(P.ADD_NOTE, case_checkins.checkin, "checkin_note"),
     "task": ActionSpec(P.ADD_NOTE, case_work.add, "task_note"),
     "task_finish": ActionSpec(P.ADD_NOTE, case_work.finish, "task_finish_note"),
     "plan": ActionSpec(P.ADD_NOTE, case_work.plan, "plan_text"),
@@ -245,6 +246,7 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
     }
     messages.update(case_referrals.refusal_messages())
     messages.update(case_evidence.refusal_messages())
+    messages.update(case_checkins.refusal_messages())
     messages.update(case_work.refusal_messages())
     messages.update(case_capacity.refusal_messages())
     # Translators: error on the case page when the action could not be done for another reason.

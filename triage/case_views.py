@@ -33,6 +33,8 @@ from storage.models import Recording, Report
 from storage.sealed_fields import RECORDING_AUDIO
 from triage.case_capacity import capacity_rows
 from triage.case_capacity import options as capacity_options
+from triage.case_checkins import checkin_rows
+from triage.case_checkins import outcome_options as checkin_outcomes
 from triage.case_content import case_content
 from triage.case_evidence import evidence_rows, outcome_options
 from triage.case_referrals import referral_rows
@@ -133,6 +135,8 @@ def render_case(
             referrals=referral_rows(session, report.id, svc.clock.now().date()),
             evidence=evidence_rows(session, report.id, svc.clock.now()),
             evidence_outcomes=outcome_options(),
+            checkins=checkin_rows(session, report.id, svc.clock.now()),
+            checkin_outcomes=checkin_outcomes(),
             tasks=task_rows(session, report.id, svc.clock.now().date()),
             plan=plan_box(session, report.id, svc.clock.now().date()),
             work_options=work_options(),

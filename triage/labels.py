@@ -14,6 +14,7 @@ from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
 from safeguarding.capacity import LACKS_LABELS, SUPPORT_LABELS
 from safeguarding.case_tasks import FINISH_LABELS, TASK_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
+from safeguarding.checkins import OUTCOME_LABELS as CHECKIN_OUTCOME_LABELS
 from safeguarding.evidence import EVIDENCE_LABELS
 from safeguarding.evidence import OUTCOME_LABELS as EVIDENCE_OUTCOME_LABELS
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
@@ -138,6 +139,7 @@ _CORE_LABELS = {
     "first_responder": FIRST_RESPONDER_LABELS,
     "evidence": EVIDENCE_LABELS,
     "evidence_outcome": EVIDENCE_OUTCOME_LABELS,
+    "checkin_outcome": CHECKIN_OUTCOME_LABELS,
     "task": TASK_LABELS,
     "task_outcome": FINISH_LABELS,
     "capacity": LACKS_LABELS,

@@ -12,6 +12,7 @@ from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.capacity import EVENT_CAPACITY
 from safeguarding.case_tasks import EVENT_TASK_ADDED, EVENT_TASK_FINISHED
+from safeguarding.checkins import EVENT_CHECKIN
 from safeguarding.draft_leaving import EXPIRED, LEFT_BEFORE_SENDING_KIND
 from safeguarding.evidence import EVENT_EVIDENCE
 from safeguarding.followup import ADDED_INFORMATION_KIND, MESSAGE_EVENT_KIND
@@ -53,6 +54,9 @@ def event_title(kind: str) -> str:
         # Translators: case timeline entry title: evidence (CCTV, photographs of injuries, a
         # forensic examination) was recorded as secured or not possible.
         EVENT_EVIDENCE: _("Evidence"),
+        # Translators: case timeline entry title: staff checked on the person who reported,
+        # weeks later, for retaliation.
+        EVENT_CHECKIN: _("Check-in after the report"),
         # Translators: case timeline entry title.
         EVENT_TASK_ADDED: _("Task added"),
         # Translators: case timeline entry title.
@@ -186,6 +190,14 @@ def fact_text(fact: facts.Fact) -> str:
             "%(evidence)s: %(outcome)s",
             evidence=label("evidence", fact.text("kind")),
             outcome=label("evidence_outcome", fact.text("outcome")),
+        )
+    if fact.name == facts.CHECKIN_RECORDED:
+        # Translators: case timeline: what staff found at a check-in weeks after the report,
+        # e.g. "Check-in 2: Safe".
+        return _(
+            "Check-in %(number)d: %(outcome)s",
+            number=fact.number("number"),
+            outcome=label("checkin_outcome", fact.text("outcome")),
         )
     if fact.name == facts.TASK_FINISHED:
         # Translators: case timeline: how a task ended, e.g. "Cell or wing move: Done".

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from safeguarding.case_tasks import TASK_LABELS
-from storage.models import CaseTask, ProtectionPlan
+from storage.models import CaseTask, ProtectionPlan, RetaliationCheckIn
 
 
 def casework_reminder(
@@ -34,6 +34,8 @@ def casework_reminder(
             "and is not marked done. Do it, or record why it is no longer needed: %(link)s"
         )
         return subject, text % filled
+    if payload["template"] == "checkin_due":
+        return _checkin_reminder(session, gettext, values, payload)
     plan = session.get(ProtectionPlan, payload["report_id"])
     if plan is None:
         raise LookupError(f"case {payload['report_id']} has no protection plan")
@@ -45,5 +47,24 @@ def casework_reminder(
     text = gettext(
         "SafeReport: the protection plan on case %(case)s was due for review by %(date)s. "
         "Review it and record the next review date: %(link)s"
+    )
+    return subject, text % filled
+
+
+def _checkin_reminder(
+    session: Session, gettext: Any, values: dict[str, str], payload: dict[str, Any]
+) -> tuple[str, str]:
+    checkin = session.get(RetaliationCheckIn, payload["checkin_id"])
+    if checkin is None or checkin.outcome is not None:
+        raise LookupError(f"check-in {payload['checkin_id']} is not due")
+    filled = {**values, "number": checkin.number}
+    # Translators: email subject to staff: time to check on someone who reported, in case
+    # they are punished for it.
+    subject = gettext("Check on the person who made report %(case)s at %(establishment)s") % filled
+    # Translators: email to staff: %(number)d is which check-in (1, 2 or 3). Never add report
+    # content.
+    text = gettext(
+        "SafeReport: check-in %(number)d on the person who made report %(case)s is due, even "
+        "if the case is closed. See them, and record what you found: %(link)s"
     )
     return subject, text % filled

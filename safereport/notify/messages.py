@@ -95,7 +95,7 @@ def compose(
     if template == "referral_chase":
         subject, text = chase_reminder(session, t.gettext, values, payload["referral_id"])
         return contact, AlertText(subject, text, text, text)
-    if template in ("task_overdue", "plan_review_overdue"):
+    if template in ("task_overdue", "plan_review_overdue", "checkin_due"):
         subject, text = casework_reminder(session, t.gettext, values, payload)
         return contact, AlertText(subject, text, text, text)
     if template == "high_report":

@@ -4,7 +4,13 @@ from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
 from storage.models.call import CallSession
-from storage.models.casework import CapacityRecord, CaseTask, EvidenceTask, ProtectionPlan
+from storage.models.casework import (
+    CapacityRecord,
+    CaseTask,
+    EvidenceTask,
+    ProtectionPlan,
+    RetaliationCheckIn,
+)
 from storage.models.establishment import (
     Establishment,
     KioskDevice,
@@ -70,6 +76,7 @@ __all__ = [
     "ReportAssignment",
     "ReportCategory",
     "ReportLink",
+    "RetaliationCheckIn",
     "StaffAccessRequest",
     "StaffAccountState",
     "StaffKnownBrowser",

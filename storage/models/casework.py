@@ -74,3 +74,20 @@ class CapacityRecord(Base):
     lacks_capacity: Mapped[str] = mapped_column(String(20))  # yes | no | not_assessed
     support: Mapped[str] = mapped_column(String(24))  # safeguarding.capacity.SUPPORT_LABELS
     best_interests: Mapped[bool]  # a best-interests decision was made for them
+
+
+class RetaliationCheckIn(Base):
+    """A check on someone who reported a person, some weeks after (safeguarding/checkins.py):
+    due a policy-set time after the report arrived, whether or not the case is closed, open
+    until staff record what they found (what the person said is on the sealed timeline)."""
+
+    __tablename__ = "retaliation_checkin"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    number: Mapped[int]  # 1, 2, 3: the first, second, third check-in
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # safe | not_safe | not_seen
+    recorded_at: Mapped[datetime | None]
+    recorded_by: Mapped[str | None] = mapped_column(String(80))  # the staff actor

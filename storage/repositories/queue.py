@@ -27,6 +27,7 @@ from storage.models import (
     Report,
     ReportAssignment,
     ReportCategory,
+    RetaliationCheckIn,
     StaffUser,
 )
 
@@ -85,6 +86,7 @@ class QueueRow:
     evidence_due_at: datetime | None = None  # the soonest evidence still to secure
     evidence_late: bool = False
     casework_late: bool = False  # a task past its due date, or the plan past its review
+    checkin_due: bool = False  # a retaliation check-in's date has come, nothing recorded
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,19 @@ def evidence_due_expression() -> ColumnElement[datetime]:
         .where(EvidenceTask.report_id == Report.id, EvidenceTask.outcome.is_(None))
         .correlate(Report)
         .scalar_subquery()
+    )
+
+
+def checkin_due_expression(now: datetime) -> ColumnElement[bool]:
+    """A retaliation check-in of this report is due and not recorded."""
+    return (
+        exists()
+        .where(
+            RetaliationCheckIn.report_id == Report.id,
+            RetaliationCheckIn.outcome.is_(None),
+            RetaliationCheckIn.due_at <= now,
+        )
+        .correlate(Report)
     )
 
 
@@ -234,6 +249,7 @@ def fetch_queue(
             overdue_chase_expression(now.date()).label("chase_overdue"),
             evidence_due_expression().label("evidence_due_at"),
             late_casework_expression(now.date()).label("casework_late"),
+            checkin_due_expression(now).label("checkin_due"),
         )
         .outerjoin(Location, Location.id == Report.location_id)
         .outerjoin(sent_from, sent_from.id == Report.sent_from_location_id)
@@ -283,6 +299,7 @@ def _queue_row(row: Any, now: datetime) -> QueueRow:  # a Row of the select abov
         evidence_due_at=row.evidence_due_at,
         evidence_late=row.evidence_due_at is not None and row.evidence_due_at < now,
         casework_late=bool(row.casework_late),
+        checkin_due=bool(row.checkin_due),
     )
 
 

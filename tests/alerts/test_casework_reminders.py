@@ -99,3 +99,29 @@ def test_an_overdue_plan_review_reminds_its_owner_or_the_lead_once_out_of_their_
         deputy.email,
         "lead@prison.example",
     ]
+
+
+def test_a_check_in_due_on_a_closed_case_reminds_the_lead_on_call_once(
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
+) -> None:
+    report_id = submit(
+        services, establishment_id, concerns=["hurting_me"], details=SECRET
+    ).report_id
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        report.status = "closed"  # a case closed early: the check-ins still fall due
+    live.run()
+    assert mails(live, "Check on the person") == []
+    clock.advance(timedelta(days=30, minutes=1))
+    live.run()
+    live.run()
+    [(to, body)] = mails(live, "Check on the person")
+    assert to == "lead@prison.example"
+    assert (
+        "check-in 1 on the person who made report" in body and "even if the case is closed" in body
+    )
+    assert SECRET not in body
+    clock.advance(timedelta(days=30))  # the second falls due: one more email, not two
+    live.run()
+    assert len(mails(live, "Check on the person")) == 2

@@ -47,6 +47,7 @@ from storage.models import (
     ReportAssignment,
     ReportCategory,
     ReportLink,
+    RetaliationCheckIn,
     TimelineEvent,
 )
 from storage.repositories.audit import verify_audit_chain
@@ -107,6 +108,7 @@ def with_everything(
         session.add(ExternalReferral(report_id=report_id, agency="police", sent_on=now.date(),
                                      sent_by="staff:1", recorded_at=now))  # fmt: skip
         session.add(EvidenceTask(report_id=report_id, kind="cctv", due_at=now))
+        session.add(RetaliationCheckIn(report_id=report_id, number=9, due_at=now))
         session.add(CapacityRecord(report_id=report_id, recorded_at=now, recorded_by="staff:1",
                                    in_doubt=True, lacks_capacity="yes", support="advocate",
                                    best_interests=True))  # fmt: skip
@@ -142,6 +144,7 @@ def rows_about(session: Session, report_id: int) -> dict[str, int]:
             (PracticeAuditCase, PracticeAuditCase.report_id),
             (ExternalReferral, ExternalReferral.report_id),
             (EvidenceTask, EvidenceTask.report_id),
+            (RetaliationCheckIn, RetaliationCheckIn.report_id),
             (CaseTask, CaseTask.report_id),
             (CapacityRecord, CapacityRecord.report_id),
             (ProtectionPlan, ProtectionPlan.report_id),

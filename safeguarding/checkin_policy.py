@@ -1,0 +1,35 @@
+"""The policy's retaliation check-ins: after how long, and for which reports (issue 15.5).
+Parsed from ``[retaliation_checkins]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from safeguarding.catalogue import Category
+from safeguarding.durations import PolicyError, parse_duration
+from safeguarding.evidence_policy import triggers
+
+PREFIX = "retaliation_checkins"
+
+
+@dataclass(frozen=True)
+class CheckInRule:
+    after: tuple[timedelta, ...]  # from when the report was received, soonest first
+    when_categories: frozenset[Category]
+    when_flags: frozenset[str]
+
+    def applies(self, categories: frozenset[Category], flags: frozenset[str]) -> bool:
+        return bool(categories & self.when_categories or flags & self.when_flags)
+
+
+def checkin_rule(table: dict[str, Any], flags: tuple[str, ...]) -> CheckInRule:
+    after = table.get("after")
+    if not isinstance(after, list):
+        raise PolicyError(f"policy key '{PREFIX}.after' must be a list")
+    times = tuple(parse_duration(value, f"{PREFIX}.after") for value in after)
+    if list(times) != sorted(set(times)):
+        raise PolicyError(f"policy key '{PREFIX}.after' must go from soonest to latest")
+    categories, raised = triggers(table, PREFIX, flags)
+    return CheckInRule(after=times, when_categories=categories, when_flags=raised)

@@ -1,0 +1,129 @@
+"""Retaliation check-ins (issue 15.5): someone who reported a person, a member of staff above
+all, may be punished for it weeks later, when the case is closed and nobody is looking. For
+the reports the policy names (``[retaliation_checkins]``), staff check on the reporter at 30,
+60 and 90 days after the report arrived and record what they found: safe, not safe, or not
+seen. The check-ins run whether or not the case is closed. "Not safe" reopens a closed case
+and makes it at least high priority; what the person said is sealed on the timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from safeguarding import timeline_facts as facts
+from safeguarding.access import Permission, require
+from safeguarding.actions import ActionContext, ActionRefused, record_action, required_text
+from safeguarding.catalogue import Category
+from safeguarding.evidence import report_flags
+from safeguarding.i18n import N_
+from safeguarding.policy import PRIORITIES, Policy
+from storage.models import Report, RetaliationCheckIn
+
+EVENT_CHECKIN = "checkin_recorded"
+NOT_SAFE = "not_safe"
+REOPENED_STATUS = "investigating"
+
+OUTCOME_LABELS = {
+    # Translators: what staff found at a check-in weeks after a report: the person is safe.
+    "safe": N_("Safe"),
+    # Translators: what staff found at a check-in: the person is not safe (punished or
+    # threatened for reporting, or at risk again).
+    NOT_SAFE: N_("Not safe"),
+    # Translators: what staff found at a check-in: they could not see the person (moved,
+    # released, refused to talk).
+    "not_seen": N_("Could not see them"),
+}
+
+
+def open_checkins(session: Session, report: Report, policy: Policy) -> list[RetaliationCheckIn]:
+    """Schedule the check-ins this report needs and does not have yet, each from when the
+    report arrived (a later re-categorisation may add some already due)."""
+    rule = policy.checkins
+    if rule is None or not rule.after:
+        return []
+    categories = frozenset(Category(row.category) for row in report.categories)
+    if not rule.applies(categories, report_flags(report, policy)):
+        return []
+    have = {c.number for c in checkins_of(session, report.id)} if report.id else set()
+    started = [
+        RetaliationCheckIn(report_id=report.id, number=number, due_at=report.created_at + after)
+        for number, after in enumerate(rule.after, start=1)
+        if number not in have
+    ]
+    session.add_all(started)
+    return started
+
+
+def checkins_of(session: Session, report_id: int) -> list[RetaliationCheckIn]:
+    return list(
+        session.scalars(
+            select(RetaliationCheckIn)
+            .where(RetaliationCheckIn.report_id == report_id)
+            .order_by(RetaliationCheckIn.number)
+        )
+    )
+
+
+def record_checkin(
+    ctx: ActionContext, report: Report, *, checkin_id: int, outcome: str, note: str
+) -> RetaliationCheckIn:
+    """What staff found. "Not safe" and "could not see them" need a note (sealed)."""
+    require(ctx.principal, Permission.ADD_NOTE, report)
+    checkin = ctx.session.get(RetaliationCheckIn, checkin_id)
+    if checkin is None or checkin.report_id != report.id:
+        raise ActionRefused("checkin:unknown")
+    if checkin.outcome is not None:
+        raise ActionRefused("checkin:already_recorded")
+    if outcome not in OUTCOME_LABELS:
+        raise ActionRefused("checkin_outcome:invalid")
+    body = required_text(note) if outcome != "safe" else (note.strip() or None)
+    now = ctx.clock.now()
+    checkin.outcome, checkin.recorded_at, checkin.recorded_by = outcome, now, ctx.principal.actor
+    if outcome == NOT_SAFE:
+        _act_again(report)
+    record_action(
+        ctx, report, EVENT_CHECKIN, "report.checkin_recorded",
+        summary=facts.checkin_recorded(number=checkin.number, outcome=outcome), body=body,
+        detail={"checkin_id": checkin.id, "number": checkin.number, "outcome": outcome},
+    )  # fmt: skip
+    return checkin
+
+
+def _act_again(report: Report) -> None:
+    """Not safe: the case is worked again, at least as high priority."""
+    high = PRIORITIES.index("high")
+    if report.priority_rank > high:
+        report.priority, report.priority_rank = PRIORITIES[high], high
+    if report.status == "closed":
+        report.status, report.closed_at = REOPENED_STATUS, None
+
+
+@dataclass(frozen=True)
+class CheckInDue:
+    report_id: int
+    number: int
+    due_at: datetime
+
+
+def checkins_due(
+    session: Session, establishment_ids: frozenset[int], queues: tuple[str, ...], *,
+    until: datetime,
+) -> list[CheckInDue]:  # fmt: skip
+    """Check-ins not yet recorded whose time has come by ``until``, closed cases included,
+    on the reports in these queues."""
+    rows = session.execute(
+        select(RetaliationCheckIn.report_id, RetaliationCheckIn.number, RetaliationCheckIn.due_at)
+        .join(Report, Report.id == RetaliationCheckIn.report_id)
+        .where(
+            Report.establishment_id.in_(sorted(establishment_ids)),
+            Report.queue.in_(queues),
+            RetaliationCheckIn.outcome.is_(None),
+            RetaliationCheckIn.due_at <= until,
+        )
+        .order_by(RetaliationCheckIn.due_at, RetaliationCheckIn.id)
+    )
+    return [CheckInDue(report_id, number, due_at) for report_id, number, due_at in rows]
