@@ -93,11 +93,16 @@ def record_checkin(
     return checkin
 
 
-def _act_again(report: Report) -> None:
-    """Not safe: the case is worked again, at least as high priority."""
+def at_least_high(report: Report) -> None:
+    """Someone is not safe: the case is at least high priority (an immediate one stays)."""
     high = PRIORITIES.index("high")
     if report.priority_rank > high:
         report.priority, report.priority_rank = PRIORITIES[high], high
+
+
+def _act_again(report: Report) -> None:
+    """Not safe: the case is worked again, at least as high priority."""
+    at_least_high(report)
     if report.status == "closed":
         report.status, report.closed_at = REOPENED_STATUS, None
 

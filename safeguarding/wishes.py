@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from safeguarding.checkins import at_least_high
 from safeguarding.clock import Clock
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.i18n import N_
@@ -64,6 +65,7 @@ DID_WE = {
     # Translators: an answer to "Did we do what you wanted?", said by the prisoner.
     "no": N_("No"),
 }
+NOT_SAFER = "no"
 SAFER = {
     # Translators: an answer to "Do you feel safer?", said by the prisoner.
     "yes": N_("Yes"),
@@ -127,7 +129,9 @@ def record_feelings(
     clock: Clock,
 ) -> None:
     """The person came back and said whether we did what they wanted and whether they feel
-    safer. It is new information: whoever works the case is told, a closed case reopens."""
+    safer. It is new information: whoever works the case is told, a closed case reopens.
+    "I do not feel safer" is the reporter's side of a retaliation check-in
+    (safeguarding.checkins): the case becomes at least high priority."""
     feelings = Feelings(
         did_we=_one_of(did_we, DID_WE, "did_we"), safer=_one_of(safer, SAFER, "safer")
     )
@@ -136,6 +140,8 @@ def record_feelings(
     body = {"did_we": feelings.did_we, "safer": feelings.safer}
     _seal_event(session, report, FEELINGS_KIND, body, channel=channel, vault=vault, clock=clock)
     _audit(session, report, "report.feelings_recorded", channel, clock)
+    if feelings.safer == NOT_SAFER:
+        at_least_high(report)  # before the clocks restart: they run at the new priority
     note_new_information(session, report=report, channel=channel, policy=policy, clock=clock)
 
 

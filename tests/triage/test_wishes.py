@@ -107,10 +107,19 @@ def test_feelings_at_follow_up_are_new_information_and_reopen_a_closed_case(
         report = session.get(Report, receipt.report_id)
         assert report is not None
         assert report.status != "closed" and report.new_information_at is not None
+        assert report.priority == "standard"  # "not sure" is heard, and changes no priority
     page = case_page(lead_client, receipt.report_id)
     assert page.by_id("wishes-did-we").text == "No"
     assert page.by_id("wishes-safer").text == "I am not sure"
     assert "reopened_by_reporter" in kinds(services, receipt.report_id)
+    feel(services, receipt.report_id, None, "no")
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        assert report.priority == "high"  # not safer: the reporter's side of a check-in
+    page = case_page(lead_client, receipt.report_id)
+    assert page.by_id("wishes-did-we").text == "They did not say"  # the newest answer counts
+    assert page.by_id("wishes-safer").text == "No"
 
 
 def test_wishes_are_sealed_in_the_database(
