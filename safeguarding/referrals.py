@@ -27,7 +27,7 @@ from safeguarding.actions import (
     refuse_if_closed,
 )
 from safeguarding.agencies import INTERIM_RESPONSES, NRM_ONLY_RESPONSES, RESPONSE_LABELS
-from safeguarding.statutory import FIRST_RESPONDER_LABELS
+from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, SHARING_BASIS_LABELS
 from storage.models import ExternalReferral, Report
 
 DEFAULT_CHASE_DAYS = 7
@@ -44,6 +44,8 @@ class Sending:
     reference: str = ""
     first_responder: str = ""  # NRM only: the First Responder Organisation, if known yet
     chase_on: date | None = None  # None: DEFAULT_CHASE_DAYS after sending
+    consent: str = "not_asked"  # the person's consent to this disclosure (CONSENT_LABELS)
+    basis: str = ""  # why it is shared when they refused (SHARING_BASIS_LABELS)
 
 
 def record_referral_decision(
@@ -169,11 +171,26 @@ def _new_referral(
     if chase_on <= sent_on:
         raise ActionRefused("referral_chase_on:invalid")
     _check_first_responder(agency, sending.first_responder)
+    _check_consent(sending.consent, sending.basis)
     return ExternalReferral(
         report_id=report.id, agency=agency, sent_on=sent_on, sent_by=ctx.principal.actor,
         reference=reference or None, first_responder=sending.first_responder or None,
+        consent=sending.consent, sharing_basis=sending.basis or None,
         chase_on=chase_on, recorded_at=ctx.clock.now(),
     )  # fmt: skip
+
+
+def _check_consent(consent: str, basis: str) -> None:
+    """Each disclosure records the person's consent. Sharing against a refusal needs a lawful
+    reason (HM Government, Information sharing, 2018); with consent, none is asked."""
+    if consent not in CONSENT_LABELS:
+        raise ActionRefused("referral_consent:invalid")
+    if basis and basis not in SHARING_BASIS_LABELS:
+        raise ActionRefused("referral_basis:invalid")
+    if consent == "refused" and not basis:
+        raise ActionRefused("referral_basis:required")
+    if consent == "given" and basis:
+        raise ActionRefused("referral_basis:not_needed")
 
 
 def _check_first_responder(agency: str, first_responder: str) -> None:

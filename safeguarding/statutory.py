@@ -39,6 +39,22 @@ CONSENT_LABELS = {
     # Translators: NRM consent: the adult lacks mental capacity to make this decision.
     "lacks_capacity": N_("Lacks capacity for this decision"),
 }
+# Sharing information without the person's consent (HM Government, Information sharing:
+# advice for practitioners, 2018): only for one of these, recorded with the disclosure.
+SHARING_BASIS_LABELS = {
+    # Translators: why information was shared although the person refused: a risk of serious
+    # harm to them or to others.
+    "serious_harm": N_("A risk of serious harm to them or to others"),
+    # Translators: why information was shared although the person refused: to prevent or
+    # detect a serious crime.
+    "serious_crime": N_("To prevent or detect a serious crime"),
+    # Translators: why information was shared although the person refused: the law or a court
+    # requires it.
+    "legal_duty": N_("The law or a court requires it"),
+    # Translators: why information was shared although the person refused: others (other
+    # prisoners, children) may be at risk from the same person.
+    "others_at_risk": N_("Other people are at risk from the same person"),
+}
 ROUTE_LABELS = {
     # Translators: duty to notify: a National Referral Mechanism referral was made.
     "nrm": N_("NRM referral made"),

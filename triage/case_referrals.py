@@ -36,6 +36,8 @@ class ReferralRow:
     sent_by: str  # the name of the member of staff
     reference: str
     first_responder: str  # NRM: the First Responder Organisation, in the reader's language
+    consent: str  # the person's consent to this disclosure, in the reader's language, or ""
+    basis: str  # why it was shared against their refusal, in the reader's language, or ""
     answer: str  # what they answered, in the reader's language, or ""
     answered_on: date | None
     chase_on: date | None  # while there is no final answer
@@ -55,6 +57,8 @@ def referral_rows(session: Session, report_id: int, today: date) -> list[Referra
             first_responder=label("first_responder", r.first_responder)
             if r.first_responder
             else "",
+            consent=label("consent", r.consent) if r.consent else "",
+            basis=label("sharing_basis", r.sharing_basis) if r.sharing_basis else "",
             answer=label("referral_response", r.response) if r.response else "",
             answered_on=r.response_on,
             chase_on=r.chase_on if awaiting_answer(r) else None,
@@ -92,15 +96,23 @@ def _optional_date(form: Form, name: str) -> date | None:
     return found
 
 
+# The consent question's answers on the form, as CONSENT_LABELS keys ("" is not asked).
+_CONSENT_ANSWERS = {"yes": "given", "no": "refused", "lacks_capacity": "lacks_capacity"}
+
+
 def referral(ctx: ActionContext, report: Report, form: Form) -> None:
+    answer = form.get("referral_consent", "")
+    consent = _CONSENT_ANSWERS.get(answer, "not_asked" if answer == "" else answer)
     record_referral_decision(
         ctx,
         report,
         agency=form.get("referral_agency", ""),
         decision=form.get("referral_decision", ""),
         reason=form.get("referral_reason", ""),
-        consent={"yes": True, "no": False}.get(form.get("referral_consent", "")),
+        consent=consent == "given",
         sending=Sending(
+            consent=consent,
+            basis=form.get("referral_basis", ""),
             sent_on=_optional_date(form, "referral_sent_on"),
             reference=form.get("referral_reference", ""),
             first_responder=form.get("referral_first_responder", ""),
@@ -150,6 +162,27 @@ def refusal_messages() -> dict[str, tuple[str, str]]:
             # Translators: error on the referral form: a First Responder Organisation was
             # chosen for a referral to an agency other than the NRM.
             _("A First Responder Organisation is for NRM referrals only. Leave it empty."),
+        ),
+        "referral_consent:invalid": (
+            "referral_consent",
+            # Translators: error on the referral form.
+            _("Choose whether the person consented."),
+        ),
+        "referral_basis:required": (
+            "referral_basis",
+            # Translators: error on the referral form: the person refused, so the lawful reason
+            # for sharing anyway must be given.
+            _("They refused: choose why the information must be shared anyway."),
+        ),
+        "referral_basis:not_needed": (
+            "referral_basis",
+            # Translators: error on the referral form: with consent, no other reason is needed.
+            _("They consented: leave the reason for sharing without consent empty."),
+        ),
+        "referral_basis:invalid": (
+            "referral_basis",
+            # Translators: error on the referral form.
+            _("Choose a reason from the list."),
         ),
         "referral_first_responder:invalid": (
             "referral_first_responder",

@@ -26,6 +26,7 @@ from safeguarding.statutory import (
     CONSENT_LABELS,
     FIRST_RESPONDER_LABELS,
     ROUTE_LABELS,
+    SHARING_BASIS_LABELS,
     decisions_of,
 )
 from speech.sniff import sniff_audio
@@ -163,6 +164,7 @@ def _action_options() -> dict[str, list[tuple[str, str]]]:
         "consents": [(c, label("consent", c)) for c in CONSENT_LABELS],
         "dtn_routes": [(r, label("dtn_route", r)) for r in ROUTE_LABELS],
         "first_responders": [(o, label("first_responder", o)) for o in FIRST_RESPONDER_LABELS],
+        "sharing_bases": [(b, label("sharing_basis", b)) for b in SHARING_BASIS_LABELS],
     }
 
 

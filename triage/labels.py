@@ -19,7 +19,12 @@ from safeguarding.evidence import EVIDENCE_LABELS
 from safeguarding.evidence import OUTCOME_LABELS as EVIDENCE_OUTCOME_LABELS
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
 from safeguarding.personal_outcomes import ACHIEVED_LABELS, ASKED_LABELS, RISK_LABELS
-from safeguarding.statutory import CONSENT_LABELS, FIRST_RESPONDER_LABELS, ROUTE_LABELS
+from safeguarding.statutory import (
+    CONSENT_LABELS,
+    FIRST_RESPONDER_LABELS,
+    ROUTE_LABELS,
+    SHARING_BASIS_LABELS,
+)
 from translations.i18n import _
 from translations.languages import BY_CODE
 
@@ -135,6 +140,7 @@ _CORE_LABELS = {
     "threshold": THRESHOLD_LABELS,
     "outcome": OUTCOME_LABELS,
     "consent": CONSENT_LABELS,
+    "sharing_basis": SHARING_BASIS_LABELS,
     "dtn_route": ROUTE_LABELS,
     "first_responder": FIRST_RESPONDER_LABELS,
     "evidence": EVIDENCE_LABELS,

@@ -148,6 +148,10 @@ class ExternalReferral(Base):
     reference: Mapped[str | None] = mapped_column(String(40))  # the agency's own reference
     # NRM only: the First Responder Organisation it went through (safeguarding.statutory)
     first_responder: Mapped[str | None] = mapped_column(String(40))
+    # The person's consent to this disclosure (safeguarding.statutory.CONSENT_LABELS; None:
+    # made before 0033, not recorded), and why it was shared when they refused.
+    consent: Mapped[str | None] = mapped_column(String(20))
+    sharing_basis: Mapped[str | None] = mapped_column(String(24))
     chase_on: Mapped[date | None]  # chase them if there is no answer by then
     response: Mapped[str | None] = mapped_column(String(40))  # safeguarding.agencies
     response_on: Mapped[date | None]

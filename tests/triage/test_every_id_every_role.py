@@ -50,6 +50,10 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         P.ADD_NOTE,
         {"evidence_task": "1", "evidence_outcome": "not_possible", "evidence_note": "why"},
     ),
+    "checkin": (
+        P.ADD_NOTE,
+        {"checkin": "1", "checkin_outcome": "not_seen", "checkin_note": "why"},
+    ),
     "task": (
         P.ADD_NOTE,
         {"task_kind": "welfare_check", "task_owner": "1", "task_due_on": "2026-12-01"},

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
-from storage.models import AuditEvent, ExternalReferral, StaffUser
+from safeguarding.wishes import record_wishes
+from storage.models import AuditEvent, ExternalReferral, Report, StaffUser
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, queue_rows, signed_in_client
@@ -70,6 +71,7 @@ def test_a_referral_made_is_kept_with_who_when_reference_and_a_chase_date(
             "Agency": "Police",
             "Sent": f"2026-11-27 by {lead_name}",
             "Reference": "CR/1234/26",
+            "Consent": "Not asked",
             "Answer": "Chase by 2026-12-04",
         }
     ]
@@ -287,3 +289,42 @@ def test_those_who_may_not_refer_can_neither_see_nor_answer_a_referral(
     page = case_page(auditor, receipt.report_id)
     assert page.table("referrals-table")[0]["Agency"] == "Police"
     assert not page.all("select", name="referral_response")
+
+
+def test_each_referral_records_consent_and_why_it_was_shared_against_a_refusal(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    """Consent per disclosure (issue 15.2): what the person said after their report is shown
+    beside the question; sharing against their refusal needs a lawful reason."""
+    receipt = submit(services, establishment, concerns=["hurting_me"])
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None
+        record_wishes(
+            session, report=report, wants=["stop"], sharing="ask_me", channel="kiosk",
+            vault=services.secrets.vault, clock=services.clock,
+        )  # fmt: skip
+    page = case_page(lead_client, receipt.report_id)
+    assert "and said: Ask me first" in page.by_id("referral_consent-hint").text
+    code, page = act(lead_client, receipt.report_id, "referral", **POLICE, referral_consent="no")
+    assert code == 400 and page.problems() == {
+        "referral_basis": "They refused: choose why the information must be shared anyway."
+    }
+    assert page.by_id("referral_reason").text == POLICE["referral_reason"]  # nothing lost
+    code, page = act(
+        lead_client, receipt.report_id, "referral", **POLICE, referral_consent="yes",
+        referral_basis="serious_harm",
+    )  # fmt: skip
+    assert code == 400 and page.problems() == {
+        "referral_basis": "They consented: leave the reason for sharing without consent empty."
+    }
+    assert referrals(services, receipt.report_id) == []
+    code, _ = act(
+        lead_client, receipt.report_id, "referral", **POLICE, referral_consent="no",
+        referral_basis="serious_harm",
+    )  # fmt: skip
+    assert code == 302
+    [kept] = referrals(services, receipt.report_id)
+    assert (kept.consent, kept.sharing_basis) == ("refused", "serious_harm")
+    [shown] = referrals_shown(lead_client, receipt.report_id)
+    assert shown["Consent"] == "Consent refused: A risk of serious harm to them or to others"
