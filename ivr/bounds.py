@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ivr.flow import REPEAT_KEY, CallState, Effect, Outcome, Step
+from ivr.flow import REPEAT_KEY, CallState, Outcome
 from ivr.languages import PhoneLanguages
+from ivr.steps import AFTER_CODE_STEPS, Effect, Step
 from safeguarding.policy import PhoneBounds
 
 LIMIT_PREFACE = "call_limit"
@@ -80,8 +81,12 @@ def _end(state: CallState, outcome: Outcome, languages: PhoneLanguages) -> Outco
     step into goodbye when there is no report; reading the code is bounded too: silence
     or any key but star ends the call)."""
     language = None if state.language else languages.offered[0]
-    kept = outcome.effect if outcome.effect in (Effect.SAVE_ANSWERS, Effect.KEEP) else Effect.NONE
+    saved = (Effect.SAVE_ANSWERS, Effect.KEEP, Effect.SAVE_WISH)
+    kept = outcome.effect if outcome.effect in saved else Effect.NONE
     made_report = state.has_report or kept == Effect.SAVE_ANSWERS
-    code_due = state.mode == "report" and made_report and state.step != Step.CODE
+    code_heard = state.step == Step.CODE or state.step in AFTER_CODE_STEPS
+    code_due = state.mode == "report" and made_report and not code_heard
     step = Step.CODE if code_due else Step.GOODBYE
-    return Outcome(step, kept, preface=[LIMIT_PREFACE], chosen_language=language)
+    return Outcome(
+        step, kept, preface=[LIMIT_PREFACE], chosen_language=language, answer=outcome.answer
+    )

@@ -15,11 +15,13 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from ivr.bounds import bound
-from ivr.flow import FINISHED_STEPS, CallState, Effect, Outcome, Step, on_keys, on_silence
+from ivr.flow import CallState, Outcome, on_keys, on_silence
 from ivr.languages import PhoneLanguages, phone_languages
 from ivr.prompts import WING_PAGE_SIZE
 from ivr.scenes import Scene
 from ivr.settings import IvrSettings, current_settings
+from ivr.steps import AFTER_CODE_STEPS, FEELINGS_STEPS, FINISHED_STEPS, Effect, Step
+from safeguarding import call_wishes
 from safeguarding.call_wing import wing_names, wings_of
 from safeguarding.calls import (
     answers_of,
@@ -41,6 +43,13 @@ from storage.sealed_fields import RECORDING_SOURCE_URL
 
 LANGUAGES_CACHE_SECONDS = 60.0
 PENDING = "pending_report"  # call navigation: the report whose PIN is being asked for
+# The question each step asks about what the caller wants, and the calls that may answer it.
+WISH_QUESTIONS = {
+    Step.WISHES: (call_wishes.WANTS, "report"),
+    Step.SHARING: (call_wishes.SHARING, "report"),
+    Step.DID_WE: (call_wishes.DID_WE, "follow_up"),
+    Step.SAFER: (call_wishes.SAFER, "follow_up"),
+}
 
 
 def services() -> Services:
@@ -156,8 +165,12 @@ def apply_outcome(
         reporter_in_danger(
             session, report=report, channel="phone", policy=found.policy, clock=found.clock
         )
+    elif outcome.effect == Effect.SAVE_WISH:
+        outcome = _save_wish(session, call, state, outcome)
     if outcome.step == Step.CODE and call.report_id is None:
         outcome = Outcome(Step.GOODBYE, preface=[*outcome.preface, "nothing_given"])
+    if not _may_ask(call, outcome.step):
+        outcome = Outcome(Step.GOODBYE, preface=outcome.preface)
     if outcome.step == Step.DANGER_WHO and "wings" not in state.nav:
         # Kept for the call: the keys mean the same wings on every turn of it.
         state.nav["wings"] = wings_of(session, call.establishment_id)
@@ -171,6 +184,38 @@ def apply_outcome(
     scene = scene_of(session, call, languages, preface=outcome.preface)
     scene.recording_url = recording_url
     return scene
+
+
+def _may_ask(call: CallSession, step: Step) -> bool:
+    """What the caller wants is asked only of a call whose report is stored: after its code
+    was read out (a call that made it) or its status said (a caller with its code)."""
+    if step in AFTER_CODE_STEPS:
+        return call.report_id is not None and call.mode == "report"
+    if step in FEELINGS_STEPS:
+        return call.report_id is not None and call.mode == "follow_up"
+    return True
+
+
+def _save_wish(session: Session, call: CallSession, state: CallState, outcome: Outcome) -> Outcome:
+    """One answer, saved now (sealed on the report's timeline); thanks only once stored."""
+    found = services()
+    question, mode = WISH_QUESTIONS.get(state.step, ("", ""))
+    saved = (
+        outcome.answer is not None
+        and call.mode == mode
+        and call_wishes.save_call_wish(
+            session,
+            call=call,
+            question=question,
+            answer=outcome.answer,
+            secrets=found.secrets,
+            policy=found.policy,
+            clock=found.clock,
+        )
+    )
+    if saved:
+        return outcome
+    return Outcome(Step.GOODBYE, preface=[p for p in outcome.preface if p != "wishes_thanks"])
 
 
 def _seeker(call: CallSession) -> Seeker:

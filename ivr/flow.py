@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from ivr.languages import PhoneLanguages
 from ivr.prompts import CONCERN_PAGES, WING_PAGE_SIZE
+from ivr.steps import Effect, Step
+from ivr.wish_prompts import DID_WE_KEYS, SAFER_KEYS, SHARING_KEYS, WANT_KEYS
 from safeguarding.calls import CallAnswers
 
 MAX_SILENCES = 2  # the question is asked three times in all before the default is taken
@@ -24,43 +25,6 @@ BACK_KEY = "9"
 MORE_WINGS_KEY = "8"
 NOT_SURE_KEY = "*"  # at the wing question: 0 already means "hear again" everywhere
 WING_SILENCES = 1  # the wing question is asked twice, not three times: help is waiting
-
-
-class Step(StrEnum):
-    LANGUAGE = "language"
-    MORE_LANGUAGES = "more-languages"
-    START = "start"
-    DANGER_WHO = "danger-who"
-    WING = "wing"  # where to send help: the establishment's own wings, by key
-    NAME = "name"  # the caller may say their name and cell (a short recording)
-    CONCERN = "concern"
-    ANOTHER = "another"
-    ABOUT = "about"
-    INJURED = "injured"
-    STAFF = "staff"
-    MESSAGE = "message"
-    REVIEW = "review"
-    CODE = "code"
-    CODE_ENTRY = "code-entry"
-    PIN_ENTRY = "pin-entry"  # a code kept safe with a PIN at the kiosk (issue 17.3)
-    FOLLOW_UP = "follow-up"
-    DANGER_AGAIN = "danger-again"  # after a follow-up message: "Are you in danger now?"
-    GOODBYE = "goodbye"
-
-
-# A caller who reached these has been given their code or heard their report's status.
-FINISHED_STEPS = frozenset({Step.CODE, Step.GOODBYE})
-
-
-class Effect(StrEnum):
-    NONE = "none"
-    SAVE_ANSWERS = "save-answers"  # create or update the report
-    LOOKUP = "lookup"  # find the report for the code typed
-    CHECK_PIN = "check-pin"  # check the PIN typed for a code kept safe with one
-    LISTEN = "listen"  # play the caller's recording back
-    KEEP = "keep"  # the caller keeps their recording
-    RECORD_AGAIN = "record-again"  # the caller replaces their recording
-    IN_DANGER = "in-danger"  # a follow-up caller is in danger now: the report is immediate
 
 
 @dataclass
@@ -97,6 +61,7 @@ class Outcome:
     preface: list[str] = field(default_factory=list)  # names of prompts said first
     chosen_language: str | None = None
     entered_code: str | None = None
+    answer: str | None = None  # for Effect.SAVE_WISH: the answer to the step just left
 
 
 Action = Callable[[CallState], Outcome]
@@ -206,6 +171,20 @@ def _keep(state: CallState) -> Outcome:
     return Outcome(Step.CODE, Effect.KEEP)
 
 
+def _wish(answer: str, following: Step) -> Action:
+    """One answer about what the caller wants: saved at once (a hang-up keeps it)."""
+    thanks = ["wishes_thanks"] if following == Step.GOODBYE else []
+
+    def action(state: CallState) -> Outcome:
+        return Outcome(following, Effect.SAVE_WISH, preface=thanks, answer=answer)
+
+    return action
+
+
+def _answers(keys: dict[str, str], following: Step) -> dict[str, Action]:
+    return {key: _wish(answer, following) for key, answer in keys.items()}
+
+
 def _have_a_code(state: CallState) -> Outcome:
     if state.has_report and state.mode == "report":
         # This call already made a report; its code is read at the end of the call.
@@ -235,21 +214,38 @@ KEYS: dict[Step, dict[str, Action]] = {
         "3": lambda state: Outcome(Step.MESSAGE, Effect.RECORD_AGAIN),
     },
     Step.CODE: {"*": go(Step.CODE)},
-    Step.FOLLOW_UP: {"1": go(Step.MESSAGE)},
+    Step.FOLLOW_UP: {"1": go(Step.MESSAGE), "2": go(Step.DID_WE)},
     Step.DANGER_AGAIN: {
         "1": lambda state: Outcome(Step.GOODBYE, Effect.IN_DANGER, preface=["danger_again_sent"]),
         "2": go(Step.GOODBYE),
     },
+    Step.WISHES: _answers(WANT_KEYS, Step.SHARING),
+    Step.SHARING: _answers(SHARING_KEYS, Step.GOODBYE),
+    Step.DID_WE: _answers(DID_WE_KEYS, Step.SAFER),
+    Step.SAFER: _answers(SAFER_KEYS, Step.GOODBYE),
+}
+# Where 9 simply leads back one question.
+BACK_TO = {
+    Step.DANGER_WHO: Step.START,
+    Step.ANOTHER: Step.CONCERN,
+    Step.INJURED: Step.ABOUT,
+    Step.STAFF: Step.INJURED,
+    Step.FOLLOW_UP: Step.START,
+    Step.MORE_LANGUAGES: Step.LANGUAGE,
+    Step.WISHES: Step.CODE,  # the code is read out again
+    Step.SHARING: Step.WISHES,
+    Step.DID_WE: Step.FOLLOW_UP,  # the status is said again
+    Step.SAFER: Step.DID_WE,
 }
 
 
 def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
     """Where 9 leads from here; None where 9 means something else or nothing."""
     step = state.step
+    if step in BACK_TO:
+        return Outcome(BACK_TO[step])
     if step == Step.START:
         return Outcome(Step.LANGUAGE) if len(languages.offered) > 1 else None
-    if step == Step.DANGER_WHO:
-        return Outcome(Step.START)
     if step == Step.WING:
         if int(state.nav.get("wing_page", 0)) > 0:
             state.nav["wing_page"] = int(state.nav["wing_page"]) - 1
@@ -260,18 +256,8 @@ def _back(state: CallState, languages: PhoneLanguages) -> Outcome | None:
             state.nav["page"] = state.page - 1
             return Outcome(Step.CONCERN)
         return Outcome(Step.START)
-    if step == Step.ANOTHER:
-        return Outcome(Step.CONCERN)
     if step == Step.ABOUT:
         return Outcome(Step.ANOTHER if state.answers.concerns else Step.CONCERN)
-    if step == Step.INJURED:
-        return Outcome(Step.ABOUT)
-    if step == Step.STAFF:
-        return Outcome(Step.INJURED)
-    if step == Step.FOLLOW_UP:
-        return Outcome(Step.START)
-    if step == Step.MORE_LANGUAGES:
-        return Outcome(Step.LANGUAGE)
     return None
 
 
@@ -297,7 +283,7 @@ def on_keys(state: CallState, digits: str, languages: PhoneLanguages) -> Outcome
     action = KEYS.get(state.step, {}).get(key)
     if action is None:
         if state.step == Step.CODE:
-            return Outcome(Step.GOODBYE)  # any other key after the code: the call is done
+            return Outcome(Step.WISHES)  # any other key after the code: on to the last question
         return Outcome(state.step, preface=["wrong_key"])
     return action(state)
 
@@ -324,7 +310,7 @@ def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Ou
     """Nothing pressed: ask again, and after that move on without losing anything."""
     step = state.step
     if step == Step.CODE:
-        return Outcome(Step.GOODBYE)  # the code was read twice; silence ends the call
+        return Outcome(Step.WISHES)  # the code was read twice: the report is safe, so ask
     if step == Step.WING:
         return Outcome(Step.WING if silences <= WING_SILENCES else Step.NAME)
     if silences <= MAX_SILENCES:

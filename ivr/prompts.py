@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 
-from ivr import pin_prompts
+from ivr import pin_prompts, wish_prompts
 from safeguarding.catalogue import CONCERNS, Concern
 from safeguarding.followup import REPORTER_STATUS_TEXT
 from safeguarding.messages import STANDARD_MESSAGES
@@ -375,6 +375,7 @@ def inventory(language: str, native_name: str) -> list[PromptLine]:
         lines += [*review_menu(), *code_intro(), code_again(), *code_after(), *code_entry()]
         lines += [code_wrong(), code_refused(), *follow_up_menu(), follow_up_saved()]
         lines += pin_prompts.every_line()
+        lines += wish_prompts.every_line()
         lines += danger_again_menu()
         lines += [follow_up_status(status) for status in REPORTER_STATUS_TEXT]
         texts = {message.id: message.text for message in STANDARD_MESSAGES}

@@ -15,9 +15,9 @@ from flask import url_for
 from flask_babel import force_locale
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr import pin_prompts, prompts
-from ivr.flow import Step
+from ivr import pin_prompts, prompts, wish_prompts
 from ivr.languages import PhoneLanguages
+from ivr.steps import Step
 from ivr.twiml import ANSWER_SECONDS, Speaker
 from safeguarding.codes import group
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
@@ -43,6 +43,7 @@ PREFACES: dict[str, Callable[[], list[PromptLine]]] = {
     "follow_up_saved": lambda: [prompts.follow_up_saved()],
     "call_limit": prompts.call_limit,  # ivr.bounds: the call ends; Samaritans follow
     "danger_again_sent": prompts.danger_again_sent,
+    "wishes_thanks": lambda: [wish_prompts.thanks()],  # said after the answers are stored
 }
 
 
@@ -144,6 +145,8 @@ def _step_lines(scene: Scene) -> list[PromptLine]:
         return prompts.review_menu()
     if step == Step.DANGER_AGAIN:
         return prompts.danger_again_menu()
+    if step in _WISH_MENUS:
+        return _WISH_MENUS[step]()
     if step == Step.FOLLOW_UP:
         assert scene.status is not None
         texts = {mid: STANDARD_MESSAGES_BY_ID[mid].text for mid in scene.message_ids}
@@ -151,8 +154,17 @@ def _step_lines(scene: Scene) -> list[PromptLine]:
             prompts.follow_up_status(scene.status),
             *prompts.follow_up_messages(scene.message_ids, texts),
             *prompts.follow_up_menu(),
+            wish_prompts.feelings_offer(),
         ]
     raise ValueError(f"no menu for {step}")
+
+
+_WISH_MENUS: dict[Step, Callable[[], list[PromptLine]]] = {
+    Step.WISHES: wish_prompts.wishes_menu,
+    Step.SHARING: wish_prompts.sharing_menu,
+    Step.DID_WE: wish_prompts.did_we_menu,
+    Step.SAFER: wish_prompts.safer_menu,
+}
 
 
 def _menu(scene: Scene, speaker: Speaker) -> VoiceResponse:

@@ -26,10 +26,11 @@ from ivr.calls import (
     services,
     state_of,
 )
-from ivr.flow import Step, after_message, after_name, first_step
+from ivr.flow import after_message, after_name, first_step
 from ivr.languages import PhoneLanguages
 from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
 from ivr.settings import current_settings
+from ivr.steps import Step
 from ivr.twiml import Speaker, twiml
 from safeguarding.caller_number import keep_caller_number
 from safeguarding.calls import (
@@ -70,6 +71,10 @@ GATHER_STEPS = (
     Step.PIN_ENTRY,
     Step.FOLLOW_UP,
     Step.DANGER_AGAIN,
+    Step.WISHES,
+    Step.SHARING,
+    Step.DID_WE,
+    Step.SAFER,
 )
 ENDED_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 

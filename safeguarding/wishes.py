@@ -210,7 +210,12 @@ def _seal_event(
 
 def _audit(session: Session, report: Report, action: str, channel: str, clock: Clock) -> None:
     append_audit(
-        session, at=clock.now(), actor=f"reporter:{channel}", action=action, report_id=report.id
+        session,
+        at=clock.now(),
+        actor=f"reporter:{channel}",
+        action=action,
+        report_id=report.id,
+        establishment_id=report.establishment_id,  # the report is at hand: no second read
     )
 
 

@@ -24,7 +24,7 @@ from tests.ivr.emulator import (
 )
 from tests.ivr.transcript import digits_read, transcript
 
-REPORT_ABOUT_ME_NO_STAFF: list[Input] = [
+REPORT_TO_CODE: list[Input] = [
     Keys("2"),  # tell us about something
     Keys("4"),  # page 1, choice 4: made to pay
     Keys("1"),  # something else too: yes
@@ -35,8 +35,13 @@ REPORT_ABOUT_ME_NO_STAFF: list[Input] = [
     Keys("2"),  # nobody hurt
     Keys("2"),  # no staff
     Speak(40),
-    Keys("2"),  # keep the message
-    Keys("5"),  # after the code: done
+    Keys("2"),  # keep the message: the code is read out
+]
+REPORT_ABOUT_ME_NO_STAFF: list[Input] = [
+    *REPORT_TO_CODE,
+    Keys("5"),  # after the code: on to what the caller wants
+    Keys("5"),  # "I just want you to know"
+    Keys("3"),  # "ask me first": thanks and goodbye
 ]
 
 
@@ -86,7 +91,7 @@ def test_a_full_report_call_ends_in_a_report_with_the_answers(
 def test_the_code_is_read_twice_in_groups_of_four_and_works(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    log = phone.call([*REPORT_ABOUT_ME_NO_STAFF[:-1], Keys("*"), Keys("5")])
+    log = phone.call([*REPORT_TO_CODE, Keys("*"), Keys("5")])
     heard = transcript(app, log, ["en"])
     report, call = only_report(services), the_call(services)
     nonce = CALL_NONCE.open_text(services.secrets.vault, call) or ""
@@ -216,13 +221,15 @@ def test_a_caller_who_gives_nothing_makes_no_report_and_hears_so(
     assert row_counts(services)["report"] == 0
 
 
-def test_silence_after_the_code_ends_the_call_kindly(
+def test_silence_after_the_code_asks_what_the_caller_wants_then_ends_kindly(
     app: Flask, phone: TwilioEmulator, services: Services
 ) -> None:
-    log = phone.call([*REPORT_ABOUT_ME_NO_STAFF[:-1], Silence()])
+    log = phone.call([*REPORT_TO_CODE, *[Silence()] * 4])
     heard = transcript(app, log, ["en"])
-    assert heard.count("code.yours") == 1 and heard[-1] == "goodbye.bye"
+    assert heard.count("code.yours") == 1 and heard.count("wishes.intro") == 3
+    assert heard[-1] == "goodbye.bye" and log.ended_by == "hangup-verb"
     assert the_call(services).status == "completed"
+    assert "reporter_wishes" not in [event.kind for event in only_report(services).events]
 
 
 def test_a_call_that_made_a_report_cannot_switch_to_another_report(

@@ -41,7 +41,8 @@ def danger_call(who: str) -> list[Input]:
         Keys("2"),  # nobody hurt
         Keys("2"),  # no staff
         SayNothing(),  # no voice message: the code comes next
-        Keys("5"),  # done
+        Keys("5"),  # done with the code: what do you want to happen? (after the code)
+        HangUp(),  # the caller hangs up: the report and its code stay
     ]
 
 
@@ -74,7 +75,9 @@ def exchange_that_played(log: CallLog, app: Flask, prompt: str) -> int:
 
 def measure(app: Flask, phone: TwilioEmulator, settings: IvrSettings, who: str) -> None:
     log = phone.call(danger_call(who))
-    assert log.ended_by == "hangup-verb" and not log.problems
+    assert log.ended_by == "caller" and not log.problems
+    heard = transcript(app, log, ["en"])
+    assert heard.index("wishes.intro") > heard.index("code.keep")  # asked after the code
     to_report = keys_before(log, exchange_that_played(log, app, "danger.sent"))
     to_code = keys_before(log, exchange_that_played(log, app, "code.yours"))
     report_seconds = seconds_until(app, log, settings, "danger.sent")

@@ -15,7 +15,10 @@ from speech.checks import check_audio
 from speech.render import SpeechRenderer
 from translations.languages import BY_CODE, LANGUAGES
 
-PROMPTS_FILE = Path(__file__).parents[2] / "ivr" / "prompts.py"
+PROMPT_FILES = [
+    Path(__file__).parents[2] / "ivr" / name
+    for name in ("prompts.py", "pin_prompts.py", "wish_prompts.py")
+]
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
 
 
@@ -33,11 +36,13 @@ def test_every_english_prompt_is_short_sentences(app: Flask) -> None:
 
 
 def test_every_prompt_string_has_a_note_for_translators() -> None:
-    messages = list(
-        extract_from_file(
-            "python", str(PROMPTS_FILE), keywords={"_": None}, comment_tags=("Translators:",)
+    messages = [
+        message
+        for path in PROMPT_FILES
+        for message in extract_from_file(
+            "python", str(path), keywords={"_": None}, comment_tags=("Translators:",)
         )
-    )
+    ]
     assert len(messages) > 50
     missing = [message for _line, message, comments, _ctx in messages if not comments]
     assert missing == []

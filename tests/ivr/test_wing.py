@@ -220,11 +220,11 @@ def test_the_name_recording_is_not_the_voice_message(
     """Listening back and recording again act on the voice message, never the name."""
     script: list[Input] = [Keys("1"), Keys("1"), Keys("1"), Speak(12)]
     script += [Keys("1"), Keys("2"), Keys("1"), Keys("2"), Keys("2"), Speak(30)]
-    log = phone.call([*script, Keys("3"), Speak(20), Keys("2"), Keys("5")])
+    log = phone.call([*script, Keys("3"), Speak(20), Keys("2"), Keys("5"), HangUp()])
     report = only_report(services)
     kept = sorted((r.kind, r.duration_seconds, r.replaced) for r in report.recordings)
     assert kept == [("message", 20, False), ("message", 30, True), ("name", 12, False)]
-    assert log.ended_by == "hangup-verb"
+    assert log.ended_by == "caller"  # at "what do you want to happen?", after the code
 
 
 def test_a_forged_wing_webhook_changes_nothing(
