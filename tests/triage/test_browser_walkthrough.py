@@ -201,6 +201,9 @@ def test_a_staff_assault_case_from_report_to_the_first_check_in(
 
     sign_in(page, lead, clock)
     page.goto(f"/triage/reports/{report_id}")
+    answer_referral(page, "accepted", "2026-11-28", "Investigating; the officer is off the wing.")
+    answer_referral(page, "accepted", "2026-11-28", "A crime number is given.")
+    assert page.inner_text("#referrals-table").count("Accepted") == 2
     close_case(
         page,
         Closing("referred_externally", "partly", "reduced", "With the police and PSU now."),

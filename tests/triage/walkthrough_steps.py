@@ -63,7 +63,7 @@ def walk_page(live_url: str, playwright: Playwright) -> Iterator[Any]:
     context = browser.new_context(
         base_url=live_url,
         viewport=VIEWPORT,  # type: ignore[arg-type]
-        locale="en-GB",  # dates typed day first, as staff in England and Wales see them
+        locale="en-GB",
         timezone_id="Europe/London",
     )
     context.route(
