@@ -26,6 +26,7 @@ from tests.triage.walkthrough_steps import (
     close_case,
     finish_task,
     name_staff,
+    on_call,
     open_case,
     outbox_kinds,
     press,
@@ -58,6 +59,7 @@ def test_a_modern_slavery_case_from_report_to_closing(
     lead, deputy = staff("lead"), staff("deputy")
     name_staff(services, lead, "Lena Lead")
     name_staff(services, deputy, "Dara Deputy")
+    on_call(services, establishment)
     report_id = submit(
         services, establishment, concerns=["made_to_work", "made_to_pay"],
         staff_involved="no", when_happened="keeps_happening", details=MADE_TO_WORK,
@@ -155,6 +157,7 @@ def test_a_staff_assault_case_from_report_to_the_first_check_in(
     name_staff(services, lead, "Lena Lead")
     name_staff(services, deputy, "Dara Deputy")
     name_staff(services, governor, "Glen Governor")
+    on_call(services, establishment)
     report_id = submit(
         services, establishment, concerns=["staff_bad", "hurting_me"], staff_involved="yes",
         injured=True, when_happened="today", details=PUSHED,

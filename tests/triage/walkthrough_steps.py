@@ -19,7 +19,7 @@ from sqlalchemy import select
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from safeguarding.wishes import record_wishes
-from storage.models import OutboxMessage, Report, StaffUser
+from storage.models import OnCallContact, OutboxMessage, Report, StaffUser
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.triage.helpers import StaffLogin, next_code
 
@@ -88,6 +88,22 @@ def name_staff(services: Services, login: StaffLogin, name: str) -> None:
         user = session.get(StaffUser, login.id)
         assert user is not None
         user.display_name = name
+
+
+def on_call(services: Services, establishment: int) -> None:
+    """The chain an administrator sets up: the lead first, then the duty governor, who is
+    told of escalations (made-up names, and addresses that can never be delivered)."""
+    with services.db.transaction() as session:
+        for position, (role, name) in enumerate(
+            (("lead", "Lena Lead"), ("duty_governor", "Glen Governor")), start=1
+        ):
+            email = f"{name.lower().replace(' ', '.')}@example.invalid"
+            session.add(
+                OnCallContact(
+                    establishment_id=establishment, chain_position=position, role=role,
+                    display_name=name, email=email, phone=None, created_at=services.clock.now(),
+                )
+            )  # fmt: skip
 
 
 def wishes(services: Services, report_id: int, wants: list[str], sharing: str) -> None:
