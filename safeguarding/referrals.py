@@ -86,9 +86,10 @@ def record_response(
     chase_again_on: date | None = None,
     note: str = "",
 ) -> ExternalReferral:
-    """What the agency answered, or (``response`` "none_yet") when to chase them again."""
+    """What the agency answered, or (``response`` "none_yet") when to chase them again. An
+    answer may come after the case is closed (an NRM Conclusive Grounds decision takes months):
+    it is recorded without reopening the case."""
     require(ctx.principal, Permission.RECORD_REFERRAL, report)
-    refuse_if_closed(report)
     referral = ctx.session.get(ExternalReferral, referral_id)
     if referral is None or referral.report_id != report.id:
         raise ActionRefused("referral:unknown")

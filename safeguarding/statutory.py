@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.access import Permission, require
 from safeguarding.actions import (
     ActionContext,
@@ -149,7 +150,7 @@ def record_duty_to_notify(
     ctx.session.add(decision)
     record_action(
         ctx, report, EVENT_DUTY_TO_NOTIFY, "report.duty_to_notify_recorded",
-        summary=f"{route}:{consent}", body=body,
+        summary=facts.duty_to_notify(route=route, consent=consent), body=body,
         detail={"route": route, "consent": consent, "first_responder": first_responder or None},
     )  # fmt: skip
     return decision

@@ -6,7 +6,8 @@ channels) and each reader's page turns them into a sentence in the reader's lang
 A summary is at most 400 characters (the column's size), so names are clipped.
 
 Staff actions are facts too: a status change, a referral decision, an assignment, a link
-and new categories (migration 0020 turned the older "new>investigating" strings into these).
+and new categories (migration 0020 turned the older "new>investigating" strings into these;
+0034 the duty to notify's "nrm:given").
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ TASK_FINISHED = "task_finished"
 PLAN_SET = "plan_set"
 PLAN_REVIEWED = "plan_reviewed"
 CHECKIN_RECORDED = "checkin_recorded"
+DUTY_TO_NOTIFY = "duty_to_notify"
 NAMING_STAFF = frozenset({ASSIGNED, TASK_ADDED, PLAN_SET})  # facts whose staff_id is a person
 
 _NAME_LIMIT = 60
@@ -168,6 +170,10 @@ def plan_set(*, owner_id: int, review_on: str) -> str:
 
 def plan_reviewed(*, review_on: str) -> str:
     return _encode(PLAN_REVIEWED, review_on=review_on)
+
+
+def duty_to_notify(*, route: str, consent: str) -> str:
+    return _encode(DUTY_TO_NOTIFY, route=route, consent=consent)
 
 
 def checkin_recorded(*, number: int, outcome: str) -> str:

@@ -148,9 +148,16 @@ def _done_message(code: str) -> str:
         # Translators: green banner after changing a report's status.
         "status": _("Status changed."),
         # Translators: green banner after escalating a report to the governor.
-        "escalate": _("Escalated to the governor. They have been alerted."),
+        "escalate": _(
+            "Escalated to the governor. The duty governor on call is being sent a text and an "
+            "email: the timeline says when they are."
+        ),
         # Translators: green banner after recording a referral decision.
         "referral": _("Referral decision recorded."),
+        # Translators: green banner after recording what an agency answered to a referral.
+        "referral_response": _("Their answer is recorded."),
+        # Translators: green banner after recording the modern slavery duty to notify decision.
+        "duty_to_notify": _("Duty to notify decision recorded."),
         # Translators: green banner after recording evidence as secured or not possible.
         "evidence": _("Evidence recorded."),
         # Translators: green banner after recording a check-in on the person who reported.

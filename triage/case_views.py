@@ -18,6 +18,7 @@ from safeguarding.actions import (
     next_deadline,
 )
 from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
+from safeguarding.alerts import on_call_chain
 from safeguarding.catalogue import Category
 from safeguarding.duties import closing_blockers
 from safeguarding.messages import STANDARD_MESSAGES
@@ -144,6 +145,10 @@ def render_case(
             capacity_records=capacity_rows(session, report.id),
             capacity_options=capacity_options(),
             closing_blockers=closing_blockers(session, report),
+            duty_governor_on_call=any(
+                contact.role == "duty_governor"
+                for contact in on_call_chain(session, report.establishment_id)
+            ),
         )
 
 

@@ -24,6 +24,7 @@ from safeguarding.protection_plans import EVENT_PLAN_REVIEWED, EVENT_PLAN_SET
 from safeguarding.recategorise import EVENT_RECATEGORISED
 from safeguarding.referrals import EVENT_REFERRAL_ANSWERED, EVENT_REFERRAL_SENT
 from safeguarding.staff_reports import ENTERED_EVENT_KIND
+from safeguarding.statutory import EVENT_DUTY_TO_NOTIFY
 from safeguarding.wishes import FEELINGS_KIND, WISHES_KIND
 from storage.models import Report, TimelineEvent
 from translations.i18n import _
@@ -54,6 +55,8 @@ def event_title(kind: str) -> str:
         # Translators: case timeline entry title: evidence (CCTV, photographs of injuries, a
         # forensic examination) was recorded as secured or not possible.
         EVENT_EVIDENCE: _("Evidence"),
+        # Translators: case timeline entry title: the modern slavery duty to notify decision.
+        EVENT_DUTY_TO_NOTIFY: _("Duty to notify decision recorded"),
         # Translators: case timeline entry title: staff checked on the person who reported,
         # weeks later, for retaliation.
         EVENT_CHECKIN: _("Check-in after the report"),
@@ -190,6 +193,14 @@ def fact_text(fact: facts.Fact) -> str:
             "%(evidence)s: %(outcome)s",
             evidence=label("evidence", fact.text("kind")),
             outcome=label("evidence_outcome", fact.text("outcome")),
+        )
+    if fact.name == facts.DUTY_TO_NOTIFY:
+        # Translators: case timeline: the modern slavery duty to notify decision, e.g.
+        # "NRM referral made. Consent given."
+        return _(
+            "%(route)s. %(consent)s.",
+            route=label("dtn_route", fact.text("route")),
+            consent=label("consent", fact.text("consent")),
         )
     if fact.name == facts.CHECKIN_RECORDED:
         # Translators: case timeline: what staff found at a check-in weeks after the report,

@@ -193,7 +193,7 @@ def test_a_staff_assault_case_from_report_to_the_first_check_in(
     walk.shot("referrals")
 
     page.fill("#escalate_reason", "An officer is said to have injured a prisoner.")
-    press_and_see(page, "Escalate", "Escalated to the governor. They have been alerted.")
+    press_and_see(page, "Escalate", "Escalated to the governor. The duty governor on call")
     assert "alert.escalation" in outbox_kinds(services)
     walk.shot("escalated")
 

@@ -328,3 +328,25 @@ def test_each_referral_records_consent_and_why_it_was_shared_against_a_refusal(
     assert (kept.consent, kept.sharing_basis) == ("refused", "serious_harm")
     [shown] = referrals_shown(lead_client, receipt.report_id)
     assert shown["Consent"] == "Consent refused: A risk of serious harm to them or to others"
+
+
+def test_an_answer_that_comes_after_closing_is_recorded_without_reopening(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    """An NRM Conclusive Grounds decision takes months: the case may be closed by then."""
+    receipt = submit(services, establishment, concerns=["hurting_me"])
+    assert act(lead_client, receipt.report_id, "referral", **POLICE)[0] == 302
+    [kept] = referrals(services, receipt.report_id)
+    assert (
+        act(lead_client, receipt.report_id, "close", close_outcome="resolved_internally")[0] == 302
+    )
+    code, _ = act(
+        lead_client, receipt.report_id, "referral_response", referral_id=str(kept.id),
+        referral_response="declined", referral_response_on="2026-11-28",
+    )  # fmt: skip
+    assert code == 302
+    [answered] = referrals(services, receipt.report_id)
+    assert answered.response == "declined"
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None and report.status == "closed"

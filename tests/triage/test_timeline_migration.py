@@ -103,3 +103,33 @@ def test_old_rows_read_the_same_after_the_upgrade_in_english_and_welsh(
     for words in ("New to Investigating", "Police:", f"Report {other}", "Now: "):
         assert any(words in description for description in said), (words, said)
     assert audit_verifies(config)
+
+
+def test_0034_turns_the_duty_to_notify_string_into_a_fact_and_back(
+    lead_client: FlaskClient, services: Services, establishment: int, database_url: str
+) -> None:
+    receipt = submit(services, establishment, concerns=["made_to_work"])
+    code, _ = act(
+        lead_client, receipt.report_id, "duty_to_notify",
+        dtn_route="ms1", dtn_consent="refused", dtn_ms1_on="2026-11-27",
+    )  # fmt: skip
+    assert code == 302
+    fact = '{"fact":"duty_to_notify","route":"ms1","consent":"refused"}'
+    assert fact in summaries(services, receipt.report_id).values()
+    services.db.dispose()
+    engine = create_engine(database_url)
+    try:
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0033_referral_consent")
+    finally:
+        engine.dispose()
+    assert "ms1:refused" in summaries(services, receipt.report_id).values()
+    migrate(services, database_url, back=False)
+    assert fact in summaries(services, receipt.report_id).values()
+    [entry] = [e for e in entries(lead_client, receipt.report_id) if e.title.startswith("Duty")]
+    assert (entry.title, entry.description) == (
+        "Duty to notify decision recorded",
+        "MS1 notification sent. Consent refused.",
+    )
