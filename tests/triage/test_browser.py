@@ -38,8 +38,14 @@ def live_url(app: Flask) -> Iterator[str]:
 
 @pytest.fixture
 def page(live_url: str, playwright: Playwright) -> Iterator[Any]:
+    yield from loopback_page(live_url, playwright)
+
+
+def loopback_page(live_url: str, playwright: Playwright, **options: Any) -> Iterator[Any]:
+    """A Chromium page that reaches nothing but the live server and keeps the page's
+    console errors in ``page.problems``. ``options`` go to the browser context."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    context = browser.new_context(base_url=live_url)
+    context = browser.new_context(base_url=live_url, **options)
     # Nothing leaves loopback.
     context.route(
         "**/*",

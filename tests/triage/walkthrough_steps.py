@@ -20,8 +20,8 @@ from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from safeguarding.wishes import record_wishes
 from storage.models import OnCallContact, OutboxMessage, Report, StaffUser
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.triage.helpers import StaffLogin, next_code
+from tests.triage.test_browser import loopback_page
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots" / "triage"
 VIEWPORT = {"width": 1100, "height": 900}
@@ -59,27 +59,9 @@ class Walk:
 @pytest.fixture
 def walk_page(live_url: str, playwright: Playwright) -> Iterator[Any]:
     """Chromium at a fixed width, so the screenshots are the same from run to run."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    context = browser.new_context(
-        base_url=live_url,
-        viewport=VIEWPORT,  # type: ignore[arg-type]
-        locale="en-GB",
-        timezone_id="Europe/London",
+    yield from loopback_page(
+        live_url, playwright, viewport=VIEWPORT, locale="en-GB", timezone_id="Europe/London"
     )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith(live_url) else route.abort()
-        ),
-    )
-    new_page: Any = context.new_page()
-    new_page.problems = []
-    new_page.on(
-        "console", lambda m: new_page.problems.append(m.text) if m.type == "error" else None
-    )
-    new_page.on("pageerror", lambda e: new_page.problems.append(str(e)))
-    yield new_page
-    browser.close()
 
 
 def name_staff(services: Services, login: StaffLogin, name: str) -> None:
