@@ -78,19 +78,19 @@ def wants() -> ResponseReturnValue:
     except InvalidSubmission:
         # Nothing is lost: the boxes stay ticked as they were sent, the draft unchanged.
         return _render_wants(ticked, wishes_words.just_know_alone()), 400
-    if not _remember(draft_sent=True, choices=chosen):
+    if not _remember(chosen, after_sent=True):
         return _to_start()
     return redirect(url_for("kiosk.sharing"), 303)
 
 
-def _remember(*, draft_sent: bool, choices: list[str]) -> bool:
+def _remember(choices: list[str], *, after_sent: bool) -> bool:
     """Keep the first screen's choices in the sealed draft. False when the turn is over."""
     svc = services()
     with svc.db.transaction() as session:
         fresh = reopen_draft(session)
         if fresh is None:
             return False
-        reachable = fresh.state.sent if draft_sent else fresh.state.followup_report_id
+        reachable = fresh.state.sent if after_sent else fresh.state.followup_report_id
         if reachable is None:
             return False
         fresh.state.wishing = [ASKED, *choices]
@@ -200,7 +200,7 @@ def did_we() -> ResponseReturnValue:
     answer = _answer(DID_WE)
     if not csrf_ok() or answer is None:
         return _render_one("did_we", form_expired_message()), 400
-    if not _remember(draft_sent=False, choices=[answer] if answer else []):
+    if not _remember([answer] if answer else [], after_sent=False):
         return _to_start()
     return redirect(url_for("kiosk.safer"), 303)
 
