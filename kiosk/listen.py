@@ -297,7 +297,7 @@ def _picture_name(key: str) -> list[str]:
 
 def _wishes_script(question: str) -> list[str]:
     """A wishes or feelings question (issue 15.1): what it asks, every choice, the buttons."""
-    said = list(getattr(wishes_words, question)().values())
+    said = list(wishes_words.QUESTIONS[question]().values())
     buttons = [words.carry_on()["continue"]] if question == "wants" else []
     return [*said, *wishes_words.labels(question).values(), *buttons, wishes_words.skip()]
 

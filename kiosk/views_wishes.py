@@ -163,7 +163,7 @@ def _render_one(question: str, error: str | None = None) -> str:
         "kiosk/wishes_one.html",
         screen_id=f"wishes_{question}" if question == "sharing" else f"feelings_{question}",
         question=question,
-        said=getattr(wishes_words, question)(),
+        said=wishes_words.QUESTIONS[question](),
         choices=wishes_words.labels(question),
         icons=wishes_words.ICONS[question],
         error=error,

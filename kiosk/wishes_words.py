@@ -4,6 +4,8 @@ went (issue 15.1, Making Safeguarding Personal), written once for the screen and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from safeguarding.wishes import DID_WE, JUST_KNOW, SAFER, SHARING, WANTS
 from translations.i18n import _
 
@@ -66,6 +68,15 @@ def safer() -> dict[str, str]:
         # Translators: kiosk hint: touching an answer goes on to the next screen.
         "hint": _("Touch your answer."),
     }
+
+
+# Each question's title and hint, by the question's name in LABELS.
+QUESTIONS: dict[str, Callable[[], dict[str, str]]] = {
+    "wants": wants,
+    "sharing": sharing,
+    "did_we": did_we,
+    "safer": safer,
+}
 
 
 def skip() -> str:
