@@ -235,9 +235,10 @@ def _sent_script() -> list[str]:
     after_code = [text for key, text in said.items() if key not in ("title", "code_intro")]
     # Each digit is its own cached clip: the code is never rendered as one piece of audio.
     digits = list(receipt.code)
-    offers = [keep_words.keep_offer()["title"], wishes_words.wishes_offer()["offer"]]
+    # "Keep your code safe" is said in ``keep``; then the offer of issue 15.1, then Finish.
+    offer = wishes_words.wishes_offer()["offer"]
     finish = list(words.finish().values())
-    return [said["title"], said["code_intro"], *digits, *after_code, *offers, *finish]
+    return [said["title"], said["code_intro"], *digits, *after_code, offer, *finish]
 
 
 def _status_script() -> list[str]:
