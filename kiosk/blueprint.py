@@ -18,7 +18,9 @@ from kiosk import (
     views_report,
     views_start,
     views_voice,
+    views_wishes,
     voice_words,
+    wishes_words,
     words,
 )
 from kiosk.context import current_draft, load_kiosk
@@ -45,7 +47,8 @@ def make_blueprint() -> Blueprint:
     bp.after_request(_kiosk_headers)
     bp.register_error_handler(SQLAlchemyError, _database_unavailable)
     bp.register_error_handler(RequestEntityTooLarge, views_report.too_large)
-    for views in (views_start, views_report, views_code, views_voice, views_keep, listen):
+    doors = (views_start, views_report, views_code, views_voice, views_keep, views_wishes)
+    for views in (*doors, listen):
         views.register(bp)
     return bp
 
@@ -59,6 +62,7 @@ def _kiosk_context() -> dict[str, object]:
         "voice_kept": views_voice.voice_kept,
         "voice_max_seconds": MAX_VOICE_SECONDS,
         "keep_words": keep_words,
+        "wishes_words": wishes_words,
         "kiosk_place": kiosk_place,
         "phone_number": g.get("kiosk_help"),
         "session_live": draft is not None,

@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
-from kiosk import keep_words, voice_words, words
+from kiosk import keep_words, voice_words, wishes_words, words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
 from kiosk.prompts import kiosk_inventory, respond_times
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
@@ -30,6 +30,7 @@ from kiosk.text import SPOKEN_PROBLEMS, problem_heading
 from kiosk.views_code import said_in_danger
 from kiosk.views_keep import pending_kind
 from kiosk.views_voice import voice_kept
+from kiosk.views_wishes import feelings_asked
 from safeguarding.code_secrets import PICTURE_NAMES, PICTURES, PIN
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
@@ -234,7 +235,10 @@ def _sent_script() -> list[str]:
     after_code = [text for key, text in said.items() if key not in ("title", "code_intro")]
     # Each digit is its own cached clip: the code is never rendered as one piece of audio.
     digits = list(receipt.code)
-    return [said["title"], said["code_intro"], *digits, *after_code, *words.finish().values()]
+    # "Keep your code safe" is said in ``keep``; then the offer of issue 15.1, then Finish.
+    offer = wishes_words.wishes_offer()["offer"]
+    finish = list(words.finish().values())
+    return [said["title"], said["code_intro"], *digits, *after_code, offer, *finish]
 
 
 def _status_script() -> list[str]:
@@ -250,7 +254,8 @@ def _status_script() -> list[str]:
     messages = [_(message.text) for message in view.messages] or [said["no_messages"]]
     status = _(REPORTER_STATUS_TEXT[view.status])
     finish = words.finish()["finish"]
-    return [said["title"], status, said["messages_title"], *messages, said["add"], finish]
+    ask = [] if feelings_asked(draft) else [wishes_words.did_we()["title"]]
+    return [said["title"], status, said["messages_title"], *messages, *ask, said["add"], finish]
 
 
 def _added_script() -> list[str]:
@@ -291,6 +296,13 @@ def _picture_name(key: str) -> list[str]:
     return [keep_words.picture_names()[key]]
 
 
+def _wishes_script(question: str) -> list[str]:
+    """A wishes or feelings question (issue 15.1): what it asks, every choice, the buttons."""
+    said = list(wishes_words.QUESTIONS[question]().values())
+    buttons = [words.carry_on()["continue"]] if question == "wants" else []
+    return [*said, *wishes_words.labels(question).values(), *buttons, wishes_words.skip()]
+
+
 def _fixed(screen_words: Callable[[], dict[str, str]]) -> Callable[[], list[str]]:
     return lambda: list(screen_words().values())
 
@@ -312,6 +324,12 @@ _SCRIPTS: dict[str, Callable[[], list[str]]] = {
     "keep_pin": partial(_keep_script, PIN, setting=True),
     "keep_done": lambda: [*keep_words.keep_done().values(), *words.finish().values()],
     "secret": _secret_script,
+    "wishes_wants": partial(_wishes_script, "wants"),
+    "wishes_sharing": partial(_wishes_script, "sharing"),
+    "feelings_did_we": partial(_wishes_script, "did_we"),
+    "feelings_safer": partial(_wishes_script, "safer"),
+    "wishes_thanks": lambda: [*wishes_words.thanks().values(), *words.finish().values()],
+    "feelings_thanks": lambda: [*wishes_words.thanks().values(), *words.finish().values()],
     # Said as each picture is touched (kiosk.js), through the headphones.
     **{f"picture-{key}": partial(_picture_name, key) for key in PICTURE_NAMES},
 }

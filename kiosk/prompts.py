@@ -19,7 +19,7 @@ from functools import partial
 
 from flask_babel import get_locale
 
-from kiosk import keep_words, voice_words, words
+from kiosk import keep_words, voice_words, wishes_words, words
 from kiosk.context import KioskPlace
 from kiosk.screens import SCREENS, choices_for
 from kiosk.text import SPOKEN_PROBLEMS, problem_heading
@@ -57,6 +57,17 @@ _FIXED_SCREENS: dict[str, Callable[[], dict[str, str]]] = {
     "secret_pictures": partial(keep_words.secret_entry, PICTURES),
     "secret_pin": partial(keep_words.secret_entry, PIN),
     "picture": keep_words.picture_names,
+    "wishes_offer": wishes_words.wishes_offer,
+    "wishes_wants": wishes_words.wants,
+    "wishes_sharing": wishes_words.sharing,
+    "feelings_did_we": wishes_words.did_we,
+    "feelings_safer": wishes_words.safer,
+    "wishes_thanks": wishes_words.thanks,
+    "wishes_skip": lambda: {"skip": wishes_words.skip()},
+    **{
+        f"wishes_{question}_choice": partial(wishes_words.labels, question)
+        for question in wishes_words.LABELS
+    },
 }
 
 

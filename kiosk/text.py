@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from kiosk.keep_words import secret_wrong
+from kiosk.wishes_words import just_know_alone
 from safeguarding.errors import FieldProblem
 from translations.i18n import _
 
@@ -111,6 +112,7 @@ SPOKEN_PROBLEMS: dict[str, Callable[[], str]] = {
     "code_refused": code_refused_message,
     "form_expired": form_expired_message,
     "secret_wrong": secret_wrong,
+    "just_know_alone": just_know_alone,
 }
 
 

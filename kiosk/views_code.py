@@ -18,6 +18,7 @@ from kiosk.text import (
     form_expired_message,
     problem_message,
 )
+from kiosk.views_wishes import feelings_asked
 from safeguarding.code_secrets import needs_secret
 from safeguarding.codes import CODE_LENGTH, keyed_hash
 from safeguarding.drafts import OpenDraft, save_draft
@@ -133,6 +134,7 @@ def report_status() -> ResponseReturnValue:
         "kiosk/status.html",
         status_text=_(REPORTER_STATUS_TEXT[view.status]),
         messages=[isolate_numbers(_(message.text)) for message in view.messages],
+        ask_feelings=not feelings_asked(draft),
         back_url=None,
     )
 

@@ -100,6 +100,7 @@ class DraftState:
     # the pictures or numbers touched so far on the screen that sets or asks for them.
     pending_report_id: int | None = None
     keeping: list[str] = field(default_factory=list)
+    wishing: list[str] = field(default_factory=list)  # issue 15.1: choices not yet saved
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
@@ -116,6 +117,7 @@ class DraftState:
             added=list(data.get("added", [])),
             pending_report_id=data.get("pending_report_id"),
             keeping=list(data.get("keeping", [])),
+            wishing=list(data.get("wishing", [])),
         )
 
 

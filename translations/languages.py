@@ -50,6 +50,7 @@ PRISONER_FACING_SOURCES = (
     "safeguarding/catalogue.py",
     "safeguarding/messages.py",
     "safeguarding/followup.py",
+    "safeguarding/wishes.py",  # its choices are shown and said at the kiosk (issue 15.1)
     "triage/slip.py",  # the slip staff print and hand to the prisoner
     "posters/",  # the posters and leaflets on the wings
 )

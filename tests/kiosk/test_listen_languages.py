@@ -28,6 +28,9 @@ from translations.languages import offerable_languages
 # Every screen Listen reads, reached as a person reaches it.
 REPORT_SCREENS = ["menu", *ANSWERS, "check", "warning", "not_sent", "too_many"]
 FOLLOW_UP_SCREENS = ["code", "status", "add", "added"]
+# What the person wants (issue 15.1), after Sent and when coming back.
+WISHES_SCREENS = ["wishes_wants", "wishes_sharing", "wishes_thanks"]
+FEELINGS_SCREENS = ["feelings_did_we", "feelings_safer", "feelings_thanks"]
 
 
 def enrol(client: FlaskClient, services: Services, establishment_id: int) -> Kiosk:
@@ -60,10 +63,13 @@ def walk(kiosk: Kiosk, services: Services, establishment_id: int, language: str)
             answer(kiosk, screen, ANSWERS[screen])
     send(kiosk)
     found["sent"] = heard(kiosk, "sent")
+    kiosk.submit("/kiosk/report/wishes", {"answer": ["stop"]})
+    for screen in WISHES_SCREENS:
+        found[screen] = heard(kiosk, screen)
     receipt = submit(services, establishment_id)
     start_report(kiosk, language)
     kiosk.submit("/kiosk/code", {"code": receipt.code, "key": "check"})
-    for screen in FOLLOW_UP_SCREENS:
+    for screen in [*FOLLOW_UP_SCREENS, *FEELINGS_SCREENS]:
         found[screen] = heard(kiosk, screen)
     return found
 

@@ -158,3 +158,31 @@ def test_a_wrong_code_is_said_before_the_pad(kiosk: Kiosk, spoken: None) -> None
         "This code is not right. Check the numbers and try again.",
     ]
     assert "1234" not in address
+
+
+def test_every_wishes_screen_says_every_choice_and_button(
+    kiosk: Kiosk, spoken: None, services: Services, establishment_id: int
+) -> None:
+    """Issue 15.1: what the person wants, after Sent, and how it went, coming back."""
+    start_report(kiosk)
+    for question, data in ANSWERS.items():
+        answer(kiosk, question, data)
+    kiosk.post("/kiosk/report/send", {})
+    silent = {"wants": unspoken(kiosk, kiosk.get("/kiosk/report/wishes"))}
+    kiosk.post("/kiosk/report/wishes", {"answer": ["stop", "just_know"]}, status=400)
+    assert kiosk.page is not None
+    silent["wants-refused"] = unspoken(kiosk, kiosk.page)
+    kiosk.submit("/kiosk/report/wishes", {"answer": ["stop"]})
+    silent["sharing"] = unspoken(kiosk, kiosk.get("/kiosk/report/wishes/share"))
+    thanks = kiosk.follow(kiosk.post("/kiosk/report/wishes/share", {"answer": "yes"}))
+    silent["thanks"] = unspoken(kiosk, thanks)
+    receipt = submit(services, establishment_id)
+    start_report(kiosk)
+    kiosk.submit("/kiosk/code", {"code": receipt.code, "key": "check"})
+    silent["status"] = unspoken(kiosk, kiosk.get("/kiosk/code/report"))
+    silent["did_we"] = unspoken(kiosk, kiosk.get("/kiosk/code/did-we"))
+    kiosk.post("/kiosk/code/did-we", {"answer": "yes"})
+    silent["safer"] = unspoken(kiosk, kiosk.get("/kiosk/code/safer"))
+    done = kiosk.follow(kiosk.post("/kiosk/code/safer", {"answer": "yes"}))
+    silent["feelings_thanks"] = unspoken(kiosk, done)
+    assert silent == {screen: [] for screen in silent}

@@ -22,10 +22,12 @@ from tests.kiosk.browser.reach import NOT_MEASURED, PAIR, Reach, reach, reach_pr
 from tests.kiosk.browser.tour import (
     PICTURE_CODE,
     OnScreen,
+    feelings_screens,
     finish,
     followup_screens,
     keep_screens,
     report_screens,
+    wishes_screens,
 )
 from tests.kiosk.failures import BrokenWrites
 from translations.languages import BY_CODE, offerable_languages
@@ -37,8 +39,9 @@ REPO = Path(__file__).parents[3]
 SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk"
 CONTACT_SHEET = REPO / "docs" / "kiosk-screens.md"
 MIN_TARGET_PX = 48
-# What walk_every_screen shows: tour.report_screens, keep_screens, followup_screens, ready.
-EVERY_SCREEN = 28
+# What walk_every_screen shows: tour.report_screens, wishes_screens, keep_screens,
+# followup_screens, feelings_screens, ready.
+EVERY_SCREEN = 35
 
 # Every element a person can touch or tab to, with its size on screen. Controls inside a
 # closed dialog are not on screen; while a modal dialog is open only its controls can be
@@ -92,9 +95,12 @@ def walk_every_screen(
     kiosk: KioskBrowser, language: str, on_screen: OnScreen, failure: BrokenWrites
 ) -> None:
     code = report_screens(kiosk, on_screen, language=language, failure=failure)
+    wishes_screens(kiosk, on_screen)
     keep_screens(kiosk, on_screen)
     finish(kiosk)
     followup_screens(kiosk, code, on_screen, language, PICTURE_CODE)
+    kiosk.page.goto(kiosk.url("/kiosk/code/report"))  # back to "Your report", asked once
+    feelings_screens(kiosk, on_screen)
     kiosk.page.click("[data-quick-exit]")
     kiosk.page.wait_for_url("**/kiosk/ready")
     kiosk.page.wait_for_load_state("load")
@@ -206,6 +212,8 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
     every_screen.add("more")
     every_screen |= {"contact", "identity", "check", "sent", "code", "status", "add", "added"}
     every_screen |= {"danger_again", "keep_offer", "keep_pictures", "keep_done", "secret"}
+    every_screen |= {"wishes_wants", "wishes_wants-error", "wishes_sharing", "wishes_thanks"}
+    every_screen |= {"feelings_did_we", "feelings_safer", "feelings_thanks"}
     assert every_screen <= set(heard)
     assert kiosk_browser.csp_errors == []
 

@@ -167,3 +167,42 @@ def followup_screens(
 def finish(kiosk: KioskBrowser) -> None:
     kiosk.page.click("form[action='/kiosk/finish'] button")
     kiosk.page.wait_for_url("**/kiosk/")
+
+
+def wishes_screens(kiosk: KioskBrowser, on_screen: OnScreen) -> None:
+    """From Sent, what the person wants (issue 15.1): "Nothing yet" with another choice is
+    refused first; then back to Sent."""
+    page = kiosk.page
+    on_screen = arrived(page, on_screen)
+    page.click("main a[href='/kiosk/report/wishes']")
+    on_screen("wishes_wants")
+    page.check("main input[value=move]")
+    page.check("main input[value=just_know]")
+    page.click(CONTINUE)
+    on_screen("wishes_wants-error")
+    page.uncheck("main input[value=just_know]")
+    page.check("main input[value=talk]")
+    page.click(CONTINUE)
+    page.wait_for_url("**/kiosk/report/wishes/share")
+    on_screen("wishes_sharing")
+    choose(page, "ask_me")
+    page.wait_for_url("**/kiosk/report/wishes/thanks")
+    on_screen("wishes_thanks")
+    page.click(".kiosk-back")
+    page.wait_for_url("**/kiosk/report/sent")
+
+
+def feelings_screens(kiosk: KioskBrowser, on_screen: OnScreen) -> None:
+    """From "Your report": "Did we do what you wanted?" and "Do you feel safer?" (15.1)."""
+    page = kiosk.page
+    on_screen = arrived(page, on_screen)
+    page.click("main a[href='/kiosk/code/did-we']")
+    on_screen("feelings_did_we")
+    choose(page, "partly")
+    page.wait_for_url("**/kiosk/code/safer")
+    on_screen("feelings_safer")
+    choose(page, "yes")
+    page.wait_for_url("**/kiosk/code/thanks")
+    on_screen("feelings_thanks")
+    page.click(".kiosk-back")
+    page.wait_for_url("**/kiosk/code/report")
