@@ -45,8 +45,10 @@ def test_a_cellmate_reporting_an_assault_in_progress_files_an_immediate_report(
         assert report.someone_else_in_danger_now and not report.in_danger_now
         kinds = session.scalars(select(OutboxMessage.kind)).all()
     assert "alert.new_report" in kinds
-    [warning] = page_at(lead_client, f"/triage/reports/{report.id}").warnings()
-    assert warning.startswith("The reporter said someone else is in danger now.")
+    warnings = page_at(lead_client, f"/triage/reports/{report.id}").warnings()
+    assert warnings[0].startswith("The reporter said someone else is in danger now.")
+    # This establishment has nobody on call as duty governor: the escalate form says so.
+    assert len(warnings) == 2 and warnings[1].startswith("Nobody is on call as duty governor")
     [row] = queue_rows(lead_client)
     assert "Someone else in danger now" in row["Priority"]
 

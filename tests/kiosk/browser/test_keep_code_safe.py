@@ -34,6 +34,9 @@ def send_a_report(kiosk: KioskBrowser) -> str:
 
 def tap_pictures(kiosk: KioskBrowser, pictures: tuple[str, ...]) -> None:
     page = kiosk.page
+    # kiosk.js is deferred: a touch before it runs is a plain form post, which keeps the
+    # picture but says nothing (under load in CI the first picture went unsaid).
+    expect(page.locator("html.kiosk-js")).to_have_count(1)
     for count, picture in enumerate(pictures, start=1):
         page.tap(f"main [data-keep-key='{picture}']")
         expect(page.locator("[data-keep-chosen] img")).to_have_count(count)
