@@ -35,6 +35,7 @@ from safeguarding.clock import Clock
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.intake import ReportSubmission, submit_report
 from safeguarding.policy import Policy
+from safeguarding.wishes import SHARING, chosen_wants, record_wishes
 from storage.crypto import Secrets
 from storage.ids import parse_row_id
 from storage.models import Establishment, Location, PhoneLine, Report, TimelineEvent
@@ -70,6 +71,8 @@ class StaffEntry:
     name: str = ""
     prison_number: str = ""
     injured: str = ""  # yes | no: "Is anyone hurt?" (the policy's injured flag)
+    wants: tuple[str, ...] = ()  # what they want to happen (safeguarding.wishes.WANTS)
+    sharing: str = ""  # may we tell others (safeguarding.wishes.SHARING), "" not asked
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,17 @@ def entry_problems(session: Session, entry: StaffEntry) -> list[FieldProblem]:
     check(len(entry.name.strip()) <= MAX_NAME_CHARS, "name", "too_long")
     number = normalise_prison_number(entry.prison_number)
     check(not number or PRISON_NUMBER.match(number) is not None, "prison_number", "invalid")
+    check(_wants_ok(entry.wants), "wants", "invalid")
+    check(entry.sharing in ("", *SHARING), "sharing", "invalid")
     return problems
+
+
+def _wants_ok(wants: tuple[str, ...]) -> bool:
+    try:
+        chosen_wants(list(wants))
+    except InvalidSubmission:
+        return False
+    return True
 
 
 def _place_ok(session: Session, entry: StaffEntry) -> bool:
@@ -194,6 +207,11 @@ def enter_report(
     assert report is not None
     if receipt.created:
         _record_entry(session, report, principal, clock)
+        # What they told staff they want, as the kiosk and phone ask it (issue 15.1).
+        record_wishes(
+            session, report=report, wants=list(entry.wants), sharing=entry.sharing or None,
+            channel=entry.channel, vault=secrets.vault, clock=clock,
+        )  # fmt: skip
     elif _entered_by(session, report.id) != principal.actor:
         # Someone else's form: its code is not this person's to see.
         raise AccessDenied(Permission.ENTER_REPORT.value)

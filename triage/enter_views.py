@@ -30,6 +30,7 @@ from safeguarding.staff_reports import (
     record_slip_shown,
     safeguarding_line,
 )
+from safeguarding.wishes import SHARING, WANTS
 from storage.models import Establishment
 from translations.i18n import _
 from translations.languages import BY_CODE
@@ -123,6 +124,8 @@ def _entry(form: MultiDict[str, str], establishment_id: int) -> StaffEntry:
         details=form.get("details", ""),
         name=form.get("name", ""),
         prison_number=form.get("prison_number", ""),
+        wants=tuple(form.getlist("wants")),
+        sharing=form.get("sharing", ""),
     )
 
 
@@ -141,6 +144,7 @@ def _form_page(
         options=_options(establishment),
         form=form,
         chosen_concerns=chosen_concerns,
+        chosen_wants=form.getlist("wants") if isinstance(form, MultiDict) else [],
         submission_key=key,
         errors=errors,
     )
@@ -167,6 +171,10 @@ def _options(establishment: Establishment) -> dict[str, list[tuple[str, str]]]:
         "where": [(str(loc.id), loc.name) for loc in establishment.locations]
         + [(ELSEWHERE, elsewhere)],
         "when": [(w, label("when", w)) for w in WHEN_ANSWERS],
+        "wants": [(key, _(words)) for key, words in WANTS.items()],
+        # Translators: an answer on the staff form: the person was not asked, or did not say.
+        "sharing": [("", _("Not asked, or they did not say"))]
+        + [(key, _(words)) for key, words in SHARING.items()],
     }
 
 
@@ -205,6 +213,11 @@ def _messages(problems: dict[str, str]) -> dict[str, str]:
         "submission_key": _form_used(),
         # Translators: error on the form for a report told to staff.
         "establishment": _("Choose an establishment."),
+        # Translators: error on the form for a report told to staff: "Nothing yet, I just
+        # want you to know" cannot go with another choice.
+        "wants": _("“Nothing yet. I just want you to know” cannot go with other choices."),
+        # Translators: error on the form for a report told to staff.
+        "sharing": _("Choose an answer from the list."),
     }
     return {
         field: messages.get(field, _form_used())

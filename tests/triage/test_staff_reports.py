@@ -378,3 +378,38 @@ def test_the_slip_prints_a_london_line_as_dialled_inside(
     slip = parse(send(lead_client, answers(services, establishment), csrf=csrf, key=key))
     assert "\u2066020 7946 0000\u2069" in slip.by_id("slip-phone").raw_text
     assert_nowhere_on(slip, "02079 460000")
+
+
+def test_what_they_want_is_asked_here_too_and_kept_sealed_on_the_case(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    """The third door asks what the kiosk and the phone ask (issue 15.1), optionally."""
+    csrf, key = open_form(lead_client)
+    fields = answers(services, establishment, wants=["just_know", "police"], sharing="no")
+    response = send(lead_client, fields, csrf=csrf, key=key)
+    page = parse(response)
+    assert response.status_code == 400 and page.problems() == {
+        "wants": "“Nothing yet. I just want you to know” cannot go with other choices."
+    }
+    assert page.checked("wants") == ["police", "just_know"]  # nothing lost
+    assert count_reports(services) == 0
+    fields = answers(services, establishment, wants=["move", "talk"], sharing="ask_me")
+    assert send(lead_client, fields, csrf=csrf, key=key).status_code == 200
+    with services.db.transaction() as session:
+        report_id = session.scalars(select(Report.id)).one()
+    case = parse(lead_client.get(f"/triage/reports/{report_id}"))
+    wants = [item.text for item in case.inside(case.by_id("wishes-wants"), "li")]
+    assert wants == ["Move me", "Talk to someone"]
+    assert case.by_id("wishes-sharing").text == "Ask me first"
+
+
+def test_not_asking_what_they_want_keeps_nothing(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    csrf, key = open_form(lead_client)
+    assert (
+        send(lead_client, answers(services, establishment), csrf=csrf, key=key).status_code == 200
+    )
+    with services.db.transaction() as session:
+        kinds = session.scalars(select(TimelineEvent.kind)).all()
+    assert "reporter_wishes" not in kinds
