@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 from flask.testing import FlaskClient
 
 from benchmarks.production.deployment import AUTH_TOKEN, Acknowledged
-from tests.ivr.emulator import Input, Keys, Speak, TwilioEmulator
+from tests.ivr.emulator import CallLog, Input, Keys, Speak, TwilioEmulator
 
 KIOSK_CONCERNS = ("made_to_pay", "made_to_work", "fake_friend", "bullied", "picked_on")
 KIOSK_ANSWERS: dict[str, dict[str, str]] = {
@@ -93,13 +93,16 @@ class Stats:
             if status >= 500:
                 self.server_errors[step] += 1
 
-    def outcome(self, name: str, ack: Acknowledged | None = None) -> None:
+    def outcome(
+        self, name: str, ack: Acknowledged | None = None, *, at: float | None = None
+    ) -> None:
+        """``at``: when the person was told (time.monotonic); by default, now."""
         with self.lock:
             self.outcomes[name] += 1
             self.history.append(name)
             if ack is not None:
                 self.acknowledged.append(ack)
-                self.acknowledged_at.append(time.monotonic())
+                self.acknowledged_at.append(time.monotonic() if at is None else at)
 
 
 @dataclass
@@ -371,8 +374,15 @@ class Caller:
         ack = Acknowledged(
             "phone", code, CALL_CONCERNS, recording_sid=log.recordings[0], answers=CALL_ANSWERS
         )
-        self.stats.outcome("phone: code read out", ack)
+        self.stats.outcome("phone: code read out", ack, at=self._read_out_at(log))
         return True
+
+    def _read_out_at(self, log: CallLog) -> float:
+        """When the answer that read the code arrived: the call goes on after it (what the
+        caller wants to happen), so the call's end is later than the telling."""
+        played = [h.value for h in log.heard if h.verb == "Play"]
+        code_url = next(url for url in played if self._name(url) == "code.yours")
+        return next(e.answered_at for e in log.exchanges if code_url in e.body)
 
     def _name(self, url: str) -> str:
         found = _PROMPT.search(url)

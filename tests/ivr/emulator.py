@@ -11,6 +11,7 @@ It also checks that every document is well-formed XML holding only TwiML verbs.
 from __future__ import annotations
 
 import secrets
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +79,9 @@ class Exchange:
     params: dict[str, str]
     status: int
     body: str
+    # When the answer arrived (time.monotonic): a fault run needs when a code was read out,
+    # not when the call ended (the questions after the code come later).
+    answered_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
