@@ -23,12 +23,16 @@ class Role(StrEnum):
     GOVERNOR = "governor"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    # Independent reviewer for the establishment group: reads only the reports that name a
+    # safeguarding lead or a governor (safeguarding.conflicts), which those may not read.
+    REVIEWER = "reviewer"
 
 
 class Permission(StrEnum):
     # Reading (each read of a report's content is audited by the door).
     VIEW_QUEUE = "view_queue"
     VIEW_RESTRICTED = "view_restricted"  # reports where staff are alleged to be involved
+    VIEW_INDEPENDENT = "view_independent"  # reports naming the lead or a governor
     READ_REPORT = "read_report"
     # Working a case.
     ACKNOWLEDGE = "acknowledge"
@@ -123,13 +127,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.EXPORT_CASE,
         }
     ),
+    # The independent reviewer works the cases that name the lead or a governor, and only
+    # those; escalating would go to the governor, so it is not theirs.
+    Role.REVIEWER: _WORK_A_CASE | {P.VIEW_INDEPENDENT, P.VIEW_AUDIT, P.EXPORT_CASE},
     # Admins never touch a report's content, and entering one means writing it: no ENTER_REPORT.
     Role.ADMIN: frozenset({P.MANAGE_STAFF, P.MANAGE_ESTABLISHMENTS}),
 }
 
 RESTRICTED_QUEUE = "restricted"
 GENERAL_QUEUE = "general"
-QUEUES = (GENERAL_QUEUE, RESTRICTED_QUEUE)
+INDEPENDENT_QUEUE = "independent"
+# In order of how closely held: a report only ever moves right (raised_queue).
+QUEUES = (GENERAL_QUEUE, RESTRICTED_QUEUE, INDEPENDENT_QUEUE)
 
 
 class AccessDenied(SafeguardingError):
@@ -144,6 +153,9 @@ class StaffPrincipal:
     role: Role
     establishment_ids: frozenset[int]
     display_name: str = ""
+    # The blind indexes of this person's name (safeguarding.conflicts.name_indexes): a
+    # report carrying one of them names them, and is hidden from them.
+    name_indexes: frozenset[str] = frozenset()
 
     @property
     def actor(self) -> str:
@@ -160,6 +172,9 @@ class ReportScope(Protocol):
     @property
     def queue(self) -> str: ...
 
+    @property
+    def named_indexes(self) -> frozenset[str]: ...
+
 
 def role_of(name: str) -> Role | None:
     try:
@@ -172,19 +187,32 @@ def allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
 
 
-def visible_queues(principal: StaffPrincipal) -> tuple[str, ...]:
-    """The queues whose reports this person may list and read (empty: no reports at all)."""
-    if not allows(principal.role, P.READ_REPORT):
+def queues_for(role: Role) -> tuple[str, ...]:
+    """The queues whose reports this role may list and read (empty: no reports at all)."""
+    if not allows(role, P.READ_REPORT):
         return ()
-    if allows(principal.role, P.VIEW_RESTRICTED):
-        return QUEUES
+    if allows(role, P.VIEW_INDEPENDENT):
+        return (INDEPENDENT_QUEUE,)
+    if allows(role, P.VIEW_RESTRICTED):
+        return (GENERAL_QUEUE, RESTRICTED_QUEUE)
     return (GENERAL_QUEUE,)
 
 
+def visible_queues(principal: StaffPrincipal) -> tuple[str, ...]:
+    return queues_for(principal.role)
+
+
+def raised_queue(current: str, proposed: str) -> str:
+    """The more closely held of two queues: a report never moves to a wider audience."""
+    return max(current, proposed, key=lambda queue: QUEUES.index(queue) if queue in QUEUES else 0)
+
+
 def may_see_report(principal: StaffPrincipal, report: ReportScope) -> bool:
+    # A report that names this person (conflict of interest) is as if it did not exist.
     return (
         report.establishment_id in principal.establishment_ids
         and report.queue in visible_queues(principal)
+        and not principal.name_indexes & report.named_indexes
     )
 
 
@@ -210,24 +238,25 @@ def roles_with(permission: Permission, *, among: Iterable[Role] = tuple(Role)) -
 
 def may_be_assigned(role: Role, report: ReportScope) -> bool:
     """Work goes only to someone who may read the report: restricted cases stay restricted."""
-    if not allows(role, P.BE_ASSIGNED):
-        return False
-    return report.queue != RESTRICTED_QUEUE or allows(role, P.VIEW_RESTRICTED)
+    return allows(role, P.BE_ASSIGNED) and report.queue in queues_for(role)
 
 
 # An on-call contact's role (safeguarding.alerts.ON_CALL_ROLES) as the table above knows it.
-ON_CALL_ROLE = {"lead": Role.LEAD, "deputy": Role.DEPUTY, "duty_governor": Role.GOVERNOR}
+ON_CALL_ROLE = {
+    "lead": Role.LEAD,
+    "deputy": Role.DEPUTY,
+    "duty_governor": Role.GOVERNOR,
+    "independent_reviewer": Role.REVIEWER,
+}
 
 
 def on_call_may_open(contact_role: str, report: ReportScope) -> bool:
     """Could this on-call contact, paged about ``report``, open it once signed in?"""
     role = ON_CALL_ROLE.get(contact_role)
-    if role is None or not allows(role, P.READ_REPORT):
-        return False
-    return report.queue != RESTRICTED_QUEUE or allows(role, P.VIEW_RESTRICTED)
+    return role is not None and report.queue in queues_for(role)
 
 
 def may_open_restricted(contact_role: str) -> bool:
     """Could this on-call contact open a report in the restricted queue?"""
     role = ON_CALL_ROLE.get(contact_role)
-    return role is not None and allows(role, P.READ_REPORT) and allows(role, P.VIEW_RESTRICTED)
+    return role is not None and RESTRICTED_QUEUE in queues_for(role)

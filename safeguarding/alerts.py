@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import on_call_may_open
 from safeguarding.clock import Clock
+from safeguarding.conflicts import without_the_named
 from safeguarding.policy import Policy
 from storage.models import AlertEscalation, OnCallContact, Report
 from storage.repositories.audit import append_audit
@@ -23,7 +24,7 @@ from storage.repositories.reports import add_timeline_event
 NOTIFY_SMS = "notify.sms"
 NOTIFY_VOICE = "notify.voice"
 NOTIFY_EMAIL = "notify.email"
-ON_CALL_ROLES = ("lead", "deputy", "duty_governor")
+ON_CALL_ROLES = ("lead", "deputy", "duty_governor", "independent_reviewer")
 
 
 def on_call_chain(session: Session, establishment_id: int) -> list[OnCallContact]:
@@ -41,9 +42,10 @@ def paging_chain(session: Session, report: Report) -> list[OnCallContact]:
     A report in the restricted queue (a member of staff may be involved, or the reporter was
     not sure) skips the deputies, who may not read it: the person woken must be able to
     act. If nobody on call may open it, everyone is paged rather than nobody (someone awake
-    can fetch the lead); `safereport check` warns of such a chain beforehand.
+    can fetch the lead); `safereport check` warns of such a chain beforehand. Nobody the
+    report names is ever in it (safeguarding.conflicts).
     """
-    chain = on_call_chain(session, report.establishment_id)
+    chain = without_the_named(session, report, on_call_chain(session, report.establishment_id))
     readers = [contact for contact in chain if on_call_may_open(contact.role, report)]
     return readers or chain
 

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from safeguarding.access import INDEPENDENT_QUEUE
 from safeguarding.call_report import alert_priority_raised, sync_answers
 from safeguarding.call_wing import place_report
 from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, categories_for
@@ -202,7 +203,8 @@ def _update_report(
         report.priority_rank = decision.priority_rank
         report.acknowledge_due_at = decision.acknowledge_due_at
         report.triage_due_at = decision.triage_due_at
-    if untouched or decision.queue == "restricted":
+    # Never out of the independent queue: the caller may have named the lead already.
+    if (untouched or decision.queue == "restricted") and report.queue != INDEPENDENT_QUEUE:
         report.queue = decision.queue
     # "Someone is in danger" is stored at once as the caller; the next key may say it is
     # someone else. Untouched, the flags follow the caller; after that they only add up.

@@ -22,6 +22,7 @@ from safeguarding.evidence import report_flags
 from safeguarding.i18n import N_
 from safeguarding.policy import PRIORITIES, Policy
 from storage.models import Report, RetaliationCheckIn
+from storage.repositories.people import not_naming
 
 EVENT_CHECKIN = "checkin_recorded"
 NOT_SAFE = "not_safe"
@@ -116,7 +117,7 @@ class CheckInDue:
 
 def checkins_due(
     session: Session, establishment_ids: frozenset[int], queues: tuple[str, ...], *,
-    until: datetime,
+    until: datetime, hidden_indexes: frozenset[str] = frozenset(),
 ) -> list[CheckInDue]:  # fmt: skip
     """Check-ins not yet recorded whose time has come by ``until``, closed cases included,
     on the reports in these queues."""
@@ -126,6 +127,7 @@ def checkins_due(
         .where(
             Report.establishment_id.in_(sorted(establishment_ids)),
             Report.queue.in_(queues),
+            not_naming(hidden_indexes),
             RetaliationCheckIn.outcome.is_(None),
             RetaliationCheckIn.due_at <= until,
         )

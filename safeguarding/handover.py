@@ -46,14 +46,17 @@ def handover_for(
     last_here = last_seen_before(session, staff_id=principal.staff_id, signed_in_at=signed_in_at)
     counts = None
     if last_here is not None:
-        scope = QueueScope(principal.establishment_ids, visible_queues(principal))
+        scope = QueueScope(
+            principal.establishment_ids, visible_queues(principal), principal.name_indexes
+        )
         counts = handover_counts(
             session, scope=scope, rules=DEADLINE_RULES, since=last_here, now=now,
             horizon=now + HANDOVER_HORIZON,
         )  # fmt: skip
     checkins = checkins_due(
-        session, principal.establishment_ids, visible_queues(principal), until=now
-    )
+        session, principal.establishment_ids, visible_queues(principal), until=now,
+        hidden_indexes=principal.name_indexes,
+    )  # fmt: skip
     return Handover(
         last_here, counts, _first_on_call(session, principal.establishment_ids), checkins
     )

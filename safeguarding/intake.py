@@ -21,6 +21,7 @@ from safeguarding.clock import Clock
 from safeguarding.codes import code_hash, derive_code, keyed_hash
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.evidence import open_evidence_tasks
+from safeguarding.people import PersonGiven, check_person, record_people
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
 from storage.models import (
@@ -66,6 +67,8 @@ class ReportSubmission:
     kiosk_device_id: int | None = None
     phone_line_id: int | None = None
     extra_answers: dict[str, str] = field(default_factory=dict)
+    # Who it is about (safeguarding.people): optional at every door.
+    people: tuple[PersonGiven, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,11 @@ def _validate(session: Session, submission: ReportSubmission) -> None:
         "reporter_identity",
         "too_long",
     )
+    for person in submission.people:
+        try:
+            check_person(person)
+        except InvalidSubmission as invalid:
+            problems.extend(invalid.problems)
     establishment = session.get(Establishment, submission.establishment_id)
     check(establishment is not None, "establishment", "unknown")
     if establishment is not None:
@@ -229,6 +237,14 @@ def _write_report(
         REPORT_DETAILS.seal_text(vault, report, submission.details)
     if submission.reporter_identity:
         REPORTER_IDENTITY.seal_text(vault, report, submission.reporter_identity)
+    record_people(
+        session,
+        secrets,
+        report,
+        given=submission.people,
+        reporter_identity=submission.reporter_identity,
+        actor=f"reporter:{submission.channel}",
+    )
     open_evidence_tasks(session, report, policy)
     open_checkins(session, report, policy)
     _record_and_alert(session, report)

@@ -20,6 +20,7 @@ from safeguarding import timeline_facts as facts
 from safeguarding.access import on_call_may_open
 from safeguarding.alerts import NOTIFY_VOICE, channels_for, on_call_chain
 from safeguarding.clock import Clock
+from safeguarding.conflicts import without_the_named
 from storage.models import MissedDeadline, OnCallContact, Report
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_once
@@ -40,7 +41,7 @@ def notify_high_report(session: Session, *, report_id: int, clock: Clock) -> int
     if report is None or report.priority != "high" or report.status == "closed":
         return 0
     now = clock.now()
-    chain = on_call_chain(session, report.establishment_id)
+    chain = without_the_named(session, report, on_call_chain(session, report.establishment_id))
     named = [contact for contact in chain if contact.role in HIGH_REPORT_ROLES]
     # As with paging: those who could open it, or, if none could, all rather than nobody.
     people = [contact for contact in named if on_call_may_open(contact.role, report)] or named

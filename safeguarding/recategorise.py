@@ -9,7 +9,7 @@ report re-categorised as staff misconduct moves to the restricted queue and stay
 from __future__ import annotations
 
 from safeguarding import timeline_facts as facts
-from safeguarding.access import Permission, require
+from safeguarding.access import RESTRICTED_QUEUE, Permission, raised_queue, require
 from safeguarding.actions import (
     ActionContext,
     ActionRefused,
@@ -67,7 +67,7 @@ def _valid_categories(categories: list[str]) -> set[Category]:
 
 def _raise_safeguards(report: Report, chosen: set[Category], policy: Policy) -> None:
     if chosen & RESTRICTED_CATEGORIES:
-        report.queue = "restricted"
+        report.queue = raised_queue(report.queue, RESTRICTED_QUEUE)
     if chosen & policy.acct_when_categories:
         report.acct_prompted = True
     if chosen & policy.duty_to_notify_when_categories:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, may, role_of
 from safeguarding.alerts import on_call_chain
+from safeguarding.conflicts import name_indexes
 from storage.models import Report, StaffUser
 from storage.repositories.staff import establishment_ids_of
 
@@ -38,5 +39,6 @@ def _may_still(session: Session, user: StaffUser, report: Report, permission: Pe
     principal = StaffPrincipal(
         staff_id=user.id, role=role, establishment_ids=establishment_ids_of(session, user.id),
         display_name=user.display_name,
+        name_indexes=name_indexes(session, user.display_name),
     )  # fmt: skip
     return may(principal, permission, report)

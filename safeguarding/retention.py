@@ -44,6 +44,7 @@ from storage.models import (
     ReportAssignment,
     ReportCategory,
     ReportLink,
+    ReportPerson,
     RetaliationCheckIn,
     TimelineEvent,
 )
@@ -179,6 +180,7 @@ def _delete_everything_about(session: Session, ids: list[int]) -> None:
         delete(RetaliationCheckIn).where(RetaliationCheckIn.report_id.in_(ids)),
         delete(CaseTask).where(CaseTask.report_id.in_(ids)),
         delete(CapacityRecord).where(CapacityRecord.report_id.in_(ids)),
+        delete(ReportPerson).where(ReportPerson.report_id.in_(ids)),
         delete(ProtectionPlan).where(ProtectionPlan.report_id.in_(ids)),
         delete(Recording).where(Recording.report_id.in_(ids)),
         delete(CallSession).where(CallSession.report_id.in_(ids)),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, role_of
 from safeguarding.clock import Clock
+from safeguarding.conflicts import name_indexes
 from storage.models import StaffUser
 from storage.repositories import staff as repo
 from storage.repositories.audit import append_audit
@@ -70,6 +71,7 @@ def resolve_session(session: Session, *, token: str, clock: Clock) -> SignedInSt
         role=role,
         establishment_ids=repo.establishment_ids_of(session, user.id),
         display_name=user.display_name,
+        name_indexes=name_indexes(session, user.display_name),
     )
     language = repo.account_state(session, user.id).language
     return SignedInStaff(

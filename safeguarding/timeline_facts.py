@@ -40,6 +40,9 @@ PLAN_SET = "plan_set"
 PLAN_REVIEWED = "plan_reviewed"
 CHECKIN_RECORDED = "checkin_recorded"
 DUTY_TO_NOTIFY = "duty_to_notify"
+PERSON_ADDED = "person_added"
+PERSON_REMOVED = "person_removed"
+QUEUE_INDEPENDENT = "queue_independent"
 NAMING_STAFF = frozenset({ASSIGNED, TASK_ADDED, PLAN_SET})  # facts whose staff_id is a person
 
 _NAME_LIMIT = 60
@@ -178,6 +181,18 @@ def duty_to_notify(*, route: str, consent: str) -> str:
 
 def checkin_recorded(*, number: int, outcome: str) -> str:
     return _encode(CHECKIN_RECORDED, number=number, outcome=outcome)
+
+
+def person_added(*, role: str, kind: str) -> str:
+    return _encode(PERSON_ADDED, role=role, kind=kind)
+
+
+def person_removed(*, role: str, kind: str) -> str:
+    return _encode(PERSON_REMOVED, role=role, kind=kind)
+
+
+def queue_independent() -> str:
+    return _encode(QUEUE_INDEPENDENT)
 
 
 def _encode(fact: str, **values: Any) -> str:

@@ -19,6 +19,7 @@ class Config:
     code_pepper: str | None = None
     session_secret: str | None = None
     audit_key: str | None = None  # base64, >= 32 bytes; else the instance key file
+    index_key: str | None = None  # base64, 32 bytes: blind indexes; else the key file
     twilio_auth_token: str | None = None
     twilio_account_sid: str | None = None
     public_base_url: str | None = None  # e.g. https://safereport.example.gov.uk
@@ -69,6 +70,7 @@ class Config:
             code_pepper=env.get("SAFEREPORT_CODE_PEPPER") or None,
             session_secret=env.get("SAFEREPORT_SECRET_KEY") or None,
             audit_key=env.get("SAFEREPORT_AUDIT_KEY") or None,
+            index_key=env.get("SAFEREPORT_INDEX_KEY") or None,
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
             public_base_url=env.get("SAFEREPORT_PUBLIC_BASE_URL") or None,

@@ -10,7 +10,12 @@ from safeguarding.clock import Clock, SystemClock
 from safeguarding.policy import load_policy
 from safeguarding.services import Services
 from safereport.config import Config
-from storage.crypto import ensure_audit_key, load_or_create_keyfile, secrets_from
+from storage.crypto import (
+    ensure_audit_key,
+    ensure_index_key,
+    load_or_create_keyfile,
+    secrets_from,
+)
 from storage.db import Database
 
 __all__ = ["Services", "build_services", "open_services"]
@@ -22,17 +27,22 @@ def build_services(config: Config, *, clock: Clock | None = None) -> Services:
     keyfile = load_or_create_keyfile(config.keyfile_path)
     if not config.audit_key:
         keyfile = ensure_audit_key(config.keyfile_path, keyfile)
+    if not config.index_key:
+        keyfile = ensure_index_key(config.keyfile_path, keyfile)
     secrets = secrets_from(
         keyfile,
         data_key_env=config.data_key,
         code_pepper_env=config.code_pepper,
         session_secret_env=config.session_secret,
         audit_key_env=config.audit_key,
+        index_key_env=config.index_key,
     )
     return Services(
         db=Database.connect(
             config.database_url,
             audit_key=secrets.audit_key,
+            index_keys=secrets.index_keys,
+            active_index_key_id=secrets.active_index_key_id,
             prepared_statements=config.database_prepared_statements,
         ),
         secrets=secrets,

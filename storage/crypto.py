@@ -100,6 +100,11 @@ class Secrets:
     # Keys the audit chains (HMAC-SHA256). Whoever holds the database but not this key
     # cannot recompute a chain after deleting or editing events. Never rotated in place.
     audit_key: bytes = field(default=b"", repr=False)
+    # Key the blind indexes of people named on reports (safeguarding.people_index): keyed
+    # hashes that let equal identifiers be counted without opening them. Rotatable: every
+    # live key is tried when matching, and `safereport keys rotate-index` re-indexes.
+    index_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
+    active_index_key_id: str = ""
 
 
 def new_key_id() -> str:
@@ -133,6 +138,9 @@ def load_or_create_keyfile(path: Path) -> dict[str, object]:
         "session_secret": _b64(os.urandom(32)),
         "audit_key": _b64(os.urandom(32)),
     }
+    index_key_id = new_key_id()
+    data["index_keys"] = {index_key_id: _b64(os.urandom(_KEY_BYTES))}
+    data["active_index"] = index_key_id
     write_keyfile(path, data)
     return data
 
@@ -142,6 +150,16 @@ def ensure_audit_key(path: Path, data: dict[str, object]) -> dict[str, object]:
     if data.get("audit_key"):
         return data
     data = {**data, "audit_key": _b64(os.urandom(32))}
+    write_keyfile(path, data)
+    return data
+
+
+def ensure_index_key(path: Path, data: dict[str, object]) -> dict[str, object]:
+    """Key files made before people were indexed gain a blind-index key, once."""
+    if data.get("index_keys") and data.get("active_index"):
+        return data
+    key_id = new_key_id()
+    data = {**data, "index_keys": {key_id: _b64(os.urandom(_KEY_BYTES))}, "active_index": key_id}
     write_keyfile(path, data)
     return data
 
@@ -164,6 +182,7 @@ def secrets_from(
     code_pepper_env: str | None = None,
     session_secret_env: str | None = None,
     audit_key_env: str | None = None,
+    index_key_env: str | None = None,
 ) -> Secrets:
     """Build Secrets from the key file, with environment values taking precedence."""
     if data_key_env:
@@ -182,9 +201,29 @@ def secrets_from(
     audit_key = _unb64(audit, "audit key")
     if len(audit_key) < 32:
         raise KeyConfigError("the audit key must be at least 32 bytes")
+    index_keys, active_index = _index_keys(keyfile, index_key_env)
     return Secrets(
         vault=vault,
         code_pepper=_unb64(pepper, "code pepper"),
         session_secret=_unb64(session, "session secret"),
         audit_key=audit_key,
+        index_keys=index_keys,
+        active_index_key_id=active_index,
     )
+
+
+def _index_keys(
+    keyfile: dict[str, object], index_key_env: str | None
+) -> tuple[dict[str, bytes], str]:
+    if index_key_env:
+        return {"env": _unb64(index_key_env, "SAFEREPORT_INDEX_KEY")}, "env"
+    raw = keyfile.get("index_keys")
+    if not isinstance(raw, dict) or not raw:
+        return {}, ""
+    keys = {str(k): _unb64(str(v), f"index key {k}") for k, v in raw.items()}
+    active = str(keyfile.get("active_index", ""))
+    if active not in keys:
+        raise KeyConfigError(f"active index key id {active!r} is not in the keyring")
+    if any(len(key) != _KEY_BYTES for key in keys.values()):
+        raise KeyConfigError(f"index keys must be {_KEY_BYTES} bytes")
+    return keys, active

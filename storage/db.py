@@ -74,14 +74,26 @@ class Database:
         url: str,
         *,
         audit_key: bytes = b"",
+        index_keys: dict[str, bytes] | None = None,
+        active_index_key_id: str = "",
         prepared_statements: bool = True,
         **engine_options: Any,
     ) -> Database:
         """``audit_key`` keys the audit chains: every session carries it in ``info`` so that
         ``append_audit`` keeps its signature. Without it, appending an audit event fails.
+        ``index_keys`` (every live blind-index key) ride along the same way, so that the
+        rules can recognise a member of staff's name on a report (safeguarding.conflicts).
         ``prepared_statements=False``: for PgBouncer in transaction mode (``make_engine``)."""
         engine = make_engine(url, prepared_statements=prepared_statements, **engine_options)
-        factory = sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
+        factory = sessionmaker(
+            engine,
+            expire_on_commit=False,
+            info={
+                "audit_key": audit_key,
+                "index_keys": dict(index_keys or {}),
+                "active_index": active_index_key_id,
+            },
+        )
         return cls(engine, factory)
 
     @property

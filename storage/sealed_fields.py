@@ -16,6 +16,7 @@ from storage.models import (
     KioskDraft,
     Recording,
     Report,
+    ReportPerson,
     StaffUser,
     TimelineEvent,
 )
@@ -70,6 +71,7 @@ STAFF_TOTP_SECRET = SealedField(StaffUser, "totp_secret_sealed", "staff.totp_sec
 KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
 KIOSK_DRAFT_VOICE = SealedField(KioskDraft, "voice_sealed", "kiosk_draft.voice")
 HANDOVER_NOTE_BODY = SealedField(HandoverNote, "body_sealed", "handover_note.body")
+PERSON_IDENTIFIER = SealedField(ReportPerson, "identifier_sealed", "report_person.identifier")
 # Sealed from 0008_call_secrets on (never column-bound: the purpose is not used).
 CALL_NONCE = SealedField(CallSession, "submission_nonce_sealed", "call.submission_nonce")
 
@@ -84,5 +86,6 @@ ALL_SEALED_FIELDS = (
     KIOSK_DRAFT_STATE,
     KIOSK_DRAFT_VOICE,
     HANDOVER_NOTE_BODY,
+    PERSON_IDENTIFIER,
     CALL_NONCE,
 )

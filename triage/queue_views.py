@@ -65,7 +65,9 @@ def queue() -> ResponseReturnValue:
     principal = current_principal()
     if not allows(principal.role, Permission.VIEW_QUEUE):
         abort(403)
-    scope = QueueScope(principal.establishment_ids, visible_queues(principal))
+    scope = QueueScope(
+        principal.establishment_ids, visible_queues(principal), principal.name_indexes
+    )
     filters = _filters(principal.staff_id)
     page_number = _page_number()
     svc = services()

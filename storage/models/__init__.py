@@ -22,6 +22,7 @@ from storage.models.installation import InstallationFact
 from storage.models.kiosk import KioskDraft
 from storage.models.lookup import CodeLookupAttempt
 from storage.models.outbox import OutboxAttempt, OutboxMessage
+from storage.models.people import ReportPerson
 from storage.models.prompts import PromptAudio, PromptRecording
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
@@ -76,6 +77,7 @@ __all__ = [
     "ReportAssignment",
     "ReportCategory",
     "ReportLink",
+    "ReportPerson",
     "RetaliationCheckIn",
     "StaffAccessRequest",
     "StaffAccountState",

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
+
+if TYPE_CHECKING:
+    from storage.models.people import ReportPerson
 
 
 class Report(Base):
@@ -78,6 +82,17 @@ class Report(Base):
     recordings: Mapped[list[Recording]] = relationship(
         back_populates="report", order_by="Recording.id", cascade="all, delete-orphan"
     )
+    # 0035_report_people: who it is about (storage.models.people); read-only from here.
+    people: Mapped[list[ReportPerson]] = relationship(viewonly=True, order_by="ReportPerson.id")
+
+    @property
+    def named_indexes(self) -> frozenset[str]:
+        """The blind indexes of the people it names now (safeguarding.access checks them)."""
+        return frozenset(
+            person.blind_index
+            for person in self.people
+            if person.blind_index and person.removed_at is None
+        )
 
 
 class ReportAnswer(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Report, StaffSession
+from storage.repositories.people import not_naming
 from storage.repositories.queue import (
     DeadlineRules,
     QueueScope,
@@ -57,6 +58,7 @@ def handover_counts(
     ).where(
         Report.establishment_id.in_(sorted(scope.establishment_ids)),
         Report.queue.in_(scope.queues),
+        not_naming(scope.hidden_indexes),
         or_(Report.created_at > since, is_open),  # not every closed report of the years
     )
     new_reports, new_information, due_soon, chases = session.execute(statement).one()

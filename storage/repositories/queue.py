@@ -30,6 +30,7 @@ from storage.models import (
     RetaliationCheckIn,
     StaffUser,
 )
+from storage.repositories.people import not_naming
 
 PAGE_SIZE = 50
 OPEN_LIKELIHOOD = 0.05  # the share of reports open at once, as a planner hint
@@ -39,6 +40,8 @@ OPEN_LIKELIHOOD = 0.05  # the share of reports open at once, as a planner hint
 class QueueScope:
     establishment_ids: frozenset[int]
     queues: tuple[str, ...]  # general and/or restricted; empty means nothing at all
+    # The viewer's name (blind indexes): reports that name them are left out (conflicts).
+    hidden_indexes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,7 @@ def _base_conditions(
         Report.establishment_id.in_(sorted(scope.establishment_ids)),
         _status_condition(session, statuses, rules),
         Report.queue.in_(scope.queues),
+        not_naming(scope.hidden_indexes),
     ]
     if filters.priorities:
         conditions.append(Report.priority.in_(filters.priorities))
