@@ -14,7 +14,7 @@ from storage.models import KioskDevice, StaffMembership, StaffUser
 from storage.repositories.audit import append_audit
 
 ENROLMENT_LIFETIME = timedelta(hours=24)
-STAFF_ROLES = ("lead", "deputy", "governor", "auditor", "admin")
+STAFF_ROLES = ("lead", "deputy", "governor", "auditor", "admin", "reviewer")
 
 
 def issue_kiosk_enrolment(

@@ -93,6 +93,9 @@ QUEUE_LABELS = {
     "general": _l("General"),
     # Translators: the queue for reports where staff are said to be involved.
     "restricted": _l("Restricted: staff involved"),
+    # Translators: the queue for reports that name the safeguarding lead or a governor; only
+    # an independent reviewer from outside the prison reads it.
+    "independent": _l("Independent: names the lead or a governor"),
 }
 ROLE_LABELS = {
     # Translators: a staff role: the safeguarding lead.
@@ -105,6 +108,9 @@ ROLE_LABELS = {
     "auditor": _l("Auditor"),
     # Translators: a staff role: manages accounts and devices, cannot read reports.
     "admin": _l("Administrator"),
+    # Translators: a staff role: someone independent of the prison who reads only reports that
+    # name the safeguarding lead or a governor.
+    "reviewer": _l("Independent reviewer"),
 }
 ON_CALL_ROLE_LABELS = {
     # Translators: an on-call role: the safeguarding lead on call.
@@ -113,6 +119,9 @@ ON_CALL_ROLE_LABELS = {
     "deputy": _l("Deputy"),
     # Translators: an on-call role: the duty governor.
     "duty_governor": _l("Duty governor"),
+    # Translators: an on-call role: the independent reviewer, alerted about reports that name
+    # the safeguarding lead or a governor.
+    "independent_reviewer": _l("Independent reviewer"),
 }
 STAFF_INVOLVED_LABELS = {
     # Translators: answer to "is a member of staff involved?".

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from safeguarding.access import Permission, Role
 from safeguarding.clock import FixedClock
+from safeguarding.people import CAUSING_HARM, PersonGiven
 from safeguarding.services import Services
-from storage.models import AuditEvent, Recording, TimelineEvent
+from storage.models import AuditEvent, OnCallContact, Recording, TimelineEvent
 from storage.sealed_fields import RECORDING_AUDIO
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
@@ -90,16 +91,37 @@ def expected_allowed(role: Role, memberships: set[int], case: Case, permission: 
     """Written from the brief, independently of safeguarding.access."""
     if case.establishment_id not in memberships or role not in EXPECTED[P.READ_REPORT]:
         return False
-    if case.queue == "restricted" and role not in {Role.LEAD, Role.GOVERNOR}:
-        return False
-    return role in EXPECTED[permission]
+    readers = {
+        "general": {Role.LEAD, Role.DEPUTY, Role.GOVERNOR, Role.AUDITOR},
+        "restricted": {Role.LEAD, Role.GOVERNOR},
+        "independent": {Role.REVIEWER},  # it names a lead or governor of the prison
+    }
+    return role in readers[case.queue] and role in EXPECTED[permission]
+
+
+OVERSIGHT = "Olive Oversight"  # the lead on call: a report naming her is independent
+
+
+def _oversight_on_call(services: Services, establishment: int) -> None:
+    with services.db.transaction() as session:
+        session.add(
+            OnCallContact(
+                establishment_id=establishment, chain_position=1, role="lead",
+                display_name=OVERSIGHT, email=None, phone=None, created_at=services.clock.now(),
+            )
+        )  # fmt: skip
 
 
 def make_cases(services: Services, clock: FixedClock, establishments: list[int]) -> list[Case]:
     cases = []
     for establishment in establishments:
-        for concerns, queue in ((["bullied"], "general"), (["staff_bad"], "restricted")):
-            report_id = submit(services, establishment, concerns=concerns).report_id
+        _oversight_on_call(services, establishment)
+        for extra, queue in (
+            ({"concerns": ["bullied"]}, "general"),
+            ({"concerns": ["staff_bad"]}, "restricted"),
+            ({"people": (PersonGiven(CAUSING_HARM, "staff", "name", OVERSIGHT),)}, "independent"),
+        ):
+            report_id = submit(services, establishment, **extra).report_id
             with services.db.transaction() as session:
                 recording = Recording(report_id=report_id, created_at=clock.now())
                 session.add(recording)
