@@ -25,7 +25,7 @@ from safeguarding.identifiers import (
     normalise,
 )
 from storage.blind_index import blind_index
-from storage.crypto import Secrets
+from storage.crypto import Secrets, Vault
 from storage.models import Report, ReportPerson
 from storage.sealed_fields import PERSON_IDENTIFIER
 
@@ -133,16 +133,16 @@ def _index(session: Session, row: ReportPerson, identifier_kind: str, text: str)
     row.blind_index, row.index_key_id = blind_index(session, identifier_kind, normal)
 
 
-def reindex(session: Session, secrets: Secrets, row: ReportPerson) -> bool:
-    """Index ``row`` again under the active key (a key rotation). True if it changed."""
-    if row.identifier_kind is None or row.removed_at is not None:
+def reindex(session: Session, vault: Vault, row: ReportPerson) -> bool:
+    """Index ``row`` again under the session's active key (a key rotation). Removed rows
+    too: a correction stays on record. True if the row is now under the active key."""
+    if row.identifier_kind is None:
         return False
-    text = PERSON_IDENTIFIER.open_text(secrets.vault, row)
+    text = PERSON_IDENTIFIER.open_text(vault, row)
     if text is None:
         return False
-    before = row.blind_index
     _index(session, row, row.identifier_kind, text)
-    return row.blind_index != before
+    return row.index_key_id == session.info.get("active_index")
 
 
 def remove_person(session: Session, row: ReportPerson, *, actor: str, at: datetime) -> None:

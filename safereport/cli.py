@@ -211,6 +211,30 @@ def keys_rotate() -> None:
     click.echo(f"new data key active; {resealed} sealed values re-sealed")
 
 
+@keys.command(
+    "rotate-index",
+    help="Make a new blind-index key active and index every person on a report again.",
+)
+def keys_rotate_index() -> None:
+    from safeguarding.index_rotation import rotate_index_key
+
+    config = Config.from_env()
+    if config.index_key:
+        click.echo(
+            "SAFEREPORT_INDEX_KEY is set: this command rotates the key file's index keys only.",
+            err=True,
+        )
+        sys.exit(2)
+    with _services(config) as services:
+        indexed, retired = rotate_index_key(
+            services.db, services.secrets.vault, config.keyfile_path
+        )
+    click.echo(
+        f"new index key active; {indexed} people indexed again; {retired} old keys retired "
+        "(restart the app and worker so that they use the new key)"
+    )
+
+
 @main.group(help="The audit log.")
 def audit() -> None:
     pass
