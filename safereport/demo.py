@@ -39,6 +39,12 @@ DEMO_ON_CALL = (
     ("lead", "Demo Safeguarding Lead", "lead@demo.safereport.invalid", "+441632960101"),
     ("deputy", "Demo Deputy", "deputy@demo.safereport.invalid", "+441632960102"),
     ("duty_governor", "Demo Duty Governor", "governor@demo.safereport.invalid", "+441632960103"),
+    (
+        "independent_reviewer",
+        "Demo Independent Reviewer",
+        "reviewer@demo.safereport.invalid",
+        "+441632960104",
+    ),
 )
 DEMO_STAFF = (
     ("admin@demo.safereport.invalid", "Demo Admin", "admin"),
@@ -46,6 +52,7 @@ DEMO_STAFF = (
     ("deputy@demo.safereport.invalid", "Demo Deputy", "deputy"),
     ("governor@demo.safereport.invalid", "Demo Duty Governor", "governor"),
     ("auditor@demo.safereport.invalid", "Demo Auditor", "auditor"),
+    ("reviewer@demo.safereport.invalid", "Demo Independent Reviewer", "reviewer"),
 )
 
 

@@ -59,6 +59,7 @@ def check_on_call(
             continue
         findings.append(Finding.ok(item, f"{place.contacts} contacts can be paged"))
         findings += _restricted_readers(place, item)
+        findings += _independent_readers(place, item)
     return findings
 
 
@@ -72,6 +73,21 @@ def _restricted_readers(place: EstablishmentReadiness, item: str) -> list[Findin
             f"{place.name}: nobody on call may open a report that may involve staff (the "
             "restricted queue), so such an emergency would page someone who cannot read it",
             "add the lead or the duty governor to the on-call chain",
+        )
+    ]
+
+
+def _independent_readers(place: EstablishmentReadiness, item: str) -> list[Finding]:
+    """A report naming the lead or a governor pages the independent reviewer alone
+    (safeguarding/conflicts.py); without one, someone not named is woken instead."""
+    if "independent_reviewer" in place.contact_roles:
+        return []
+    return [
+        Finding.risky(
+            item,
+            f"{place.name}: no independent reviewer on call, so an emergency that names the "
+            "lead or a governor would wake someone on call who may not open it",
+            "add the independent reviewer for the establishment group to the on-call chain",
         )
     ]
 

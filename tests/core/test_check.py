@@ -26,8 +26,9 @@ READY = {
 
 
 def _establishment(
-    services: Services, *, contacts: int = 1, phone_line: bool = True, role: str = "lead"
-) -> str:
+    services: Services, *, contacts: int = 1, phone_line: bool = True, role: str = "lead",
+    reviewer: bool = True,
+) -> str:  # fmt: skip
     with services.db.transaction() as session:
         place = make_establishment(session, languages="en,cy")
         if not phone_line:
@@ -36,6 +37,10 @@ def _establishment(
             session.add(OnCallContact(
                 establishment_id=place.id, chain_position=position + 1, role=role,
                 display_name="Lead", phone="+447700900111", created_at=START))  # fmt: skip
+        if reviewer:
+            session.add(OnCallContact(
+                establishment_id=place.id, chain_position=9, role="independent_reviewer",
+                display_name="Reviewer", phone="+447700900119", created_at=START))  # fmt: skip
         return place.code
 
 
@@ -146,7 +151,7 @@ def test_an_smtp_server_that_does_not_answer_blocks_production(
 def test_an_establishment_that_pages_nobody_blocks_production(
     config: Config, services: Services
 ) -> None:
-    code = _establishment(services, contacts=0)
+    code = _establishment(services, contacts=0, reviewer=False)
     [chain] = _about(run_checks(config.with_changes(**READY), production=True), "on-call chain")
     assert chain.status is Status.MISSING and chain.item.endswith(code)
     assert "nobody is paged" in chain.detail
@@ -163,6 +168,18 @@ def test_a_chain_of_deputies_only_is_risky_for_reports_that_may_involve_staff(
     [risky] = [finding for finding in findings if finding.status is Status.RISKY]
     assert risky.item.endswith(code) and "restricted queue" in risky.detail
     assert "duty governor" in risky.fix
+
+
+def test_no_independent_reviewer_on_call_is_risky_for_reports_naming_the_lead(
+    config: Config, services: Services
+) -> None:
+    """Such a report pages the reviewer alone (docs/patterns.md); without one, someone who
+    may not open it is woken instead."""
+    code = _establishment(services, reviewer=False)
+    findings = _about(run_checks(config.with_changes(**READY), production=True), "on-call chain")
+    [risky] = [finding for finding in findings if finding.status is Status.RISKY]
+    assert risky.item.endswith(code) and "names the lead or a governor" in risky.detail
+    assert "independent reviewer" in risky.fix
 
 
 @pytest.mark.parametrize("role", ["lead", "duty_governor"])
