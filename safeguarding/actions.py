@@ -18,6 +18,7 @@ from safeguarding.access import Permission, StaffPrincipal, may_be_assigned, req
 from safeguarding.agencies import AGENCY_LABELS
 from safeguarding.catalogue import MAX_DETAILS_CHARS
 from safeguarding.clock import Clock
+from safeguarding.conflicts import names
 from safeguarding.duties import closing_blockers
 from safeguarding.errors import SafeguardingError
 from safeguarding.followup import MESSAGE_EVENT_KIND
@@ -148,7 +149,7 @@ def assign(ctx: ActionContext, report: Report, *, staff_id: int) -> None:
 
 def may_take_work(session: Session, report: Report, staff_id: int | None) -> bool:
     """May this member of staff be given work on the report (the case, a task, its plan)?
-    Active, of the report's establishment, and allowed to read it."""
+    Active, of the report's establishment, allowed to read it, and not named in it."""
     person = session.get(StaffUser, staff_id) if staff_id is not None else None
     role = role_of(person.role) if person is not None else None
     return (
@@ -157,6 +158,7 @@ def may_take_work(session: Session, report: Report, staff_id: int | None) -> boo
         and person.active
         and report.establishment_id in establishment_ids_of(session, person.id)
         and may_be_assigned(role, report)
+        and not names(session, report.id, person.display_name)
     )
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
-from safeguarding.access import StaffPrincipal, may_be_assigned, may_see_report, role_of
+from safeguarding.access import StaffPrincipal, may_see_report
+from safeguarding.actions import may_take_work
 from safeguarding.caller_number import caller_number_of
 from safeguarding.recordings import REFUSED
 from safeguarding.wishes import latest_feelings, latest_wishes, opened_wishes
@@ -107,7 +108,7 @@ def case_content(
         assignable=[
             (user.id, user.display_name)
             for user in list_staff_in(session, frozenset({report.establishment_id}))
-            if (role := role_of(user.role)) is not None and may_be_assigned(role, report)
+            if may_take_work(session, report, user.id)
         ],
         wishes=wishes_panel(latest_wishes(report, vault), latest_feelings(report, vault)),
     )

@@ -16,6 +16,7 @@ from storage.models import Report, StaffUser
 from tests.factories import submit
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, page_at, queue_ids, signed_in_client
+from tests.triage.test_case import act
 
 
 def name_of(services: Services, login: StaffLogin) -> str:
@@ -107,3 +108,15 @@ def test_a_staff_report_naming_a_governor_skips_the_restricted_queue_for_indepen
         services, establishment, name_of(services, governor), staff_involved="yes"
     )
     assert queue_of(services, report_id) == "independent"
+
+
+def test_the_named_officer_is_never_offered_or_given_the_case(
+    app: Flask, services: Services, clock: FixedClock, establishment: int, staff: StaffFactory,
+    lead_client: FlaskClient,
+) -> None:  # fmt: skip
+    named, colleague = staff("deputy"), staff("deputy")
+    report_id = report_naming(services, establishment, name_of(services, named))
+    choices = page_at(lead_client, f"/triage/reports/{report_id}").options("assign_staff")
+    assert str(colleague.id) in choices and str(named.id) not in choices
+    assert act(lead_client, report_id, "assign", assign_staff=str(named.id))[0] == 400
+    assert act(lead_client, report_id, "assign", assign_staff=str(colleague.id))[0] == 302
