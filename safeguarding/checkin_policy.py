@@ -19,9 +19,18 @@ class CheckInRule:
     after: tuple[timedelta, ...]  # from when the report was received, soonest first
     when_categories: frozenset[Category]
     when_flags: frozenset[str]
+    # Issue 14: also whenever the report says who caused the harm (a prisoner, a member of
+    # staff or someone outside), whatever its kind: naming someone is what is punished.
+    when_someone_named: bool = True
 
-    def applies(self, categories: frozenset[Category], flags: frozenset[str]) -> bool:
-        return bool(categories & self.when_categories or flags & self.when_flags)
+    def applies(
+        self, categories: frozenset[Category], flags: frozenset[str], *, names_someone: bool
+    ) -> bool:
+        return bool(
+            categories & self.when_categories
+            or flags & self.when_flags
+            or (self.when_someone_named and names_someone)
+        )
 
 
 def checkin_rule(table: dict[str, Any], flags: tuple[str, ...]) -> CheckInRule:
@@ -32,4 +41,7 @@ def checkin_rule(table: dict[str, Any], flags: tuple[str, ...]) -> CheckInRule:
     if list(times) != sorted(set(times)):
         raise PolicyError(f"policy key '{PREFIX}.after' must go from soonest to latest")
     categories, raised = triggers(table, PREFIX, flags)
-    return CheckInRule(after=times, when_categories=categories, when_flags=raised)
+    named = table.get("when_someone_named", True)
+    if not isinstance(named, bool):
+        raise PolicyError(f"policy key '{PREFIX}.when_someone_named' must be true or false")
+    return CheckInRule(times, categories, raised, named)

@@ -20,6 +20,7 @@ from safeguarding.actions import ActionContext, ActionRefused, record_action, re
 from safeguarding.catalogue import Category
 from safeguarding.evidence import report_flags
 from safeguarding.i18n import N_
+from safeguarding.people import names_someone
 from safeguarding.policy import PRIORITIES, Policy
 from storage.models import Report, RetaliationCheckIn
 from storage.repositories.people import not_naming
@@ -47,7 +48,8 @@ def open_checkins(session: Session, report: Report, policy: Policy) -> list[Reta
     if rule is None or not rule.after:
         return []
     categories = frozenset(Category(row.category) for row in report.categories)
-    if not rule.applies(categories, report_flags(report, policy)):
+    named = names_someone(session, report.id) if report.id else False
+    if not rule.applies(categories, report_flags(report, policy), names_someone=named):
         return []
     have = {c.number for c in checkins_of(session, report.id)} if report.id else set()
     started = [

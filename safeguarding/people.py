@@ -169,6 +169,21 @@ def current_people(session: Session, report_id: int) -> list[ReportPerson]:
     )
 
 
+def names_someone(session: Session, report_id: int) -> bool:
+    """Does the report say who caused the harm (a prisoner, staff, someone outside)?"""
+    found = session.scalar(
+        select(ReportPerson.id)
+        .where(
+            ReportPerson.report_id == report_id,
+            ReportPerson.removed_at.is_(None),
+            ReportPerson.role == CAUSING_HARM,
+            ReportPerson.kind.in_((PRISONER, STAFF, OUTSIDE)),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def opened_people(session: Session, secrets: Secrets, report_id: int) -> list[OpenedPerson]:
     return [
         OpenedPerson(

@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from safeguarding.checkins import OUTCOME_LABELS
 from safeguarding.clock import FixedClock
+from safeguarding.people import CAUSING_HARM, PersonGiven, add_person
+from safeguarding.people_changes import after_people_changed
 from safeguarding.policy import PolicyError, load_policy
 from safeguarding.services import Services
 from storage.models import Report, RetaliationCheckIn, TimelineEvent
@@ -190,3 +192,36 @@ def test_every_outcome_has_its_words_and_the_policy_is_checked(tmp_path: Path) -
     policy_file.write_text("[retaliation_checkins]\nafter = []\n")
     policy = load_policy(policy_file)
     assert policy.checkins is not None and policy.checkins.after == ()
+
+
+def test_a_report_that_says_who_did_it_is_checked_on_whatever_its_kind(
+    services: Services, establishment: int
+) -> None:
+    """Issue 14: naming someone is what is punished. "Not getting care" alone is not a kind
+    of report that alleges someone did it; with a prisoner named as causing it, it is."""
+    someone = PersonGiven(CAUSING_HARM, "prisoner", "name", "Zebedee Quillfeather")
+    named = a_report(services, establishment, ["no_care"], people=(someone,))
+    not_named = a_report(services, establishment, ["no_care"])
+    not_saying = a_report(
+        services, establishment, ["no_care"], people=(PersonGiven(CAUSING_HARM, "not_saying"),)
+    )
+    assert [c.number for c in checkins(services, named)] == [1, 2, 3]
+    assert checkins(services, not_named) == checkins(services, not_saying) == []
+
+
+def test_a_person_named_after_sent_starts_the_check_ins(
+    services: Services, establishment: int, clock: FixedClock
+) -> None:
+    report_id = a_report(services, establishment, ["no_care"])
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        add_person(
+            session, services.secrets, report_id=report_id, establishment_id=establishment,
+            person=PersonGiven(CAUSING_HARM, "staff"), source="reporter", actor="reporter:kiosk",
+            at=clock.now(),
+        )  # fmt: skip
+        after_people_changed(
+            session, report, policy=services.policy, actor="reporter:kiosk", at=clock.now()
+        )
+    assert [c.number for c in checkins(services, report_id)] == [1, 2, 3]
