@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission
-from safeguarding.actions import OPEN_STATUSES
 from safeguarding.alerts import NOTIFY_EMAIL
 from safeguarding.clock import Clock
 from safeguarding.reminders import Recipient, recipients, staff_of_actor
@@ -27,7 +26,8 @@ def remind_referral_chases(session: Session, *, clock: Clock) -> int:
         select(ExternalReferral, Report)
         .join(Report, Report.id == ExternalReferral.report_id)
         .where(
-            Report.status.in_(OPEN_STATUSES),
+            # Closed cases too: an agency's answer (an NRM decision) often comes months after
+            # the case closed, and a referral nobody chases is one nobody answers.
             ExternalReferral.chase_on.is_not(None),
             ExternalReferral.chase_on < now.date(),
         )

@@ -1,17 +1,19 @@
 """Who hears of work that has fallen due: its owner while they may still act on the case,
 otherwise (they left, or the case moved to the restricted queue) the establishment's leads on
-call. Shared by referral chases, tasks and plan reviews."""
+call (the independent reviewer for a report naming a lead or governor). Shared by referral
+chases, tasks, plan reviews and retaliation check-ins."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from safeguarding.access import Permission, StaffPrincipal, may, role_of
+from safeguarding.access import Permission, StaffPrincipal, may, on_call_may_open, role_of
 from safeguarding.alerts import on_call_chain
-from safeguarding.conflicts import name_indexes
+from safeguarding.conflicts import name_indexes, without_the_named
 from storage.models import Report, StaffUser
 from storage.repositories.staff import establishment_ids_of
 
+_FALLBACK_ROLES = ("lead", "independent_reviewer")
 Recipient = tuple[str, int]  # ("staff_id", id) or ("contact_id", id): the email payload's key
 
 
@@ -20,8 +22,14 @@ def recipients(
 ) -> list[Recipient]:
     if owner is not None and _may_still(session, owner, report, permission):
         return [("staff_id", owner.id)]
-    chain = on_call_chain(session, report.establishment_id)
-    return [("contact_id", c.id) for c in chain if c.role == "lead" and c.email]
+    # The leads on call, or for a report naming a lead or governor the independent reviewer;
+    # never anyone it names (safeguarding.conflicts).
+    chain = without_the_named(session, report, on_call_chain(session, report.establishment_id))
+    return [
+        ("contact_id", c.id)
+        for c in chain
+        if c.role in _FALLBACK_ROLES and c.email and on_call_may_open(c.role, report)
+    ]
 
 
 def staff_of_actor(session: Session, actor: str) -> StaffUser | None:

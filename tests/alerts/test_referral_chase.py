@@ -120,3 +120,20 @@ def test_a_case_the_sender_may_no_longer_open_is_chased_by_the_lead_on_call(
     live.run()
     # Not the deputy, who may not open a case in the restricted queue.
     assert [to for to, _body in chase_mails(live)] == ["lead@prison.example"]
+
+
+def test_a_referral_on_a_closed_case_is_still_chased(
+    live: Live, services: Services, clock: FixedClock, establishment_id: int
+) -> None:
+    """An NRM decision or a local authority's answer often comes after the case is closed;
+    closing must not make an unanswered referral quietly disappear."""
+    lead = make_staff(services, role="lead", establishment_ids=[establishment_id])
+    report_id = submit(services, establishment_id, concerns=["no_care"]).report_id
+    refer(services, lead.id, establishment_id, report_id)
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        report.status, report.closed_at = "closed", clock.now()
+    clock.advance(timedelta(days=4))
+    live.run()
+    assert [to for to, _body in chase_mails(live)] == [lead.email]
