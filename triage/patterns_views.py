@@ -65,17 +65,7 @@ def patterns_page() -> ResponseReturnValue:
     establishment_ids = _establishments(principal)
     weeks = clamp_weeks(request.args.get("weeks"))
     category = category_or_none(request.args.get("category"))
-    svc = services()
-    with svc.db.transaction() as session:
-        data = gather_patterns(
-            session, principal=principal, establishment_ids=establishment_ids,
-            weeks=weeks, category=category, now=svc.clock.now(),
-        )  # fmt: skip
-        record_read(
-            session, at=svc.clock.now(), actor=principal.actor, action="patterns.viewed",
-            detail={"establishments": sorted(establishment_ids), "weeks": weeks,
-                    "category": category or ""},
-        )  # fmt: skip
+    data = _gather(principal, establishment_ids, weeks, category)
     options = _establishment_options(principal)
     many = len(establishment_ids) > 1
     names = {p.key: place_name(p, with_establishment=many) for p in data.places}
@@ -97,6 +87,24 @@ def patterns_page() -> ResponseReturnValue:
         establishment_options=options,
         errors={},
     )
+
+
+def _gather(
+    principal: StaffPrincipal, establishment_ids: frozenset[int], weeks: int, category: str | None
+) -> Patterns:
+    """The counts, and the read on record in the same transaction."""
+    svc = services()
+    with svc.db.transaction() as session:
+        data = gather_patterns(
+            session, principal=principal, establishment_ids=establishment_ids,
+            weeks=weeks, category=category, now=svc.clock.now(),
+        )  # fmt: skip
+        record_read(
+            session, at=svc.clock.now(), actor=principal.actor, action="patterns.viewed",
+            detail={"establishments": sorted(establishment_ids), "weeks": weeks,
+                    "category": category or ""},
+        )  # fmt: skip
+    return data
 
 
 def _week_options() -> list[tuple[str, str]]:
