@@ -30,6 +30,7 @@ from triage import (
     code_views,
     enter_views,
     handover_views,
+    patterns_views,
     practice_audit_views,
     quality_views,
     queue_views,
@@ -47,6 +48,8 @@ _NAVIGATION = (
     ("triage.my_work", Permission.BE_ASSIGNED, _l("Your work")),
     # Translators: main menu item on the staff pages: the quality assurance dashboard.
     ("triage.quality", Permission.VIEW_DASHBOARD, _l("Quality")),
+    # Translators: main menu item on the staff pages: reports by wing, category and week.
+    ("triage.patterns", Permission.VIEW_DASHBOARD, _l("Patterns")),
     # Translators: main menu item on the staff pages: the audit log.
     ("triage.audit_log", Permission.VIEW_AUDIT, _l("Audit log")),
     # Translators: main menu item on the staff pages: staff accounts (administrators only).
@@ -81,6 +84,7 @@ def make_blueprint() -> Blueprint:
         code_views,
         enter_views,
         quality_views,
+        patterns_views,
         practice_audit_views,
         admin_views,
         access_request_views,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from safereport.notify.casework_text import casework_reminder
 from safereport.notify.chase_text import chase_reminder
 from safereport.notify.digest_deadlines import deadline_lines
+from safereport.notify.digest_patterns import pattern_lines
 from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
 from translations.catalog import translator
 
@@ -62,9 +63,11 @@ def compose(
         if "at" in payload:  # digests queued before 2026-12-06 carry counts only
             at = datetime.fromisoformat(payload["at"])
             cases = deadline_lines(session, t.gettext, establishment, at)
-            digest = AlertText(
-                digest.subject, f"{digest.body}\n\n{cases}", digest.sms, digest.voice
+            patterns = pattern_lines(
+                session, t.gettext, establishment.id, payload["contact_id"], at
             )
+            body = f"{digest.body}\n\n{cases}\n\n{patterns}"
+            digest = AlertText(digest.subject, body, digest.sms, digest.voice)
         return contact, _with_audit_head(digest, t.gettext, payload.get("audit_head"))
     if template == "lookup_burst":
         establishment = session.get(Establishment, payload["establishment_id"])
