@@ -180,6 +180,26 @@ def _done_message(code: str) -> str:
             "Categories changed. The report is now in the restricted queue, "
             "so only the safeguarding lead and the governor can see it."
         ),
+        # Translators: green banner after naming a person on a report.
+        "person_add": _("Person added. The reason is on the timeline."),
+        # Translators: green banner after correcting a person named on a report.
+        "person_correct": _("Person corrected. The reason is on the timeline."),
+        # Translators: green banner after taking a person off a report.
+        "person_remove": _("Person removed. The reason is on the timeline."),
+        # Translators: green banner after a member of staff named themselves on a report:
+        # a report that names someone is hidden from them.
+        "person_hidden_names_you": _(
+            "Saved. The report now names you, so you can no longer see it."
+        ),
+        # Translators: green banner after naming the safeguarding lead or a governor on a
+        # report: it goes to the independent reviewer, and the person who did it cannot see it.
+        "person_hidden_independent": _(
+            "Saved. The report names a safeguarding lead or governor, so it has moved to the "
+            "independent reviewer and you can no longer see it."
+        ),
+        # Translators: green banner after a change to the people on a report moved it out of
+        # sight of the person who made it.
+        "person_hidden_restricted": _("Saved. You can no longer see this report."),
         # Translators: green banner after sending the reporter a message.
         "message": _("Message sent. The reporter will see or hear it in their language."),
         # Translators: green banner after linking two reports.
