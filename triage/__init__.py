@@ -30,6 +30,7 @@ from triage import (
     code_views,
     enter_views,
     handover_views,
+    officer_tally_views,
     practice_audit_views,
     quality_views,
     queue_views,
@@ -47,6 +48,9 @@ _NAVIGATION = (
     ("triage.my_work", Permission.BE_ASSIGNED, _l("Your work")),
     # Translators: main menu item on the staff pages: the quality assurance dashboard.
     ("triage.quality", Permission.VIEW_DASHBOARD, _l("Quality")),
+    # Translators: main menu item for leads and governors: how many reports name each
+    # member of staff.
+    ("triage.officer_tally", Permission.VIEW_OFFICER_TALLY, _l("Officer tally")),
     # Translators: main menu item on the staff pages: the audit log.
     ("triage.audit_log", Permission.VIEW_AUDIT, _l("Audit log")),
     # Translators: main menu item on the staff pages: staff accounts (administrators only).
@@ -92,6 +96,7 @@ def make_blueprint() -> Blueprint:
         audit_views,
         work_views,
         handover_views,
+        officer_tally_views,
     ):
         views.register(bp)
     return bp
