@@ -20,6 +20,7 @@ from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import StaffLogin, csrf, page_at, queue_ids, signed_in_client
 from tests.triage.test_case import act, case_page, timeline
 from tests.triage.test_handover import handover_of
+from tests.triage.test_timeline_text import choose_welsh
 
 REASON = "Officer on the wing says the bully is Quentin Marchbanks, not the man first named."
 OFFICER = "Quentin Marchbanks"
@@ -311,3 +312,25 @@ def test_a_closed_report_must_be_reopened_first(
     }
     assert rows(services, report_id) == []
     assert "person_role" not in case_page(lead_client, report_id).fields()
+
+
+def test_a_welsh_reader_reads_the_people_and_the_move_in_welsh(
+    app: Flask, services: Services, establishment: int, staff: StaffFactory, clock: FixedClock
+) -> None:
+    lead_login = staff("lead")
+    reviewer = signed_in_client(app, services, independent_reviewer(services, staff), clock)
+    choose_welsh(reviewer)
+    report_id = submit(
+        services, establishment, people=(PersonGiven(CAUSING_HARM, "staff", "name", OFFICER),)
+    ).report_id
+    lead = signed_in_client(app, services, lead_login, clock)
+    assert act(lead, report_id, "person_add", **named(display_name(services, lead_login)))[0] == 302
+
+    page = case_page(reviewer, report_id)
+    moved, added = timeline(page)[:2]
+    assert "Wedi symud at yr adolygydd annibynnol" in moved
+    assert "Mae'r adroddiad bellach yn enwi rhywun sy'n achosi'r niwed: Aelod o staff." in added
+    assert list(page.table("people-table")[0].values())[:2] == [
+        "Yn achosi'r niwed",
+        "Aelod o staff",
+    ]
