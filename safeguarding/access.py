@@ -57,6 +57,9 @@ class Permission(StrEnum):
     # A new follow-up code for a named reporter who has lost theirs, after checking who
     # they are (safeguarding.code_reissue): those who lead the casework, audited.
     REISSUE_CODE = "reissue_code"
+    # How many reports name each member of staff (safeguarding.officer_tally): those who
+    # answer for staff conduct, never deputies (colleagues of those named) or auditors.
+    VIEW_OFFICER_TALLY = "view_officer_tally"
     # Administration (never a report's content).
     MANAGE_STAFF = "manage_staff"
     MANAGE_ESTABLISHMENTS = "manage_establishments"
@@ -101,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.APPROVE_ACCESS,
         P.EXPORT_CASE,
         P.REISSUE_CODE,
+        P.VIEW_OFFICER_TALLY,
     },
     Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD, P.REISSUE_CODE},
     # The governor receives escalations, so escalating is not theirs to do; a prisoner may
@@ -113,6 +117,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.PRACTICE_AUDIT,
         P.APPROVE_ACCESS,
         P.EXPORT_CASE,
+        P.VIEW_OFFICER_TALLY,
     },
     # Auditors read to check the quality of the work; they change nothing, so they enter no
     # reports (a prisoner who tells an auditor is referred to the lead or a kiosk).

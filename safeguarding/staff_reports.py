@@ -11,7 +11,7 @@ whenever the slip is shown, never stored: a double submit shows the same report'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -34,6 +34,7 @@ from safeguarding.catalogue import (
 from safeguarding.clock import Clock
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.intake import ReportSubmission, submit_report
+from safeguarding.people import AT_RISK, CAUSING_HARM, PersonGiven, check_person
 from safeguarding.policy import Policy
 from safeguarding.wishes import SHARING, chosen_wants, record_wishes
 from storage.crypto import Secrets
@@ -51,6 +52,13 @@ MAX_NAME_CHARS = 100
 # NOMIS prison numbers: a letter, four digits, two letters (A1234BC).
 PRISON_NUMBER = re.compile(r"^[A-Z][0-9]{4}[A-Z]{2}$")
 ENTERED_EVENT_KIND = "entered_by_staff"
+
+
+@dataclass(frozen=True)
+class PersonAnswer:
+    kind: str = ""
+    identifier_kind: str = ""
+    identifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,10 @@ class StaffEntry:
     injured: str = ""  # yes | no: "Is anyone hurt?" (the policy's injured flag)
     wants: tuple[str, ...] = ()  # what they want to happen (safeguarding.wishes.WANTS)
     sharing: str = ""  # may we tell others (safeguarding.wishes.SHARING), "" not asked
+    # Who is at risk and who is causing the harm (safeguarding.people), each optional: a
+    # kind ("" not asked), what identifies them and how (a name, a number, a description).
+    at_risk: PersonAnswer = field(default_factory=PersonAnswer)
+    causing_harm: PersonAnswer = field(default_factory=PersonAnswer)
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,30 @@ def entry_problems(session: Session, entry: StaffEntry) -> list[FieldProblem]:
     check(not number or PRISON_NUMBER.match(number) is not None, "prison_number", "invalid")
     check(_wants_ok(entry.wants), "wants", "invalid")
     check(entry.sharing in ("", *SHARING), "sharing", "invalid")
+    problems.extend(_people_problems(entry))
+    return problems
+
+
+def _people(entry: StaffEntry) -> tuple[PersonGiven, ...]:
+    """The people the form names: only those whose kind was chosen."""
+    return tuple(
+        PersonGiven(role, answer.kind, answer.identifier_kind or None, answer.identifier)
+        for role, answer in ((AT_RISK, entry.at_risk), (CAUSING_HARM, entry.causing_harm))
+        if answer.kind or answer.identifier.strip()
+    )
+
+
+def _people_problems(entry: StaffEntry) -> list[FieldProblem]:
+    """Each person's problems, named by the form's field (``at_risk_kind``...)."""
+    problems: list[FieldProblem] = []
+    for person in _people(entry):
+        try:
+            check_person(person)
+        except InvalidSubmission as invalid:
+            problems += [
+                FieldProblem(p.field.replace("person", person.role, 1), p.code)
+                for p in invalid.problems
+            ]
     return problems
 
 
@@ -169,6 +205,7 @@ def _submission(entry: StaffEntry) -> ReportSubmission:
         when_happened=entry.when_happened,
         details=entry.details.strip() or None,
         reporter_identity=_identity(entry),
+        people=_people(entry),
         # What the reporter said, kept as said (the columns may say more: see drafts).
         extra_answers={
             "staff_involved": entry.staff_involved,

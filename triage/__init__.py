@@ -30,6 +30,7 @@ from triage import (
     code_views,
     enter_views,
     handover_views,
+    officer_tally_views,
     patterns_views,
     practice_audit_views,
     quality_views,
@@ -50,6 +51,9 @@ _NAVIGATION = (
     ("triage.quality", Permission.VIEW_DASHBOARD, _l("Quality")),
     # Translators: main menu item on the staff pages: reports by wing, category and week.
     ("triage.patterns", Permission.VIEW_DASHBOARD, _l("Patterns")),
+    # Translators: main menu item for leads and governors: how many reports name each
+    # member of staff.
+    ("triage.officer_tally", Permission.VIEW_OFFICER_TALLY, _l("Officer tally")),
     # Translators: main menu item on the staff pages: the audit log.
     ("triage.audit_log", Permission.VIEW_AUDIT, _l("Audit log")),
     # Translators: main menu item on the staff pages: staff accounts (administrators only).
@@ -96,6 +100,7 @@ def make_blueprint() -> Blueprint:
         audit_views,
         work_views,
         handover_views,
+        officer_tally_views,
     ):
         views.register(bp)
     return bp
@@ -184,6 +189,26 @@ def _done_message(code: str) -> str:
             "Categories changed. The report is now in the restricted queue, "
             "so only the safeguarding lead and the governor can see it."
         ),
+        # Translators: green banner after naming a person on a report.
+        "person_add": _("Person added. The reason is on the timeline."),
+        # Translators: green banner after correcting a person named on a report.
+        "person_correct": _("Person corrected. The reason is on the timeline."),
+        # Translators: green banner after taking a person off a report.
+        "person_remove": _("Person removed. The reason is on the timeline."),
+        # Translators: green banner after a member of staff named themselves on a report:
+        # a report that names someone is hidden from them.
+        "person_hidden_names_you": _(
+            "Saved. The report now names you, so you can no longer see it."
+        ),
+        # Translators: green banner after naming the safeguarding lead or a governor on a
+        # report: it goes to the independent reviewer, and the person who did it cannot see it.
+        "person_hidden_independent": _(
+            "Saved. The report names a safeguarding lead or governor, so it has moved to the "
+            "independent reviewer and you can no longer see it."
+        ),
+        # Translators: green banner after a change to the people on a report moved it out of
+        # sight of the person who made it.
+        "person_hidden_restricted": _("Saved. You can no longer see this report."),
         # Translators: green banner after sending the reporter a message.
         "message": _("Message sent. The reporter will see or hear it in their language."),
         # Translators: green banner after linking two reports.

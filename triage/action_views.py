@@ -10,14 +10,21 @@ from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from safeguarding import actions
-from safeguarding.access import AccessDenied, Permission, may, may_see_report
+from safeguarding.access import AccessDenied, Permission, StaffPrincipal, may, may_see_report
 from safeguarding.actions import ActionContext, ActionRefused
 from safeguarding.recategorise import recategorise
 from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from translations.i18n import _
-from triage import case_capacity, case_checkins, case_evidence, case_referrals, case_work
+from triage import (
+    case_capacity,
+    case_checkins,
+    case_evidence,
+    case_people,
+    case_referrals,
+    case_work,
+)
 from triage.case_referrals import form_date
 from triage.case_views import fetch_accessible, render_case
 from triage.guard import current_principal, services
@@ -31,6 +38,8 @@ class ActionSpec:
     permission: Permission
     run: Callable[[ActionContext, Report, Form], None]
     text_field: str = ""  # where "text required / too long" errors point
+    # The banner when the action hid the report from whoever did it (safeguarding.people_actions).
+    hidden_banner: Callable[[StaffPrincipal, Report], str] = lambda p, r: "moved_to_restricted"
 
 
 def _int(form: Form, name: str) -> int:
@@ -110,6 +119,13 @@ ACTIONS: dict[str, ActionSpec] = {
     "duty_to_notify": ActionSpec(P.RECORD_REFERRAL, _duty_to_notify, "dtn_reason"),
     "close": ActionSpec(P.CLOSE, case_capacity.close, "close_note"),
     "capacity": ActionSpec(P.ADD_NOTE, case_capacity.capacity),
+    "person_add": ActionSpec(P.RECATEGORISE, case_people.add, "person_reason", case_people.hidden),
+    "person_correct": ActionSpec(
+        P.RECATEGORISE, case_people.correct, "fix_reason", case_people.hidden
+    ),
+    "person_remove": ActionSpec(
+        P.RECATEGORISE, case_people.remove, "fix_reason", case_people.hidden
+    ),
 }
 
 
@@ -125,6 +141,7 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
     svc = services()
     refusal: str | None = None
     still_visible = True
+    hidden_banner = ""
     with svc.db.transaction() as session:
         report = fetch_accessible(session, principal, report_id, spec.permission)
         if report is not None:
@@ -134,6 +151,7 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
                 with session.begin_nested():
                     spec.run(ctx, report, request.form)
                 still_visible = may_see_report(principal, report)
+                hidden_banner = "" if still_visible else spec.hidden_banner(principal, report)
             except ActionRefused as refused:
                 refusal = refused.code
             except AccessDenied:
@@ -151,8 +169,9 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
         )
         return (body, 400) if body is not None else abort(404)
     if not still_visible:
-        # A deputy who marks a report as staff misconduct sends it where deputies cannot look.
-        flash("moved_to_restricted")
+        # A deputy who marks a report as staff misconduct sends it where deputies cannot look;
+        # naming a lead, or oneself, hides it from whoever named them.
+        flash(hidden_banner)
         return redirect(url_for("triage.queue"))
     flash(action)
     return redirect(url_for("triage.case", report_id=report_id, _anchor="timeline"))
@@ -249,5 +268,6 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
     messages.update(case_checkins.refusal_messages())
     messages.update(case_work.refusal_messages())
     messages.update(case_capacity.refusal_messages())
+    messages.update(case_people.refusal_messages())
     # Translators: error on the case page when the action could not be done for another reason.
     return messages.get(code, ("actions", _("That could not be done.")))

@@ -39,6 +39,7 @@ from triage.case_checkins import checkin_rows
 from triage.case_checkins import outcome_options as checkin_outcomes
 from triage.case_content import case_content
 from triage.case_evidence import evidence_rows, outcome_options
+from triage.case_people import people_panel
 from triage.case_referrals import referral_rows
 from triage.case_work import options as work_options
 from triage.case_work import plan_box, task_rows
@@ -144,6 +145,7 @@ def render_case(
             work_options=work_options(),
             capacity_records=capacity_rows(session, report.id),
             capacity_options=capacity_options(),
+            people=people_panel(session, report, svc.secrets),
             closing_blockers=closing_blockers(session, report),
             duty_governor_on_call=any(
                 contact.role == "duty_governor"

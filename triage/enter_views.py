@@ -20,11 +20,14 @@ from safeguarding.access import AccessDenied, Permission, allows
 from safeguarding.catalogue import CONCERNS, STAFF_INVOLVED_ANSWERS, WHEN_ANSWERS
 from safeguarding.codes import group
 from safeguarding.errors import InvalidSubmission
+from safeguarding.identifiers import IDENTIFIER_KINDS
+from safeguarding.people import AT_RISK, CAUSING_HARM, KINDS_BY_ROLE
 from safeguarding.phone_numbers import display_phone_number
 from safeguarding.staff_reports import (
     ELSEWHERE,
     STAFF_CHANNELS,
     EnteredReport,
+    PersonAnswer,
     StaffEntry,
     enter_report,
     record_slip_shown,
@@ -36,6 +39,7 @@ from translations.i18n import _
 from translations.languages import BY_CODE
 from triage.guard import current_principal, services
 from triage.labels import concern_label, label, language_name
+from triage.person_labels import person_label
 from triage.slip import FOLLOW_UP_KEYS_EXTENSION, FollowUpKeys, slip_words
 
 SUBMISSION_KEY_BYTES = 32
@@ -126,6 +130,16 @@ def _entry(form: MultiDict[str, str], establishment_id: int) -> StaffEntry:
         prison_number=form.get("prison_number", ""),
         wants=tuple(form.getlist("wants")),
         sharing=form.get("sharing", ""),
+        at_risk=_person(form, "at_risk"),
+        causing_harm=_person(form, "causing_harm"),
+    )
+
+
+def _person(form: MultiDict[str, str], role: str) -> PersonAnswer:
+    return PersonAnswer(
+        kind=form.get(f"{role}_kind", ""),
+        identifier_kind=form.get(f"{role}_identifier_kind", ""),
+        identifier=form.get(f"{role}_identifier", ""),
     )
 
 
@@ -172,6 +186,9 @@ def _options(establishment: Establishment) -> dict[str, list[tuple[str, str]]]:
         + [(ELSEWHERE, elsewhere)],
         "when": [(w, label("when", w)) for w in WHEN_ANSWERS],
         "wants": [(key, _(words)) for key, words in WANTS.items()],
+        "at_risk_kinds": [(k, person_label("kind", k)) for k in KINDS_BY_ROLE[AT_RISK]],
+        "harm_kinds": [(k, person_label("kind", k)) for k in KINDS_BY_ROLE[CAUSING_HARM]],
+        "identifier_kinds": [(k, person_label("identifier", k)) for k in IDENTIFIER_KINDS],
         # Translators: an answer on the staff form: the person was not asked, or did not say.
         "sharing": [("", _("Not asked, or they did not say"))]
         + [(key, _(words)) for key, words in SHARING.items()],
@@ -218,12 +235,35 @@ def _messages(problems: dict[str, str]) -> dict[str, str]:
         "wants": _("“Nothing yet. I just want you to know” cannot go with other choices."),
         # Translators: error on the form for a report told to staff.
         "sharing": _("Choose an answer from the list."),
+        **_people_messages(problems),
     }
     return {
         field: messages.get(field, _form_used())
         for field in (*messages, *problems)
         if field in problems
     }
+
+
+def _people_messages(problems: dict[str, str]) -> dict[str, str]:
+    # Translators: error on the staff form: who is at risk or causing harm must be chosen
+    # when something identifying them was typed.
+    kind = _("Choose who they are, or leave the name or number empty.")
+    # Translators: error on the staff form: what was typed about a person.
+    what = _("Choose what you typed: a name, a prison number, a staff number or a description.")
+    # Translators: error on the staff form: a person's name, number or description.
+    text = _(
+        "Check what you typed. A prison number is like A1234BC; use fewer than 200 characters."
+    )
+    # Translators: error on the staff form: for "not known", "did not want to say" and "the
+    # person who told us" there is nothing to type.
+    empty = _("Leave the name or number empty for that choice.")
+    messages = {}
+    for role in ("at_risk", "causing_harm"):
+        messages[f"{role}_kind"] = kind
+        messages[f"{role}_identifier_kind"] = what
+        unexpected = problems.get(f"{role}_identifier") == "not_expected"
+        messages[f"{role}_identifier"] = empty if unexpected else text
+    return messages
 
 
 def _slip_page(entered: EnteredReport, establishment: Establishment, phone: str | None) -> str:

@@ -57,6 +57,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.MANAGE_ESTABLISHMENTS: {M},
     P.APPROVE_ACCESS: {L, G},
     P.REISSUE_CODE: {L, D},
+    P.VIEW_OFFICER_TALLY: {L, G},
 }
 
 

@@ -80,6 +80,20 @@ ACTION_ROUTES: dict[str, tuple[Permission, dict[str, str]]] = {
         {"dtn_route": "not_required", "dtn_consent": "not_asked", "dtn_reason": "why"},
     ),
     "close": (P.CLOSE, {"close_outcome": "resolved_internally"}),
+    "person_add": (
+        P.RECATEGORISE,
+        {"person_role": "causing_harm", "person_kind": "prisoner", "person_reason": "why"},
+    ),
+    "person_correct": (
+        P.RECATEGORISE,
+        {
+            "fix_person_id": "1",
+            "fix_person_role": "at_risk",
+            "fix_person_kind": "prisoner",
+            "fix_reason": "why",
+        },
+    ),
+    "person_remove": (P.RECATEGORISE, {"fix_person_id": "1", "fix_reason": "why"}),
 }
 
 
