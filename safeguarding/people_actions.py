@@ -21,7 +21,6 @@ from safeguarding.actions import (
     refuse_if_closed,
     required_text,
 )
-from safeguarding.conflicts import route_if_oversight_named
 from safeguarding.errors import InvalidSubmission
 from safeguarding.identifiers import INDEXED_KINDS, normalise
 from safeguarding.people import (
@@ -33,6 +32,8 @@ from safeguarding.people import (
     check_person,
     remove_person,
 )
+from safeguarding.people_changes import after_people_changed
+from safeguarding.policy import Policy
 from storage.blind_index import session_indexes
 from storage.crypto import Secrets
 from storage.models import Report, ReportPerson
@@ -50,7 +51,13 @@ HIDDEN_RESTRICTED = "restricted"
 
 
 def add_person_to_case(
-    ctx: ActionContext, report: Report, secrets: Secrets, *, person: PersonGiven, reason: str
+    ctx: ActionContext,
+    report: Report,
+    secrets: Secrets,
+    *,
+    person: PersonGiven,
+    reason: str,
+    policy: Policy,
 ) -> ReportPerson:
     """Name one more person on ``report``, saying why (sealed)."""
     _may_change(ctx, report)
@@ -59,20 +66,20 @@ def add_person_to_case(
     if _already_named(ctx, report, person):
         raise ActionRefused("person:already_named")
     row = _add(ctx, report, secrets, person, reason)
-    route_if_oversight_named(ctx.session, report, actor=ctx.principal.actor, at=ctx.clock.now())
+    _after_change(ctx, report, policy)
     return row
 
 
 def remove_person_from_case(
-    ctx: ActionContext, report: Report, *, person_id: int | None, reason: str
+    ctx: ActionContext, report: Report, *, person_id: int | None, reason: str, policy: Policy
 ) -> None:
     """Take a person off ``report`` (named in error), saying why (sealed)."""
     _may_change(ctx, report)
     reason = required_text(reason)
     row = _current_row(ctx, report, person_id)
     _remove(ctx, report, row, reason)
-    # Removing names nobody new, but the rule is asked after every change: one place decides.
-    route_if_oversight_named(ctx.session, report, actor=ctx.principal.actor, at=ctx.clock.now())
+    # Removing names nobody new, but the rules are asked after every change: one place decides.
+    _after_change(ctx, report, policy)
 
 
 def correct_person_on_case(
@@ -83,6 +90,7 @@ def correct_person_on_case(
     person_id: int | None,
     person: PersonGiven,
     reason: str,
+    policy: Policy,
 ) -> ReportPerson:
     """Replace one person's details: the old row is removed, the new one added, one reason."""
     _may_change(ctx, report)
@@ -93,8 +101,14 @@ def correct_person_on_case(
         raise ActionRefused("person:unchanged")
     _remove(ctx, report, row, reason)
     added = _add(ctx, report, secrets, person, reason)
-    route_if_oversight_named(ctx.session, report, actor=ctx.principal.actor, at=ctx.clock.now())
+    _after_change(ctx, report, policy)
     return added
+
+
+def _after_change(ctx: ActionContext, report: Report, policy: Policy) -> None:
+    after_people_changed(
+        ctx.session, report, policy=policy, actor=ctx.principal.actor, at=ctx.clock.now()
+    )
 
 
 def why_hidden(principal: StaffPrincipal, report: Report) -> str:

@@ -136,6 +136,7 @@ def add(ctx: ActionContext, report: Report, form: Form) -> None:
         services().secrets,
         person=_given(form),
         reason=form.get("person_reason", ""),
+        policy=services().policy,
     )
 
 
@@ -148,6 +149,7 @@ def correct(ctx: ActionContext, report: Report, form: Form) -> None:
             person_id=parse_row_id(form.get("fix_person_id", "")),
             person=_given(form, FIX),
             reason=form.get("fix_reason", ""),
+            policy=services().policy,
         )
 
 
@@ -158,6 +160,7 @@ def remove(ctx: ActionContext, report: Report, form: Form) -> None:
             report,
             person_id=parse_row_id(form.get("fix_person_id", "")),
             reason=form.get("fix_reason", ""),
+            policy=services().policy,
         )
 
 
