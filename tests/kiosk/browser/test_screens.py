@@ -40,9 +40,9 @@ REPO = Path(__file__).parents[3]
 SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk"
 CONTACT_SHEET = REPO / "docs" / "kiosk-screens.md"
 MIN_TARGET_PX = 48
-# What walk_every_screen shows: tour.report_screens, wishes_screens, keep_screens,
+# What walk_every_screen shows: tour.report_screens, wishes_screens, people_screens, keep_screens,
 # followup_screens, feelings_screens, ready.
-EVERY_SCREEN = 35
+EVERY_SCREEN = 41
 
 # Every element a person can touch or tab to, with its size on screen. Controls inside a
 # closed dialog are not on screen; while a modal dialog is open only its controls can be
