@@ -21,7 +21,7 @@ from ivr.prompts import WING_PAGE_SIZE
 from ivr.scenes import Scene
 from ivr.settings import IvrSettings, current_settings
 from ivr.steps import AFTER_CODE_STEPS, FEELINGS_STEPS, FINISHED_STEPS, Effect, Step
-from safeguarding import call_wishes
+from safeguarding import call_people, call_wishes
 from safeguarding.call_wing import wing_names, wings_of
 from safeguarding.calls import (
     answers_of,
@@ -167,6 +167,8 @@ def apply_outcome(
         )
     elif outcome.effect == Effect.SAVE_WISH:
         outcome = _save_wish(session, call, state, outcome)
+    elif outcome.effect == Effect.SAVE_PERSON:
+        outcome = _save_person(session, call, state, outcome)
     if outcome.step == Step.CODE and call.report_id is None:
         outcome = Outcome(Step.GOODBYE, preface=[*outcome.preface, "nothing_given"])
     if not _may_ask(call, outcome.step):
@@ -211,6 +213,23 @@ def _save_wish(session: Session, call: CallSession, state: CallState, outcome: O
             secrets=found.secrets,
             policy=found.policy,
             clock=found.clock,
+        )
+    )
+    if saved:
+        return outcome
+    return Outcome(Step.GOODBYE, preface=[p for p in outcome.preface if p != "wishes_thanks"])
+
+
+def _save_person(
+    session: Session, call: CallSession, state: CallState, outcome: Outcome
+) -> Outcome:
+    """Who is doing it (issue 14), saved now; thanks only once stored."""
+    found = services()
+    saved = (
+        outcome.answer is not None
+        and state.step == Step.DOING
+        and call_people.save_call_person(
+            session, call=call, kind=outcome.answer, secrets=found.secrets, clock=found.clock
         )
     )
     if saved:

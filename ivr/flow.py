@@ -16,7 +16,7 @@ from typing import Any
 from ivr.languages import PhoneLanguages
 from ivr.prompts import CONCERN_PAGES, WING_PAGE_SIZE
 from ivr.steps import Effect, Step
-from ivr.wish_prompts import DID_WE_KEYS, SAFER_KEYS, SHARING_KEYS, WANT_KEYS
+from ivr.wish_prompts import DID_WE_KEYS, DOING_KEYS, SAFER_KEYS, SHARING_KEYS, WANT_KEYS
 from safeguarding.calls import CallAnswers
 
 MAX_SILENCES = 2  # the question is asked three times in all before the default is taken
@@ -173,10 +173,19 @@ def _keep(state: CallState) -> Outcome:
 
 def _wish(answer: str, following: Step) -> Action:
     """One answer about what the caller wants: saved at once (a hang-up keeps it)."""
-    thanks = ["wishes_thanks"] if following == Step.GOODBYE else []
+    thanks = ["wishes_thanks"] if following in (Step.GOODBYE, Step.DOING) else []
 
     def action(state: CallState) -> Outcome:
         return Outcome(following, Effect.SAVE_WISH, preface=thanks, answer=answer)
+
+    return action
+
+
+def _doing(kind: str) -> Action:
+    """Who is doing it (issue 14): saved at once; thanks only once it is stored."""
+
+    def action(state: CallState) -> Outcome:
+        return Outcome(Step.GOODBYE, Effect.SAVE_PERSON, preface=["wishes_thanks"], answer=kind)
 
     return action
 
@@ -220,7 +229,9 @@ KEYS: dict[Step, dict[str, Action]] = {
         "2": go(Step.GOODBYE),
     },
     Step.WISHES: _answers(WANT_KEYS, Step.SHARING),
-    Step.SHARING: _answers(SHARING_KEYS, Step.GOODBYE),
+    Step.SHARING: _answers(SHARING_KEYS, Step.DOING),
+    # 9 here skips (the last question: there is nothing to go back to that is not saved).
+    Step.DOING: {**{key: _doing(kind) for key, kind in DOING_KEYS.items()}, "9": go(Step.GOODBYE)},
     Step.DID_WE: _answers(DID_WE_KEYS, Step.SAFER),
     Step.SAFER: _answers(SAFER_KEYS, Step.GOODBYE),
 }

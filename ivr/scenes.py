@@ -162,6 +162,7 @@ def _step_lines(scene: Scene) -> list[PromptLine]:
 _WISH_MENUS: dict[Step, Callable[[], list[PromptLine]]] = {
     Step.WISHES: wish_prompts.wishes_menu,
     Step.SHARING: wish_prompts.sharing_menu,
+    Step.DOING: wish_prompts.doing_menu,
     Step.DID_WE: wish_prompts.did_we_menu,
     Step.SAFER: wish_prompts.safer_menu,
 }
@@ -175,7 +176,8 @@ def _menu(scene: Scene, speaker: Speaker) -> VoiceResponse:
     if scene.recording_url is not None:
         gather.play(scene.recording_url)
     common = [prompts.hear_again()]
-    if scene.can_go_back and scene.step not in (Step.REVIEW, Step.DANGER_AGAIN):
+    # At "Who is doing it?" 9 skips (it says so itself), it does not go back.
+    if scene.can_go_back and scene.step not in (Step.REVIEW, Step.DANGER_AGAIN, Step.DOING):
         common.append(prompts.go_back())
     speaker.say(gather, scene.language, [*_step_lines(scene), *common])
     _on_silence(response, scene)

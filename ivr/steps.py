@@ -26,13 +26,14 @@ class Step(StrEnum):
     DANGER_AGAIN = "danger-again"  # after a follow-up message: "Are you in danger now?"
     WISHES = "wishes"  # after the code: what the caller wants to happen (issue 15.1)
     SHARING = "sharing"  # then: may we tell other people if we need to?
+    DOING = "doing"  # then: who is doing it? (issue 14; a kind of person, never a name)
     DID_WE = "did-we"  # a caller with a code: did we do what you wanted?
     SAFER = "safer"  # then: do you feel safer?
     GOODBYE = "goodbye"
 
 
 # Asked only once the report is safe and its code read out (a call that made a report).
-AFTER_CODE_STEPS = frozenset({Step.WISHES, Step.SHARING})
+AFTER_CODE_STEPS = frozenset({Step.WISHES, Step.SHARING, Step.DOING})
 # Asked only of a caller with a code, after they heard their report's status.
 FEELINGS_STEPS = frozenset({Step.DID_WE, Step.SAFER})
 # A caller who reached these has been given their code or heard their report's status.
@@ -49,3 +50,4 @@ class Effect(StrEnum):
     RECORD_AGAIN = "record-again"  # the caller replaces their recording
     IN_DANGER = "in-danger"  # a follow-up caller is in danger now: the report is immediate
     SAVE_WISH = "save-wish"  # one answer about what the caller wants, saved as it is given
+    SAVE_PERSON = "save-person"  # who is doing it (issue 14), saved as it is given

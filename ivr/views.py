@@ -73,6 +73,7 @@ GATHER_STEPS = (
     Step.DANGER_AGAIN,
     Step.WISHES,
     Step.SHARING,
+    Step.DOING,
     Step.DID_WE,
     Step.SAFER,
 )

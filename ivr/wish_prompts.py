@@ -15,6 +15,8 @@ WANT_KEYS = {"1": "stop", "2": "move", "3": "talk", "4": "police", "5": "just_kn
 SHARING_KEYS = {"1": "yes", "2": "no", "3": "ask_me"}
 DID_WE_KEYS = {"1": "yes", "2": "partly", "3": "no"}
 SAFER_KEYS = {"1": "yes", "2": "no", "3": "not_sure"}
+# Issue 14, after the wishes: who is doing it, as a kind of safeguarding.people (9 skips).
+DOING_KEYS = {"1": "prisoner", "2": "staff", "3": "outside", "4": "not_known"}
 
 
 def line(prompt_id: str, text: str) -> PromptLine:
@@ -67,6 +69,25 @@ def sharing_menu() -> list[PromptLine]:
     ]
 
 
+def doing_menu() -> list[PromptLine]:
+    """Who is doing it (issue 14): the last question after the code, one key or 9 to skip."""
+    return [
+        # Translators: phone line, after the code: an optional question about who is
+        # causing the harm. Their report is already sent.
+        line("doing.question", _("Who is doing it? You do not have to tell us.")),
+        # Translators: phone line: the harm is done by another prisoner.
+        line("doing.prisoner", _("For another prisoner, press 1.")),
+        # Translators: phone line: the harm is done by someone who works in the prison.
+        line("doing.staff", _("For a member of staff, press 2.")),
+        # Translators: phone line: the harm is done by someone outside the prison.
+        line("doing.outside", _("For someone from outside, press 3.")),
+        # Translators: phone line: the caller does not know who is doing it.
+        line("doing.not_known", _("If you do not know, press 4.")),
+        # Translators: phone line: the caller does not want to answer this question.
+        line("doing.skip", _("To skip this, press 9.")),
+    ]
+
+
 def thanks() -> PromptLine:
     # Translators: phone line; said only after the caller's answers are safely stored.
     return line("wishes.thanks", _("Thank you. We have added this to your report."))
@@ -105,6 +126,7 @@ def every_line() -> list[PromptLine]:
     return [
         *wishes_menu(),
         *sharing_menu(),
+        *doing_menu(),
         thanks(),
         feelings_offer(),
         *did_we_menu(),

@@ -13,8 +13,10 @@ from werkzeug.wrappers import Response
 from kiosk import (
     keep_words,
     listen,
+    people_words,
     views_code,
     views_keep,
+    views_people,
     views_report,
     views_start,
     views_voice,
@@ -47,7 +49,15 @@ def make_blueprint() -> Blueprint:
     bp.after_request(_kiosk_headers)
     bp.register_error_handler(SQLAlchemyError, _database_unavailable)
     bp.register_error_handler(RequestEntityTooLarge, views_report.too_large)
-    doors = (views_start, views_report, views_code, views_voice, views_keep, views_wishes)
+    doors = (
+        views_start,
+        views_report,
+        views_code,
+        views_voice,
+        views_keep,
+        views_wishes,
+        views_people,
+    )
     for views in (*doors, listen):
         views.register(bp)
     return bp
@@ -63,6 +73,7 @@ def _kiosk_context() -> dict[str, object]:
         "voice_max_seconds": MAX_VOICE_SECONDS,
         "keep_words": keep_words,
         "wishes_words": wishes_words,
+        "people_words": people_words,
         "kiosk_place": kiosk_place,
         "phone_number": g.get("kiosk_help"),
         "session_live": draft is not None,

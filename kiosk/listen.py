@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
-from kiosk import keep_words, voice_words, wishes_words, words
+from kiosk import keep_words, people_words, voice_words, wishes_words, words
 from kiosk.context import current_draft, kiosk_config, needs_draft, place, services
 from kiosk.prompts import kiosk_inventory, respond_times
 from kiosk.screens import SCREENS, answer_labels, choices_for, offers_send_now
@@ -34,6 +34,8 @@ from kiosk.views_wishes import feelings_asked
 from safeguarding.code_secrets import PICTURE_NAMES, PICTURES, PIN
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
+from safeguarding.kiosk_people import identifier_kinds
+from safeguarding.people import AT_RISK, CAUSING_HARM
 from safeguarding.prompt_recordings import StoredPrompts
 from speech.render import NoVoice, SpeechRenderer, has_voice
 from storage.models import Report
@@ -236,9 +238,9 @@ def _sent_script() -> list[str]:
     # Each digit is its own cached clip: the code is never rendered as one piece of audio.
     digits = list(receipt.code)
     # "Keep your code safe" is said in ``keep``; then the offer of issue 15.1, then Finish.
-    offer = wishes_words.wishes_offer()["offer"]
+    offers = [wishes_words.wishes_offer()["offer"], people_words.people_offer()["offer"]]
     finish = list(words.finish().values())
-    return [said["title"], said["code_intro"], *digits, *after_code, offer, *finish]
+    return [said["title"], said["code_intro"], *digits, *after_code, *offers, *finish]
 
 
 def _status_script() -> list[str]:
@@ -303,6 +305,20 @@ def _wishes_script(question: str) -> list[str]:
     return [*said, *wishes_words.labels(question).values(), *buttons, wishes_words.skip()]
 
 
+def _people_script(role: str) -> list[str]:
+    """Who is being hurt, or who is doing it (issue 14): the question, every choice, Skip."""
+    said = list(people_words.QUESTIONS[role]().values())
+    return [*said, *people_words.labels(role).values(), wishes_words.skip()]
+
+
+def _people_name_script(role: str) -> list[str]:
+    """The name box (issue 14): what it asks, what may be typed, the box, the buttons."""
+    kinds = identifier_kinds(role, "someone_else" if role == AT_RISK else "prisoner")
+    labels = [people_words.identifier_labels()[kind] for kind in kinds]
+    buttons = [words.carry_on()["continue"], wishes_words.skip()]
+    return [*people_words.name_screen(role).values(), *labels, people_words.box_label(), *buttons]
+
+
 def _fixed(screen_words: Callable[[], dict[str, str]]) -> Callable[[], list[str]]:
     return lambda: list(screen_words().values())
 
@@ -329,6 +345,11 @@ _SCRIPTS: dict[str, Callable[[], list[str]]] = {
     "feelings_did_we": partial(_wishes_script, "did_we"),
     "feelings_safer": partial(_wishes_script, "safer"),
     "wishes_thanks": lambda: [*wishes_words.thanks().values(), *words.finish().values()],
+    "people_at_risk": partial(_people_script, AT_RISK),
+    "people_causing_harm": partial(_people_script, CAUSING_HARM),
+    "people_at_risk_name": partial(_people_name_script, AT_RISK),
+    "people_causing_harm_name": partial(_people_name_script, CAUSING_HARM),
+    "people_thanks": lambda: [*wishes_words.thanks().values(), *words.finish().values()],
     "feelings_thanks": lambda: [*wishes_words.thanks().values(), *words.finish().values()],
     # Said as each picture is touched (kiosk.js), through the headphones.
     **{f"picture-{key}": partial(_picture_name, key) for key in PICTURE_NAMES},

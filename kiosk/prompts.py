@@ -19,7 +19,7 @@ from functools import partial
 
 from flask_babel import get_locale
 
-from kiosk import keep_words, voice_words, wishes_words, words
+from kiosk import keep_words, people_words, voice_words, wishes_words, words
 from kiosk.context import KioskPlace
 from kiosk.screens import SCREENS, choices_for
 from kiosk.text import SPOKEN_PROBLEMS, problem_heading
@@ -68,6 +68,16 @@ _FIXED_SCREENS: dict[str, Callable[[], dict[str, str]]] = {
         f"wishes_{question}_choice": partial(wishes_words.labels, question)
         for question in wishes_words.LABELS
     },
+    "people_offer": people_words.people_offer,
+    **{f"people_{role}": ask for role, ask in people_words.QUESTIONS.items()},
+    **{f"people_{role}_choice": partial(people_words.labels, role) for role in people_words.ICONS},
+    **{
+        f"people_{role}_name": partial(people_words.name_screen, role)
+        for role in people_words.ICONS
+    },
+    "people_identifier": people_words.identifier_labels,
+    "people_box": lambda: {"box": people_words.box_label()},
+    "people_problem": people_words.problems,
 }
 
 

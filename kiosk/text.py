@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from kiosk.keep_words import secret_wrong
+from kiosk.people_words import problems as people_problems
 from kiosk.wishes_words import just_know_alone
 from safeguarding.errors import FieldProblem
 from translations.i18n import _
@@ -113,6 +114,8 @@ SPOKEN_PROBLEMS: dict[str, Callable[[], str]] = {
     "form_expired": form_expired_message,
     "secret_wrong": secret_wrong,
     "just_know_alone": just_know_alone,
+    "not_a_prison_number": lambda: people_problems()["not_a_prison_number"],
+    "identifier_too_long": lambda: people_problems()["too_long"],
 }
 
 

@@ -101,6 +101,7 @@ class DraftState:
     pending_report_id: int | None = None
     keeping: list[str] = field(default_factory=list)
     wishing: list[str] = field(default_factory=list)  # issue 15.1: choices not yet saved
+    naming: dict[str, str] = field(default_factory=dict)  # issue 14: who, not yet saved
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
@@ -118,6 +119,7 @@ class DraftState:
             pending_report_id=data.get("pending_report_id"),
             keeping=list(data.get("keeping", [])),
             wishing=list(data.get("wishing", [])),
+            naming=dict(data.get("naming", {})),
         )
 
 

@@ -41,7 +41,8 @@ REPORT_ABOUT_ME_NO_STAFF: list[Input] = [
     *REPORT_TO_CODE,
     Keys("5"),  # after the code: on to what the caller wants
     Keys("5"),  # "I just want you to know"
-    Keys("3"),  # "ask me first": thanks and goodbye
+    Keys("3"),  # "ask me first": thanks
+    Keys("9"),  # "Who is doing it?" skipped (issue 14): goodbye
 ]
 
 

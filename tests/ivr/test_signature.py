@@ -31,6 +31,7 @@ WEBHOOKS = (
     "/ivr/danger-again",
     "/ivr/wishes",
     "/ivr/sharing",
+    "/ivr/doing",
     "/ivr/did-we",
     "/ivr/safer",
     "/ivr/recorded",

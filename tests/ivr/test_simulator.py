@@ -203,7 +203,7 @@ def test_safereport_call_drives_a_whole_call(
     }
     result = CliRunner().invoke(
         main,
-        ["call", "--to", line.number, "--keys", "2,1,2,1,2,2,r20,2,5,5,3"],
+        ["call", "--to", line.number, "--keys", "2,1,2,1,2,2,r20,2,5,5,3,9"],
         env=env,
         catch_exceptions=False,
     )

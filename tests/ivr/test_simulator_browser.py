@@ -81,6 +81,7 @@ def test_a_whole_call_from_the_simulator_page(
     press_when_heard(page, "Your code is:", "5")
     press_when_heard(page, "If you just want us to know, press 5.", "5")
     press_when_heard(page, "If you want us to ask you first, press 3.", "3")
+    press_when_heard(page, "To skip this, press 9.", "9")  # "Who is doing it?" (issue 14)
     expect(page.locator("#transcript")).to_contain_text("Goodbye.", timeout=30_000)
     expect(page.locator("#state")).to_have_text("Not in a call.", timeout=30_000)
     # The list's numbers from 10 up fit in the room the scrolling box leaves for them.

@@ -82,7 +82,10 @@ def test_each_answer_is_sealed_as_it_is_given_and_never_plain_in_the_database(
     want_key: str,
     sharing_key: str,
 ) -> None:
-    log = phone.call([*REPORT_TO_CODE, AFTER_THE_CODE, Keys(want_key), Keys(sharing_key)])
+    # 9 skips "Who is doing it?" (issue 14, tests/ivr/test_people.py), the last question.
+    log = phone.call(
+        [*REPORT_TO_CODE, AFTER_THE_CODE, Keys(want_key), Keys(sharing_key), Keys("9")]
+    )
     assert_clean(log)
     assert log.ended_by == "hangup-verb"
     heard = transcript(app, log, ["en"])

@@ -186,3 +186,27 @@ def test_every_wishes_screen_says_every_choice_and_button(
     done = kiosk.follow(kiosk.post("/kiosk/code/safer", {"answer": "yes"}))
     silent["feelings_thanks"] = unspoken(kiosk, done)
     assert silent == {screen: [] for screen in silent}
+
+
+def test_every_people_screen_says_every_choice_and_button(kiosk: Kiosk, spoken: None) -> None:
+    """Issue 14: who is being hurt and who is doing it, after Sent, and the name boxes."""
+    start_report(kiosk)
+    for question, data in ANSWERS.items():
+        answer(kiosk, question, data)
+    kiosk.post("/kiosk/report/send", {})
+    silent = {"sent": unspoken(kiosk, kiosk.get("/kiosk/report/sent"))}
+    silent["at_risk"] = unspoken(kiosk, kiosk.get("/kiosk/report/people"))
+    kiosk.post("/kiosk/report/people", {"answer": "someone_else"})
+    silent["at_risk_name"] = unspoken(kiosk, kiosk.get("/kiosk/report/people/name"))
+    kiosk.post(
+        "/kiosk/report/people/name", {"kind": "prison_number", "identifier": "x"}, status=400
+    )
+    assert kiosk.page is not None
+    silent["at_risk_name-refused"] = unspoken(kiosk, kiosk.page)
+    kiosk.post("/kiosk/report/people/name", {"skip": "1"})
+    silent["causing_harm"] = unspoken(kiosk, kiosk.get("/kiosk/report/people/doing"))
+    kiosk.post("/kiosk/report/people/doing", {"answer": "staff"})
+    silent["causing_name"] = unspoken(kiosk, kiosk.get("/kiosk/report/people/doing/name"))
+    thanks = kiosk.follow(kiosk.post("/kiosk/report/people/doing/name", {"skip": "1"}))
+    silent["thanks"] = unspoken(kiosk, thanks)
+    assert silent == {screen: [] for screen in silent}

@@ -26,6 +26,7 @@ from tests.kiosk.browser.tour import (
     finish,
     followup_screens,
     keep_screens,
+    people_screens,
     report_screens,
     wishes_screens,
 )
@@ -39,9 +40,9 @@ REPO = Path(__file__).parents[3]
 SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk"
 CONTACT_SHEET = REPO / "docs" / "kiosk-screens.md"
 MIN_TARGET_PX = 48
-# What walk_every_screen shows: tour.report_screens, wishes_screens, keep_screens,
+# What walk_every_screen shows: tour.report_screens, wishes_screens, people_screens, keep_screens,
 # followup_screens, feelings_screens, ready.
-EVERY_SCREEN = 35
+EVERY_SCREEN = 41
 
 # Every element a person can touch or tab to, with its size on screen. Controls inside a
 # closed dialog are not on screen; while a modal dialog is open only its controls can be
@@ -96,6 +97,7 @@ def walk_every_screen(
 ) -> None:
     code = report_screens(kiosk, on_screen, language=language, failure=failure)
     wishes_screens(kiosk, on_screen)
+    people_screens(kiosk, on_screen)
     keep_screens(kiosk, on_screen)
     finish(kiosk)
     followup_screens(kiosk, code, on_screen, language, PICTURE_CODE)
@@ -214,6 +216,8 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
     every_screen |= {"danger_again", "keep_offer", "keep_pictures", "keep_done", "secret"}
     every_screen |= {"wishes_wants", "wishes_wants-error", "wishes_sharing", "wishes_thanks"}
     every_screen |= {"feelings_did_we", "feelings_safer", "feelings_thanks"}
+    every_screen |= {"people_at_risk", "people_at_risk_name", "people_at_risk_name-error"}
+    every_screen |= {"people_causing_harm", "people_causing_harm_name", "people_thanks"}
     assert every_screen <= set(heard)
     assert kiosk_browser.csp_errors == []
 

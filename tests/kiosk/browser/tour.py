@@ -192,6 +192,34 @@ def wishes_screens(kiosk: KioskBrowser, on_screen: OnScreen) -> None:
     page.wait_for_url("**/kiosk/report/sent")
 
 
+def people_screens(kiosk: KioskBrowser, on_screen: OnScreen) -> None:
+    """From Sent, who it is about (issue 14): a prison number that is not one is refused
+    first; then back to Sent."""
+    page = kiosk.page
+    on_screen = arrived(page, on_screen)
+    page.click("main a[href='/kiosk/report/people']")
+    on_screen("people_at_risk")
+    choose(page, "someone_else")
+    page.wait_for_url("**/kiosk/report/people/name")
+    on_screen("people_at_risk_name")
+    page.check("main input[value=prison_number]")
+    page.fill("#identifier", "12345")
+    page.click(CONTINUE)
+    on_screen("people_at_risk_name-error")
+    page.fill("#identifier", "A1234BC")
+    page.click(CONTINUE)
+    page.wait_for_url("**/kiosk/report/people/doing")
+    on_screen("people_causing_harm")
+    choose(page, "staff")
+    page.wait_for_url("**/kiosk/report/people/doing/name")
+    on_screen("people_causing_harm_name")
+    page.click("main button[name=skip]")
+    page.wait_for_url("**/kiosk/report/people/thanks")
+    on_screen("people_thanks")
+    page.click(".kiosk-back")
+    page.wait_for_url("**/kiosk/report/sent")
+
+
 def feelings_screens(kiosk: KioskBrowser, on_screen: OnScreen) -> None:
     """From "Your report": "Did we do what you wanted?" and "Do you feel safer?" (15.1)."""
     page = kiosk.page

@@ -1,0 +1,51 @@
+"""Who is doing it, answered on the phone with one key after the code (issue 14).
+
+Only the kind of person: a name cannot be typed on a keypad, so there is no identifier, no
+blind index and nobody to route away from (safeguarding.conflicts needs a name). Saved in
+the transaction of the key that gave it, so a caller who hangs up straight after keeps it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from safeguarding.clock import Clock
+from safeguarding.people import CAUSING_HARM, FROM_REPORTER, KINDS_BY_ROLE, PersonGiven, add_person
+from storage.crypto import Secrets
+from storage.models import CallSession, Report
+from storage.repositories.audit import append_audit
+
+ACTOR = "reporter:phone"
+
+
+def save_call_person(
+    session: Session, *, call: CallSession, kind: str, secrets: Secrets, clock: Clock
+) -> bool:
+    """Add the person causing the harm, by kind, to the call's report. False when the call
+    made no report or the kind is not one the phone offers (nothing is kept)."""
+    if call.report_id is None or call.mode != "report" or kind not in KINDS_BY_ROLE[CAUSING_HARM]:
+        return False
+    report = session.get(Report, call.report_id)
+    if report is None:
+        return False
+    now = clock.now()
+    add_person(
+        session,
+        secrets,
+        report_id=report.id,
+        establishment_id=report.establishment_id,
+        person=PersonGiven(CAUSING_HARM, kind),
+        source=FROM_REPORTER,
+        actor=ACTOR,
+        at=now,
+    )
+    append_audit(
+        session,
+        at=now,
+        actor=ACTOR,
+        action="report.people_added",
+        report_id=report.id,
+        establishment_id=report.establishment_id,
+        detail={"count": 1},
+    )
+    return True
