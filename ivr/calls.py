@@ -229,7 +229,12 @@ def _save_person(
         outcome.answer is not None
         and state.step == Step.DOING
         and call_people.save_call_person(
-            session, call=call, kind=outcome.answer, secrets=found.secrets, clock=found.clock
+            session,
+            call=call,
+            kind=outcome.answer,
+            secrets=found.secrets,
+            clock=found.clock,
+            policy=found.policy,
         )
     )
     if saved:

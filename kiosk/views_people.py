@@ -201,6 +201,7 @@ def _save() -> bool:
                 people=people_from(fresh.state.naming),
                 secrets=svc.secrets,
                 clock=svc.clock,
+                policy=svc.policy,
             )
             fresh.state.naming = {SAVED: "1"}
             save_draft(session, fresh, svc.secrets.vault)

@@ -14,12 +14,10 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session
 
 from safeguarding.clock import Clock
-from safeguarding.conflicts import route_if_oversight_named
 from safeguarding.identifiers import NAME, PRISON_NUMBER
 from safeguarding.people import (
     AT_RISK,
     CAUSING_HARM,
-    FROM_REPORTER,
     NOT_KNOWN,
     NOT_SAYING,
     OUTSIDE,
@@ -27,12 +25,12 @@ from safeguarding.people import (
     SELF,
     STAFF,
     PersonGiven,
-    add_person,
     check_person,
 )
+from safeguarding.people_changes import add_people_from_reporter
+from safeguarding.policy import Policy
 from storage.crypto import Secrets
 from storage.models import Report
-from storage.repositories.audit import append_audit
 
 ACTOR = "reporter:kiosk"
 # "Who is being hurt?" at a prison kiosk: "someone else" is kept as another prisoner, the
@@ -97,34 +95,16 @@ def save_kiosk_people(
     people: Sequence[PersonGiven],
     secrets: Secrets,
     clock: Clock,
+    policy: Policy,
 ) -> bool:
-    """Add the people to the report sent in this turn; then, if one of them is the lead or a
-    governor, the report goes to the independent queue. False when the report is gone."""
+    """Add the people to the report sent in this turn, with what follows (the independent
+    queue if one is the lead or a governor, check-ins). False when the report is gone."""
     report = session.get(Report, report_id)
     if report is None:
         return False
     if not people:
         return True  # both skipped: nothing was said, so nothing is kept
-    now = clock.now()
-    for person in people:
-        add_person(
-            session,
-            secrets,
-            report_id=report.id,
-            establishment_id=report.establishment_id,
-            person=person,
-            source=FROM_REPORTER,
-            actor=ACTOR,
-            at=now,
-        )
-    route_if_oversight_named(session, report, actor=ACTOR, at=now)
-    append_audit(
-        session,
-        at=now,
-        actor=ACTOR,
-        action="report.people_added",
-        report_id=report.id,
-        establishment_id=report.establishment_id,
-        detail={"count": len(people)},
+    add_people_from_reporter(
+        session, secrets, report, people, policy=policy, actor=ACTOR, at=clock.now()
     )
     return True

@@ -3,14 +3,20 @@ given after Sent, or a correction on the case page): the same rules intake appli
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from safeguarding import timeline_facts as facts
 from safeguarding.checkins import open_checkins
 from safeguarding.conflicts import route_if_oversight_named
+from safeguarding.people import FROM_REPORTER, PersonGiven, add_person
 from safeguarding.policy import Policy
+from storage.crypto import Secrets
 from storage.models import Report
+from storage.repositories.audit import append_audit
+from storage.repositories.reports import add_timeline_event
 
 
 def after_people_changed(
@@ -20,3 +26,36 @@ def after_people_changed(
     one that now says who caused the harm gets its retaliation check-ins."""
     route_if_oversight_named(session, report, actor=actor, at=at)
     open_checkins(session, report, policy)
+
+
+def add_people_from_reporter(
+    session: Session,
+    secrets: Secrets,
+    report: Report,
+    people: Sequence[PersonGiven],
+    *,
+    policy: Policy,
+    actor: str,
+    at: datetime,
+) -> None:
+    """People the reporter named after Sent (kiosk or phone): each on the timeline as a fact
+    (never the name), audited by count, then the rules that follow from who is named."""
+    for person in people:
+        add_person(
+            session, secrets, report_id=report.id, establishment_id=report.establishment_id,
+            person=person, source=FROM_REPORTER, actor=actor, at=at,
+        )  # fmt: skip
+        add_timeline_event(
+            session, report, kind=facts.PERSON_ADDED, actor=actor, at=at,
+            summary=facts.person_added(role=person.role, kind=person.kind),
+        )  # fmt: skip
+    append_audit(
+        session,
+        at=at,
+        actor=actor,
+        action="report.people_added",
+        report_id=report.id,
+        establishment_id=report.establishment_id,
+        detail={"count": len(people)},
+    )
+    after_people_changed(session, report, policy=policy, actor=actor, at=at)
