@@ -18,7 +18,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from safeguarding.access import Permission, StaffPrincipal, may_see_report, require
+from safeguarding.access import (
+    Permission,
+    StaffPrincipal,
+    may_see_report,
+    require,
+    visible_queues,
+)
 from safeguarding.actions import ActionContext, ActionRefused, link_reports
 from safeguarding.people import AT_RISK, CAUSING_HARM, REPORTER, current_people
 from safeguarding.policy import Policy
@@ -34,6 +40,7 @@ REPORTED_BEFORE = "reported_before"
 CONFIRMED = "confirmed"
 DISMISSED = "dismissed"
 _PERSON_REASONS = {CAUSING_HARM: SAME_PERSON_CAUSING_HARM, AT_RISK: SAME_PERSON_AT_RISK}
+PLACE_LISTED = 10  # the newest reports about a wing listed; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -81,47 +88,62 @@ def suggestions_for(
     session: Session, principal: StaffPrincipal, report: Report, policy: Policy
 ) -> Suggestions:
     """What the case page suggests to ``principal`` (who may read ``report``)."""
-    people = [p for p in current_people(session, report.id) if p.blind_index]
+    people = [(p.role, p.blind_index) for p in current_people(session, report.id) if p.blind_index]
     decided = repo.decided_with(session, report.id)
+    # One indexed query for everyone the report names; split by role here.
+    found = repo.people_matches(
+        session,
+        indexes={index for _, index in people},
+        establishment_id=report.establishment_id,
+    )
     groups: list[Suggestion] = []
     for role, reason in _PERSON_REASONS.items():
-        indexes = {p.blind_index for p in people if p.role == role and p.blind_index}
-        found = repo.people_matches(
-            session, indexes=indexes, establishment_id=report.establishment_id
-        )
-        groups += _group(session, principal, report, found, decided, reason=reason)
-    reporter = {p.blind_index for p in people if p.role == REPORTER and p.blind_index}
-    before = repo.people_matches(
-        session, indexes=reporter, establishment_id=report.establishment_id, roles=[REPORTER]
-    )
-    before = [m for m in before if m.created_at < report.created_at]
+        indexes = {index for named, index in people if named == role}
+        same = [m for m in found if m.key in indexes and m.role != REPORTER]
+        groups += _group(session, principal, report, same, decided, reason=reason)
+    reporter = {index for named, index in people if named == REPORTER}
+    before = [
+        m
+        for m in found
+        if m.key in reporter and m.role == REPORTER and m.created_at < report.created_at
+    ]
     groups += _group(session, principal, report, before, decided, reason=REPORTED_BEFORE)
     groups += _place_groups(session, principal, report, policy, decided)
-    indexes = {p.blind_index for p in people if p.role != REPORTER and p.blind_index}
+    indexes = {index for named, index in people if named != REPORTER}
     return Suggestions(tuple(groups), _elsewhere(session, report, indexes))
 
 
 def _place_groups(
     session: Session, principal: StaffPrincipal, report: Report, policy: Policy, decided: set[int]
 ) -> list[Suggestion]:
+    """A busy wing has thousands of reports: counted in SQL under the same three tests as
+    may_see_report, and only the newest few listed."""
     location = session.get(Location, report.location_id) if report.location_id else None
     if location is None:
         return []
     window = policy.suggestion_window
-    found = repo.place_matches(
-        session,
-        location_id=location.id,
-        categories={c.category for c in report.categories},
-        since=report.created_at - window,
-        until=report.created_at + window,
+    reader = repo.Visibility(
+        principal.establishment_ids, visible_queues(principal), principal.name_indexes
+    )
+    place = repo.Place(
+        location.id,
+        frozenset(c.category for c in report.categories),
+        report.created_at - window,
+        report.created_at + window,
+    )
+    counts = repo.place_counts(session, place, leave_out=report.id, open_to=reader)
+    listed = repo.place_listed(
+        session, place, leave_out={report.id, *decided}, open_to=reader, limit=PLACE_LISTED
     )
     groups: list[Suggestion] = []
-    for category in sorted({m.key for m in found}):
-        same = [m for m in found if m.key == category]
-        groups += _group(
-            session, principal, report, same, decided, reason=SAME_PLACE,
-            wing=location.name, category=category, days=window.days,
-        )  # fmt: skip
+    for category, (seen, hidden) in sorted(counts.items()):
+        shown = tuple(
+            SuggestedReport(m.report_id, m.created_at, ()) for m in listed if m.key == category
+        )
+        if shown or hidden:
+            groups.append(
+                Suggestion(SAME_PLACE, seen, hidden, shown, location.name, category, window.days)
+            )
     return groups
 
 

@@ -59,12 +59,9 @@ def cross_site_text(
     subject = gettext("%(establishment)s asks about the same person") % values
     # Translators: email to a safeguarding lead. %(cases)s are case numbers at their own
     # prison; %(case)s is the other prison's case. Never add report content or names.
-    text = (
-        gettext(
-            "SafeReport: the safeguarding lead at %(establishment)s has case %(case)s, which "
-            "names the same person as your cases %(cases)s. They can see only how many of your "
-            "reports there are. Please contact them if you agree to share. %(link)s"
-        )
-        % values
+    template = gettext(
+        "SafeReport: the safeguarding lead at %(establishment)s has case %(case)s, which "
+        "names the same person as your cases %(cases)s. They can see only how many of your "
+        "reports there are. Please contact them if you agree to share. %(link)s"
     )
-    return subject, text
+    return subject, template % values

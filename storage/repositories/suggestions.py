@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -20,6 +20,7 @@ from storage.models import (
     ReportPerson,
     SuggestionDecision,
 )
+from storage.repositories.people import not_naming
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,93 @@ def place_matches(
         .order_by(Report.id)
     )  # fmt: skip
     return [Match(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Reports about one wing with one of some categories, received in [since, until]."""
+
+    location_id: int
+    categories: frozenset[str]
+    since: datetime
+    until: datetime
+
+    def conditions(self) -> tuple[ColumnElement[bool], ...]:
+        return (
+            Report.location_id == self.location_id,
+            ReportCategory.category.in_(sorted(self.categories)),
+            Report.created_at >= self.since,
+            Report.created_at <= self.until,
+        )
+
+
+def place_counts(
+    session: Session,
+    place: Place,
+    *,
+    leave_out: int,
+    open_to: Visibility,
+) -> dict[str, tuple[int, int]]:
+    """Per category, how many reports about one wing in [since, until] (but ``leave_out``)
+    the reader may open and may not: counted in SQL, as a busy wing has thousands."""
+    readable = open_to.condition()
+    query = (
+        select(
+            ReportCategory.category,
+            func.sum(case((readable, 1), else_=0)),
+            func.count(),
+        )
+        .join(ReportCategory, ReportCategory.report_id == Report.id)
+        .where(*place.conditions(), Report.id != leave_out)
+        .group_by(ReportCategory.category)
+    )
+    return {
+        category: (int(seen or 0), int(total) - int(seen or 0))
+        for category, seen, total in session.execute(query)
+    }
+
+
+def place_listed(
+    session: Session,
+    place: Place,
+    *,
+    leave_out: Collection[int],
+    open_to: Visibility,
+    limit: int,
+) -> list[Match]:
+    """The newest reports about one wing the reader may open, at most ``limit``."""
+    query = (
+        select(
+            Report.id, Report.establishment_id, Report.queue, Report.created_at,
+            ReportCategory.category,
+        )
+        .join(ReportCategory, ReportCategory.report_id == Report.id)
+        .where(
+            *place.conditions(),
+            Report.id.not_in(sorted(leave_out)),
+            open_to.condition(),
+        )
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    return [Match(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Who is reading, as SQL can test it (safeguarding.access decides the values: the
+    establishments they belong to, the queues their role reads, the indexes of their name)."""
+
+    establishment_ids: frozenset[int]
+    queues: tuple[str, ...]
+    name_indexes: frozenset[str]
+
+    def condition(self) -> ColumnElement[bool]:
+        return and_(
+            Report.establishment_id.in_(sorted(self.establishment_ids)),
+            Report.queue.in_(self.queues),
+            not_naming(self.name_indexes),
+        )
 
 
 def carrying(session: Session, report_ids: Iterable[int], indexes: Collection[str]) -> set[int]:

@@ -82,9 +82,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cross_site_request", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cross_site_request_report_id"), ["report_id"])
+    # Reports about one wing within a window (suggestions, cumulative rules).
+    op.create_index("ix_report_location_created", "report", ["location_id", "created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_report_location_created", table_name="report")
     op.drop_table("cross_site_request")
     op.drop_table("cumulative_firing")
     op.drop_table("suggestion_decision")
