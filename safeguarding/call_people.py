@@ -38,6 +38,6 @@ def save_call_person(
         return False
     person = PersonGiven(CAUSING_HARM, kind)
     add_people_from_reporter(
-        session, secrets, report, [person], policy=policy, actor=ACTOR, at=clock.now()
+        session, secrets, report, [person], policy=policy, actor=ACTOR, clock=clock
     )
     return True

@@ -19,6 +19,7 @@ from safeguarding.catalogue import (
 from safeguarding.checkins import open_checkins
 from safeguarding.clock import Clock
 from safeguarding.codes import code_hash, derive_code, keyed_hash
+from safeguarding.cumulative import apply_cumulative_rules
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.evidence import open_evidence_tasks
 from safeguarding.people import PersonGiven, check_person, record_people
@@ -247,6 +248,8 @@ def _write_report(
     )
     open_evidence_tasks(session, report, policy)
     open_checkins(session, report, policy)
+    # Before the new-report alert, so that it carries a priority the rules raised.
+    apply_cumulative_rules(session, report, policy, clock)
     _record_and_alert(session, report)
     return report
 

@@ -105,6 +105,6 @@ def save_kiosk_people(
     if not people:
         return True  # both skipped: nothing was said, so nothing is kept
     add_people_from_reporter(
-        session, secrets, report, people, policy=policy, actor=ACTOR, at=clock.now()
+        session, secrets, report, people, policy=policy, actor=ACTOR, clock=clock
     )
     return True

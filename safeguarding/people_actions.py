@@ -107,7 +107,7 @@ def correct_person_on_case(
 
 def _after_change(ctx: ActionContext, report: Report, policy: Policy) -> None:
     after_people_changed(
-        ctx.session, report, policy=policy, actor=ctx.principal.actor, at=ctx.clock.now()
+        ctx.session, report, policy=policy, actor=ctx.principal.actor, clock=ctx.clock
     )
 
 

@@ -4,13 +4,14 @@ given after Sent, or a correction on the case page): the same rules intake appli
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
 from safeguarding.checkins import open_checkins
+from safeguarding.clock import Clock
 from safeguarding.conflicts import route_if_oversight_named
+from safeguarding.cumulative import apply_cumulative_rules
 from safeguarding.people import FROM_REPORTER, PersonGiven, add_person
 from safeguarding.policy import Policy
 from storage.crypto import Secrets
@@ -20,12 +21,14 @@ from storage.repositories.reports import add_timeline_event
 
 
 def after_people_changed(
-    session: Session, report: Report, *, policy: Policy, actor: str, at: datetime
+    session: Session, report: Report, *, policy: Policy, actor: str, clock: Clock
 ) -> None:
-    """A report that now names the lead or a governor goes to the independent queue, and
-    one that now says who caused the harm gets its retaliation check-ins."""
-    route_if_oversight_named(session, report, actor=actor, at=at)
+    """A report that now names the lead or a governor goes to the independent queue, one
+    that now says who caused the harm gets its retaliation check-ins, and the cumulative
+    rules count the person it now names."""
+    route_if_oversight_named(session, report, actor=actor, at=clock.now())
     open_checkins(session, report, policy)
+    apply_cumulative_rules(session, report, policy, clock)
 
 
 def add_people_from_reporter(
@@ -36,10 +39,11 @@ def add_people_from_reporter(
     *,
     policy: Policy,
     actor: str,
-    at: datetime,
+    clock: Clock,
 ) -> None:
     """People the reporter named after Sent (kiosk or phone): each on the timeline as a fact
     (never the name), audited by count, then the rules that follow from who is named."""
+    at = clock.now()
     for person in people:
         add_person(
             session, secrets, report_id=report.id, establishment_id=report.establishment_id,
@@ -58,4 +62,4 @@ def add_people_from_reporter(
         establishment_id=report.establishment_id,
         detail={"count": len(people)},
     )
-    after_people_changed(session, report, policy=policy, actor=actor, at=at)
+    after_people_changed(session, report, policy=policy, actor=actor, clock=clock)

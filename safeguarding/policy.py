@@ -15,6 +15,7 @@ from typing import Any
 
 from safeguarding.catalogue import STAFF_INVOLVED_ANSWERS, Category
 from safeguarding.checkin_policy import CheckInRule, checkin_rule
+from safeguarding.cumulative_policy import CumulativeRule, cumulative_rules, suggestion_window
 from safeguarding.durations import PolicyError as PolicyError  # raised here; its home is durations
 from safeguarding.durations import parse_duration as _duration
 from safeguarding.evidence_policy import EvidenceClock, evidence_clocks
@@ -161,6 +162,8 @@ class Policy:
     retention: RetentionPeriod = RetentionPeriod(years=6)
     evidence: tuple[EvidenceClock, ...] = ()  # evidence to secure before it is lost
     checkins: CheckInRule | None = None  # retaliation check-ins; None: never
+    cumulative: tuple[CumulativeRule, ...] = ()  # concerns that add up (issue 14)
+    suggestion_window: timedelta = timedelta(days=14)  # wing and category suggestions
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,8 @@ def _build(data: dict[str, Any]) -> Policy:
         ),
         evidence=evidence_clocks(data["evidence"], FLAGS),
         checkins=checkin_rule(data["retaliation_checkins"], FLAGS),
+        cumulative=cumulative_rules(data["cumulative_concerns"]),
+        suggestion_window=suggestion_window(data["suggestions"]),
     )
 
 

@@ -2,7 +2,8 @@
 deleted for good, with everything that was said or done about it.
 
 What goes: the report, its answers, categories, timeline (notes, referrals, messages),
-recordings, assignment, links to other reports, on-call paging, breach warnings, practice
+recordings, assignment, links to other reports, suggested links decided and requests to
+other establishments about it, cumulative-concern firings, on-call paging, breach warnings, practice
 audit findings, and the phone call that made it (its nonce would give the follow-up code
 again). What stays: the audit log, exactly as it was, so its hash chain still verifies
 (the chain covers each event's report id, so nothing in it is changed or nulled), plus one
@@ -31,6 +32,8 @@ from storage.models import (
     CallSession,
     CapacityRecord,
     CaseTask,
+    CrossSiteRequest,
+    CumulativeFiring,
     DutyToNotifyDecision,
     EvidenceTask,
     ExternalReferral,
@@ -46,6 +49,7 @@ from storage.models import (
     ReportLink,
     ReportPerson,
     RetaliationCheckIn,
+    SuggestionDecision,
     TimelineEvent,
 )
 from storage.repositories.audit import append_audit
@@ -170,6 +174,14 @@ def _delete_everything_about(session: Session, ids: list[int]) -> None:
         delete(ReportLink).where(
             or_(ReportLink.report_id.in_(ids), ReportLink.linked_report_id.in_(ids))
         ),
+        delete(SuggestionDecision).where(
+            or_(
+                SuggestionDecision.report_id.in_(ids),
+                SuggestionDecision.other_report_id.in_(ids),
+            )
+        ),
+        delete(CumulativeFiring).where(CumulativeFiring.report_id.in_(ids)),
+        delete(CrossSiteRequest).where(CrossSiteRequest.report_id.in_(ids)),
         delete(ReportAssignment).where(ReportAssignment.report_id.in_(ids)),
         delete(AlertEscalation).where(AlertEscalation.report_id.in_(ids)),
         delete(BreachWarning).where(BreachWarning.report_id.in_(ids)),

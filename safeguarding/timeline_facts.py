@@ -43,6 +43,7 @@ DUTY_TO_NOTIFY = "duty_to_notify"
 PERSON_ADDED = "person_added"
 PERSON_REMOVED = "person_removed"
 QUEUE_INDEPENDENT = "queue_independent"
+CUMULATIVE_CONCERN = "cumulative_concern"
 NAMING_STAFF = frozenset({ASSIGNED, TASK_ADDED, PLAN_SET})  # facts whose staff_id is a person
 
 _NAME_LIMIT = 60
@@ -197,3 +198,8 @@ def queue_independent() -> str:
 
 def _encode(fact: str, **values: Any) -> str:
     return json.dumps({"fact": fact, **values}, ensure_ascii=False, separators=(",", ":"))
+
+
+def cumulative_concern(*, match: str, reports: int, days: int, priority: str) -> str:
+    """A cumulative-concern rule fired on this report (safeguarding.cumulative)."""
+    return _encode(CUMULATIVE_CONCERN, match=match, reports=reports, days=days, priority=priority)

@@ -25,6 +25,7 @@ from triage import (
     admin_views,
     audit_views,
     auth_views,
+    case_suggestions,
     case_views,
     chronology,
     code_views,
@@ -83,6 +84,7 @@ def make_blueprint() -> Blueprint:
         auth_views,
         queue_views,
         case_views,
+        case_suggestions,
         chronology,
         action_views,
         code_views,
@@ -213,6 +215,11 @@ def _done_message(code: str) -> str:
         "message": _("Message sent. The reporter will see or hear it in their language."),
         # Translators: green banner after linking two reports.
         "link": _("Reports linked."),
+        # Translators: green banner after dismissing a suggested link between two reports.
+        "suggestion_dismissed": _("Suggestion dismissed. It will not be suggested again."),
+        # Translators: green banner after asking another prison's safeguarding lead about
+        # reports there that name the same person.
+        "cross_site_asked": _("Request sent to that establishment's lead."),
         # Translators: green banner after closing a report.
         "close": _("Report closed."),
         # Translators: green banner after signing out.

@@ -28,6 +28,7 @@ from safeguarding.statutory import EVENT_DUTY_TO_NOTIFY
 from safeguarding.wishes import FEELINGS_KIND, WISHES_KIND
 from storage.models import Report, TimelineEvent
 from translations.i18n import _
+from triage.cumulative_text import cumulative_concern_text
 from triage.labels import label, message_text
 from triage.person_labels import person_label
 
@@ -95,6 +96,9 @@ def event_title(kind: str) -> str:
         "alert_failed": _("On-call alert not sent"),
         # Translators: case timeline entry title: the caller's answers made the report urgent.
         "priority_raised": _("Priority raised"),
+        # Translators: case timeline entry title: several reports together met a policy rule
+        # (for example, the same person named as causing harm three times in 30 days).
+        "cumulative_concern": _("Concerns are adding up"),
         # Translators: case timeline entry title: the caller left a recorded message.
         "voice_message": _("Voice message left on the phone line"),
         # Translators: case timeline entry title: after saying someone is in danger, the
@@ -176,6 +180,8 @@ def _left_before_sending_text(reason: str) -> str:
 def fact_text(fact: facts.Fact) -> str:
     if fact.name == facts.PAGED:
         return _paged_text(fact)
+    if fact.name == facts.CUMULATIVE_CONCERN:
+        return cumulative_concern_text(fact)
     if fact.name == facts.NOBODY_ON_CALL:
         # Translators: case timeline: an urgent report could not be sent to anyone.
         return _(

@@ -13,6 +13,7 @@ from safereport.notify.casework_text import casework_reminder
 from safereport.notify.chase_text import chase_reminder
 from safereport.notify.digest_deadlines import deadline_lines
 from safereport.notify.digest_patterns import pattern_lines
+from safereport.notify.people_text import cross_site_text, cumulative_text
 from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
 from translations.catalog import translator
 
@@ -73,6 +74,9 @@ def compose(
         establishment = session.get(Establishment, payload["establishment_id"])
         assert establishment is not None
         return contact, _lookup_burst(t.gettext, establishment, payload)
+    if template == "cross_site_request":
+        subject, text = cross_site_text(session, t.gettext, payload, base_url)
+        return contact, AlertText(subject, text, text, text)
     report = session.get(Report, payload["report_id"])
     if report is None:
         raise LookupError(f"report {payload['report_id']} no longer exists")
@@ -100,6 +104,9 @@ def compose(
         return contact, AlertText(subject, text, text, text)
     if template in ("task_overdue", "plan_review_overdue", "checkin_due"):
         subject, text = casework_reminder(session, t.gettext, values, payload)
+        return contact, AlertText(subject, text, text, text)
+    if template == "cumulative_concern":
+        subject, text = cumulative_text(t.gettext, values, payload)
         return contact, AlertText(subject, text, text, text)
     if template == "high_report":
         return contact, _high(t.gettext, values, _wing(session, establishment, report))

@@ -27,6 +27,7 @@ from storage.models.prompts import PromptAudio, PromptRecording
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
+from storage.models.suggestions import CrossSiteRequest, CumulativeFiring, SuggestionDecision
 from storage.models.triage import (
     DutyToNotifyDecision,
     ExternalReferral,
@@ -50,6 +51,8 @@ __all__ = [
     "CapacityRecord",
     "CaseTask",
     "CodeLookupAttempt",
+    "CrossSiteRequest",
+    "CumulativeFiring",
     "DutyToNotifyDecision",
     "Establishment",
     "EvidenceTask",
@@ -87,5 +90,6 @@ __all__ = [
     "StaffSession",
     "StaffSignInAttempt",
     "StaffUser",
+    "SuggestionDecision",
     "TimelineEvent",
 ]

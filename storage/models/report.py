@@ -18,6 +18,8 @@ class Report(Base):
     __tablename__ = "report"
     __table_args__ = (
         Index("ix_report_queue_order", "establishment_id", "status", "priority_rank"),
+        # Suggestions and cumulative rules: reports about one wing within a window (0036).
+        Index("ix_report_location_created", "location_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -222,6 +222,6 @@ def test_a_person_named_after_sent_starts_the_check_ins(
             at=clock.now(),
         )  # fmt: skip
         after_people_changed(
-            session, report, policy=services.policy, actor="reporter:kiosk", at=clock.now()
+            session, report, policy=services.policy, actor="reporter:kiosk", clock=clock
         )
     assert [c.number for c in checkins(services, report_id)] == [1, 2, 3]

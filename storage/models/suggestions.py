@@ -1,0 +1,61 @@
+"""Suggested links and what staff decided, cumulative-concern firings, and requests to
+another establishment about the same person (issue 14; migration 0036)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class SuggestionDecision(Base):
+    """A suggested link a member of staff confirmed (the link itself is a ReportLink) or
+    dismissed; either way the pair is not suggested again. Stored once per pair, the lower
+    report id first."""
+
+    __tablename__ = "suggestion_decision"
+    __table_args__ = (UniqueConstraint("report_id", "other_report_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    other_report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # confirmed | dismissed
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[str] = mapped_column(String(80))
+
+
+class CumulativeFiring(Base):
+    """A cumulative-concern rule fired for one group: it does not fire again for that group
+    within the rule's window. ``group_key`` is a blind index or ``location:category``."""
+
+    __tablename__ = "cumulative_firing"
+    __table_args__ = (Index("ix_cumulative_firing_group", "establishment_id", "rule", "group_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    rule: Mapped[str] = mapped_column(String(64))
+    group_key: Mapped[str] = mapped_column(String(96))
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    reports: Mapped[int]
+    fired_at: Mapped[datetime]
+
+
+class CrossSiteRequest(Base):
+    """A lead asked another establishment's lead about the reports there that name the
+    person on one of their cases. Nothing about those reports is shown without an answer."""
+
+    __tablename__ = "cross_site_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    other_establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    reports: Mapped[int]  # how many there were when asked
+    requested_at: Mapped[datetime]
+    requested_by: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16))  # asked | approved | refused
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(String(80))
