@@ -134,7 +134,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     # The independent reviewer works the cases that name the lead or a governor, and only
     # those; escalating would go to the governor, so it is not theirs.
-    Role.REVIEWER: _WORK_A_CASE | {P.VIEW_INDEPENDENT, P.VIEW_AUDIT, P.EXPORT_CASE},
+    # They approve requests about reviewer accounts, and only those (access_requests).
+    Role.REVIEWER: _WORK_A_CASE
+    | {P.VIEW_INDEPENDENT, P.VIEW_AUDIT, P.EXPORT_CASE, P.APPROVE_ACCESS},
     # Admins never touch a report's content, and entering one means writing it: no ENTER_REPORT.
     Role.ADMIN: frozenset({P.MANAGE_STAFF, P.MANAGE_ESTABLISHMENTS}),
 }

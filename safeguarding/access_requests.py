@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguarding.access import StaffPrincipal
+from safeguarding.access import Role, StaffPrincipal
 from safeguarding.admin_rules import APPROVER_ROLES, AdminRefused, NotManaged, audit
 from safeguarding.clock import Clock
 from safeguarding.staff_accounts import (
@@ -62,15 +62,25 @@ def request_access(
     return request
 
 
-def may_decide(principal: StaffPrincipal, request: StaffAccessRequest) -> bool:
+def may_decide(session: Session, principal: StaffPrincipal, request: StaffAccessRequest) -> bool:
     """A lead or governor of every establishment concerned, never the requester or the
-    person the request is about."""
+    person the request is about. A request that makes, restores or removes an independent
+    reviewer is decided by another reviewer, and only such requests are: the reviewer reads
+    the cases that name the lead and the governor, so they do not choose who that is."""
     return (
         principal.role in APPROVER_ROLES
+        and (principal.role == Role.REVIEWER) == _concerns_a_reviewer(session, request)
         and request.outcome is None
         and principal.staff_id not in (request.requested_by, request.staff_id)
         and request.establishment_id_set <= principal.establishment_ids
     )
+
+
+def _concerns_a_reviewer(session: Session, request: StaffAccessRequest) -> bool:
+    if request.role == Role.REVIEWER.value:
+        return True
+    user = session.get(StaffUser, request.staff_id) if request.staff_id is not None else None
+    return user is not None and user.role == Role.REVIEWER.value
 
 
 def pending_requests(session: Session, principal: StaffPrincipal) -> list[StaffAccessRequest]:
@@ -80,7 +90,7 @@ def pending_requests(session: Session, principal: StaffPrincipal) -> list[StaffA
         .where(StaffAccessRequest.outcome.is_(None))
         .order_by(StaffAccessRequest.requested_at, StaffAccessRequest.id)
     )
-    return [request for request in waiting if may_decide(principal, request)]
+    return [request for request in waiting if may_decide(session, principal, request)]
 
 
 def requests_made_in(
@@ -106,7 +116,7 @@ def decide(
 ) -> StaffAccessRequest:
     # Locked: two approvers pressing at once must not carry a request out twice.
     request = session.get(StaffAccessRequest, request_id, with_for_update=True)
-    if request is None or not may_decide(by, request):
+    if request is None or not may_decide(session, by, request):
         raise NotManaged()
     if approve:
         _carry_out(session, request=request, by=by, pepper=pepper, clock=clock)

@@ -83,7 +83,7 @@ def email_setup_link(session: Session, *, staff_id: int, clock: Clock) -> None:
 
 
 def approvers(session: Session, establishment_ids: frozenset[int]) -> list[StaffUser]:
-    """The active leads and governors of these establishments."""
+    """The active leads, governors and independent reviewers of these establishments."""
     members = select(StaffMembership.staff_id).where(
         StaffMembership.establishment_id.in_(sorted(establishment_ids))
     )
@@ -108,7 +108,7 @@ def notify_readers_changed(
     clock: Clock,
     request_id: int | None = None,
 ) -> None:
-    """Tell every lead and governor of these establishments that who can read reports
+    """Tell every approver of these establishments that who can read reports
     changed (or is asked to change). Ids and the role only: the worker writes the words."""
     for person in approvers(session, establishment_ids):
         if person.id == staff_id:

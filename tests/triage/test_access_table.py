@@ -55,7 +55,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.EXPORT_CASE: {L, G, A, R},
     P.MANAGE_STAFF: {M},
     P.MANAGE_ESTABLISHMENTS: {M},
-    P.APPROVE_ACCESS: {L, G},
+    P.APPROVE_ACCESS: {L, G, R},
     P.REISSUE_CODE: {L, D},
     P.VIEW_OFFICER_TALLY: {L, G},
 }

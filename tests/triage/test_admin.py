@@ -299,3 +299,57 @@ def test_a_deactivated_admin_is_turned_on_directly(
     with services.db.transaction() as session:
         user = session.get(StaffUser, other.id)
         assert user is not None and user.active
+
+
+def test_a_reviewer_is_approved_by_a_reviewer_never_by_the_lead_they_review(
+    app: Flask, services: Services, establishment: int, staff: StaffFactory, clock: FixedClock
+) -> None:
+    """The independent reviewer reads the cases that name the lead and the governor
+    (docs/patterns.md): the lead must not choose who that is, nor reset or remove them."""
+    admin = signed_in_client(app, services, staff("admin"), clock)
+    lead = signed_in_client(app, services, staff("lead"), clock)
+    sitting = staff("reviewer")  # the first reviewer comes from the server's command line
+    reviewer = signed_in_client(app, services, sitting, clock)
+    form = invite_form(admin, role="reviewer", establishment=establishment, email="r@ex.gov.uk")
+    admin.post("/triage/staff", data=form)
+    admin.post(
+        f"/triage/staff/{sitting.id}/setup-link", data={"csrf_token": csrf(admin, "/triage/staff")}
+    )
+    with services.db.transaction() as session:
+        invite_id, reset_id = session.scalars(
+            select(StaffAccessRequest.id).order_by(StaffAccessRequest.id)
+        ).all()
+    assert page_at(lead, "/triage/access-requests").has_id("no-requests")
+    for request_id in (invite_id, reset_id):
+        refused = lead.post(
+            f"/triage/access-requests/{request_id}",
+            data={"csrf_token": csrf(lead, "/triage/access-requests"), "decision": "approve"},
+        )
+        assert refused.status_code == 404
+    approved = reviewer.post(
+        f"/triage/access-requests/{invite_id}",
+        data={"csrf_token": csrf(reviewer, "/triage/access-requests"), "decision": "approve"},
+    )
+    assert approved.status_code == 302
+    with services.db.transaction() as session:
+        made = session.scalars(select(StaffUser).where(StaffUser.email == "r@ex.gov.uk")).one()
+        assert made.role == "reviewer"
+
+
+def test_a_reviewer_decides_nothing_about_the_prison_s_own_staff(
+    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
+) -> None:
+    admin = signed_in_client(app, services, staff("admin"), clock)
+    deputy = staff("deputy")
+    reviewer = signed_in_client(app, services, staff("reviewer"), clock)
+    admin.post(
+        f"/triage/staff/{deputy.id}/setup-link", data={"csrf_token": csrf(admin, "/triage/staff")}
+    )
+    with services.db.transaction() as session:
+        request_id = session.scalars(select(StaffAccessRequest.id)).one()
+    assert page_at(reviewer, "/triage/access-requests").has_id("no-requests")
+    refused = reviewer.post(
+        f"/triage/access-requests/{request_id}",
+        data={"csrf_token": csrf(reviewer, "/triage/access-requests"), "decision": "approve"},
+    )
+    assert refused.status_code == 404
