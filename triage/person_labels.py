@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from safeguarding import timeline_facts as facts
+from translations.i18n import _
+
 PERSON_ROLE_LABELS = {
     # Translators: on a case, what a person named in the report is: the one at risk.
     "at_risk": _l("At risk"),
@@ -44,3 +47,40 @@ def person_label(kind: str, value: str) -> str:
     )
     found = table.get(value)
     return str(found) if found is not None else value
+
+
+def person_fact_text(fact: facts.Fact) -> str:
+    """Who was named or taken off (never the name: that stays in the People panel), and the
+    move to the independent reviewer that naming a lead or governor makes."""
+    if fact.name == facts.QUEUE_INDEPENDENT:
+        # Translators: case timeline: the report moved away from the lead and governors.
+        return _(
+            "Moved to the independent reviewer: this report names a safeguarding lead or governor"
+        )
+    who = person_label("kind", fact.text("kind"))
+    role = fact.text("role")
+    if fact.name == facts.PERSON_ADDED and role == "at_risk":
+        # Translators: case timeline: someone at risk was named, e.g. "…: A prisoner."
+        return _("The report now names someone at risk: %(who)s.", who=who)
+    if fact.name == facts.PERSON_ADDED and role == "causing_harm":
+        # Translators: case timeline: someone causing harm was named, e.g. "…: A prisoner."
+        return _("The report now names someone causing the harm: %(who)s.", who=who)
+    if fact.name == facts.PERSON_ADDED:
+        # Translators: case timeline: the person who reported is now named on the report.
+        return _("The report now names who reported it: %(who)s.", who=who)
+    if role == "at_risk":
+        # Translators: case timeline: a person at risk was taken off the report.
+        return _(
+            "Taken off the report as at risk: %(who)s. The entry is kept for the record.", who=who
+        )
+    if role == "causing_harm":
+        # Translators: case timeline: a person causing harm was taken off the report.
+        return _(
+            "Taken off the report as causing the harm: %(who)s. The entry is kept for the record.",
+            who=who,
+        )
+    # Translators: case timeline: the person named as the reporter was taken off the report.
+    return _(
+        "Taken off the report as who reported it: %(who)s. The entry is kept for the record.",
+        who=who,
+    )

@@ -30,7 +30,7 @@ from storage.models import Report, TimelineEvent
 from translations.i18n import _
 from triage.cumulative_text import cumulative_concern_text
 from triage.labels import label, message_text
-from triage.person_labels import person_label
+from triage.person_labels import person_fact_text
 
 
 def event_title(kind: str) -> str:
@@ -122,7 +122,8 @@ def event_title(kind: str) -> str:
         DANGER_AGAIN_KIND: _("The reporter is in danger now"),
         # Translators: case timeline entry title: a due time passed with the work undone.
         "deadline_missed": _("Deadline missed"),
-        # Translators: case timeline entry title: staff named a person on the report.
+        # Translators: case timeline entry title: a person was named on the report (by staff,
+        # or by the reporter after sending it).
         facts.PERSON_ADDED: _("Person added"),
         # Translators: case timeline entry title: staff took a person off the report.
         facts.PERSON_REMOVED: _("Person removed"),
@@ -387,40 +388,3 @@ def _id_text(event: TimelineEvent) -> str:
     if event.kind == EVENT_CAPACITY:
         return label("capacity", event.summary)
     return ""
-
-
-def person_fact_text(fact: facts.Fact) -> str:
-    """Who was named or taken off (never the name: that stays in the People panel), and the
-    move to the independent reviewer that naming a lead or governor makes."""
-    if fact.name == facts.QUEUE_INDEPENDENT:
-        # Translators: case timeline: the report moved away from the lead and governors.
-        return _(
-            "Moved to the independent reviewer: this report names a safeguarding lead or governor"
-        )
-    who = person_label("kind", fact.text("kind"))
-    role = fact.text("role")
-    if fact.name == facts.PERSON_ADDED and role == "at_risk":
-        # Translators: case timeline: staff named someone at risk, e.g. "…: A prisoner."
-        return _("The report now names someone at risk: %(who)s.", who=who)
-    if fact.name == facts.PERSON_ADDED and role == "causing_harm":
-        # Translators: case timeline: staff named someone causing harm, e.g. "…: A prisoner."
-        return _("The report now names someone causing the harm: %(who)s.", who=who)
-    if fact.name == facts.PERSON_ADDED:
-        # Translators: case timeline: the person who reported is now named on the report.
-        return _("The report now names who reported it: %(who)s.", who=who)
-    if role == "at_risk":
-        # Translators: case timeline: a person at risk was taken off the report.
-        return _(
-            "Taken off the report as at risk: %(who)s. The entry is kept for the record.", who=who
-        )
-    if role == "causing_harm":
-        # Translators: case timeline: a person causing harm was taken off the report.
-        return _(
-            "Taken off the report as causing the harm: %(who)s. The entry is kept for the record.",
-            who=who,
-        )
-    # Translators: case timeline: the person named as the reporter was taken off the report.
-    return _(
-        "Taken off the report as who reported it: %(who)s. The entry is kept for the record.",
-        who=who,
-    )
