@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from storage.models import Report, ReportCategory, ReportPerson
+from storage.repositories.people import not_naming
 
 STAFF_KIND = "staff"  # safeguarding.people.STAFF, repeated: storage imports nothing of ours
 
@@ -49,7 +50,7 @@ def fetch_staff_mentions(
             Report.establishment_id.in_(sorted(establishment_ids)),
             Report.queue.in_(list(queues)),
             Report.created_at >= since,
-            _not_naming(hidden_indexes),
+            not_naming(hidden_indexes),
         )
         .group_by(ReportPerson.blind_index, Report.id, Report.created_at)
         .order_by(ReportPerson.blind_index, Report.id)
@@ -73,18 +74,3 @@ def fetch_categories(session: Session, report_ids: Sequence[int]) -> dict[int, l
     for report_id, category in rows:
         found.setdefault(report_id, []).append(category)
     return found
-
-
-def _not_naming(indexes: frozenset[str]) -> ColumnElement[bool]:
-    """storage.repositories.people.not_naming, over a second ReportPerson: the outer query
-    already selects from report_person, and the inner one must not correlate with it."""
-    if not indexes:
-        return Report.id.is_not(None)
-    other = aliased(ReportPerson)
-    return ~exists(
-        select(other.id).where(
-            other.report_id == Report.id,
-            other.removed_at.is_(None),
-            other.blind_index.in_(sorted(indexes)),
-        )
-    )

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import aliased
 
 from storage.models import Report, ReportPerson
 
 
 def not_naming(indexes: frozenset[str]) -> ColumnElement[bool]:
     """Reports that carry none of ``indexes``: a list shown to someone leaves out those that
-    name them (safeguarding.conflicts). With no indexes, every report."""
+    name them (safeguarding.conflicts). With no indexes, every report. Over its own alias of
+    the people table, so that it also fits a query that already selects from that table."""
     if not indexes:
         return Report.id.is_not(None)
+    person = aliased(ReportPerson)
     return ~exists(
-        select(ReportPerson.id).where(
-            ReportPerson.report_id == Report.id,
-            ReportPerson.removed_at.is_(None),
-            ReportPerson.blind_index.in_(sorted(indexes)),
+        select(person.id).where(
+            person.report_id == Report.id,
+            person.removed_at.is_(None),
+            person.blind_index.in_(sorted(indexes)),
         )
     )
