@@ -28,8 +28,11 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -248,6 +251,41 @@ def _url_builders_compiled_once() -> Iterator[None]:
     Rule._compile_builder = compile_once  # type: ignore[method-assign, assignment]
     yield
     Rule._compile_builder = original  # type: ignore[method-assign]
+
+
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept in memory for the whole run, keyed by name and checked
+    against the source's checksum by Jinja itself, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _templates_compiled_once() -> Iterator[None]:
+    """Each test makes its own app, and each app's Jinja environment parsed and compiled
+    every template it rendered again: about 70 ms a template, measured as most of a short
+    staff-page test. Every app the tests make shares one bytecode cache, as a production
+    server's workers could share Jinja's file cache; the apps the tests start as processes
+    compile their own."""
+    original = Flask.create_jinja_environment
+    shared = _SharedTemplateCode()
+
+    def with_shared_code(app: Flask) -> FlaskEnvironment:
+        environment = original(app)
+        environment.bytecode_cache = shared
+        return environment
+
+    Flask.create_jinja_environment = with_shared_code  # type: ignore[method-assign, assignment]
+    yield
+    Flask.create_jinja_environment = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -38,6 +38,7 @@ class Element:
         default_factory=list, repr=False
     )  # every element inside, in order
     raw_text: str = ""  # the text with bidi isolates kept, for tests that check them
+    first_text: int = field(default=0, repr=False)  # where its text starts in the parser's texts
 
     @property
     def id(self) -> str:
@@ -321,6 +322,7 @@ class _Parser(HTMLParser):
             parent.children.append(element)
         self.elements.append(element)
         self._break(tag)
+        element.first_text = len(self.texts)
         if tag in ("script", "style"):
             self._skip += 1
         if tag not in _VOID:
@@ -339,7 +341,7 @@ class _Parser(HTMLParser):
             return  # a stray end tag closes nothing
         while self.stack:
             element = self.stack.pop()
-            element.text = words(element.raw_text)
+            self._finish(element)
             if element.tag == "title":
                 self.title = element.text
             if element.tag == tag:
@@ -356,9 +358,18 @@ class _Parser(HTMLParser):
             self._add(" ")
 
     def _add(self, data: str) -> None:
-        for element in self.stack:
-            element.raw_text += data
         self.texts.append(data)
+
+    def _finish(self, element: Element) -> None:
+        # Joined once when the element ends, not appended to every open ancestor as text
+        # arrives: that was quadratic in a page's depth and length.
+        element.raw_text = "".join(self.texts[element.first_text :])
+        element.text = words(element.raw_text)
+
+    def close(self) -> None:
+        super().close()
+        while self.stack:  # elements never closed hold the text up to the end
+            self._finish(self.stack.pop())
 
 
 def parse(response: TestResponse) -> Page:
