@@ -22,24 +22,23 @@ from ivr.scenes import Scene
 from ivr.settings import IvrSettings, current_settings
 from ivr.steps import AFTER_CODE_STEPS, FEELINGS_STEPS, FINISHED_STEPS, Effect, Step
 from safeguarding import call_people, call_wishes
-from safeguarding.call_wing import wing_names, wings_of
-from safeguarding.calls import (
-    answers_of,
-    code_for_call,
-    replace_voice_message,
-    save_call_answers,
+from safeguarding.call_sessions import (
+    CallLine,
+    caller_in_danger,
+    code_of_call,
+    own_recording_url,
+    record_again,
 )
+from safeguarding.call_wing import wing_names, wings_of
+from safeguarding.calls import answers_of, save_call_answers
 from safeguarding.code_secrets import PIN, needs_secret, open_report_with_secret
 from safeguarding.errors import CodeLookupRefused, CodeMalformed
-from safeguarding.followup import reporter_view
+from safeguarding.followup import reporter_view_of
 from safeguarding.lookup import Seeker, find_report_by_code
-from safeguarding.new_information import reporter_in_danger
 from safeguarding.prompt_recordings import StoredPrompts
 from safeguarding.services import Services
 from speech.say_voices import read_say_voices
-from storage.models import CallSession, Establishment, Report
-from storage.repositories.calls import latest_recording_of_call
-from storage.sealed_fields import RECORDING_SOURCE_URL
+from storage.models import CallSession
 
 LANGUAGES_CACHE_SECONDS = 60.0
 PENDING = "pending_report"  # call navigation: the report whose PIN is being asked for
@@ -57,21 +56,25 @@ def services() -> Services:
     return found
 
 
-def languages_of_call(session: Session, establishment: Establishment) -> PhoneLanguages:
+def languages_of_call(session: Session, line: CallLine) -> PhoneLanguages:
     """The languages offered on this call's line (checked at most once a minute).
 
-    The view reads the call's establishment once (``establishment_of``) and holds it for
-    the whole request: the session's identity map keeps only weak references, so a later
-    ``session.get`` of it (the caller's number, the report) would otherwise read it again."""
+    The view reads the call's establishment once (``line_of_call``) and holds what it
+    returns for the whole request, so later reads of the establishment need no query."""
     settings = current_settings()
-    codes = tuple(establishment.language_codes)
-    voices = read_say_voices(establishment.say_voices)
+    codes = line.language_codes
+    voices = read_say_voices(line.say_voices)
     # The recordings are read from the database on every webhook (one query), so a prompt
     # uploaded through another app server is heard here at once; the rest is kept a minute.
-    renderer = settings.renderer.scoped(establishment.id)
+    renderer = settings.renderer.scoped(line.establishment_id)
     if isinstance(renderer.recordings, StoredPrompts):  # read in this webhook's transaction
-        renderer = renderer.scoped(establishment.id, renderer.recordings.within(session))
-    key = (establishment.id, *codes, *sorted(voices.items()), renderer.recordings_fingerprint())
+        renderer = renderer.scoped(line.establishment_id, renderer.recordings.within(session))
+    key = (
+        line.establishment_id,
+        *codes,
+        *sorted(voices.items()),
+        renderer.recordings_fingerprint(),
+    )
     cached = settings.languages_cache.get(key)
     now = time.monotonic()
     if cached is not None and cached[0] > now:
@@ -154,17 +157,11 @@ def apply_outcome(
     elif outcome.effect == Effect.CHECK_PIN:
         outcome = _check_secret(session, call, state, outcome)
     elif outcome.effect == Effect.RECORD_AGAIN:
-        latest = latest_recording_of_call(session, call)
-        if latest is not None:
-            replace_voice_message(session, recording=latest, clock=found.clock)
+        record_again(session, call=call, clock=found.clock)
     elif outcome.effect == Effect.LISTEN:
-        recording_url = _own_recording_url(session, call)
-    elif outcome.effect == Effect.IN_DANGER and call.report_id is not None:
-        report = session.get(Report, call.report_id)
-        assert report is not None
-        reporter_in_danger(
-            session, report=report, channel="phone", policy=found.policy, clock=found.clock
-        )
+        recording_url = own_recording_url(session, call=call, vault=found.secrets.vault)
+    elif outcome.effect == Effect.IN_DANGER:
+        caller_in_danger(session, call=call, policy=found.policy, clock=found.clock)
     elif outcome.effect == Effect.SAVE_WISH:
         outcome = _save_wish(session, call, state, outcome)
     elif outcome.effect == Effect.SAVE_PERSON:
@@ -312,13 +309,6 @@ def _check_secret(
     return Outcome(Step.FOLLOW_UP)
 
 
-def _own_recording_url(session: Session, call: CallSession) -> str | None:
-    latest = latest_recording_of_call(session, call)
-    if latest is None or latest.source_url_sealed is None:
-        return None
-    return RECORDING_SOURCE_URL.open_text(services().secrets.vault, latest)
-
-
 def scene_of(
     session: Session,
     call: CallSession,
@@ -344,12 +334,11 @@ def scene_of(
         shown = (int(state.nav.get("wing_page", 0)) + 1) * WING_PAGE_SIZE
         scene.more_wings = shown < len(state.wings)
     if call.report_id is not None and state.step in (Step.CODE, Step.FOLLOW_UP):
-        report = session.get(Report, call.report_id)
-        assert report is not None
         if state.step == Step.CODE:
-            scene.code = code_for_call(call, report, services().secrets)
+            scene.code = code_of_call(session, call=call, secrets=services().secrets)
         else:
-            view = reporter_view(report)
+            view = reporter_view_of(session, call.report_id)
+            assert view is not None  # a foreign key
             scene.status = view.status
             scene.message_ids = [message.id for message in view.messages]
     return scene

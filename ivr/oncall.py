@@ -13,9 +13,8 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.calls import services
 from ivr.twiml import twiml
-from safeguarding.alerts import acknowledge_by_alert_call
+from safeguarding.alerts import acknowledge_by_alert_call, escalation_of_alert_call
 from safeguarding.timeline_facts import VIA_ALERT_CALL
-from storage.ids import parse_row_id
 from translations.i18n import _
 
 STAFF_SAY_LANGUAGE = "en-GB"
@@ -27,7 +26,7 @@ def register_oncall_views(bp: Blueprint) -> None:
 
 def oncall_ack() -> Response:
     response = VoiceResponse()
-    escalation_id = parse_row_id(request.args.get("escalation", ""))
+    escalation_id = escalation_of_alert_call(request.args.get("escalation", ""))
     step = request.args.get("step", type=int)
     if request.form.get("Digits") != "1" or escalation_id is None or step is None:
         with force_locale("en"):

@@ -35,8 +35,8 @@ from twilio.request_validator import RequestValidator
 from ivr.prompts import inventory
 from ivr.recordings import DEMO_ACCOUNT_SID
 from ivr.settings import IvrSettings, current_settings
+from safeguarding.call_sessions import phone_line_numbers
 from speech.cache import text_key
-from storage.repositories.calls import list_phone_numbers
 from translations.languages import BY_CODE
 
 RECORDINGS_FOLDER = "simulator-recordings"
@@ -85,7 +85,7 @@ def _only_with_the_demo_token() -> None:
 def page() -> str:
     services = current_app.extensions["safereport"]
     with services.db.transaction() as session:
-        numbers = list_phone_numbers(session)
+        numbers = phone_line_numbers(session)
     secret = flask_session.get(SECRET_SESSION_KEY)
     if not isinstance(secret, str):
         secret = flask_session[SECRET_SESSION_KEY] = secrets.token_urlsafe(32)

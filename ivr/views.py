@@ -32,24 +32,15 @@ from ivr.scenes import Scene, cannot_take, endpoint, not_in_service, render
 from ivr.settings import current_settings
 from ivr.steps import Step
 from ivr.twiml import Speaker, twiml
+from safeguarding.call_sessions import (
+    call_of_webhook,
+    line_of_call,
+    open_call_on_line,
+    recording_status_reported,
+)
 from safeguarding.caller_number import keep_caller_number
-from safeguarding.calls import (
-    MESSAGE,
-    NAME,
-    VoiceMessage,
-    enqueue_recording_fetch,
-    finalise_call,
-    mark_voice_message_absent,
-    take_voice_message,
-)
+from safeguarding.calls import MESSAGE, NAME, VoiceMessage, finalise_call, take_voice_message
 from storage.models import CallSession
-from storage.repositories.calls import (
-    establishment_of,
-    find_call,
-    find_phone_line,
-    find_recording_by_provider_sid,
-    open_call,
-)
 from translations.languages import BY_CODE, SOURCE_LANGUAGE
 
 log = logging.getLogger("safereport.ivr")
@@ -109,23 +100,22 @@ def incoming_call() -> Response:
     found = services()
     call_sid = request.form.get("CallSid", "")
     with found.db.transaction() as session:
-        line = find_phone_line(session, request.form.get("To", ""))
-        if line is None or not call_sid:
-            return twiml(not_in_service())
-        # open_call finds the call (Twilio may deliver this webhook again) or creates it.
-        call = open_call(
+        # Finds the call (Twilio may deliver this webhook again) or creates it.
+        call = open_call_on_line(
             session,
+            dialled=request.form.get("To", ""),
             call_sid=call_sid,
-            line=line,
             nonce=secrets.token_urlsafe(24),
             at=found.clock.now(),
             pepper=found.secrets.code_pepper,
             vault=found.secrets.vault,
         )
-        establishment = establishment_of(session, call)  # held: read once per request
-        languages = languages_of_call(session, establishment)
+        if call is None:
+            return twiml(not_in_service())
+        line = line_of_call(session, call)  # held: read once per request
+        languages = languages_of_call(session, line)
         if not languages.offered:
-            log.error("phone line %s offers no language with audio", line.id)
+            log.error("phone line %s offers no language with audio", call.phone_line_id)
             return twiml(not_in_service())
         if call.turn == 0:
             scene = apply_outcome(session, call, state_of(call), first_step(languages), languages)
@@ -147,13 +137,11 @@ def answer_step(step: Step) -> Response:
     turn = request.args.get("t", type=int)
     silence = request.args.get("silence") == "1"
     with found.db.transaction() as session:
-        call = find_call(
-            session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
-        )
+        call = call_of_webhook(session, request.form.get("CallSid", ""), pepper=_pepper())
         if call is None:
             return _restart()
-        establishment = establishment_of(session, call)  # held: read once per request
-        languages = languages_of_call(session, establishment)
+        line = line_of_call(session, call)  # held: read once per request
+        languages = languages_of_call(session, line)
         if turn == call.turn and call.step == step.value:
             digits = None if silence else request.form.get("Digits", "")
             scene = advance(session, call, digits=digits, languages=languages)
@@ -182,9 +170,7 @@ def recorded() -> Response:
     found = services()
     turn = request.args.get("t", type=int)
     with found.db.transaction() as session:
-        call = find_call(
-            session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
-        )
+        call = call_of_webhook(session, request.form.get("CallSid", ""), pepper=_pepper())
         if call is None:
             return _restart()
         message, kind = _voice_message(), _recording_kind()
@@ -198,8 +184,8 @@ def recorded() -> Response:
                 clock=found.clock,
                 kind=kind,
             )
-        establishment = establishment_of(session, call)  # held: read once per request
-        languages = languages_of_call(session, establishment)
+        line = line_of_call(session, call)  # held: read once per request
+        languages = languages_of_call(session, line)
         step = Step.NAME if kind == NAME else Step.MESSAGE
         if turn == call.turn and call.step == step.value:
             state = state_of(call)
@@ -237,27 +223,17 @@ def recording_status() -> Response:
     found = services()
     status = request.form.get("RecordingStatus", "")
     with found.db.transaction() as session:
-        call = find_call(
-            session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
+        recording_status_reported(
+            session,
+            call=call_of_webhook(session, request.form.get("CallSid", ""), pepper=_pepper()),
+            status=status,
+            provider_sid=request.form.get("RecordingSid", ""),
+            message=_voice_message(),
+            kind=_recording_kind(),
+            secrets=found.secrets,
+            policy=found.policy,
+            clock=found.clock,
         )
-        sid = request.form.get("RecordingSid", "")
-        recording = find_recording_by_provider_sid(session, sid) if sid else None
-        if status == "completed":
-            message = _voice_message()
-            if recording is not None:
-                enqueue_recording_fetch(session, recording, at=found.clock.now())
-            elif message is not None and call is not None and call.language is not None:
-                take_voice_message(
-                    session,
-                    call=call,
-                    message=message,
-                    secrets=found.secrets,
-                    policy=found.policy,
-                    clock=found.clock,
-                    kind=_recording_kind(),
-                )
-        elif status == "absent" and recording is not None:
-            mark_voice_message_absent(session, recording=recording)
     return twiml(VoiceResponse())
 
 
@@ -266,9 +242,7 @@ def call_status() -> Response:
     found = services()
     if request.form.get("CallStatus", "") in ENDED_STATUSES:
         with found.db.transaction() as session:
-            call = find_call(
-                session, request.form.get("CallSid", ""), pepper=_pepper(), for_update=True
-            )
+            call = call_of_webhook(session, request.form.get("CallSid", ""), pepper=_pepper())
             if call is not None:
                 _keep_number_if_chosen(session, call)
                 finalise_call(session, call=call, finished=finished(call), clock=found.clock)

@@ -23,11 +23,9 @@ from safeguarding.draft_leaving import purge_expired_drafts
 from safeguarding.draft_reading import drafts_to_end, read_draft
 from safeguarding.drafts import OpenDraft, open_draft
 from safeguarding.kiosk_devices import recognise_device
-from safeguarding.phone_numbers import display_phone_number
 from safeguarding.place_cache import PlaceCache
+from safeguarding.place_facts import PlaceFacts, read_place
 from safeguarding.services import Services
-from storage.models import Establishment, KioskDevice
-from storage.repositories.drafts import find_phone_number
 from translations.languages import BY_CODE, SOURCE_LANGUAGE, Language, has_catalog
 
 DEVICE_COOKIE = "kiosk_device"
@@ -117,26 +115,28 @@ class _Stranger:
 Seen = tuple[KioskPlace, OpenDraft | None] | _Stranger
 
 
-def _device(session: Session, svc: Services) -> tuple[KioskDevice, KioskPlace] | None:
+def _device(session: Session, svc: Services) -> KioskPlace | None:
+    """The enrolled device's place (its own id in ``device_id``), or None for a stranger."""
     device = recognise_device(
         session,
         device_secret=request.cookies.get(DEVICE_COOKIE, ""),
         pepper=svc.secrets.code_pepper,
     )
-    return None if device is None else (device, _cached_place(session, device))
+    if device is None:
+        return None
+    return _cached_place(session, device_id=device.id, establishment_id=device.establishment_id)
 
 
 def _read(session: Session, svc: Services) -> Seen | None:
     """The place and the draft, read only; None when this request must write."""
-    known = _device(session, svc)
-    if known is None:
+    kiosk_place = _device(session, svc)
+    if kiosk_place is None:
         return _Stranger()
-    device, kiosk_place = known
     if drafts_to_end(session, svc.clock):
         return None
     token = request.cookies.get(SESSION_COOKIE, "")
     read = read_draft(
-        session, token=token, device_id=device.id, secrets=svc.secrets, clock=svc.clock
+        session, token=token, device_id=kiosk_place.device_id, secrets=svc.secrets, clock=svc.clock
     )
     return None if read.needs_writing else (kiosk_place, read.draft)
 
@@ -144,16 +144,15 @@ def _read(session: Session, svc: Services) -> Seen | None:
 def _open(session: Session, svc: Services) -> Seen:
     """The place and the draft, in a writing transaction: expired drafts ended, the draft
     kept alive."""
-    known = _device(session, svc)
-    if known is None:
+    kiosk_place = _device(session, svc)
+    if kiosk_place is None:
         return _Stranger()
-    device, kiosk_place = known
     # Expired drafts first: one that says someone is in danger becomes a report.
     purge_expired_drafts(session, secrets=svc.secrets, policy=svc.policy, clock=svc.clock)
     draft = open_draft(
         session,
         token=request.cookies.get(SESSION_COOKIE, ""),
-        device_id=device.id,
+        device_id=kiosk_place.device_id,
         idle_seconds=kiosk_place.idle_seconds,
         secrets=svc.secrets,
         clock=svc.clock,
@@ -175,47 +174,47 @@ def reopen_draft(session: Session) -> OpenDraft | None:
     )
 
 
-def _cached_place(session: Session, device: KioskDevice) -> KioskPlace:
+def _cached_place(session: Session, *, device_id: int, establishment_id: int) -> KioskPlace:
     """The device's place from this app's cache (safeguarding.place_cache says how it is
     invalidated): one read of the establishment's place_version when nothing changed."""
     cache = current_app.extensions.get(PLACE_CACHE)
     if cache is None:
         cache = current_app.extensions.setdefault(PLACE_CACHE, PlaceCache(_build_place))
-    shared = cast(PlaceCache[KioskPlace], cache).get(session, device.establishment_id)
+    shared = cast(PlaceCache[KioskPlace], cache).get(session, establishment_id)
     assert shared is not None  # a device's establishment cannot be deleted under it
-    return replace(shared, device_id=device.id)
+    return replace(shared, device_id=device_id)
 
 
 def _build_place(session: Session, establishment_id: int) -> KioskPlace:
-    establishment = session.get(Establishment, establishment_id)
-    assert establishment is not None
-    return _place_of(session, establishment, 0)
+    facts = read_place(session, establishment_id)
+    assert facts is not None
+    return _place_of(facts)
 
 
 def place_of_establishment(session: Session, establishment_id: int | None) -> KioskPlace:
     """What a kiosk of this establishment knows, without a kiosk (the prompts page and the
     command line list its sentences). None, or no such establishment: the sentences every
     establishment shares (no wings, no phone line)."""
-    establishment = session.get(Establishment, establishment_id) if establishment_id else None
-    if establishment is None:
+    facts = read_place(session, establishment_id) if establishment_id else None
+    if facts is None:
         return KioskPlace(0, 0, "", 0, (), (), None)
-    return _place_of(session, establishment, 0)
+    return _place_of(facts)
 
 
-def _place_of(session: Session, establishment: Establishment, device_id: int) -> KioskPlace:
+def _place_of(facts: PlaceFacts) -> KioskPlace:
+    """The establishment's facts as the kiosk uses them: only the languages it has a catalog
+    for (a kiosk cannot show the others), English when none is left; no device yet."""
     languages = tuple(
-        BY_CODE[code]
-        for code in establishment.language_codes
-        if code in BY_CODE and has_catalog(code)
+        BY_CODE[code] for code in facts.language_codes if code in BY_CODE and has_catalog(code)
     ) or (BY_CODE[SOURCE_LANGUAGE],)
     return KioskPlace(
-        device_id=device_id,
-        establishment_id=establishment.id,
-        establishment_name=establishment.name,
-        idle_seconds=establishment.kiosk_idle_seconds,
+        device_id=0,
+        establishment_id=facts.establishment_id,
+        establishment_name=facts.name,
+        idle_seconds=facts.idle_seconds,
         languages=languages,
-        locations=tuple((location.id, location.name) for location in establishment.locations),
-        phone_number=display_phone_number(find_phone_number(session, establishment.id)),
+        locations=facts.locations,
+        phone_number=facts.phone_number,
     )
 
 

@@ -33,12 +33,11 @@ from kiosk.views_voice import voice_kept
 from kiosk.views_wishes import feelings_asked
 from safeguarding.code_secrets import PICTURE_NAMES, PICTURES, PIN
 from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
-from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view
+from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view_of
 from safeguarding.kiosk_people import identifier_kinds
 from safeguarding.people import AT_RISK, CAUSING_HARM
 from safeguarding.prompt_recordings import StoredPrompts
 from speech.render import NoVoice, SpeechRenderer, has_voice
-from storage.models import Report
 from translations.i18n import _
 from translations.languages import BY_CODE
 
@@ -247,9 +246,7 @@ def _status_script() -> list[str]:
     draft = current_draft()
     assert draft is not None
     with services().db.transaction() as session:
-        report_id = draft.state.followup_report_id
-        report = session.get(Report, report_id) if report_id is not None else None
-        view = reporter_view(report) if report is not None else None
+        view = reporter_view_of(session, draft.state.followup_report_id)
     if view is None:
         abort(404)
     said = words.status()

@@ -23,11 +23,15 @@ from safeguarding.code_secrets import needs_secret
 from safeguarding.codes import CODE_LENGTH, keyed_hash
 from safeguarding.drafts import OpenDraft, save_draft
 from safeguarding.errors import CodeLookupRefused, CodeMalformed, InvalidSubmission
-from safeguarding.followup import REPORTER_STATUS_TEXT, add_reporter_information, reporter_view
+from safeguarding.followup import (
+    REPORTER_STATUS_TEXT,
+    add_reporter_information,
+    followup_report,
+    reporter_view_of,
+)
 from safeguarding.kiosk_voice import add_voice_information
 from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.new_information import reporter_in_danger
-from storage.models import Report
 from translations.bidi import isolate_numbers
 from translations.i18n import _
 
@@ -116,18 +120,12 @@ def render_pad(digits: str, error: str | None = None) -> str:
     )
 
 
-def _followup(session: Session, draft: OpenDraft) -> Report | None:
-    report_id = draft.state.followup_report_id
-    return session.get(Report, report_id) if report_id is not None else None
-
-
 @needs_draft
 def report_status() -> ResponseReturnValue:
     draft = current_draft()
     assert draft is not None
     with services().db.transaction() as session:
-        report = _followup(session, draft)
-        view = reporter_view(report) if report is not None else None
+        view = reporter_view_of(session, draft.state.followup_report_id)
     if view is None:
         return redirect(url_for("kiosk.enter_code"), 303)
     return render_template(
@@ -154,7 +152,7 @@ def add_information() -> ResponseReturnValue:
     try:
         with svc.db.transaction() as session:
             fresh = reopen_draft(session)
-            report = _followup(session, fresh) if fresh is not None else None
+            report = followup_report(session, fresh.state.followup_report_id) if fresh else None
             if fresh is None or report is None:
                 return redirect(url_for("kiosk.start"), 303)
             # A voice message recorded here goes first; then the typed words, if any.
@@ -167,13 +165,13 @@ def add_information() -> ResponseReturnValue:
                 clock=svc.clock,
             )
             if text.strip() or not voiced:
-                _add_text(session, fresh, report, text)
+                _add_text(session, fresh, report.id, text)
     except InvalidSubmission as invalid:
         return _render_add(text, problem_message(invalid.problems[0])), 400
     return redirect(url_for("kiosk.danger_again"), 303)
 
 
-def _add_text(session: Session, draft: OpenDraft, report: Report, text: str) -> None:
+def _add_text(session: Session, draft: OpenDraft, report_id: int, text: str) -> None:
     """The typed words; the same text twice in one session (a double tap) is added once."""
     svc = services()
     fingerprint = keyed_hash(svc.secrets.code_pepper, "kiosk-added", text.strip())
@@ -181,7 +179,7 @@ def _add_text(session: Session, draft: OpenDraft, report: Report, text: str) -> 
         return
     add_reporter_information(
         session,
-        report=report,
+        report_id=report_id,
         text=text,
         channel="kiosk",
         vault=svc.secrets.vault,
@@ -219,7 +217,7 @@ def danger_again() -> ResponseReturnValue:
     svc = services()
     with svc.db.transaction() as session:
         fresh = reopen_draft(session)
-        report = _followup(session, fresh) if fresh is not None else None
+        report = followup_report(session, fresh.state.followup_report_id) if fresh else None
         if fresh is None or report is None:
             return redirect(url_for("kiosk.start"), 303)
         # A double tap pages once: the first yes in this session is the one that counts.

@@ -16,6 +16,7 @@ from safeguarding.access import on_call_may_open
 from safeguarding.clock import Clock
 from safeguarding.conflicts import without_the_named
 from safeguarding.policy import Policy
+from storage.ids import parse_row_id
 from storage.models import AlertEscalation, OnCallContact, Report
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message, enqueue_once
@@ -112,6 +113,12 @@ def escalate_due(session: Session, *, policy: Policy, clock: Clock, limit: int =
         escalation.next_step_at = now + policy.alerts.acknowledge_step
         _page(session, escalation, report, clock)
     return len(due)
+
+
+def escalation_of_alert_call(text: str) -> int | None:
+    """The escalation an alert call's Gather address names (the worker wrote it; Twilio
+    signs the request), or None when it cannot be one."""
+    return parse_row_id(text)
 
 
 def acknowledge_by_alert_call(

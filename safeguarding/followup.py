@@ -39,6 +39,18 @@ class ReporterView:
     messages: list[StandardMessage]  # oldest first
 
 
+def followup_report(session: Session, report_id: int | None) -> Report | None:
+    """The report a reporter came back to with its code (its id kept by the kiosk session
+    or the call), to hand to the other follow-up rules; None when there is none."""
+    return session.get(Report, report_id) if report_id is not None else None
+
+
+def reporter_view_of(session: Session, report_id: int | None) -> ReporterView | None:
+    """What the reporter who came back to this report may know; None when there is none."""
+    report = followup_report(session, report_id)
+    return reporter_view(report) if report is not None else None
+
+
 def reporter_view(report: Report) -> ReporterView:
     """What the reporter may know: a plain status and the team's standard messages only."""
     if report.status == "closed":
@@ -58,7 +70,7 @@ def reporter_view(report: Report) -> ReporterView:
 def add_reporter_information(
     session: Session,
     *,
-    report: Report,
+    report_id: int,
     text: str,
     channel: str,
     vault: Vault,
@@ -66,12 +78,16 @@ def add_reporter_information(
     clock: Clock,
 ) -> None:
     """The reporter adds more to their report (sealed): it goes on the timeline, and the
-    team is told (safeguarding.new_information)."""
+    team is told (safeguarding.new_information). The door holds only the report's id."""
     text = text.strip()
     if not text:
         raise InvalidSubmission([FieldProblem("details", "required")])
     if len(text) > MAX_DETAILS_CHARS:
         raise InvalidSubmission([FieldProblem("details", "too_long")])
+    # Found in the session without a query: the door read it this transaction.
+    report = session.get(Report, report_id)
+    if report is None:
+        raise LookupError("no such report")
     now = clock.now()
     event = add_timeline_event(
         session, report, kind=ADDED_INFORMATION_KIND, actor=f"reporter:{channel}", at=now

@@ -34,10 +34,8 @@ LEAD = "+447700900001"
 
 def add_text(services: Services, report_id: int, text: str = SECRET) -> None:
     with services.db.transaction() as session:
-        report = session.get(Report, report_id)
-        assert report is not None
         add_reporter_information(
-            session, report=report, text=text, channel="kiosk", vault=services.secrets.vault,
+            session, report_id=report_id, text=text, channel="kiosk", vault=services.secrets.vault,
             policy=services.policy, clock=services.clock,
         )  # fmt: skip
 

@@ -32,10 +32,8 @@ def handover_of(
 
 def added_information(services: Services, report_id: int) -> None:
     with services.db.transaction() as session:
-        report = session.get(Report, report_id)
-        assert report is not None
         add_reporter_information(
-            session, report=report, text="It happened again.", channel="kiosk",
+            session, report_id=report_id, text="It happened again.", channel="kiosk",
             vault=services.secrets.vault, policy=services.policy, clock=services.clock,
         )  # fmt: skip
 

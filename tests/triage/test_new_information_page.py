@@ -6,7 +6,6 @@ from flask.testing import FlaskClient
 
 from safeguarding.followup import add_reporter_information
 from safeguarding.services import Services
-from storage.models import Report
 from tests.factories import submit
 from tests.triage.helpers import queue_rows
 from tests.triage.test_case import act, case_page
@@ -19,10 +18,8 @@ def test_new_information_is_tagged_in_the_queue_and_on_the_case_until_acted_on(
     [row] = queue_rows(lead_client)
     assert not row["Report"].endswith("New information")
     with services.db.transaction() as session:
-        report = session.get(Report, receipt.report_id)
-        assert report is not None
         add_reporter_information(
-            session, report=report, text="It happened again.", channel="kiosk",
+            session, report_id=receipt.report_id, text="It happened again.", channel="kiosk",
             vault=services.secrets.vault, policy=services.policy, clock=services.clock,
         )  # fmt: skip
     assert [row["Report"] for row in queue_rows(lead_client)] == [
