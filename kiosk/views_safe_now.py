@@ -38,11 +38,18 @@ def _marker(report_id: int) -> str:
     return keyed_hash(services().secrets.code_pepper, "kiosk-safe-now", str(report_id))
 
 
+def safe_now_asked(draft: OpenDraft) -> bool:
+    """Whether "Are you safe now?" was asked in this visit (answered or skipped): then
+    "Do you feel safer?" is not asked after "Did we do what you wanted?" as well."""
+    report_id = draft.state.followup_report_id
+    return report_id is not None and _marker(report_id) in draft.state.added
+
+
 def safe_now_due(draft: OpenDraft) -> bool:
     """Whether the report opened in this visit waits for "Are you safe now?" and it was not
     asked yet in this visit (answered or skipped)."""
     report_id = draft.state.followup_report_id
-    if report_id is None or _marker(report_id) in draft.state.added:
+    if report_id is None or safe_now_asked(draft):
         return False
     svc = services()
     with svc.db.reading() as session:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
-from safeguarding.checkins import EVENT_CHECKIN, NOT_SAFE
+from safeguarding.checkins import EVENT_CHECKIN, NOT_SAFE, NOT_SAYING
 from safeguarding.clock import Clock
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.i18n import N_
@@ -34,7 +34,6 @@ from storage.repositories.audit import append_audit
 from storage.repositories.reports import add_timeline_event
 
 NOT_SAFE_NOW = "no"
-NOT_SAYING = "not_saying"
 # Easy Read, said by the prisoner. The same order and keys on every door.
 SAFE_NOW = {
     # Translators: an answer to "Are you safe now?", said by the prisoner.
@@ -47,12 +46,6 @@ SAFE_NOW = {
 }
 # The outcome the reporter's own answer gives the check-in; none for NOT_SAYING.
 OUTCOME_OF_ANSWER = {"yes": "safe", NOT_SAFE_NOW: NOT_SAFE}
-# The case page's words for "I do not want to say" as what was found (triage.labels).
-REPORTER_ONLY_OUTCOMES = {
-    # Translators: case page and timeline: at a check-in, the person who reported was asked
-    # "Are you safe now?" at the kiosk or on the phone and chose not to say.
-    NOT_SAYING: N_("They did not want to say"),
-}
 
 
 def _waiting(session: Session, report_id: int, now: datetime) -> list[RetaliationCheckIn]:

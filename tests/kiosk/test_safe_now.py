@@ -13,8 +13,10 @@ from safeguarding.checkin_answers import ask_if_safe_now
 from safeguarding.clock import FixedClock
 from safeguarding.new_information import DANGER_AGAIN_KIND
 from safeguarding.services import Services
+from safeguarding.wishes import Feelings
 from storage.models import AuditEvent, Report, RetaliationCheckIn
 from tests.factories import submit
+from tests.ivr.test_wishes import feelings_of
 from tests.kiosk.journey import start_report
 from tests.kiosk.pages import Kiosk, Page
 from tests.kiosk.test_followup import type_on_pad
@@ -237,3 +239,25 @@ def test_an_answer_that_is_not_a_choice_changes_nothing(
     asked(kiosk, code)
     kiosk.post(SAFE_NOW, {"answer": "maybe"}, status=400)
     assert [c.reporter_answer for c in checkins(services, report_id)] == [None, None, None]
+
+
+def test_after_are_you_safe_now_did_we_does_not_ask_do_you_feel_safer_too(
+    kiosk: Kiosk, services: Services, establishment_id: int, clock: FixedClock
+) -> None:
+    report_id, code = a_named_report(services, establishment_id)
+    clock.advance(timedelta(days=31))
+    asked(kiosk, code)
+    kiosk.post(SAFE_NOW, {"answer": "yes"})
+    status = kiosk.get(STATUS)
+    assert status.link("Did we do what you wanted?") == "/kiosk/code/did-we"
+    assert kiosk.submit("/kiosk/code/did-we", {"answer": "partly"}).location == "/kiosk/code/thanks"
+    assert feelings_of(services, report_id) == Feelings(did_we="partly", safer=None)
+
+
+def test_with_no_check_in_due_do_you_feel_safer_is_asked_as_before(
+    kiosk: Kiosk, services: Services, establishment_id: int
+) -> None:
+    _, code = a_named_report(services, establishment_id)
+    assert type_code(kiosk, code) == STATUS
+    assert kiosk.submit("/kiosk/code/did-we", {"answer": "yes"}).location == "/kiosk/code/safer"
+    assert kiosk.get("/kiosk/code/safer").h1 == "Do you feel safer?"
