@@ -137,7 +137,7 @@ def test_an_nrm_referral_made_before_the_duty_was_prompted_is_linked_not_made_ag
     )  # fmt: skip
     assert code == 302
     code, _ = act(
-        lead_client, report_id, "recategorise", categories=["modern_slavery", "financial"],
+        lead_client, report_id, "recategorise", categories="modern_slavery",
         recategorise_reason="Debt worked off in the kitchens: modern slavery.",
     )  # fmt: skip
     assert code == 302
