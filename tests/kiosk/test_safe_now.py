@@ -14,13 +14,14 @@ from safeguarding.clock import FixedClock
 from safeguarding.new_information import DANGER_AGAIN_KIND
 from safeguarding.services import Services
 from safeguarding.wishes import Feelings
-from storage.models import AuditEvent, Report, RetaliationCheckIn
+from storage.models import AuditEvent, Report
 from tests.factories import submit
 from tests.ivr.test_wishes import feelings_of
 from tests.kiosk.journey import start_report
 from tests.kiosk.pages import Kiosk, Page
 from tests.kiosk.test_followup import type_on_pad
 from tests.kiosk.test_followup_danger import add_lead, outbox
+from tests.triage.test_checkins import checkins
 
 SAFE_NOW = "/kiosk/code/safe-now"
 STATUS = "/kiosk/code/report"
@@ -50,17 +51,6 @@ def asked(kiosk: Kiosk, code: str) -> Page:
     page = kiosk.get(SAFE_NOW)
     assert page.h1 == "Are you safe now?"
     return page
-
-
-def checkins(services: Services, report_id: int) -> list[RetaliationCheckIn]:
-    with services.db.transaction() as session:
-        return list(
-            session.scalars(
-                select(RetaliationCheckIn)
-                .where(RetaliationCheckIn.report_id == report_id)
-                .order_by(RetaliationCheckIn.number)
-            )
-        )
 
 
 def report_of(services: Services, report_id: int) -> Report:
