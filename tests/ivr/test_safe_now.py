@@ -16,7 +16,7 @@ from safeguarding.wishes import Feelings
 from storage.models import Report, RetaliationCheckIn
 from tests.factories import submit
 from tests.ivr.conftest import Line
-from tests.ivr.emulator import HangUp, Keys, Silence, TwilioEmulator
+from tests.ivr.emulator import HangUp, Keys, Silence, TwilioEmulator, Wait
 from tests.ivr.test_call_flow import assert_clean
 from tests.ivr.test_wishes import feelings_of
 from tests.ivr.transcript import transcript
@@ -145,3 +145,21 @@ def test_after_are_you_safe_now_did_we_does_not_ask_do_you_feel_safer_too(
     heard = transcript(app, log, ["en"])
     assert "did_we.question" in heard and "safer.question" not in heard
     assert feelings_of(services, report_id) == Feelings(did_we="yes", safer=None)
+
+
+def test_a_no_given_just_as_the_call_reaches_its_time_limit_is_still_danger(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line, clock: FixedClock
+) -> None:
+    """The caller took their time: the "No" is the answer past the call's limit. The call
+    ends with where else to get help, and the "No" is kept and pages as any other."""
+    add_lead(services, line.establishment_id)
+    report_id, code = named_report(services, line)
+    clock.advance(timedelta(days=31))
+    limit = services.policy.phone.call_time
+    too_long = Wait(lambda: clock.advance(limit + timedelta(seconds=1)))
+    log = phone.call([HAVE_A_CODE, Keys(code + "#"), too_long, Keys("2")])
+    heard = transcript(app, log, ["en"])
+    assert "limit.end" in heard and heard[-1] == "goodbye.bye"
+    assert answers(services, report_id)[0] == ("no", "not_safe")
+    assert priority(services, report_id) == "immediate"
+    assert [kind for kind, _ in outbox(services, report_id)].count("alert.new_report") == 2
