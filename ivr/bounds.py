@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ivr.flow import REPEAT_KEY, CallState, Outcome
+from ivr.call_state import CallState, Outcome
+from ivr.flow import REPEAT_KEY
 from ivr.languages import PhoneLanguages
 from ivr.steps import AFTER_CODE_STEPS, Effect, Step
 from safeguarding.policy import PhoneBounds

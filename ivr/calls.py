@@ -15,7 +15,8 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from ivr.bounds import bound
-from ivr.flow import CallState, Outcome, on_keys, on_silence
+from ivr.call_state import CallState, Outcome
+from ivr.flow import on_keys, on_silence
 from ivr.languages import PhoneLanguages, phone_languages
 from ivr.prompts import WING_PAGE_SIZE
 from ivr.scenes import Scene

@@ -16,8 +16,6 @@ from ivr.prompts import CONCERN_PAGES, WING_PAGE_SIZE
 from ivr.steps import Effect, Step
 from ivr.wish_flow import WISH_KEYS, skip_safe_now
 
-__all__ = ["CallState", "Outcome", "after_message", "after_name", "first_step", "on_keys"]
-
 MAX_SILENCES = 2  # the question is asked three times in all before the default is taken
 REPEAT_KEY = "0"
 BACK_KEY = "9"
