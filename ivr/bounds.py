@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ivr.flow import REPEAT_KEY, CallState, Outcome
+from ivr.call_state import CallState, Outcome
+from ivr.flow import REPEAT_KEY
 from ivr.languages import PhoneLanguages
 from ivr.steps import AFTER_CODE_STEPS, Effect, Step
 from safeguarding.policy import PhoneBounds
@@ -81,7 +82,10 @@ def _end(state: CallState, outcome: Outcome, languages: PhoneLanguages) -> Outco
     step into goodbye when there is no report; reading the code is bounded too: silence
     or any key but star ends the call)."""
     language = None if state.language else languages.offered[0]
-    saved = (Effect.SAVE_ANSWERS, Effect.KEEP, Effect.SAVE_WISH, Effect.SAVE_PERSON)
+    saved = (
+        Effect.SAVE_ANSWERS, Effect.KEEP, Effect.SAVE_WISH, Effect.SAVE_PERSON,
+        Effect.SAVE_SAFE_NOW,  # "Are you safe now?": a "No" at the limit is still danger
+    )  # fmt: skip
     kept = outcome.effect if outcome.effect in saved else Effect.NONE
     made_report = state.has_report or kept == Effect.SAVE_ANSWERS
     code_heard = state.step == Step.CODE or state.step in AFTER_CODE_STEPS

@@ -15,7 +15,8 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from ivr.bounds import bound
-from ivr.flow import CallState, Outcome, on_keys, on_silence
+from ivr.call_state import CallState, Outcome
+from ivr.flow import on_keys, on_silence
 from ivr.languages import PhoneLanguages, phone_languages
 from ivr.prompts import WING_PAGE_SIZE
 from ivr.scenes import Scene
@@ -31,6 +32,7 @@ from safeguarding.call_sessions import (
 )
 from safeguarding.call_wing import wing_names, wings_of
 from safeguarding.calls import answers_of, save_call_answers
+from safeguarding.checkin_answers import answer_safe_now_by_id, ask_if_safe_now
 from safeguarding.code_secrets import PIN, needs_secret, open_report_with_secret
 from safeguarding.errors import CodeLookupRefused, CodeMalformed
 from safeguarding.followup import reporter_view_of
@@ -166,6 +168,8 @@ def apply_outcome(
         outcome = _save_wish(session, call, state, outcome)
     elif outcome.effect == Effect.SAVE_PERSON:
         outcome = _save_person(session, call, state, outcome)
+    elif outcome.effect == Effect.SAVE_SAFE_NOW:
+        outcome = _save_safe_now(session, call, outcome)
     if outcome.step == Step.CODE and call.report_id is None:
         outcome = Outcome(Step.GOODBYE, preface=[*outcome.preface, "nothing_given"])
     if not _may_ask(call, outcome.step):
@@ -239,6 +243,22 @@ def _save_person(
     return Outcome(Step.GOODBYE, preface=[p for p in outcome.preface if p != "wishes_thanks"])
 
 
+def _save_safe_now(session: Session, call: CallSession, outcome: Outcome) -> Outcome:
+    """'Are you safe now?', saved now; "No" is danger (safeguarding.checkin_answers). What
+    the caller hears after it is said only once it is stored."""
+    found = services()
+    saved = (
+        call.report_id is not None
+        and call.mode == "follow_up"
+        and outcome.answer is not None
+        and answer_safe_now_by_id(
+            session, report_id=call.report_id, answer=outcome.answer, channel="phone",
+            policy=found.policy, clock=found.clock,
+        )
+    )  # fmt: skip
+    return outcome if saved else Outcome(outcome.step)
+
+
 def _seeker(call: CallSession) -> Seeker:
     return Seeker(
         establishment_id=call.establishment_id,
@@ -275,9 +295,7 @@ def _look_up(session: Session, call: CallSession, state: CallState, outcome: Out
             return Outcome(Step.GOODBYE, preface=["secret_pictures"])
         state.nav[PENDING] = report.id  # the report's id, never the code or the PIN
         return Outcome(Step.PIN_ENTRY)
-    call.mode = "follow_up"
-    call.report_id = report.id
-    return Outcome(Step.FOLLOW_UP)
+    return _opened(session, call, report.id)
 
 
 def _check_secret(
@@ -304,8 +322,16 @@ def _check_secret(
     if not opened:
         return Outcome(Step.PIN_ENTRY, preface=["secret_wrong"])
     state.nav.pop(PENDING, None)
+    return _opened(session, call, int(report_id))
+
+
+def _opened(session: Session, call: CallSession, report_id: int) -> Outcome:
+    """The code (and its PIN) opened the report: "Are you safe now?" first when a
+    retaliation check-in on it is due (issue 15.5), else its status."""
     call.mode = "follow_up"
-    call.report_id = int(report_id)
+    call.report_id = report_id
+    if ask_if_safe_now(session, report_id, services().clock.now()):
+        return Outcome(Step.SAFE_NOW)
     return Outcome(Step.FOLLOW_UP)
 
 

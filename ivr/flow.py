@@ -8,16 +8,13 @@ This module decides; ivr.views does the storing and ivr.scenes the speaking.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ivr.call_state import Action, CallState, Outcome
 from ivr.languages import PhoneLanguages
 from ivr.prompts import CONCERN_PAGES, WING_PAGE_SIZE
 from ivr.steps import Effect, Step
-from ivr.wish_prompts import DID_WE_KEYS, DOING_KEYS, SAFER_KEYS, SHARING_KEYS, WANT_KEYS
-from safeguarding.calls import CallAnswers
+from ivr.wish_flow import WISH_KEYS, skip_safe_now
 
 MAX_SILENCES = 2  # the question is asked three times in all before the default is taken
 REPEAT_KEY = "0"
@@ -27,44 +24,6 @@ NOT_SURE_KEY = "*"  # at the wing question: 0 already means "hear again" everywh
 WING_SILENCES = 1  # the wing question is asked twice, not three times: help is waiting
 
 
-@dataclass
-class CallState:
-    step: Step
-    language: str | None
-    answers: CallAnswers
-    mode: str = "report"  # report | follow_up
-    has_report: bool = False
-    nav: dict[str, Any] = field(default_factory=dict)  # menu page and the like
-
-    @property
-    def page(self) -> int:
-        return int(self.nav.get("page", 0))
-
-    @property
-    def wings(self) -> list[int]:
-        """The establishment's wings (location ids) as the call first found them."""
-        return [int(w) for w in self.nav.get("wings", [])]
-
-    @property
-    def wing_page(self) -> list[int]:
-        start = int(self.nav.get("wing_page", 0)) * WING_PAGE_SIZE
-        return self.wings[start : start + WING_PAGE_SIZE]
-
-    def navigation_json(self) -> str:
-        return json.dumps(self.nav, sort_keys=True)
-
-
-@dataclass
-class Outcome:
-    step: Step
-    effect: Effect = Effect.NONE
-    preface: list[str] = field(default_factory=list)  # names of prompts said first
-    chosen_language: str | None = None
-    entered_code: str | None = None
-    answer: str | None = None  # for Effect.SAVE_WISH: the answer to the step just left
-
-
-Action = Callable[[CallState], Outcome]
 # "If you have a code from before, press 3.": printed slips give this key (triage.slip).
 FOLLOW_UP_KEY = "3"
 
@@ -171,29 +130,6 @@ def _keep(state: CallState) -> Outcome:
     return Outcome(Step.CODE, Effect.KEEP)
 
 
-def _wish(answer: str, following: Step) -> Action:
-    """One answer about what the caller wants: saved at once (a hang-up keeps it)."""
-    thanks = ["wishes_thanks"] if following in (Step.GOODBYE, Step.DOING) else []
-
-    def action(state: CallState) -> Outcome:
-        return Outcome(following, Effect.SAVE_WISH, preface=thanks, answer=answer)
-
-    return action
-
-
-def _doing(kind: str) -> Action:
-    """Who is doing it (issue 14): saved at once; thanks only once it is stored."""
-
-    def action(state: CallState) -> Outcome:
-        return Outcome(Step.GOODBYE, Effect.SAVE_PERSON, preface=["wishes_thanks"], answer=kind)
-
-    return action
-
-
-def _answers(keys: dict[str, str], following: Step) -> dict[str, Action]:
-    return {key: _wish(answer, following) for key, answer in keys.items()}
-
-
 def _have_a_code(state: CallState) -> Outcome:
     if state.has_report and state.mode == "report":
         # This call already made a report; its code is read at the end of the call.
@@ -228,12 +164,7 @@ KEYS: dict[Step, dict[str, Action]] = {
         "1": lambda state: Outcome(Step.GOODBYE, Effect.IN_DANGER, preface=["danger_again_sent"]),
         "2": go(Step.GOODBYE),
     },
-    Step.WISHES: _answers(WANT_KEYS, Step.SHARING),
-    Step.SHARING: _answers(SHARING_KEYS, Step.DOING),
-    # 9 here skips (the last question: there is nothing to go back to that is not saved).
-    Step.DOING: {**{key: _doing(kind) for key, kind in DOING_KEYS.items()}, "9": go(Step.GOODBYE)},
-    Step.DID_WE: _answers(DID_WE_KEYS, Step.SAFER),
-    Step.SAFER: _answers(SAFER_KEYS, Step.GOODBYE),
+    **WISH_KEYS,
 }
 # Where 9 simply leads back one question.
 BACK_TO = {
@@ -324,6 +255,10 @@ def on_silence(state: CallState, silences: int, languages: PhoneLanguages) -> Ou
         return Outcome(Step.WISHES)  # the code was read twice: the report is safe, so ask
     if step == Step.WING:
         return Outcome(Step.WING if silences <= WING_SILENCES else Step.NAME)
+    if step == Step.SAFE_NOW:  # asked twice, then on to the status: it never holds them up
+        if silences <= WING_SILENCES:
+            return Outcome(step)
+        return skip_safe_now(state)
     if silences <= MAX_SILENCES:
         return Outcome(step)
     if step in (Step.LANGUAGE, Step.MORE_LANGUAGES):

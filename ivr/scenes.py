@@ -165,6 +165,7 @@ _WISH_MENUS: dict[Step, Callable[[], list[PromptLine]]] = {
     Step.DOING: wish_prompts.doing_menu,
     Step.DID_WE: wish_prompts.did_we_menu,
     Step.SAFER: wish_prompts.safer_menu,
+    Step.SAFE_NOW: wish_prompts.safe_now_menu,
 }
 
 
@@ -177,7 +178,8 @@ def _menu(scene: Scene, speaker: Speaker) -> VoiceResponse:
         gather.play(scene.recording_url)
     common = [prompts.hear_again()]
     # At "Who is doing it?" 9 skips (it says so itself), it does not go back.
-    if scene.can_go_back and scene.step not in (Step.REVIEW, Step.DANGER_AGAIN, Step.DOING):
+    no_back = (Step.REVIEW, Step.DANGER_AGAIN, Step.DOING, Step.SAFE_NOW)
+    if scene.can_go_back and scene.step not in no_back:
         common.append(prompts.go_back())
     speaker.say(gather, scene.language, [*_step_lines(scene), *common])
     _on_silence(response, scene)

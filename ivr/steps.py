@@ -22,6 +22,9 @@ class Step(StrEnum):
     CODE = "code"
     CODE_ENTRY = "code-entry"
     PIN_ENTRY = "pin-entry"  # a code kept safe with a PIN at the kiosk (issue 17.3)
+    # A caller with a code whose report has a retaliation check-in due (issue 15.5):
+    # "Are you safe now?", before the status; 9 skips.
+    SAFE_NOW = "safe-now"
     FOLLOW_UP = "follow-up"
     DANGER_AGAIN = "danger-again"  # after a follow-up message: "Are you in danger now?"
     WISHES = "wishes"  # after the code: what the caller wants to happen (issue 15.1)
@@ -35,7 +38,7 @@ class Step(StrEnum):
 # Asked only once the report is safe and its code read out (a call that made a report).
 AFTER_CODE_STEPS = frozenset({Step.WISHES, Step.SHARING, Step.DOING})
 # Asked only of a caller with a code, after they heard their report's status.
-FEELINGS_STEPS = frozenset({Step.DID_WE, Step.SAFER})
+FEELINGS_STEPS = frozenset({Step.DID_WE, Step.SAFER, Step.SAFE_NOW})
 # A caller who reached these has been given their code or heard their report's status.
 FINISHED_STEPS = frozenset({Step.CODE, Step.GOODBYE, *AFTER_CODE_STEPS})
 
@@ -51,3 +54,4 @@ class Effect(StrEnum):
     IN_DANGER = "in-danger"  # a follow-up caller is in danger now: the report is immediate
     SAVE_WISH = "save-wish"  # one answer about what the caller wants, saved as it is given
     SAVE_PERSON = "save-person"  # who is doing it (issue 14), saved as it is given
+    SAVE_SAFE_NOW = "save-safe-now"  # "Are you safe now?" (issue 15.5), saved as it is given

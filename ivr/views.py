@@ -60,6 +60,7 @@ GATHER_STEPS = (
     Step.CODE,
     Step.CODE_ENTRY,
     Step.PIN_ENTRY,
+    Step.SAFE_NOW,
     Step.FOLLOW_UP,
     Step.DANGER_AGAIN,
     Step.WISHES,

@@ -15,6 +15,9 @@ WANT_KEYS = {"1": "stop", "2": "move", "3": "talk", "4": "police", "5": "just_kn
 SHARING_KEYS = {"1": "yes", "2": "no", "3": "ask_me"}
 DID_WE_KEYS = {"1": "yes", "2": "partly", "3": "no"}
 SAFER_KEYS = {"1": "yes", "2": "no", "3": "not_sure"}
+# Issue 15.5, a retaliation check-in due: -> an answer of safeguarding.checkin_answers.SAFE_NOW
+# (9 skips).
+SAFE_NOW_KEYS = {"1": "yes", "2": "no", "3": "not_saying"}
 # Issue 14, after the wishes: who is doing it, as a kind of safeguarding.people (9 skips).
 DOING_KEYS = {"1": "prisoner", "2": "staff", "3": "outside", "4": "not_known"}
 
@@ -122,6 +125,21 @@ def safer_menu() -> list[PromptLine]:
     ]
 
 
+def safe_now_menu() -> list[PromptLine]:
+    """Asked of a caller with a code while a retaliation check-in on their report is due."""
+    return [
+        # Translators: kiosk and phone line, coming back with a code weeks after reporting
+        # someone: is the person safe now (not punished or threatened for reporting)?
+        line("safe_now.question", _("Are you safe now?")),
+        _yes(),
+        _no(),
+        # Translators: phone line: the caller does not want to say whether they are safe.
+        line("safe_now.not_saying", _("If you do not want to say, press 3.")),
+        # Translators: phone line: the caller does not want to answer this question.
+        line("doing.skip", _("To skip this, press 9.")),
+    ]
+
+
 def every_line() -> list[PromptLine]:
     return [
         *wishes_menu(),
@@ -131,4 +149,5 @@ def every_line() -> list[PromptLine]:
         feelings_offer(),
         *did_we_menu(),
         *safer_menu(),
+        *safe_now_menu(),
     ]

@@ -302,6 +302,16 @@ def _wishes_script(question: str) -> list[str]:
     return [*said, *wishes_words.labels(question).values(), *buttons, wishes_words.skip()]
 
 
+def _safe_now_told_script() -> list[str]:
+    """After "No" to "Are you safe now?" (issue 15.5): saved, urgent, what to do now."""
+    now = words.urgent_now(place().phone_number)
+    urgent = [text for key, text in now.items() if key != "urgent_title"]
+    return [
+        wishes_words.thanks()["title"], now["urgent_title"], *words.added_urgent().values(),
+        *urgent, words.carry_on()["continue"], *words.finish().values(),
+    ]  # fmt: skip
+
+
 def _people_script(role: str) -> list[str]:
     """Who is being hurt, or who is doing it (issue 14): the question, every choice, Skip."""
     said = list(people_words.QUESTIONS[role]().values())
@@ -341,6 +351,8 @@ _SCRIPTS: dict[str, Callable[[], list[str]]] = {
     "wishes_sharing": partial(_wishes_script, "sharing"),
     "feelings_did_we": partial(_wishes_script, "did_we"),
     "feelings_safer": partial(_wishes_script, "safer"),
+    "safe_now": partial(_wishes_script, "safe_now"),
+    "safe_now_told": _safe_now_told_script,
     "wishes_thanks": lambda: [*wishes_words.thanks().values(), *words.finish().values()],
     "people_at_risk": partial(_people_script, AT_RISK),
     "people_causing_harm": partial(_people_script, CAUSING_HARM),

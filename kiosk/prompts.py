@@ -62,6 +62,7 @@ _FIXED_SCREENS: dict[str, Callable[[], dict[str, str]]] = {
     "wishes_sharing": wishes_words.sharing,
     "feelings_did_we": wishes_words.did_we,
     "feelings_safer": wishes_words.safer,
+    "safe_now": wishes_words.safe_now,
     "wishes_thanks": wishes_words.thanks,
     "wishes_skip": lambda: {"skip": wishes_words.skip()},
     **{

@@ -18,6 +18,7 @@ from kiosk.text import (
     form_expired_message,
     problem_message,
 )
+from kiosk.views_safe_now import safe_now_due
 from kiosk.views_wishes import feelings_asked
 from safeguarding.code_secrets import needs_secret
 from safeguarding.codes import CODE_LENGTH, keyed_hash
@@ -124,6 +125,9 @@ def render_pad(digits: str, error: str | None = None) -> str:
 def report_status() -> ResponseReturnValue:
     draft = current_draft()
     assert draft is not None
+    if safe_now_due(draft):
+        # A retaliation check-in is due: "Are you safe now?" first (once, and skippable).
+        return redirect(url_for("kiosk.safe_now"), 303)
     with services().db.transaction() as session:
         view = reporter_view_of(session, draft.state.followup_report_id)
     if view is None:

@@ -17,6 +17,7 @@ from kiosk import wishes_words
 from kiosk.context import current_draft, needs_draft, reopen_draft, services
 from kiosk.forms import csrf_ok
 from kiosk.text import form_expired_message
+from kiosk.views_safe_now import safe_now_asked
 from safeguarding.codes import keyed_hash
 from safeguarding.drafts import OpenDraft, save_draft
 from safeguarding.errors import InvalidSubmission
@@ -202,6 +203,11 @@ def did_we() -> ResponseReturnValue:
         return _render_one("did_we", form_expired_message()), 400
     if not _remember([answer] if answer else [], after_sent=False):
         return _to_start()
+    if safe_now_asked(draft):
+        # "Are you safe now?" was just asked: "Do you feel safer?" would ask it twice.
+        if not _save_feelings(None):
+            return _to_start()
+        return redirect(url_for("kiosk.feelings_thanks"), 303)
     return redirect(url_for("kiosk.safer"), 303)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from safeguarding.checkin_answers import SAFE_NOW
 from safeguarding.wishes import DID_WE, JUST_KNOW, SAFER, SHARING, WANTS
 from translations.i18n import _
 
@@ -15,8 +16,16 @@ ICONS = {
     "sharing": {key: f"share-{key.replace('_', '-')}.svg" for key in SHARING},
     "did_we": {key: f"did-we-{key.replace('_', '-')}.svg" for key in DID_WE},
     "safer": {key: f"safer-{key.replace('_', '-')}.svg" for key in SAFER},
+    # "Are you safe now?" (issue 15.5) shares the pictures of "Do you feel safer?".
+    "safe_now": {
+        "yes": "safer-yes.svg",
+        "no": "safer-no.svg",
+        "not_saying": "person-not-saying.svg",
+    },
 }
-LABELS = {"wants": WANTS, "sharing": SHARING, "did_we": DID_WE, "safer": SAFER}
+LABELS = {
+    "wants": WANTS, "sharing": SHARING, "did_we": DID_WE, "safer": SAFER, "safe_now": SAFE_NOW,
+}  # fmt: skip
 
 
 def labels(question: str) -> dict[str, str]:
@@ -70,12 +79,23 @@ def safer() -> dict[str, str]:
     }
 
 
+def safe_now() -> dict[str, str]:
+    return {
+        # Translators: kiosk and phone line, coming back with a code weeks after reporting
+        # someone: is the person safe now (not punished or threatened for reporting)?
+        "title": _("Are you safe now?"),
+        # Translators: kiosk hint: touching an answer goes on to the next screen.
+        "hint": _("Touch your answer."),
+    }
+
+
 # Each question's title and hint, by the question's name in LABELS.
 QUESTIONS: dict[str, Callable[[], dict[str, str]]] = {
     "wants": wants,
     "sharing": sharing,
     "did_we": did_we,
     "safer": safer,
+    "safe_now": safe_now,
 }
 
 

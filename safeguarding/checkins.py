@@ -39,6 +39,14 @@ OUTCOME_LABELS = {
     # released, refused to talk).
     "not_seen": N_("Could not see them"),
 }
+# Recorded only by the reporter (safeguarding.checkin_answers): "I do not want to say" to
+# "Are you safe now?". Not a choice on the staff form.
+NOT_SAYING = "not_saying"
+REPORTER_ONLY_OUTCOMES = {
+    # Translators: case page and timeline: at a check-in, the person who reported was asked
+    # "Are you safe now?" at the kiosk or on the phone and chose not to say.
+    NOT_SAYING: N_("They did not want to say"),
+}
 
 
 def open_checkins(session: Session, report: Report, policy: Policy) -> list[RetaliationCheckIn]:

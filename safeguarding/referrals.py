@@ -57,9 +57,15 @@ def record_referral_decision(
     reason: str,
     consent: bool | None = None,
     sending: Sending = Sending(),
+    with_duty_to_notify: bool = False,
 ) -> ExternalReferral | None:
     """The threshold decision (safeguarding.actions.record_referral); when it is met, the
-    referral it makes, tracked from now on."""
+    referral it makes, tracked from now on. On a case with the modern slavery duty to notify,
+    an NRM referral is recorded with that decision (safeguarding.nrm_referral, which says
+    ``with_duty_to_notify``), never here alone: it would have to be typed twice."""
+    nrm_met = agency == "nrm" and decision == "met"
+    if nrm_met and report.duty_to_notify_prompted and not with_duty_to_notify:
+        raise ActionRefused("nrm:with_duty_to_notify")
     if decision == "met":
         refuse_if_closed(report)
         tracked = _new_referral(ctx, report, agency, sending)  # checked before anything is kept

@@ -123,8 +123,11 @@ def record_duty_to_notify(
     reference: str = "",
     ms1_notified_on: date | None = None,
     reason: str = "",
+    referral_id: int | None = None,
 ) -> DutyToNotifyDecision:
-    """The duty-to-notify decision for a case, with consent and the referral's facts."""
+    """The duty-to-notify decision for a case, with consent and the referral's facts. An NRM
+    referral comes through safeguarding.nrm_referral, which tracks it too and passes the
+    tracked referral's id for the audit trail."""
     require(ctx.principal, Permission.RECORD_REFERRAL, report)
     refuse_if_closed(report)
     if consent not in CONSENT_LABELS:
@@ -137,7 +140,7 @@ def record_duty_to_notify(
         recorded_at=ctx.clock.now(), recorded_by=ctx.principal.actor,
     )  # fmt: skip
     if route == "nrm":
-        _check_nrm(consent, referred_by, first_responder, referred_on, reference, today)
+        check_nrm(consent, referred_by, first_responder, referred_on, reference, today)
         decision.referred_by = referred_by.strip()
         decision.first_responder = first_responder
         decision.referred_on = referred_on
@@ -151,12 +154,13 @@ def record_duty_to_notify(
     record_action(
         ctx, report, EVENT_DUTY_TO_NOTIFY, "report.duty_to_notify_recorded",
         summary=facts.duty_to_notify(route=route, consent=consent), body=body,
-        detail={"route": route, "consent": consent, "first_responder": first_responder or None},
+        detail={"route": route, "consent": consent, "first_responder": first_responder or None,
+                "referral_id": referral_id},
     )  # fmt: skip
     return decision
 
 
-def _check_nrm(
+def check_nrm(
     consent: str,
     referred_by: str,
     first_responder: str,

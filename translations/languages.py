@@ -51,6 +51,7 @@ PRISONER_FACING_SOURCES = (
     "safeguarding/messages.py",
     "safeguarding/followup.py",
     "safeguarding/wishes.py",  # its choices are shown and said at the kiosk (issue 15.1)
+    "safeguarding/checkin_answers.py",  # "Are you safe now?": its choices, likewise (15.5)
     "triage/slip.py",  # the slip staff print and hand to the prisoner
     "posters/",  # the posters and leaflets on the wings
 )

@@ -12,8 +12,8 @@ from werkzeug.datastructures import MultiDict
 from safeguarding import actions
 from safeguarding.access import AccessDenied, Permission, StaffPrincipal, may, may_see_report
 from safeguarding.actions import ActionContext, ActionRefused
+from safeguarding.nrm_referral import record_duty_decision
 from safeguarding.recategorise import recategorise
-from safeguarding.statutory import record_duty_to_notify
 from storage.ids import parse_row_id
 from storage.models import Report
 from translations.i18n import _
@@ -57,7 +57,7 @@ def _link(ctx: ActionContext, report: Report, form: Form) -> None:
 
 
 def _duty_to_notify(ctx: ActionContext, report: Report, form: Form) -> None:
-    record_duty_to_notify(
+    record_duty_decision(
         ctx,
         report,
         route=form.get("dtn_route", ""),
@@ -200,6 +200,15 @@ def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
         "unknown_agency": ("referral_agency", _("Choose who the referral is to.")),
         # Translators: error on the referral form.
         "unknown_decision": ("referral_decision", _("Choose the threshold decision.")),
+        "nrm:with_duty_to_notify": (
+            "referral_agency",
+            # Translators: error on the referral form of a possible modern slavery case: the
+            # NRM referral is recorded once, on the duty to notify form, which tracks it too.
+            _(
+                "Record this NRM referral on the duty to notify form below. "
+                "It adds the referral here too."
+            ),
+        ),
         "nrm_needs_consent": (
             "referral_consent",
             # Translators: error on the referral form: Modern Slavery Act consent rule.

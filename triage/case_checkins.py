@@ -27,6 +27,10 @@ class CheckInRow:
     due: bool  # its time has come and nothing is recorded
     outcome: str  # in the reader's language, or "" while open
     recorded_at: datetime | None
+    # "Are you safe now?" (issue 15.5): what the reporter answered at the kiosk or on the
+    # phone, in the reader's language, or "" when they have not.
+    reporter_said: str
+    reporter_answered_at: datetime | None
 
 
 def checkin_rows(session: Session, report_id: int, now: datetime) -> list[CheckInRow]:
@@ -39,9 +43,19 @@ def checkin_rows(session: Session, report_id: int, now: datetime) -> list[CheckI
             due=checkin.outcome is None and checkin.due_at <= now,
             outcome=label("checkin_outcome", checkin.outcome) if checkin.outcome else "",
             recorded_at=checkin.recorded_at,
+            reporter_said=_reporter_said(checkin.reporter_answer),
+            reporter_answered_at=checkin.reporter_answered_at,
         )
         for checkin in checkins_of(session, report_id)
     ]
+
+
+def _reporter_said(answer: str | None) -> str:
+    if answer is None:
+        return ""
+    # Translators: case page, a check-in: what the person who reported answered to "Are you
+    # safe now?" when they came back with their code, e.g. "They answered: No".
+    return _("They answered: %(answer)s", answer=label("safe_now", answer))
 
 
 def checkin(ctx: ActionContext, report: Report, form: Form) -> None:

@@ -14,7 +14,9 @@ from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
 from safeguarding.capacity import LACKS_LABELS, SUPPORT_LABELS
 from safeguarding.case_tasks import FINISH_LABELS, TASK_LABELS
 from safeguarding.catalogue import CONCERNS_BY_ID
+from safeguarding.checkin_answers import SAFE_NOW
 from safeguarding.checkins import OUTCOME_LABELS as CHECKIN_OUTCOME_LABELS
+from safeguarding.checkins import REPORTER_ONLY_OUTCOMES
 from safeguarding.evidence import EVIDENCE_LABELS
 from safeguarding.evidence import OUTCOME_LABELS as EVIDENCE_OUTCOME_LABELS
 from safeguarding.messages import STANDARD_MESSAGES_BY_ID
@@ -154,7 +156,9 @@ _CORE_LABELS = {
     "first_responder": FIRST_RESPONDER_LABELS,
     "evidence": EVIDENCE_LABELS,
     "evidence_outcome": EVIDENCE_OUTCOME_LABELS,
-    "checkin_outcome": CHECKIN_OUTCOME_LABELS,
+    # What staff found, or what the reporter said ("Are you safe now?", issue 15.5).
+    "checkin_outcome": CHECKIN_OUTCOME_LABELS | REPORTER_ONLY_OUTCOMES,
+    "safe_now": SAFE_NOW,
     "task": TASK_LABELS,
     "task_outcome": FINISH_LABELS,
     "capacity": LACKS_LABELS,

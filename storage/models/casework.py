@@ -90,4 +90,9 @@ class RetaliationCheckIn(Base):
     due_at: Mapped[datetime] = mapped_column(index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))  # safe | not_safe | not_seen
     recorded_at: Mapped[datetime | None]
-    recorded_by: Mapped[str | None] = mapped_column(String(80))  # the staff actor
+    recorded_by: Mapped[str | None] = mapped_column(String(80))  # staff, or reporter:<channel>
+    # What the reporter answered to "Are you safe now?" on coming back with their code
+    # (safeguarding.checkin_answers): yes | no | not_saying. A fixed choice, never their
+    # words, so plain like the outcome; "not_saying" leaves the outcome for staff.
+    reporter_answer: Mapped[str | None] = mapped_column(String(20))
+    reporter_answered_at: Mapped[datetime | None]

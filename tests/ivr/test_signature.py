@@ -27,6 +27,7 @@ WEBHOOKS = (
     "/ivr/code",
     "/ivr/code-entry",
     "/ivr/pin-entry",
+    "/ivr/safe-now",
     "/ivr/follow-up",
     "/ivr/danger-again",
     "/ivr/wishes",

@@ -133,7 +133,9 @@ def test_escalating_alerts_the_governor_through_the_outbox(
 def test_referral_decisions_with_their_threshold_and_reason(
     lead_client: FlaskClient, services: Services, establishment: int
 ) -> None:
-    report_id = submit(services, establishment, concerns=["made_to_work"]).report_id
+    # Not a modern slavery concern: there an NRM referral is recorded with the duty to notify
+    # decision instead (tests/triage/test_nrm_referral.py).
+    report_id = submit(services, establishment, concerns=["made_to_pay"]).report_id
     ok = act(
         lead_client,
         report_id,

@@ -12,8 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from safeguarding.checkin_answers import answer_safe_now_by_id
 from safeguarding.checkins import OUTCOME_LABELS
 from safeguarding.clock import FixedClock
+from safeguarding.errors import InvalidSubmission
 from safeguarding.people import CAUSING_HARM, PersonGiven, add_person
 from safeguarding.people_changes import after_people_changed
 from safeguarding.policy import PolicyError, load_policy
@@ -225,3 +227,49 @@ def test_a_person_named_after_sent_starts_the_check_ins(
             session, report, policy=services.policy, actor="reporter:kiosk", clock=clock
         )
     assert [c.number for c in checkins(services, report_id)] == [1, 2, 3]
+
+
+def reporter_answers(services: Services, report_id: int, answer: str, channel: str) -> bool:
+    """What a door does when the person answers "Are you safe now?" (issue 15.5)."""
+    with services.db.transaction() as session:
+        return answer_safe_now_by_id(
+            session, report_id=report_id, answer=answer, channel=channel,
+            policy=services.policy, clock=services.clock,
+        )  # fmt: skip
+
+
+def test_the_reporters_own_answer_marks_the_check_in_on_the_case_page_and_timeline(
+    app: Flask, lead_client: FlaskClient, lead: StaffLogin, services: Services,
+    establishment: int, clock: FixedClock,
+) -> None:  # fmt: skip
+    """The lead sees which check-in the person answered at the kiosk or on the phone; "I do
+    not want to say" leaves the check-in due, so someone still goes to see them."""
+    said_yes = a_report(services, establishment, ["hurting_me"])
+    would_not_say = a_report(services, establishment, ["hurting_me"])
+    lead_client = weeks_later(lead_client, 31, app, services, lead, clock)
+    assert reporter_answers(services, said_yes, "yes", "kiosk")
+    assert not reporter_answers(services, said_yes, "no", "kiosk")  # answered: nothing waits
+    assert reporter_answers(services, would_not_say, "not_saying", "phone")
+    rows = case_page(lead_client, said_yes).table("checkins-table")
+    assert rows[0]["State"].startswith("Safe (")
+    assert "They answered: Yes" in rows[0]["State"]
+    assert "Check-in 1: Safe" in " ".join(timeline(case_page(lead_client, said_yes)))
+    page = case_page(lead_client, would_not_say)
+    first = page.table("checkins-table")[0]["State"]
+    assert first.startswith("Due now") and "They answered: I do not want to say" in first
+    assert "Check-in 1: They did not want to say" in " ".join(timeline(page))
+    queue = page_at(lead_client, "/triage/queue")
+    assert queue.region("handover-checkins") == f"Report {would_not_say}, check-in 1"
+    with services.db.transaction() as session:
+        report = session.get(Report, said_yes)
+        assert report is not None and report.priority != "immediate"
+
+
+def test_an_answer_that_is_not_a_choice_is_refused_by_the_rule_itself(
+    services: Services, establishment: int, clock: FixedClock
+) -> None:
+    report_id = a_report(services, establishment, ["hurting_me"])
+    clock.advance(timedelta(days=31))
+    with pytest.raises(InvalidSubmission):
+        reporter_answers(services, report_id, "safe", "kiosk")  # a staff word, not theirs
+    assert [c.reporter_answer for c in checkins(services, report_id)] == [None] * 3

@@ -153,21 +153,24 @@ def test_an_nrm_referral_waits_for_its_conclusive_grounds_decision(
 ) -> None:
     lead_client = signed_in_client(app, services, lead, clock)
     receipt = submit(services, establishment, concerns=["made_to_work"])
-    nrm = {**POLICE, "referral_agency": "nrm", "referral_consent": "yes"}
+    # Modern slavery: the NRM referral is recorded once, with the duty to notify decision,
+    # and tracked from there (safeguarding.nrm_referral).
+    nrm = {
+        "dtn_route": "nrm", "dtn_consent": "given", "dtn_referred_by": "Lena Lead",
+        "dtn_referred_on": "2026-11-28", "dtn_reference": "NRM-2026/0042",
+        "dtn_reason": "Forced to work off a debt; he agreed with his advocate present.",
+    }  # fmt: skip
     code, page = act(
-        lead_client, receipt.report_id, "referral",
-        **nrm, referral_chase_on="2026-12-10", referral_first_responder="the_pope",
-    )  # fmt: skip
-    assert code == 400 and page.problems() == {
-        "referral_first_responder": (
-            "Choose a First Responder Organisation from the list, or leave it empty."
-        )
-    }
+        lead_client, receipt.report_id, "duty_to_notify", **nrm, dtn_first_responder="the_pope"
+    )
+    assert code == 400 and list(page.problems()) == ["dtn_first_responder"]
+    assert referrals(services, receipt.report_id) == []
     act(
-        lead_client, receipt.report_id, "referral",
-        **nrm, referral_chase_on="2026-12-10", referral_first_responder="salvation_army",
+        lead_client, receipt.report_id, "duty_to_notify",
+        **nrm, dtn_first_responder="salvation_army",
     )  # fmt: skip
     [kept] = referrals(services, receipt.report_id)
+    assert kept.chase_on is not None and kept.chase_on.isoformat() == "2026-12-05"
     assert kept.first_responder == "salvation_army"
     [shown] = referrals_shown(lead_client, receipt.report_id)
     assert (

@@ -80,6 +80,7 @@ def test_an_nrm_referral_needs_consent_and_stores_who_where_when_and_the_referen
     nrm = {
         "dtn_route": "nrm", "dtn_referred_by": "Lena Lead", "dtn_first_responder": "police",
         "dtn_referred_on": "2026-11-28", "dtn_reference": "NRM-2026/0042",
+        "dtn_reason": "Forced to work for another prisoner's debt; he agreed to the referral.",
     }  # fmt: skip
     for consent in ("refused", "not_asked", "lacks_capacity"):
         code, body = act(
