@@ -27,7 +27,12 @@ from storage.models.prompts import PromptAudio, PromptRecording
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
-from storage.models.suggestions import CrossSiteRequest, CumulativeFiring, SuggestionDecision
+from storage.models.suggestions import (
+    CrossSiteRequest,
+    CumulativeFiring,
+    PlaceDayCount,
+    SuggestionDecision,
+)
 from storage.models.triage import (
     DutyToNotifyDecision,
     ExternalReferral,
@@ -52,6 +57,7 @@ __all__ = [
     "CaseTask",
     "CodeLookupAttempt",
     "CrossSiteRequest",
+    "PlaceDayCount",
     "CumulativeFiring",
     "DutyToNotifyDecision",
     "Establishment",

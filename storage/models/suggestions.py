@@ -1,9 +1,10 @@
 """Suggested links and what staff decided, cumulative-concern firings, and requests to
-another establishment about the same person (issue 14; migration 0036)."""
+another establishment about the same person (issue 14; migration 0036), and the counts of
+reports per wing, category, day and queue the database keeps (migration 0037)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -59,3 +60,19 @@ class CrossSiteRequest(Base):
     status: Mapped[str] = mapped_column(String(16))  # asked | approved | refused
     answered_at: Mapped[datetime | None]
     answered_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class PlaceDayCount(Base):
+    """How many reports about one wing, in one category, received on one day (UTC), sit in
+    one queue. Kept by database triggers (migration 0037) whenever a report or its
+    categories are written, so it is true in every transaction; a row at zero is deleted.
+    Nothing here is not already plain on the report table."""
+
+    __tablename__ = "place_day_count"
+
+    location_id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    queue: Mapped[str] = mapped_column(String(16), primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(primary_key=True)
+    reports: Mapped[int]
