@@ -29,6 +29,7 @@ from storage.models.report import Recording, Report, ReportAnswer, ReportCategor
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
 from storage.models.suggestions import (
     CrossSiteRequest,
+    CrossSiteShared,
     CumulativeFiring,
     PlaceDayCount,
     SuggestionDecision,
@@ -57,7 +58,7 @@ __all__ = [
     "CaseTask",
     "CodeLookupAttempt",
     "CrossSiteRequest",
-    "PlaceDayCount",
+    "CrossSiteShared",
     "CumulativeFiring",
     "DutyToNotifyDecision",
     "Establishment",
@@ -74,6 +75,7 @@ __all__ = [
     "OutboxAttempt",
     "OutboxMessage",
     "PhoneLine",
+    "PlaceDayCount",
     "PracticeAuditCase",
     "PracticeAuditSample",
     "PromptAudio",
