@@ -60,6 +60,9 @@ class Permission(StrEnum):
     # How many reports name each member of staff (safeguarding.officer_tally): those who
     # answer for staff conduct, never deputies (colleagues of those named) or auditors.
     VIEW_OFFICER_TALLY = "view_officer_tally"
+    # Approve or refuse another establishment's request about a person named at both
+    # (safeguarding.cross_site_answers): those who answer for the establishment's reports.
+    ANSWER_CROSS_SITE = "answer_cross_site"
     # Administration (never a report's content).
     MANAGE_STAFF = "manage_staff"
     MANAGE_ESTABLISHMENTS = "manage_establishments"
@@ -105,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.EXPORT_CASE,
         P.REISSUE_CODE,
         P.VIEW_OFFICER_TALLY,
+        P.ANSWER_CROSS_SITE,
     },
     Role.DEPUTY: _WORK_A_CASE | {P.ESCALATE, P.VIEW_DASHBOARD, P.REISSUE_CODE},
     # The governor receives escalations, so escalating is not theirs to do; a prisoner may
@@ -118,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.APPROVE_ACCESS,
         P.EXPORT_CASE,
         P.VIEW_OFFICER_TALLY,
+        P.ANSWER_CROSS_SITE,
     },
     # Auditors read to check the quality of the work; they change nothing, so they enter no
     # reports (a prisoner who tells an auditor is referred to the lead or a kiosk).

@@ -33,6 +33,7 @@ from storage.models import (
     CapacityRecord,
     CaseTask,
     CrossSiteRequest,
+    CrossSiteShared,
     CumulativeFiring,
     DutyToNotifyDecision,
     EvidenceTask,
@@ -181,6 +182,14 @@ def _delete_everything_about(session: Session, ids: list[int]) -> None:
             )
         ),
         delete(CumulativeFiring).where(CumulativeFiring.report_id.in_(ids)),
+        delete(CrossSiteShared).where(
+            or_(
+                CrossSiteShared.report_id.in_(ids),
+                CrossSiteShared.request_id.in_(
+                    select(CrossSiteRequest.id).where(CrossSiteRequest.report_id.in_(ids))
+                ),
+            )
+        ),
         delete(CrossSiteRequest).where(CrossSiteRequest.report_id.in_(ids)),
         delete(ReportAssignment).where(ReportAssignment.report_id.in_(ids)),
         delete(AlertEscalation).where(AlertEscalation.report_id.in_(ids)),

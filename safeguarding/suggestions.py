@@ -131,7 +131,11 @@ def _place_groups(
         report.created_at - window,
         report.created_at + window,
     )
-    counts = repo.place_counts(session, place, leave_out=report.id, open_to=reader)
+    case_ = repo.LeftOut(
+        report.id, report.establishment_id, report.location_id, report.queue,
+        report.created_at, place.categories,
+    )  # fmt: skip
+    counts = repo.place_counts(session, place, leave_out=case_, open_to=reader)
     listed = repo.place_listed(
         session, place, leave_out={report.id, *decided}, open_to=reader, limit=PLACE_LISTED
     )

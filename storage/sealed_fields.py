@@ -12,6 +12,7 @@ from storage.crypto import Vault
 from storage.models import (
     Base,
     CallSession,
+    CrossSiteRequest,
     HandoverNote,
     KioskDraft,
     Recording,
@@ -72,6 +73,9 @@ KIOSK_DRAFT_STATE = SealedField(KioskDraft, "state_sealed", "kiosk_draft.state")
 KIOSK_DRAFT_VOICE = SealedField(KioskDraft, "voice_sealed", "kiosk_draft.voice")
 HANDOVER_NOTE_BODY = SealedField(HandoverNote, "body_sealed", "handover_note.body")
 PERSON_IDENTIFIER = SealedField(ReportPerson, "identifier_sealed", "report_person.identifier")
+CROSS_SITE_REASON = SealedField(
+    CrossSiteRequest, "answer_reason_sealed", "cross_site_request.answer_reason"
+)
 # Sealed from 0008_call_secrets on (never column-bound: the purpose is not used).
 CALL_NONCE = SealedField(CallSession, "submission_nonce_sealed", "call.submission_nonce")
 
@@ -88,4 +92,5 @@ ALL_SEALED_FIELDS = (
     HANDOVER_NOTE_BODY,
     PERSON_IDENTIFIER,
     CALL_NONCE,
+    CROSS_SITE_REASON,
 )

@@ -29,6 +29,7 @@ from triage import (
     case_views,
     chronology,
     code_views,
+    cross_site_views,
     enter_views,
     handover_views,
     officer_tally_views,
@@ -62,6 +63,9 @@ _NAVIGATION = (
     # Translators: main menu item for leads and governors: requests to give someone access
     # to reports, which they approve or refuse.
     ("triage.access_requests", Permission.APPROVE_ACCESS, _l("Access requests")),
+    # Translators: main menu item for leads and governors: other prisons' requests to share
+    # case numbers about a person named at both, which they approve or refuse.
+    ("triage.cross_site_requests", Permission.ANSWER_CROSS_SITE, _l("Other prisons")),
     # Translators: main menu item: establishments, wings, kiosks, phone lines (administrators).
     ("triage.admin_establishments", Permission.MANAGE_ESTABLISHMENTS, _l("Establishments")),
 )
@@ -103,6 +107,7 @@ def make_blueprint() -> Blueprint:
         work_views,
         handover_views,
         officer_tally_views,
+        cross_site_views,
     ):
         views.register(bp)
     return bp
@@ -220,6 +225,11 @@ def _done_message(code: str) -> str:
         # Translators: green banner after asking another prison's safeguarding lead about
         # reports there that name the same person.
         "cross_site_asked": _("Request sent to that establishment's lead."),
+        # Translators: green banner after approving another prison's request to share case
+        # numbers, dates, categories and status about a person named at both.
+        "cross_site_approved": _("Approved. The other lead can now see those case numbers."),
+        # Translators: green banner after refusing another prison's request.
+        "cross_site_refused": _("Refused. Nothing was shared."),
         # Translators: green banner after closing a report.
         "close": _("Report closed."),
         # Translators: green banner after signing out.

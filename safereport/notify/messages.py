@@ -13,7 +13,11 @@ from safereport.notify.casework_text import casework_reminder
 from safereport.notify.chase_text import chase_reminder
 from safereport.notify.digest_deadlines import deadline_lines
 from safereport.notify.digest_patterns import pattern_lines
-from safereport.notify.people_text import cross_site_text, cumulative_text
+from safereport.notify.people_text import (
+    cross_site_answer_text,
+    cross_site_text,
+    cumulative_text,
+)
 from storage.models import Establishment, Location, OnCallContact, Report, StaffUser
 from translations.catalog import translator
 
@@ -76,6 +80,9 @@ def compose(
         return contact, _lookup_burst(t.gettext, establishment, payload)
     if template == "cross_site_request":
         subject, text = cross_site_text(session, t.gettext, payload, base_url)
+        return contact, AlertText(subject, text, text, text)
+    if template == "cross_site_answer":
+        subject, text = cross_site_answer_text(session, t.gettext, payload, base_url)
         return contact, AlertText(subject, text, text, text)
     report = session.get(Report, payload["report_id"])
     if report is None:

@@ -43,10 +43,7 @@ def cross_site_text(
     session: Session, gettext: Any, payload: dict[str, Any], base_url: str
 ) -> tuple[str, str]:
     """To a lead at the establishment asked: their own case numbers, and the asker's."""
-    asking = session.get(Establishment, payload["from_establishment_id"])
-    theirs = session.get(Establishment, payload["their_establishment_id"])
-    if asking is None or theirs is None:
-        raise LookupError("an establishment of a cross-site request no longer exists")
+    asking, theirs = _both_sides(session, payload)
     cases = ", ".join(f"{theirs.code}-{rid}" for rid in payload["their_reports"]) or "-"
     values = {
         "establishment": asking.name,
@@ -65,3 +62,41 @@ def cross_site_text(
         "reports there are. Please contact them if you agree to share. %(link)s"
     )
     return subject, template % values
+
+
+def cross_site_answer_text(
+    session: Session, gettext: Any, payload: dict[str, Any], base_url: str
+) -> tuple[str, str]:
+    """To the lead who asked: the other establishment's answer, and a link to their case."""
+    asking, theirs = _both_sides(session, payload)
+    values = {
+        "establishment": theirs.name,
+        "case": f"{asking.code}-{payload['from_report_id']}",
+        "link": f"{base_url}/triage/reports/{payload['from_report_id']}#cross-site",
+    }
+    # Translators: email subject to a safeguarding lead: the other prison answered their
+    # request about the same person.
+    subject = gettext("%(establishment)s answered about case %(case)s") % values
+    if payload["status"] == "approved":
+        # Translators: email to a safeguarding lead. Never add report content or names.
+        text = gettext(
+            "SafeReport: the safeguarding lead at %(establishment)s agreed to share. Their "
+            "case numbers, dates, categories and status are now on your case %(case)s: "
+            "%(link)s"
+        )
+    else:
+        # Translators: email to a safeguarding lead. Never add report content or names.
+        text = gettext(
+            "SafeReport: the safeguarding lead at %(establishment)s did not agree to share "
+            "about your case %(case)s. %(link)s"
+        )
+    return subject, text % values
+
+
+def _both_sides(session: Session, payload: dict[str, Any]) -> tuple[Establishment, Establishment]:
+    """The establishment that asked, and the one asked."""
+    asking = session.get(Establishment, payload["from_establishment_id"])
+    theirs = session.get(Establishment, payload["their_establishment_id"])
+    if asking is None or theirs is None:
+        raise LookupError("an establishment of a cross-site request no longer exists")
+    return asking, theirs

@@ -27,7 +27,13 @@ from storage.models.prompts import PromptAudio, PromptRecording
 from storage.models.quality import PracticeAuditCase, PracticeAuditSample, PurgedReport
 from storage.models.report import Recording, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.models.staff import StaffAccessRequest, StaffMembership, StaffUser
-from storage.models.suggestions import CrossSiteRequest, CumulativeFiring, SuggestionDecision
+from storage.models.suggestions import (
+    CrossSiteRequest,
+    CrossSiteShared,
+    CumulativeFiring,
+    PlaceDayCount,
+    SuggestionDecision,
+)
 from storage.models.triage import (
     DutyToNotifyDecision,
     ExternalReferral,
@@ -52,6 +58,7 @@ __all__ = [
     "CaseTask",
     "CodeLookupAttempt",
     "CrossSiteRequest",
+    "CrossSiteShared",
     "CumulativeFiring",
     "DutyToNotifyDecision",
     "Establishment",
@@ -68,6 +75,7 @@ __all__ = [
     "OutboxAttempt",
     "OutboxMessage",
     "PhoneLine",
+    "PlaceDayCount",
     "PracticeAuditCase",
     "PracticeAuditSample",
     "PromptAudio",

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
     CrossSiteRequest,
+    PlaceDayCount,
     Report,
     ReportCategory,
     ReportLink,
@@ -119,30 +120,146 @@ class Place:
         )
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """The case itself, as place_day_count counted it: left out of its own counts."""
+
+    report_id: int
+    establishment_id: int
+    location_id: int | None
+    queue: str
+    created_at: datetime
+    categories: frozenset[str]
+
+
 def place_counts(
     session: Session,
     place: Place,
     *,
-    leave_out: int,
+    leave_out: LeftOut,
     open_to: Visibility,
 ) -> dict[str, tuple[int, int]]:
     """Per category, how many reports about one wing in [since, until] (but ``leave_out``)
-    the reader may open and may not: counted in SQL, as a busy wing has thousands."""
-    readable = open_to.condition()
-    query = (
+    the reader may open and may not. Whole days come from the counts the database keeps
+    (place_day_count, migration 0037), less the few reports there that name the reader;
+    the part-days at either end are counted report by report."""
+    first, last = _whole_days(place)
+    others = Report.id != leave_out.report_id
+    if first >= last:
+        counted = _tally(session, *place.conditions(), others, open_to=open_to)
+        return {c: (seen, total - seen) for c, (seen, total) in counted.items()}
+    start, end = _midnight(first), _midnight(last)
+    totals = _day_counts(session, place, first, last, open_to)
+    naming = _naming_reader(session, place, start, end, leave_out=leave_out, open_to=open_to)
+    for adjust in (
+        _tally(session, *place.conditions(), Report.created_at < start, others, open_to=open_to),
+        _tally(session, *place.conditions(), Report.created_at >= end, others, open_to=open_to),
+        _own(place, start, end, leave_out, open_to),
+        {category: (-seen, 0) for category, seen in naming.items()},
+    ):
+        for category, (seen, total) in adjust.items():
+            before = totals.get(category, (0, 0))
+            totals[category] = (before[0] + seen, before[1] + total)
+    return {c: (seen, total - seen) for c, (seen, total) in totals.items() if total > 0}
+
+
+def _own(
+    place: Place, start: datetime, end: datetime, case_: LeftOut, open_to: Visibility
+) -> dict[str, tuple[int, int]]:
+    """What the case itself added to the whole days' counts, to take away again."""
+    if case_.location_id != place.location_id or not start <= case_.created_at < end:
+        return {}
+    in_scope = case_.establishment_id in open_to.establishment_ids and case_.queue in open_to.queues
+    return {c: (-int(in_scope), -1) for c in case_.categories & place.categories}
+
+
+def _whole_days(place: Place) -> tuple[date, date]:
+    """The first whole day in [since, until] and the day after the last (UTC)."""
+    first = place.since.astimezone(UTC).date()
+    if _midnight(first) < place.since:
+        first += timedelta(days=1)
+    return first, place.until.astimezone(UTC).date()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _day_counts(
+    session: Session, place: Place, first: date, last: date, open_to: Visibility
+) -> dict[str, tuple[int, int]]:
+    """(in the reader's establishments and queues, all) per category over whole days."""
+    in_scope = and_(
+        PlaceDayCount.establishment_id.in_(sorted(open_to.establishment_ids)),
+        PlaceDayCount.queue.in_(open_to.queues),
+    )
+    rows = session.execute(
         select(
-            ReportCategory.category,
-            func.sum(case((readable, 1), else_=0)),
-            func.count(),
+            PlaceDayCount.category,
+            func.sum(case((in_scope, PlaceDayCount.reports), else_=0)),
+            func.sum(PlaceDayCount.reports),
         )
+        .where(
+            PlaceDayCount.location_id == place.location_id,
+            PlaceDayCount.category.in_(sorted(place.categories)),
+            PlaceDayCount.day >= first,
+            PlaceDayCount.day < last,
+        )
+        .group_by(PlaceDayCount.category)
+    )
+    return {category: (int(seen or 0), int(total or 0)) for category, seen, total in rows}
+
+
+def _tally(
+    session: Session,
+    *conditions: ColumnElement[bool],
+    open_to: Visibility,
+    readable: ColumnElement[bool] | None = None,
+) -> dict[str, tuple[int, int]]:
+    """(readable, all) per category of the reports meeting ``conditions``, one by one."""
+    test = open_to.condition() if readable is None else readable
+    query = (
+        select(ReportCategory.category, func.sum(case((test, 1), else_=0)), func.count())
         .join(ReportCategory, ReportCategory.report_id == Report.id)
-        .where(*place.conditions(), Report.id != leave_out)
+        .where(*conditions)
         .group_by(ReportCategory.category)
     )
     return {
-        category: (int(seen or 0), int(total) - int(seen or 0))
-        for category, seen, total in session.execute(query)
+        category: (int(seen or 0), int(total)) for category, seen, total in session.execute(query)
     }
+
+
+def _naming_reader(
+    session: Session,
+    place: Place,
+    start: datetime,
+    end: datetime,
+    *,
+    leave_out: LeftOut,
+    open_to: Visibility,
+) -> dict[str, int]:
+    """Per category, reports in [start, end) within the reader's establishments and queues
+    that name the reader: counted in place_day_count as readable, yet hidden from them.
+    Found from the reader's blind indexes (few reports), not by scanning the wing."""
+    if not open_to.name_indexes:
+        return {}
+    rows = session.execute(
+        select(ReportCategory.category, func.count(func.distinct(Report.id)))
+        .select_from(ReportPerson)
+        .join(Report, Report.id == ReportPerson.report_id)
+        .join(ReportCategory, ReportCategory.report_id == Report.id)
+        .where(
+            ReportPerson.blind_index.in_(sorted(open_to.name_indexes)),
+            ReportPerson.removed_at.is_(None),
+            *place.conditions(),
+            Report.created_at >= start,
+            Report.created_at < end,
+            Report.id != leave_out.report_id,
+            open_to.scope(),
+        )
+        .group_by(ReportCategory.category)
+    )
+    return {category: int(count) for category, count in rows}
 
 
 def place_listed(
@@ -180,12 +297,15 @@ class Visibility:
     queues: tuple[str, ...]
     name_indexes: frozenset[str]
 
-    def condition(self) -> ColumnElement[bool]:
+    def scope(self) -> ColumnElement[bool]:
+        """Their establishments and queues, before any report naming them is left out."""
         return and_(
             Report.establishment_id.in_(sorted(self.establishment_ids)),
             Report.queue.in_(self.queues),
-            not_naming(self.name_indexes),
         )
+
+    def condition(self) -> ColumnElement[bool]:
+        return and_(self.scope(), not_naming(self.name_indexes))
 
 
 def carrying(session: Session, report_ids: Iterable[int], indexes: Collection[str]) -> set[int]:

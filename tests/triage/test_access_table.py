@@ -58,6 +58,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.APPROVE_ACCESS: {L, G, R},
     P.REISSUE_CODE: {L, D},
     P.VIEW_OFFICER_TALLY: {L, G},
+    P.ANSWER_CROSS_SITE: {L, G},
 }
 
 

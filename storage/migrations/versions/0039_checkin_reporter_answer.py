@@ -1,8 +1,8 @@
 """the reporter's answer to "Are you safe now?" on a retaliation check-in (issue 15.5):
 retaliation_checkin.reporter_answer and reporter_answered_at
 
-Revision ID: 0037_checkin_reporter_answer
-Revises: 0036_suggestion_decisions
+Revision ID: 0039_checkin_reporter_answer
+Revises: 0038_cross_site_answers
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0037_checkin_reporter_answer"
-down_revision: str | Sequence[str] | None = "0036_suggestion_decisions"
+revision: str = "0039_checkin_reporter_answer"
+down_revision: str | Sequence[str] | None = "0038_cross_site_answers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
