@@ -85,6 +85,7 @@ def _end(state: CallState, outcome: Outcome, languages: PhoneLanguages) -> Outco
     saved = (
         Effect.SAVE_ANSWERS, Effect.KEEP, Effect.SAVE_WISH, Effect.SAVE_PERSON,
         Effect.SAVE_SAFE_NOW,  # "Are you safe now?": a "No" at the limit is still danger
+        Effect.IN_DANGER,  # "Are you in danger now?" after new information: a "yes" too
     )  # fmt: skip
     kept = outcome.effect if outcome.effect in saved else Effect.NONE
     made_report = state.has_report or kept == Effect.SAVE_ANSWERS

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import select
 
+from safeguarding.clock import FixedClock
 from safeguarding.codes import damm_check_digit, derive_code
 from safeguarding.followup import ADDED_INFORMATION_KIND
 from safeguarding.services import Services
 from storage.models import OutboxMessage, Recording, Report
 from tests.factories import send_standard_message, submit
 from tests.ivr.conftest import Line, row_counts
-from tests.ivr.emulator import HangUp, Keys, Speak, TwilioEmulator
+from tests.ivr.emulator import HangUp, Keys, Speak, TwilioEmulator, Wait
 from tests.ivr.test_call_flow import assert_clean
 from tests.ivr.transcript import transcript
 
@@ -137,3 +140,23 @@ def test_no_to_danger_after_a_follow_up_message_keeps_the_priority(
         assert report is not None
         assert (report.priority, report.in_danger_now) == ("standard", False)
         assert report.new_information_at is not None
+
+
+def test_yes_to_danger_given_just_as_the_call_reaches_its_time_limit_is_still_danger(
+    app: Flask, phone: TwilioEmulator, services: Services, line: Line, clock: FixedClock
+) -> None:
+    """The caller took their time over "Are you in danger now?": the "yes" is the answer past
+    the call's limit. It must still make the report immediate and page, like any other."""
+    report_id, code = a_report_with_a_message(services, line)
+    too_long = Wait(lambda: clock.advance(services.policy.phone.call_time + timedelta(seconds=1)))
+    inputs = [Keys("3"), Keys(code + "#"), Keys("1"), Speak(12), Keys("2"), too_long, Keys("1")]
+    heard = transcript(app, phone.call(inputs), ["en"])
+    assert "danger_again.question" in heard and heard[-1] == "goodbye.bye"
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None
+        assert (report.priority, report.in_danger_now) == ("immediate", True)
+        pages = session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.kind == "alert.new_report")
+        ).all()
+    assert len(pages) == 2  # the report when made, and paging now
