@@ -21,6 +21,7 @@ from safereport.i18n import init_i18n
 from safereport.poster_wiring import follow_up_keys, phone_menu
 from safereport.prompt_wiring import kiosk_lines
 from safereport.services import build_services
+from safereport.static_files import cache_static_files_by_content
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 from storage.ids import MAX_ROW_ID
 from triage.slip import FOLLOW_UP_KEYS_EXTENSION
@@ -93,6 +94,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(triage.make_blueprint())
     # The prisoner's kiosk: enrolled kiosk devices only; any other browser gets a neutral page.
     app.register_blueprint(kiosk.make_blueprint())
+    # Static files carry their content's digest in the address and are cached until it changes.
+    cache_static_files_by_content(app)
     https = (config.public_base_url or "").startswith("https://")
     app.after_request(_secure_headers_with_hsts if https else _secure_headers)
     return app

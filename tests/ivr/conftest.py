@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,13 @@ AUTH_TOKEN = "test-twilio-auth-token-0123456789"
 
 @pytest.fixture(scope="session")
 def audio_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One audio cache for the whole run: prompts are rendered once, as in production."""
-    return tmp_path_factory.mktemp("audio-cache")
+    """One audio cache for the whole run, shared by every pytest-xdist worker (each worker's
+    base directory is inside the run's): prompts are rendered once, as in production, where
+    the workers of one server share the cache and its file locks."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "audio-cache"
+    shared.mkdir(exist_ok=True)
+    return shared
 
 
 @pytest.fixture

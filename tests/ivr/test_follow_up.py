@@ -14,7 +14,7 @@ from safeguarding.services import Services
 from storage.models import OutboxMessage, Recording, Report
 from tests.factories import send_standard_message, submit
 from tests.ivr.conftest import Line, row_counts
-from tests.ivr.emulator import HangUp, Keys, Speak, TwilioEmulator, Wait
+from tests.ivr.emulator import HangUp, Input, Keys, Speak, TwilioEmulator, Wait
 from tests.ivr.test_call_flow import assert_clean
 from tests.ivr.transcript import transcript
 
@@ -149,7 +149,8 @@ def test_yes_to_danger_given_just_as_the_call_reaches_its_time_limit_is_still_da
     the call's limit. It must still make the report immediate and page, like any other."""
     report_id, code = a_report_with_a_message(services, line)
     too_long = Wait(lambda: clock.advance(services.policy.phone.call_time + timedelta(seconds=1)))
-    inputs = [Keys("3"), Keys(code + "#"), Keys("1"), Speak(12), Keys("2"), too_long, Keys("1")]
+    inputs: list[Input] = [Keys("3"), Keys(code + "#"), Keys("1"), Speak(12), Keys("2"), too_long]
+    inputs.append(Keys("1"))  # "yes", after the limit has passed
     heard = transcript(app, phone.call(inputs), ["en"])
     assert "danger_again.question" in heard and heard[-1] == "goodbye.bye"
     with services.db.transaction() as session:

@@ -13,19 +13,12 @@ from werkzeug.serving import make_server
 
 from safeguarding.services import Services
 from storage.models import Report
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.ivr.conftest import add_line
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
+# The shared flags (loopback only), and sound that plays without a tap: the simulator
+# plays the prompts as a caller would hear them.
+SIMULATOR_FLAGS = [*CHROMIUM_FLAGS, "--autoplay-policy=no-user-gesture-required"]
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +31,7 @@ def chromium(playwright: Playwright) -> Iterator[Browser]:
 
 
 def _launch(driver: Playwright) -> Browser:
-    return driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+    return driver.chromium.launch(executable_path=CHROMIUM, args=SIMULATOR_FLAGS)
 
 
 @pytest.fixture

@@ -30,13 +30,13 @@ def unpictured(page: Page) -> list[str]:
 
 def by_picture(page: Page, icon: str, within: str = "main") -> Locator:
     """The one visible control in ``within`` that shows ``icon`` (a file in kiosk/static/icons)."""
-    return page.locator(f"{within} :is(a, button, label):has(img[src$='/icons/{icon}.svg'])")
+    return page.locator(f"{within} :is(a, button, label):has(img[src*='/icons/{icon}.svg'])")
 
 
 def touch_picture(page: Page, icon: str, within: str = "main") -> None:
     """Touch the middle of the picture itself, where a finger would go (on a choice card
     the touch lands on whatever is on top there, as it would for a person)."""
-    picture = by_picture(page, icon, within).locator(f"img[src$='/icons/{icon}.svg']")
+    picture = by_picture(page, icon, within).locator(f"img[src*='/icons/{icon}.svg']")
     picture.scroll_into_view_if_needed()
     box = picture.bounding_box()
     assert box is not None, icon

@@ -70,7 +70,8 @@ MEASURE_TARGETS = """
 
 
 def axe_violations(page: Page) -> list[dict[str, object]]:
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe !== 'undefined'"):  # not loaded with every page (below)
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => {
           const r = await axe.run(document, {runOnly: {type: 'tag', values:
@@ -127,6 +128,9 @@ def test_every_screen_in_every_language(
     Arabic, the screenshots of docs/kiosk-screens.md."""
     every_language = new_establishment(services, languages=",".join(offerable_languages()))
     kiosk = open_kiosk(browser, live_server, services, every_language, bypass_csp=True)
+    # axe-core loaded by the browser with every page rather than sent down for each screen:
+    # half the time of the accessibility checks was sending its 500 KB again.
+    kiosk.context.add_init_script(path=AXE)
     shots = Screenshots(kiosk, language) if language in SCREENSHOT_LANGUAGES else None
     direction = BY_CODE[language].direction
     found: dict[str, list[object]] = {}
