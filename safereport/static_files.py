@@ -39,7 +39,8 @@ def _static_folder(app: Flask, endpoint: str) -> str | None:
     return blueprint.static_folder if view == "static" and blueprint is not None else None
 
 
-@functools.cache
+# Bounded: a request names its own filename, and "a/./b.css" and "a/b.css" are one file.
+@functools.lru_cache(maxsize=512)
 def file_digest(folder: str, filename: str) -> str | None:
     """The digest of a static file's bytes, or None when there is no such file."""
     root = Path(folder).resolve()
