@@ -63,7 +63,7 @@ def _add_version(endpoint: str, values: dict[str, Any]) -> None:
 def _cache_when_versioned(response: Response) -> Response:
     endpoint = request.endpoint
     asked = request.args.get(VERSION_ARGUMENT)
-    if endpoint is None or asked is None or response.status_code != 200:
+    if endpoint is None or asked is None or response.status_code not in (200, 304):
         return response
     folder = _static_folder(current_app, endpoint)
     filename = (request.view_args or {}).get("filename")

@@ -31,6 +31,8 @@ def test_the_current_version_is_kept_for_a_year_and_any_other_is_checked_again(
         address = url_for("triage.static", filename="triage.css")
     current = client.get(address)
     assert current.status_code == 200 and current.headers["Cache-Control"] == CACHE_FOR_A_YEAR
+    again = client.get(address, headers={"If-None-Match": current.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["Cache-Control"] == CACHE_FOR_A_YEAR
     old = client.get(re.sub(r"v=\w+", "v=000000000000", address))
     bare = client.get(address.split("?")[0])
     for response in (old, bare):
