@@ -86,7 +86,8 @@ def safe_now() -> ResponseReturnValue:
 
 def _keep(answer: str | None) -> bool:
     """Save the answer (None: skipped) and mark the question asked in this visit, in one
-    transaction. False when the turn is over (wiped, left)."""
+    transaction. A later "No" in the same visit still goes to the rule, which makes it
+    replace a "Yes" and ignores a second "No". False when the turn is over (wiped, left)."""
     svc = services()
     with svc.db.transaction() as session:
         fresh = reopen_draft(session)
@@ -94,15 +95,17 @@ def _keep(answer: str | None) -> bool:
         if fresh is None or report_id is None:
             return False
         marker = _marker(report_id)
-        if marker in fresh.state.added:
+        asked = marker in fresh.state.added
+        if asked and answer != NOT_SAFE_NOW:
             return True  # a double tap: the first answer is the one kept
         if answer is not None:
             answer_safe_now_by_id(
                 session, report_id=report_id, answer=answer, channel="kiosk",
                 policy=svc.policy, clock=svc.clock,
             )  # fmt: skip
-        fresh.state.added.append(marker)
-        save_draft(session, fresh, svc.secrets.vault)
+        if not asked:
+            fresh.state.added.append(marker)
+            save_draft(session, fresh, svc.secrets.vault)
     return True
 
 

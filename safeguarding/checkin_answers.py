@@ -10,6 +10,8 @@ Every door asks through here, so the rule is written once:
 - "I do not want to say" is kept, so the person is not asked that check-in again, but the
   outcome is left to staff: someone still goes to see them.
 Skipping records nothing; the question comes back at the next visit.
+A "No" given after their own "Yes" or "I do not want to say" (they changed their mind before
+the screen moved on) replaces it and is danger as above; a second "No" changes nothing.
 
 The answer is a fixed choice, never the person's words, and is kept plain on the check-in
 like the outcome staff record there (the queue and the reminders read it).
@@ -63,6 +65,30 @@ def _waiting(session: Session, report_id: int, now: datetime) -> list[Retaliatio
     )
 
 
+def _answered_not_no(session: Session, report_id: int, now: datetime) -> list[RetaliationCheckIn]:
+    """The check-ins the reporter answered last, unless that answer was already "No": what
+    a "No" given after it replaces."""
+    answered = list(
+        session.scalars(
+            select(RetaliationCheckIn)
+            .where(
+                RetaliationCheckIn.report_id == report_id,
+                RetaliationCheckIn.due_at <= now,
+                RetaliationCheckIn.reporter_answered_at.is_not(None),
+            )
+            .order_by(RetaliationCheckIn.reporter_answered_at.desc(), RetaliationCheckIn.number)
+        )
+    )
+    last = [c for c in answered if c.reporter_answered_at == answered[0].reporter_answered_at]
+    if any(c.reporter_answer == NOT_SAFE_NOW for c in last):
+        return []
+    return last
+
+
+def _staff_recorded(checkin: RetaliationCheckIn) -> bool:
+    return checkin.recorded_by is not None and not checkin.recorded_by.startswith("reporter:")
+
+
 def ask_if_safe_now(session: Session, report_id: int, now: datetime) -> bool:
     """Whether the person who just opened this report with its code is asked "Are you safe
     now?": a check-in on it is due (or overdue), and neither staff nor they have answered
@@ -76,18 +102,21 @@ def answer_safe_now(
 ) -> bool:
     """Keep the reporter's answer on every check-in now waiting for it (a person coming back
     at day 65 answers the 30 and the 60 day check-ins at once; the time shows it was late).
+    A "No" also replaces the reporter's own last answer if that was not "No" (see above).
     False when nothing was waiting (answered already, e.g. a double tap): nothing changes."""
     if answer not in SAFE_NOW:
         raise InvalidSubmission([FieldProblem("safe_now", "invalid")])
     now = clock.now()
     waiting = _waiting(session, report.id, now)
+    if not waiting and answer == NOT_SAFE_NOW:
+        waiting = _answered_not_no(session, report.id, now)
     if not waiting:
         return False
     actor = f"reporter:{channel}"
     outcome = OUTCOME_OF_ANSWER.get(answer)
     for checkin in waiting:
         checkin.reporter_answer, checkin.reporter_answered_at = answer, now
-        if outcome is not None:
+        if outcome is not None and not _staff_recorded(checkin):  # staff's own stays theirs
             checkin.outcome, checkin.recorded_at, checkin.recorded_by = outcome, now, actor
         add_timeline_event(
             session, report, kind=EVENT_CHECKIN, actor=actor, at=now,

@@ -153,6 +153,56 @@ def test_no_is_danger_the_report_is_immediate_and_the_chain_is_paged(
     assert [k for k, _ in outbox(services, report_id)].count("alert.new_report") == 2
 
 
+def test_a_no_after_their_yes_in_the_same_visit_replaces_it_and_pages(
+    kiosk: Kiosk, services: Services, establishment_id: int, clock: FixedClock
+) -> None:
+    """A frightened person taps Yes with others watching, then No before the screen moves
+    on (a second tab of the same screen, or the browser's Back): the No is the answer."""
+    add_lead(services, establishment_id)
+    report_id, code = a_named_report(services, establishment_id)
+    clock.advance(timedelta(days=31))
+    page = asked(kiosk, code)
+    kiosk.client.post(SAFE_NOW, data={"answer": "yes", "csrf_token": page.csrf})
+    assert checkins(services, report_id)[0].outcome == "safe"
+    told = kiosk.client.post(SAFE_NOW, data={"answer": "no", "csrf_token": page.csrf})
+    assert "Tell any officer straight away." in told.get_data(as_text=True)
+    first = checkins(services, report_id)[0]
+    assert (first.outcome, first.reporter_answer, first.recorded_by) == (
+        "not_safe",
+        "no",
+        "reporter:kiosk",
+    )
+    report = report_of(services, report_id)
+    assert (report.priority, report.in_danger_now) == ("immediate", True)
+    assert [k for k, _ in outbox(services, report_id)].count("alert.new_report") == 2
+    # A Yes after the No changes nothing: the No stands, nobody is told twice.
+    kiosk.client.post(SAFE_NOW, data={"answer": "yes", "csrf_token": page.csrf})
+    kiosk.client.post(SAFE_NOW, data={"answer": "no", "csrf_token": page.csrf})
+    assert checkins(services, report_id)[0].outcome == "not_safe"
+    assert [k for k, _ in outbox(services, report_id)].count("alert.new_report") == 2
+
+
+def test_a_no_after_skip_or_i_do_not_want_to_say_in_the_same_visit_is_danger(
+    kiosk: Kiosk, services: Services, establishment_id: int, clock: FixedClock
+) -> None:
+    add_lead(services, establishment_id)
+    skipped_id, skipped_code = a_named_report(services, establishment_id)
+    unsaid_id, unsaid_code = a_named_report(services, establishment_id)
+    clock.advance(timedelta(days=31))
+    for code, first_answer in (
+        (skipped_code, {"skip": "1"}),
+        (unsaid_code, {"answer": "not_saying"}),
+    ):
+        page = asked(kiosk, code)
+        kiosk.client.post(SAFE_NOW, data={**first_answer, "csrf_token": page.csrf})
+        kiosk.client.post(SAFE_NOW, data={"answer": "no", "csrf_token": page.csrf})
+        assert kiosk.client.post("/kiosk/exit").location == "/kiosk/ready"
+    for report_id in (skipped_id, unsaid_id):
+        assert checkins(services, report_id)[0].outcome == "not_safe"
+        assert report_of(services, report_id).priority == "immediate"
+        assert [k for k, _ in outbox(services, report_id)].count("alert.new_report") == 2
+
+
 def test_a_no_tapped_is_kept_when_they_leave_at_once_or_the_screen_wipes(
     kiosk: Kiosk, services: Services, establishment_id: int, clock: FixedClock
 ) -> None:

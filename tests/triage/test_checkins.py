@@ -248,7 +248,7 @@ def test_the_reporters_own_answer_marks_the_check_in_on_the_case_page_and_timeli
     would_not_say = a_report(services, establishment, ["hurting_me"])
     lead_client = weeks_later(lead_client, 31, app, services, lead, clock)
     assert reporter_answers(services, said_yes, "yes", "kiosk")
-    assert not reporter_answers(services, said_yes, "no", "kiosk")  # answered: nothing waits
+    assert not reporter_answers(services, said_yes, "yes", "kiosk")  # answered: nothing waits
     assert reporter_answers(services, would_not_say, "not_saying", "phone")
     rows = case_page(lead_client, said_yes).table("checkins-table")
     assert rows[0]["State"].startswith("Safe (")
@@ -273,3 +273,29 @@ def test_an_answer_that_is_not_a_choice_is_refused_by_the_rule_itself(
     with pytest.raises(InvalidSubmission):
         reporter_answers(services, report_id, "safe", "kiosk")  # a staff word, not theirs
     assert [c.reporter_answer for c in checkins(services, report_id)] == [None] * 3
+
+
+def test_a_no_after_their_own_answer_replaces_it_but_keeps_what_staff_recorded(
+    app: Flask, lead_client: FlaskClient, lead: StaffLogin, services: Services,
+    establishment: int, clock: FixedClock,
+) -> None:  # fmt: skip
+    """The person said "I do not want to say", an officer then saw them and recorded Safe,
+    and the person (still on the same screen) says No: they are paged for; the officer's
+    own record stays as it was, and the timeline shows all three."""
+    report_id = a_report(services, establishment, ["hurting_me"])
+    lead_client = weeks_later(lead_client, 31, app, services, lead, clock)
+    assert reporter_answers(services, report_id, "not_saying", "kiosk")
+    first = checkins(services, report_id)[0]
+    code, _ = act(lead_client, report_id, "checkin", checkin=str(first.id), checkin_outcome="safe")
+    assert code == 302
+    assert reporter_answers(services, report_id, "no", "kiosk")
+    first = checkins(services, report_id)[0]
+    assert (first.reporter_answer, first.outcome) == ("no", "safe")
+    assert first.recorded_by is not None and not first.recorded_by.startswith("reporter:")
+    with services.db.transaction() as session:
+        report = session.get(Report, report_id)
+        assert report is not None and (report.priority, report.in_danger_now) == ("immediate", True)
+    assert not reporter_answers(services, report_id, "no", "phone")  # said already: once
+    words = " ".join(timeline(case_page(lead_client, report_id)))
+    assert "Check-in 1: They did not want to say" in words
+    assert "The reporter is in danger now" in words
