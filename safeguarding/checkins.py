@@ -8,6 +8,7 @@ and makes it at least high priority; what the person said is sealed on the timel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,9 +21,9 @@ from safeguarding.actions import ActionContext, ActionRefused, record_action, re
 from safeguarding.catalogue import Category
 from safeguarding.evidence import report_flags
 from safeguarding.i18n import N_
-from safeguarding.people import names_someone
+from safeguarding.people import names_someone, names_someone_among
 from safeguarding.policy import PRIORITIES, Policy
-from storage.models import Report, RetaliationCheckIn
+from storage.models import Report, ReportPerson, RetaliationCheckIn
 from storage.repositories.people import not_naming
 
 EVENT_CHECKIN = "checkin_recorded"
@@ -49,17 +50,30 @@ REPORTER_ONLY_OUTCOMES = {
 }
 
 
-def open_checkins(session: Session, report: Report, policy: Policy) -> list[RetaliationCheckIn]:
+def open_checkins(
+    session: Session,
+    report: Report,
+    policy: Policy,
+    *,
+    new_with_people: Sequence[ReportPerson] | None = None,
+) -> list[RetaliationCheckIn]:
     """Schedule the check-ins this report needs and does not have yet, each from when the
-    report arrived (a later re-categorisation may add some already due)."""
+    report arrived (a later re-categorisation may add some already due).
+    ``new_with_people``: the report is being taken in now and these are all its people, so
+    nothing need be read back (intake's speed, issue 18)."""
     rule = policy.checkins
     if rule is None or not rule.after:
         return []
     categories = frozenset(Category(row.category) for row in report.categories)
-    named = names_someone(session, report.id) if report.id else False
+    if new_with_people is not None:
+        named = names_someone_among(new_with_people)
+    else:
+        named = names_someone(session, report.id) if report.id else False
     if not rule.applies(categories, report_flags(report, policy), names_someone=named):
         return []
-    have = {c.number for c in checkins_of(session, report.id)} if report.id else set()
+    have: set[int] = set()
+    if new_with_people is None and report.id:
+        have = {c.number for c in checkins_of(session, report.id)}
     started = [
         RetaliationCheckIn(report_id=report.id, number=number, due_at=report.created_at + after)
         for number, after in enumerate(rule.after, start=1)

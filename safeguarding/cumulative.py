@@ -14,7 +14,7 @@ Evaluated when a report is submitted (safeguarding.intake) and whenever staff ad
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,7 +29,7 @@ from safeguarding.conflicts import without_the_named
 from safeguarding.cumulative_policy import SAME_PERSON_CAUSING_HARM, CumulativeRule
 from safeguarding.people import CAUSING_HARM, current_people
 from safeguarding.policy import PRIORITIES, Policy
-from storage.models import CumulativeFiring, Report
+from storage.models import CumulativeFiring, Report, ReportPerson
 from storage.repositories import suggestions as repo
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_once
@@ -49,13 +49,22 @@ class Firing:
 
 
 def apply_cumulative_rules(
-    session: Session, report: Report, policy: Policy, clock: Clock
+    session: Session,
+    report: Report,
+    policy: Policy,
+    clock: Clock,
+    *,
+    new_with_people: Sequence[ReportPerson] | None = None,
 ) -> list[Firing]:
-    """Fire every rule whose group, with ``report`` in it, has reached its count."""
+    """Fire every rule whose group, with ``report`` in it, has reached its count.
+    ``new_with_people``: the report is being taken in now and these are all its people."""
     now = clock.now()
     fired: list[Firing] = []
+    people = new_with_people
     for rule in policy.cumulative:
-        for group_key, members in _groups(session, report, rule, now):
+        if rule.match == SAME_PERSON_CAUSING_HARM and people is None:
+            people = current_people(session, report.id)
+        for group_key, members in _groups(session, report, rule, now, people or []):
             if len(members) < rule.count or _fired_lately(session, report, rule, group_key, now):
                 continue
             newest = session.get(Report, max(members, key=lambda m: (members[m], m)))
@@ -65,15 +74,20 @@ def apply_cumulative_rules(
 
 
 def _groups(
-    session: Session, report: Report, rule: CumulativeRule, now: datetime
+    session: Session,
+    report: Report,
+    rule: CumulativeRule,
+    now: datetime,
+    people: Sequence[ReportPerson],
 ) -> Iterator[tuple[str, dict[int, datetime]]]:
-    """Each group ``report`` belongs to under ``rule``: its key and members (id: received)."""
+    """Each group ``report`` belongs to under ``rule``: its key and members (id: received).
+    ``people``: the report's current people (read only for a same-person rule)."""
     since = now - rule.within
     if rule.match == SAME_PERSON_CAUSING_HARM:
         indexes = {
             p.blind_index
-            for p in current_people(session, report.id)
-            if p.role == CAUSING_HARM and p.blind_index
+            for p in people
+            if p.removed_at is None and p.role == CAUSING_HARM and p.blind_index
         }
         found = repo.people_matches(
             session,

@@ -63,12 +63,17 @@ def report_flags(report: Report, policy: Policy) -> frozenset[str]:
     return frozenset(name for name, value in raised.items() if value)
 
 
-def open_evidence_tasks(session: Session, report: Report, policy: Policy) -> list[EvidenceTask]:
+def open_evidence_tasks(
+    session: Session, report: Report, policy: Policy, *, new: bool = False
+) -> list[EvidenceTask]:
     """Start a clock for each kind of evidence this report needs and does not have yet.
-    Due from when the report arrived, whenever this is called."""
+    Due from when the report arrived, whenever this is called. ``new``: the report is being
+    taken in now, so it has none yet and nothing is read back."""
     categories = frozenset(Category(row.category) for row in report.categories)
     flags = report_flags(report, policy)
-    have = {task.kind for task in tasks_of(session, report.id)} if report.id else set()
+    have: set[str] = set()
+    if not new and report.id:
+        have = {task.kind for task in tasks_of(session, report.id)}
     started = [
         EvidenceTask(report_id=report.id, kind=clock.kind, due_at=report.created_at + clock.within)
         for clock in policy.evidence

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from safeguarding.catalogue import (
@@ -23,7 +24,7 @@ from safeguarding.cumulative import apply_cumulative_rules
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.evidence import open_evidence_tasks
 from safeguarding.people import PersonGiven, check_person, record_people
-from safeguarding.policy import Policy, ReportFacts, decide
+from safeguarding.policy import Decision, Policy, ReportFacts, decide
 from storage.crypto import Secrets
 from storage.models import (
     Establishment,
@@ -37,8 +38,8 @@ from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message
 from storage.repositories.reports import (
     add_timeline_event,
-    find_report_by_code_hash,
     find_report_by_submission_key,
+    insert_report_once,
 )
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
 
@@ -95,25 +96,15 @@ def submit_report(
     """
     _validate(session, submission)
     key_hash = keyed_hash(secrets.code_pepper, "submission", submission.submission_key)
-    existing = find_report_by_submission_key(session, key_hash)
-    if existing is not None:
-        return _receipt(existing, secrets, submission.submission_key, created=False)
     for attempt in range(_MAX_CODE_ATTEMPTS):
-        try:
-            with session.begin_nested():
-                report = _write_report(
-                    session, submission, key_hash, attempt, secrets, policy, clock
-                )
+        report = _write_report(session, submission, key_hash, attempt, secrets, policy, clock)
+        if report is not None:
             return _receipt(report, secrets, submission.submission_key, created=True)
-        except IntegrityError:
-            # Either the same submission raced us in, or (one in 10^11) the code is taken;
-            # any other constraint failure is a real error and goes up unchanged.
-            existing = find_report_by_submission_key(session, key_hash)
-            if existing is not None:
-                return _receipt(existing, secrets, submission.submission_key, created=False)
-            code = derive_code(secrets.code_pepper, submission.submission_key, attempt)
-            if find_report_by_code_hash(session, code_hash(secrets.code_pepper, code)) is None:
-                raise
+        # Nothing inserted: either this submission was taken already (a double tap, a
+        # retried webhook, a race on another worker) or, one in 10^11, the code is taken.
+        existing = find_report_by_submission_key(session, key_hash)
+        if existing is not None:
+            return _receipt(existing, secrets, submission.submission_key, created=False)
     raise RuntimeError("could not issue a unique follow-up code")
 
 
@@ -175,14 +166,47 @@ def _write_report(
     secrets: Secrets,
     policy: Policy,
     clock: Clock,
-) -> Report:
+) -> Report | None:
+    """The report and everything that comes with it; None if its row was not inserted."""
     now = clock.now()
     concerns = list(dict.fromkeys(submission.concerns))  # keep order, drop repeats
+    facts = _facts(submission, concerns)
+    decision = decide(policy, facts, received_at=now)
+    code = derive_code(secrets.code_pepper, submission.submission_key, attempt)
+    row = _report_row(session, submission, facts, decision, now)
+    row.update(code_hash=code_hash(secrets.code_pepper, code), code_attempt=attempt)
+    report = insert_report_once(session, {**row, "submission_key_hash": key_hash})
+    if report is None:
+        return None
+    report.answers = [ReportAnswer(question="concern", answer=c) for c in concerns] + [
+        ReportAnswer(question=q, answer=a) for q, a in sorted(submission.extra_answers.items())
+    ]
+    report.categories = [ReportCategory(category=c.value) for c in categories_for(concerns)]
+    actor = f"reporter:{submission.channel}"
+    add_timeline_event(session, report, kind="received", actor=actor, at=now)
+    # Each sealed value is bound to the report's id (AES-GCM associated data): the row first.
+    if submission.details:
+        REPORT_DETAILS.seal_text(secrets.vault, report, submission.details)
+    if submission.reporter_identity:
+        REPORTER_IDENTITY.seal_text(secrets.vault, report, submission.reporter_identity)
+    identity = submission.reporter_identity
+    people = record_people(
+        session, secrets, report, given=submission.people, reporter_identity=identity, actor=actor
+    )
+    # A new report: what it has is in hand, nothing is read back (issue 18).
+    open_evidence_tasks(session, report, policy, new=True)
+    open_checkins(session, report, policy, new_with_people=people)
+    # Before the new-report alert, so that it carries a priority the rules raised.
+    apply_cumulative_rules(session, report, policy, clock, new_with_people=people)
+    _record_and_alert(session, report)
+    return report
+
+
+def _facts(submission: ReportSubmission, concerns: list[str]) -> ReportFacts:
     chosen = [CONCERNS_BY_ID[c] for c in concerns]
-    categories = categories_for(concerns)
     staff_involved = "yes" if any(c.names_staff for c in chosen) else submission.staff_involved
-    facts = ReportFacts(
-        categories=frozenset(categories),
+    return ReportFacts(
+        categories=frozenset(categories_for(concerns)),
         in_danger_now=submission.in_danger_now,
         self_harm_risk=any(c.self_harm_risk for c in chosen),
         staff_involved=staff_involved,
@@ -192,10 +216,17 @@ def _write_report(
         or any(c.about_someone_else for c in chosen),
         someone_else_in_danger_now=submission.someone_else_in_danger_now,
     )
-    decision = decide(policy, facts, received_at=now)
-    vault = secrets.vault
-    code = derive_code(secrets.code_pepper, submission.submission_key, attempt)
-    report = Report(
+
+
+def _report_row(
+    session: Session,
+    submission: ReportSubmission,
+    facts: ReportFacts,
+    decision: Decision,
+    now: datetime,
+) -> dict[str, Any]:
+    """The report's columns, as the door gave them and the policy decided."""
+    return dict(
         establishment_id=submission.establishment_id,
         location_id=submission.location_id,
         kiosk_device_id=submission.kiosk_device_id,
@@ -220,38 +251,7 @@ def _write_report(
         created_at=now,
         acknowledge_due_at=decision.acknowledge_due_at,
         triage_due_at=decision.triage_due_at,
-        code_hash=code_hash(secrets.code_pepper, code),
-        code_attempt=attempt,
-        submission_key_hash=key_hash,
     )
-    report.answers = [ReportAnswer(question="concern", answer=c) for c in concerns] + [
-        ReportAnswer(question=q, answer=a) for q, a in sorted(submission.extra_answers.items())
-    ]
-    report.categories = [ReportCategory(category=c.value) for c in categories]
-    add_timeline_event(
-        session, report, kind="received", actor=f"reporter:{submission.channel}", at=now
-    )
-    session.add(report)
-    session.flush()
-    # Sealed after the flush: each value is bound to the report's id (AES-GCM associated data).
-    if submission.details:
-        REPORT_DETAILS.seal_text(vault, report, submission.details)
-    if submission.reporter_identity:
-        REPORTER_IDENTITY.seal_text(vault, report, submission.reporter_identity)
-    record_people(
-        session,
-        secrets,
-        report,
-        given=submission.people,
-        reporter_identity=submission.reporter_identity,
-        actor=f"reporter:{submission.channel}",
-    )
-    open_evidence_tasks(session, report, policy)
-    open_checkins(session, report, policy)
-    # Before the new-report alert, so that it carries a priority the rules raised.
-    apply_cumulative_rules(session, report, policy, clock)
-    _record_and_alert(session, report)
-    return report
 
 
 def _kiosk_location(session: Session, device_id: int | None) -> int | None:

@@ -9,7 +9,7 @@ reports that name the same person be counted and joined without opening anything
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -169,6 +169,14 @@ def current_people(session: Session, report_id: int) -> list[ReportPerson]:
     )
 
 
+def names_someone_among(people: Iterable[ReportPerson]) -> bool:
+    """The same question as names_someone, asked of rows in hand (a new report's people)."""
+    return any(
+        p.removed_at is None and p.role == CAUSING_HARM and p.kind in (PRISONER, STAFF, OUTSIDE)
+        for p in people
+    )
+
+
 def names_someone(session: Session, report_id: int) -> bool:
     """Does the report say who caused the harm (a prisoner, staff, someone outside)?"""
     found = session.scalar(
@@ -207,12 +215,12 @@ def record_people(
     given: Sequence[PersonGiven],
     reporter_identity: str | None,
     actor: str,
-) -> None:
+) -> list[ReportPerson]:
     """The people a door gathered with a new report, and the reporter's own prison number
     if they gave one; then the report goes to the independent queue if it names the lead
-    or a governor (before anyone is alerted)."""
+    or a governor (before anyone is alerted). Returns the rows: all the report's people."""
     reporter = reporter_from_identity(reporter_identity)
-    for person in (*given, *([reporter] if reporter else [])):
+    added = [
         add_person(
             session,
             secrets,
@@ -223,7 +231,11 @@ def record_people(
             actor=actor,
             at=report.created_at,
         )
-    route_if_oversight_named(session, report, actor=actor, at=report.created_at)
+        for person in (*given, *([reporter] if reporter else []))
+    ]
+    if added:  # a new report naming nobody cannot name the lead: no query needed
+        route_if_oversight_named(session, report, actor=actor, at=report.created_at)
+    return added
 
 
 def reporter_from_identity(identity: str | None) -> PersonGiven | None:

@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from safeguarding.codes import code_hash, is_valid
+from safeguarding.codes import code_hash, derive_code, is_valid
 from safeguarding.errors import InvalidSubmission
 from safeguarding.intake import submit_report
 from safeguarding.services import Services
@@ -153,6 +154,50 @@ def test_concurrent_double_submission_gives_one_report(services: Services) -> No
         thread.join()
     assert len(results) == 4 and len(set(results)) == 1
     assert count(services, Report) == 1
+
+
+def test_a_code_already_taken_gives_the_next_code_and_still_one_report(
+    services: Services,
+) -> None:
+    """One in 10^11: the code derived for a new submission already belongs to another
+    report. The insert does nothing, the next attempt's code is issued, and the other
+    report keeps its own code."""
+    establishment_id = new_establishment(services)
+    submission = make_submission(establishment_id, concerns=["hurting_me"])
+    pepper = services.secrets.code_pepper
+    first_choice = derive_code(pepper, submission.submission_key, 0)
+    other = submit(services, establishment_id)
+    with services.db.transaction() as session:
+        holder = session.get(Report, other.report_id)
+        assert holder is not None
+        holder.code_hash = code_hash(pepper, first_choice)
+    with services.db.transaction() as session:
+        receipt = submit_report(
+            session, submission=submission, secrets=services.secrets,
+            policy=services.policy, clock=services.clock,
+        )  # fmt: skip
+    assert receipt.created and receipt.code == derive_code(pepper, submission.submission_key, 1)
+    assert receipt.code != first_choice and receipt.report_id != other.report_id
+    with services.db.transaction() as session:
+        report = session.get(Report, receipt.report_id)
+        assert report is not None and report.code_attempt == 1
+        assert [e.kind for e in report.events] == ["received"]
+    assert count(services, Report) == 2
+    assert count(services, OutboxMessage) == 2  # one alert each, none for the attempt
+
+
+def test_a_report_that_cannot_be_stored_raises_and_is_not_taken_for_a_repeat(
+    services: Services,
+) -> None:
+    """Only the submission key and the code are "already there": any other failure (here
+    a kiosk that does not exist) is a real error, never a receipt for someone else's report."""
+    establishment_id = new_establishment(services)
+    with pytest.raises(IntegrityError), services.db.transaction() as session:
+        submit_report(
+            session, submission=make_submission(establishment_id, kiosk_device_id=999_999),
+            secrets=services.secrets, policy=services.policy, clock=services.clock,
+        )  # fmt: skip
+    assert count(services, Report) == 0
 
 
 @pytest.mark.parametrize(
