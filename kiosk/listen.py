@@ -32,7 +32,8 @@ from kiosk.views_keep import pending_kind
 from kiosk.views_voice import voice_kept
 from kiosk.views_wishes import feelings_asked
 from safeguarding.code_secrets import PICTURE_NAMES, PICTURES, PIN
-from safeguarding.drafts import QUESTIONS, may_send_now, questions_for, sent_receipt
+from safeguarding.draft_sending import sent_receipt
+from safeguarding.drafts import QUESTIONS, may_send_now, questions_for
 from safeguarding.followup import REPORTER_STATUS_TEXT, reporter_view_of
 from safeguarding.kiosk_people import identifier_kinds
 from safeguarding.people import AT_RISK, CAUSING_HARM

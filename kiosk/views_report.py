@@ -22,6 +22,7 @@ from kiosk.forms import csrf_ok
 from kiosk.screens import DENSE_FROM, SCREENS, answers_shown, choices_for
 from kiosk.text import form_expired_message, problem_message
 from safeguarding.codes import group
+from safeguarding.draft_sending import send_draft, sent_receipt
 from safeguarding.drafts import (
     QUESTIONS,
     Answer,
@@ -35,8 +36,6 @@ from safeguarding.drafts import (
     questions_for,
     record_answer,
     save_draft,
-    send_draft,
-    sent_receipt,
     wipe_draft,
 )
 from safeguarding.errors import FieldProblem, InvalidSubmission

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.screens import SCREENS
 from safeguarding.clock import FixedClock
+from safeguarding.draft_sending import send_draft
 from safeguarding.drafts import (
     QUESTIONS,
     Answer,
@@ -23,7 +24,6 @@ from safeguarding.drafts import (
     open_draft,
     previous_question,
     record_answer,
-    send_draft,
     start_draft,
     to_submission,
 )
