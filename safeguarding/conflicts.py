@@ -35,11 +35,11 @@ def name_indexes(session: Session, display_name: str) -> frozenset[str]:
 
 
 def named_indexes(session: Session, report_id: int) -> frozenset[str]:
-    """Every blind index the report's current people carry."""
+    """Every blind index the report's people carry, removed ones too: for conflict of
+    interest a correction never un-names anyone (Report.named_indexes says why)."""
     rows = session.scalars(
         select(ReportPerson.blind_index).where(
             ReportPerson.report_id == report_id,
-            ReportPerson.removed_at.is_(None),
             ReportPerson.blind_index.is_not(None),
         )
     )

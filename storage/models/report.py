@@ -89,12 +89,10 @@ class Report(Base):
 
     @property
     def named_indexes(self) -> frozenset[str]:
-        """The blind indexes of the people it names now (safeguarding.access checks them)."""
-        return frozenset(
-            person.blind_index
-            for person in self.people
-            if person.blind_index and person.removed_at is None
-        )
+        """The blind indexes of everyone it names or ever named (safeguarding.access checks
+        them): a person removed as a correction stays named for conflict of interest, so a
+        colleague's removal never opens a report to the officer it accused."""
+        return frozenset(person.blind_index for person in self.people if person.blind_index)
 
 
 class ReportAnswer(Base):

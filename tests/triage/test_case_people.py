@@ -334,3 +334,34 @@ def test_a_welsh_reader_reads_the_people_and_the_move_in_welsh(
         "Yn achosi'r niwed",
         "Aelod o staff",
     ]
+
+
+def test_a_colleague_removing_the_named_officer_does_not_open_the_report_to_them(
+    app: Flask, services: Services, establishment: int, staff: StaffFactory,
+    clock: FixedClock, lead_client: FlaskClient,
+) -> None:  # fmt: skip
+    """Collusion, or an honest mistake: a colleague takes the officer's name off the report
+    ("wrong man"). The officer it accused still cannot open it, list it or count it: once
+    named, named for conflict of interest. The removal stays on record, with its reason."""
+    officer = staff("deputy")
+    report_id = submit(services, establishment, concerns=["bullied"]).report_id
+    assert (
+        act(lead_client, report_id, "person_add", **named(display_name(services, officer)))[0]
+        == 302
+    )
+    [row] = rows(services, report_id)
+    status, _ = act(
+        lead_client, report_id, "person_remove", fix_person_id=str(row.id),
+        fix_reason="Named on the wrong report.",
+    )  # fmt: skip
+    assert status == 302
+    assert all(r.removed_at is not None for r in rows(services, report_id))
+    client = signed_in_client(app, services, officer, clock)
+    assert client.get(f"/triage/reports/{report_id}").status_code == 404
+    assert report_id not in queue_ids(client)
+    assert handover_of(app, services, officer, clock).get("handover-new") == "0 new reports"
+    colleague = signed_in_client(app, services, staff("deputy"), clock)
+    assert colleague.get(f"/triage/reports/{report_id}").status_code == 200
+    assert case_page(lead_client, report_id).region("people-none") == (
+        "The report does not name anyone yet."
+    )
