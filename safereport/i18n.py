@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask, g
 from flask_babel import Babel
 
+from translations.i18n import install_in_templates
 from translations.languages import BY_CODE, CATALOG_DIR, SOURCE_LANGUAGE, Language
 
 
@@ -29,6 +30,7 @@ def init_i18n(app: Flask) -> None:
         default_translation_directories=str(CATALOG_DIR),
         default_domain="messages",
     )
+    install_in_templates(app)
 
     @app.context_processor
     def _language_context() -> dict[str, object]:
