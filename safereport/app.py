@@ -21,7 +21,7 @@ from safereport.i18n import init_i18n
 from safereport.poster_wiring import follow_up_keys, phone_menu
 from safereport.prompt_wiring import kiosk_lines
 from safereport.services import build_services
-from safereport.static_files import cache_static_files_by_content
+from safereport.static_files import SafeReportFlask, cache_static_files_by_content
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 from storage.ids import MAX_ROW_ID
 from triage.slip import FOLLOW_UP_KEYS_EXTENSION
@@ -54,7 +54,7 @@ class RowIdConverter(IntegerConverter):
 def create_app(config: Config | None = None, *, services: Services | None = None) -> Flask:
     config = config or Config.from_env()
     services = services or build_services(config)
-    app = Flask(__name__, instance_path=str(config.instance_path))
+    app = SafeReportFlask(__name__, instance_path=str(config.instance_path))
     app.config.update(
         SECRET_KEY=services.secrets.session_secret,
         TESTING=config.testing,

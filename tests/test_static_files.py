@@ -58,3 +58,33 @@ def test_every_page_links_its_static_files_by_version(client: FlaskClient) -> No
     linked = re.findall(r'(?:href|src)="(/[a-z]+/static/[^"]+|/static/[^"]+)"', html)
     assert linked, "the page links no static file"
     assert all("?v=" in address for address in linked), linked
+
+
+def test_a_remembered_address_is_the_one_flask_builds_for_each_root_and_blueprint(
+    app: Flask,
+) -> None:
+    """Addresses are remembered per script root and blueprint: a deployment under /prison
+    is never given a root address, a blueprint's '.static' never another's, and anything
+    more than a filename (external, an anchor) is built afresh."""
+    digest = hashlib.sha256((KIOSK_STATIC / "kiosk.css").read_bytes()).hexdigest()[:12]
+    for _ in range(2):  # the second time, from memory
+        with app.test_request_context("/kiosk/"):
+            assert url_for("kiosk.static", filename="kiosk.css") == (
+                f"/kiosk/static/kiosk.css?v={digest}"
+            )
+            assert url_for("kiosk.static", filename="kiosk.css", _anchor="top").endswith("#top")
+            external = url_for("kiosk.static", filename="kiosk.css", _external=True)
+            assert external == f"http://localhost/kiosk/static/kiosk.css?v={digest}"
+        with app.test_request_context("/kiosk/", base_url="http://localhost/prison/"):
+            assert url_for("kiosk.static", filename="kiosk.css") == (
+                f"/prison/kiosk/static/kiosk.css?v={digest}"
+            )
+        for view in ("kiosk.start", "triage.sign_in"):
+            with app.test_request_context(url_for_view(app, view)):
+                folder = view.split(".")[0]
+                assert url_for(".static", filename="x.css").startswith(f"/{folder}/static/")
+
+
+def url_for_view(app: Flask, endpoint: str) -> str:
+    with app.test_request_context():
+        return url_for(endpoint)
