@@ -28,6 +28,12 @@ NOTIFY_EMAIL = "notify.email"
 ON_CALL_ROLES = ("lead", "deputy", "duty_governor", "independent_reviewer")
 
 
+def duty_governor_on_call(session: Session, establishment_id: int) -> bool:
+    """Whether an escalation to the governor reaches anyone now: the case page warns when
+    no duty governor is on the establishment's chain."""
+    return any(c.role == "duty_governor" for c in on_call_chain(session, establishment_id))
+
+
 def on_call_chain(session: Session, establishment_id: int) -> list[OnCallContact]:
     statement = (
         select(OnCallContact)

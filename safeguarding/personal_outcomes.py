@@ -9,8 +9,12 @@ what was not recorded is counted as "not recorded" on the board's figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from safeguarding.i18n import N_
+
+if TYPE_CHECKING:  # only a type here: safeguarding.wishes imports the closing rules
+    from safeguarding.wishes import Wishes
 
 ASKED_LABELS = {
     # Translators: at closing, Making Safeguarding Personal: was the person asked what they
@@ -37,6 +41,13 @@ RISK_LABELS = {
     # Translators: at closing: the risk to the person remains.
     "remains": N_("Risk remains"),
 }
+
+
+def asked_at_first(wishes: Wishes | None) -> str:
+    """What "Were they asked what they wanted to happen?" starts as on the closing form:
+    yes, and they said, when the person chose what they wanted at the kiosk or on the
+    phone; otherwise not guessed, left for staff to answer."""
+    return "asked_expressed" if wishes is not None and wishes.wants else ""
 
 
 @dataclass(frozen=True)

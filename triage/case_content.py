@@ -12,6 +12,7 @@ from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.actions import may_take_work
 from safeguarding.caller_number import caller_number_of
+from safeguarding.personal_outcomes import asked_at_first
 from safeguarding.recordings import REFUSED
 from safeguarding.wishes import latest_feelings, latest_wishes, opened_wishes
 from storage.crypto import Vault
@@ -60,6 +61,7 @@ class CaseContent:
     assigned_to: str | None
     assignable: list[tuple[int, str]]
     wishes: WishesPanel
+    closing_asked: str  # where the closing form's "were they asked" starts
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def case_content(
     names = _staff_names(session, report)
     assignment = session.get(ReportAssignment, report.id)
     location = session.get(Location, report.location_id) if report.location_id else None
+    wishes = latest_wishes(report, vault)
     return CaseContent(
         answers=reporter_answers(report, location, reader),
         details=REPORT_DETAILS.open_text(vault, report),
@@ -110,7 +113,8 @@ def case_content(
             for user in list_staff_in(session, frozenset({report.establishment_id}))
             if may_take_work(session, report, user.id)
         ],
-        wishes=wishes_panel(latest_wishes(report, vault), latest_feelings(report, vault)),
+        wishes=wishes_panel(wishes, latest_feelings(report, vault)),
+        closing_asked=asked_at_first(wishes),
     )
 
 

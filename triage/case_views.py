@@ -18,7 +18,7 @@ from safeguarding.actions import (
     next_deadline,
 )
 from safeguarding.agencies import AGENCY_LABELS, RESPONSE_LABELS
-from safeguarding.alerts import on_call_chain
+from safeguarding.alerts import duty_governor_on_call
 from safeguarding.catalogue import Category
 from safeguarding.duties import closing_blockers
 from safeguarding.messages import STANDARD_MESSAGES
@@ -147,10 +147,7 @@ def render_case(
             capacity_options=capacity_options(),
             people=people_panel(session, report, svc.secrets),
             closing_blockers=closing_blockers(session, report),
-            duty_governor_on_call=any(
-                contact.role == "duty_governor"
-                for contact in on_call_chain(session, report.establishment_id)
-            ),
+            duty_governor_on_call=duty_governor_on_call(session, report.establishment_id),
         )
 
 
