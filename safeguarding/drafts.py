@@ -102,6 +102,7 @@ class DraftState:
     keeping: list[str] = field(default_factory=list)
     wishing: list[str] = field(default_factory=list)  # issue 15.1: choices not yet saved
     naming: dict[str, str] = field(default_factory=dict)  # issue 14: who, not yet saved
+    signing: bool = False  # issue 17.2: chose BSL (English words, each screen's video)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
@@ -120,6 +121,7 @@ class DraftState:
             keeping=list(data.get("keeping", [])),
             wishing=list(data.get("wishing", [])),
             naming=dict(data.get("naming", {})),
+            signing=bool(data.get("signing", False)),
         )
 
 
@@ -150,14 +152,15 @@ def start_draft(
     idle_seconds: int,
     secrets: Secrets,
     clock: Clock,
+    signing: bool = False,
 ) -> OpenDraft:
-    """A new, empty draft in ``language`` on this device. (Expired drafts are cleared by
-    safeguarding.draft_leaving.purge_expired_drafts, which the kiosk calls on every request.)"""
+    """A new, empty draft in ``language`` (``signing``: BSL) on this device. (Expired drafts
+    are cleared by safeguarding.draft_leaving.purge_expired_drafts, on every kiosk request.)"""
     if language not in offered_languages:
         raise InvalidSubmission([FieldProblem("language", "not_offered")])
     now = clock.now()
     token = token_urlsafe(TOKEN_BYTES)
-    state = DraftState()
+    state = DraftState(signing=signing)
     row = KioskDraft(
         token_hash=token_hash(secrets.code_pepper, token),
         device_id=device_id,

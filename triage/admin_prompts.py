@@ -48,6 +48,7 @@ from speech.prompt_audio import EXTENSION, PromptAudio, PromptSource
 from storage.models import Establishment
 from translations.i18n import _
 from translations.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, has_catalog
+from triage import admin_bsl
 from triage.admin_common import admin_principal, managed_establishment
 from triage.guard import PROMPT_UPLOAD_BYTES, services
 from triage.labels import language_name
@@ -240,6 +241,11 @@ def _rejection(check: AudioCheck) -> str:
 
 
 def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """The one handler of the blueprint for files too large: prompts' and BSL videos'."""
+    if request.endpoint == "triage.admin_bsl_upload":
+        # Translators: page title when an uploaded file is too large.
+        title, text = _("The file is too large"), admin_bsl.too_large_text()
+        return render_template("triage/problem.html", title=title, text=text, errors={}), 413
     if request.endpoint != "triage.admin_prompt_upload":
         return error
     # Translators: page title when an uploaded file is too large.
