@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
+from safeguarding.drafts import WARNING_SECONDS
 from safeguarding.services import Services
 from tests.kiosk.browser.conftest import KioskBrowser, open_kiosk
 from tests.kiosk.browser.reach import reach, reach_problems
@@ -17,6 +18,7 @@ from tests.support.bsl import give_video
 pytestmark = pytest.mark.browser
 
 SIGNED = ("menu", "danger", "danger.yes")
+IDLE_MS = 90 * 1000  # the establishment's idle time (tests.factories)
 
 # The player as a person meets it: loaded from our server, not playing, no sound, seekable
 # (the server answers byte ranges), its captions track read.
@@ -109,3 +111,21 @@ def test_the_bsl_screens_have_no_axe_violations(
     found["danger"] = axe_violations(page)
     assert {screen: problems for screen, problems in found.items() if problems} == {}
     kiosk.context.close()
+
+
+def test_a_signer_who_walks_away_mid_video_is_wiped_as_anyone_else(
+    signing_kiosk: KioskBrowser,
+) -> None:
+    page = signing_kiosk.page
+    page.get_by_role("button", name="British Sign Language (BSL)").click()
+    page.wait_for_url("**/kiosk/menu")
+    page.click("a[href='/kiosk/report/danger']")
+    page.wait_for_url("**/kiosk/report/danger")
+    page.eval_on_selector("#kiosk-bsl-screen video", "v => v.play()")  # touched Play
+    page.clock.run_for(IDLE_MS + 1000)
+    assert page.locator("#kiosk-warning").is_visible()
+    page.clock.run_for((WARNING_SECONDS + 1) * 1000)
+    page.wait_for_url("**/kiosk/ready")
+    assert page.locator("video").count() == 0
+    page.goto(signing_kiosk.url("/kiosk/menu"))
+    page.wait_for_url("**/kiosk/")  # nothing of the turn is left: the start screen
