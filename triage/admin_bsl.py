@@ -39,7 +39,11 @@ from safeguarding.bsl_videos import (
     webvtt,
 )
 from translations.i18n import _
-from triage.admin_common import admin_principal, managed_establishment
+from triage.admin_common import (
+    admin_principal,
+    administered_establishments,
+    managed_establishment,
+)
 from triage.guard import services
 
 UPLOAD_FIELD = "video"
@@ -66,12 +70,9 @@ def _sentences(establishment_id: int) -> list[tuple[str, str]]:
 
 def establishments() -> ResponseReturnValue:
     """The establishments whose kiosks this administrator may give videos."""
-    principal = admin_principal()
-    with services().db.transaction() as session:
-        places = [managed_establishment(session, i) for i in sorted(principal.establishment_ids)]
+    places = administered_establishments()
     if len(places) == 1:
         return redirect(url_for("triage.admin_bsl_videos", establishment_id=places[0].id))
-    places.sort(key=lambda place: place.name)
     return render_template("triage/admin_bsl.html", places=places, rows=None)
 
 

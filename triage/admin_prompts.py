@@ -49,7 +49,11 @@ from storage.models import Establishment
 from translations.i18n import _
 from translations.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, has_catalog
 from triage import admin_bsl
-from triage.admin_common import admin_principal, managed_establishment
+from triage.admin_common import (
+    admin_principal,
+    administered_establishments,
+    managed_establishment,
+)
 from triage.guard import PROMPT_UPLOAD_BYTES, services
 from triage.labels import language_name
 
@@ -90,12 +94,9 @@ def _place(establishment_id: int) -> Establishment:
 
 def establishments() -> ResponseReturnValue:
     """The establishments whose prompts this administrator may record."""
-    principal = admin_principal()
-    with services().db.transaction() as session:
-        places = [managed_establishment(session, i) for i in sorted(principal.establishment_ids)]
+    places = administered_establishments()
     if len(places) == 1:
         return redirect(url_for("triage.admin_prompt_languages", establishment_id=places[0].id))
-    places.sort(key=lambda place: place.name)
     return render_template("triage/admin_prompts.html", places=places, rows=None)
 
 

@@ -201,3 +201,23 @@ def test_an_administrator_of_another_establishment_cannot_see_or_change_its_vide
     assert denied == [{"requested": establishment, "slot": "danger"}] * 2
     # Their own establishment's page lists none of it, and their own preview is empty.
     assert other.get(f"{INDEX}/{other_establishment}/danger/video").status_code == 404
+
+
+def test_an_administrator_of_two_establishments_picks_one(
+    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock, establishment: int,
+    other_establishment: int,
+) -> None:  # fmt: skip
+    both = signed_in_client(
+        app, services, staff("admin", [establishment, other_establishment]), clock
+    )
+    page = page_at(both, INDEX)
+    links = page.inside(page.by_id("bsl-establishments"), "a")
+    assert [link.text for link in links] == ["HMP Alpha", "HMP Beta"]
+    assert [link.attrs["href"] for link in links] == [
+        f"{INDEX}/{establishment}",
+        f"{INDEX}/{other_establishment}",
+    ]
+    assert (
+        page_at(both, f"{INDEX}/{other_establishment}").by_id("bsl-establishment").text
+        == "HMP Beta"
+    )
