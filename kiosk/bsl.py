@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
-from kiosk import words
+from kiosk import keep_words, people_words, wishes_words, words
 from kiosk.context import KioskPlace, current_draft, place, services
 from kiosk.screens import SCREENS, choices_for
 from safeguarding.bsl_videos import (
@@ -39,15 +39,29 @@ BSL_CHOICE = "bsl"  # the language screen's value for British Sign Language
 # person who signs reads the screens in English.
 BSL_NAME = "British Sign Language (BSL)"
 BSL_PICTURE = "Picture: two hands signing."
-# The screens whose title comes from kiosk.words rather than kiosk.screens.
-_FIXED_TITLES: dict[str, Callable[[], dict[str, str]]] = {
-    "menu": words.menu,
-    "check": words.check,
-    "code": words.code_entry,
-    "status": words.status,
-    "add": words.add,
-    "added": words.added,
-    "sent": lambda: words.sent(timedelta(hours=1), None, urgent=False),
+# The screens whose title comes from the words of each screen rather than kiosk.screens.
+_FIXED_TITLES: dict[str, Callable[[KioskPlace], dict[str, str]]] = {
+    "menu": lambda _place: words.menu(),
+    "check": lambda _place: words.check(),
+    "sent": lambda place: words.sent(timedelta(hours=1), place.phone_number, urgent=False),
+    "keep_offer": lambda _place: keep_words.keep_offer(),
+    "keep_done": lambda _place: keep_words.keep_done(),
+    "wishes_wants": lambda _place: wishes_words.wants(),
+    "wishes_sharing": lambda _place: wishes_words.sharing(),
+    "wishes_thanks": lambda _place: wishes_words.thanks(),
+    "people_at_risk": lambda _place: people_words.at_risk(),
+    "people_causing_harm": lambda _place: people_words.causing_harm(),
+    "people_thanks": lambda _place: wishes_words.thanks(),
+    "code": lambda _place: words.code_entry(),
+    "status": lambda _place: words.status(),
+    "add": lambda _place: words.add(),
+    "added": lambda _place: words.added(),
+    "feelings_did_we": lambda _place: wishes_words.did_we(),
+    "feelings_safer": lambda _place: wishes_words.safer(),
+    "feelings_thanks": lambda _place: wishes_words.thanks(),
+    "safe_now": lambda _place: wishes_words.safe_now(),
+    "not_sent": lambda place: words.not_sent(place.phone_number),
+    "too_many": lambda place: words.too_many_reports(place.phone_number),
 }
 
 
@@ -77,7 +91,7 @@ def bsl_sentences(kiosk_place: KioskPlace) -> list[tuple[str, str]]:
                 for choice in choices_for(screen, kiosk_place)
             ]
         else:
-            found.append((screen, _FIXED_TITLES[screen]()["title"]))
+            found.append((screen, _FIXED_TITLES[screen](kiosk_place)["title"]))
     return [(slot, text) for slot, text in found if takes_video(slot)]
 
 

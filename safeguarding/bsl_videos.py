@@ -33,9 +33,15 @@ from storage.repositories.bsl_videos import (
 MAX_VIDEO_BYTES = 20 * 1024 * 1024  # about a minute of kiosk-sized video
 MP4 = "video/mp4"
 WEBM = "video/webm"
-# The screens a person goes through when reporting or following up, in that order.
+# The screens a person goes through when reporting, after Sent, and coming back with a
+# code, in that order; then the two that say a report could not be sent. (Screen ids as the
+# kiosk names them; a screen not listed shows no video.)
 BSL_SCREENS: tuple[str, ...] = (
-    "menu", *QUESTIONS, "check", "sent", "code", "status", "add", "added",
+    "menu", *QUESTIONS, "check", "sent",
+    "keep_offer", "keep_done", "wishes_wants", "wishes_sharing", "wishes_thanks",
+    "people_at_risk", "people_causing_harm", "people_thanks",
+    "code", "status", "add", "added", "feelings_did_we", "feelings_safer", "feelings_thanks",
+    "safe_now", "not_sent", "too_many",
 )  # fmt: skip
 _CHOICE = re.compile(r"[a-z0-9_]{1,40}")
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from safeguarding.services import Services
+from storage.models import Report
 from tests.factories import new_establishment
 from tests.kiosk.conftest import enrolment_token
-from tests.kiosk.journey import start_report
-from tests.kiosk.pages import Kiosk, Page
+from tests.kiosk.journey import fill_report, send, start_report
+from tests.kiosk.pages import Kiosk, Page, code_on, digits
 from tests.support.bsl import give_video, sample_clip
 
 
@@ -123,3 +125,21 @@ def test_a_browser_that_is_not_a_kiosk_gets_no_video(
     stranger = app.test_client()
     assert stranger.get("/kiosk/bsl/menu").status_code == 403
     assert stranger.get("/kiosk/bsl/menu/captions.vtt").status_code == 403
+
+
+def test_after_sending_the_signed_screens_go_on_and_a_report_in_bsl_is_like_any_other(
+    services: Services, establishment_id: int, kiosk: Kiosk
+) -> None:
+    for slot in ("sent", "keep_offer", "wishes_wants"):
+        give_video(services, establishment_id, slot)
+    check = fill_report(kiosk, language="bsl")
+    assert check.h1 == "Check your answers" and videos(check) == []
+    sent = send(kiosk)
+    assert [v["src"] for v in videos(sent)] == ["/kiosk/bsl/sent"]
+    assert len(digits(code_on(sent))) == 12
+    assert [v["src"] for v in videos(kiosk.get("/kiosk/report/keep"))] == ["/kiosk/bsl/keep_offer"]
+    wishes = kiosk.get("/kiosk/report/wishes")
+    assert [v["src"] for v in videos(wishes)] == ["/kiosk/bsl/wishes_wants"]
+    with services.db.transaction() as session:
+        [language] = session.scalars(select(Report.language))
+    assert language == "en"  # the words the person read

@@ -58,7 +58,10 @@ def test_the_page_lists_each_screen_and_choice_with_the_sentence_to_sign(
     slots = [row.attrs["data-slot"] for row in rows]
     assert slots[:5] == ["menu", "danger", "danger.yes", "danger.someone_else", "danger.no"]
     assert {"check", "sent", "code", "status", "add", "added", "what.sexual"} <= set(slots)
+    assert {"keep_offer", "wishes_wants", "people_at_risk", "safe_now", "not_sent"} <= set(slots)
     assert all(row.attrs["data-has-video"] == "no" for row in rows)
+    sentences = [page.inside(row, "span", lang="en")[0].text for row in rows]
+    assert all(sentences) and len(sentences) == len(slots)
     [sentence] = page.inside(page.by_id("v-danger"), "span", lang="en")
     assert sentence.text == "Is anyone in danger right now?"
     assert admin_client.get("/triage/admin/establishments").status_code == 200
