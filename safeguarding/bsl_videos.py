@@ -12,6 +12,7 @@ Every change is audited on the establishment's chain; a refusal on the installat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -44,6 +45,13 @@ BSL_SCREENS: tuple[str, ...] = (
     "safe_now", "not_sent", "too_many",
 )  # fmt: skip
 _CHOICE = re.compile(r"[a-z0-9_]{1,40}")
+# Kept with a report made in BSL (a ReportAnswer): staff will need a BSL interpreter.
+SIGNED_ANSWER = ("sign_language", "bsl")
+
+
+def chose_bsl(answers: Iterable[tuple[str, str]]) -> bool:
+    """Whether a report's (question, answer) pairs say its reporter chose BSL."""
+    return SIGNED_ANSWER in answers
 
 
 class VideoRejected(SafeguardingError):

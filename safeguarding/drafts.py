@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from safeguarding.bsl_videos import SIGNED_ANSWER
 from safeguarding.catalogue import (
     CONCERNS_BY_ID,
     MAX_IDENTITY_CHARS,
@@ -316,7 +317,7 @@ def to_submission(
         details=str(answers.get("more") or "") or None,
         reporter_identity=_identity_text(identity) if isinstance(identity, dict) else None,
         kiosk_device_id=device_id,
-        extra_answers=_own_answers(answers),
+        extra_answers=_own_answers(answers) | (dict([SIGNED_ANSWER]) if state.signing else {}),
     )
 
 

@@ -13,10 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from safeguarding.bsl_videos import MAX_VIDEO_BYTES
+from safeguarding.bsl_videos import MAX_VIDEO_BYTES, SIGNED_ANSWER
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from storage.models import AuditEvent, BslVideo
+from tests.factories import submit
 from tests.support.bsl import give_video, sample_clip
 from tests.support.pages import parse
 from tests.triage.conftest import StaffFactory
@@ -223,4 +224,23 @@ def test_an_administrator_of_two_establishments_picks_one(
     assert (
         page_at(both, f"{INDEX}/{other_establishment}").by_id("bsl-establishment").text
         == "HMP Beta"
+    )
+
+
+def test_the_lead_is_told_a_report_made_in_bsl_needs_a_bsl_interpreter(
+    lead_client: FlaskClient, services: Services, establishment: int
+) -> None:
+    signed = submit(services, establishment, extra_answers=dict([SIGNED_ANSWER]))
+    written = submit(services, establishment)
+    page = page_at(lead_client, f"/triage/reports/{signed.report_id}")
+    assert page.region("chose-bsl") == (
+        "The reporter chose British Sign Language (BSL) at the kiosk. "
+        "Talk with them through a BSL interpreter."
+    )
+    assert page.region("interpreter-needed") == "Interpreter needed"
+    answers = [row["Question"] for row in page.table("answers")]
+    assert "sign_language" not in answers  # a fact about the report, not a question asked
+    plain = page_at(lead_client, f"/triage/reports/{written.report_id}")
+    assert not plain.all("span", id="chose-bsl") and not plain.all(
+        "strong", id="interpreter-needed"
     )
