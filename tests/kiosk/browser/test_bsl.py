@@ -36,7 +36,8 @@ PLAYER = """async (selector) => {
     await new Promise(ok => setTimeout(ok, 100));
   }
   const seekable = video.seekable.length ? video.seekable.end(0) : 0;
-  return {paused: video.paused, muted: video.muted, autoplay: video.autoplay,
+  return {paused: video.paused, fullscreen: !video.controlsList.contains('nofullscreen'),
+    muted: video.muted, autoplay: video.autoplay,
     width: video.videoWidth, duration: video.duration, seekable,
     source: new URL(video.currentSrc).origin === location.origin,
     captions: track.cues ? [...track.cues].map(cue => cue.text) : [],
@@ -67,7 +68,7 @@ def test_a_deaf_prisoner_reports_in_bsl_and_can_always_leave(signing_kiosk: Kios
 
     menu = player(page, "#kiosk-bsl-screen video")
     assert menu == {
-        "paused": True, "muted": True, "autoplay": False, "width": 320,
+        "paused": True, "fullscreen": False, "muted": True, "autoplay": False, "width": 320,
         "duration": pytest.approx(2.0, abs=0.2), "seekable": pytest.approx(2.0, abs=0.2),
         "source": True, "captions": ["What do you want to do?"], "kind": "captions",
         "language": "en",
