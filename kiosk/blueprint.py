@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from kiosk import (
+    bsl,
     keep_words,
     listen,
     people_words,
@@ -60,7 +61,7 @@ def make_blueprint() -> Blueprint:
         views_wishes,
         views_people,
     )
-    for views in (*doors, listen):
+    for views in (*doors, listen, bsl):
         views.register(bp)
     return bp
 
@@ -95,6 +96,10 @@ def _kiosk_context() -> dict[str, object]:
         "listen_here": lambda: listen.listen_available(g.language),
         "speaks_its_name": listen.speaks_its_name,
         "spoken_problem": spoken_problem,
+        # Issue 17.2: British Sign Language, for a person who chose it.
+        "signing_now": bsl.signing,
+        "bsl_video": bsl.screen_video,
+        "bsl_choice_videos": bsl.choice_videos,
     }
 
 
@@ -106,12 +111,18 @@ def _kiosk_headers(response: Response) -> Response:
     return response
 
 
+# Fetched by the page, not shown as a page: an empty answer when the database is down.
+_SOUNDS_AND_PICTURES = frozenset(
+    {"kiosk.listen", "kiosk.listen_language", "kiosk.still_here", "kiosk.video", "kiosk.captions"}
+)
+
+
 def _database_unavailable(exc: SQLAlchemyError) -> ResponseReturnValue:
     """The database cannot be reached. A report being sent is said plainly NOT to be sent;
     no other page pretends anything worked."""
     log.error("kiosk: database unavailable (%s)", type(exc).__name__)
     if request.endpoint == "kiosk.send":
         return render_template("kiosk/not_sent.html"), 503
-    if request.endpoint in ("kiosk.listen", "kiosk.listen_language", "kiosk.still_here"):
+    if request.endpoint in _SOUNDS_AND_PICTURES:
         return "", 503
     return render_template("kiosk/unavailable.html"), 503

@@ -8,6 +8,7 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 
+from kiosk.bsl import BSL_CHOICE, BSL_NAME, BSL_PICTURE, bsl_offered
 from kiosk.context import (
     DEVICE_COOKIE,
     SESSION_COOKIE,
@@ -26,7 +27,7 @@ from safeguarding.drafts import start_draft, wipe_draft
 from safeguarding.errors import InvalidSubmission
 from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
 from translations.i18n import _
-from translations.languages import Language
+from translations.languages import SOURCE_LANGUAGE, Language
 
 log = logging.getLogger("safereport.kiosk")
 
@@ -83,6 +84,10 @@ def start() -> ResponseReturnValue:
             "kiosk/start.html",
             languages=languages,
             speak_labels={language.code: _listen_label(language) for language in languages},
+            bsl_offered=bsl_offered(),
+            bsl_choice=BSL_CHOICE,
+            bsl_name=BSL_NAME,
+            bsl_picture=BSL_PICTURE,
         )
     )
     return forget_session(response) if had_session else response
@@ -101,16 +106,20 @@ def choose_language() -> ResponseReturnValue:
     kiosk = place()
     svc = services()
     _wipe_current()
+    chosen = request.form.get("language", "")
+    # BSL: the words in English (the captions' language), offered where there are videos.
+    signing = chosen == BSL_CHOICE and bsl_offered()
     try:
         with svc.db.transaction() as session:
             draft = start_draft(
                 session,
                 device_id=kiosk.device_id,
-                language=request.form.get("language", ""),
-                offered_languages=kiosk.language_codes,
+                language=SOURCE_LANGUAGE if signing else chosen,
+                offered_languages=(SOURCE_LANGUAGE,) if signing else kiosk.language_codes,
                 idle_seconds=kiosk.idle_seconds,
                 secrets=svc.secrets,
                 clock=svc.clock,
+                signing=signing,
             )
     except InvalidSubmission:
         return redirect(url_for("kiosk.start"), 303)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeguarding.bsl_videos import offers_bsl
 from safeguarding.phone_numbers import display_phone_number
 from storage.models import Establishment, KioskDevice, Location, PhoneLine
 from translations.languages import has_catalog
@@ -37,6 +38,8 @@ class PosterFacts:
     phone_numbers: tuple[str, ...]  # as dialled from inside
     kiosk_places: tuple[str, ...]
     menu_keys: MenuKeys
+    # The kiosk offers British Sign Language (it has at least one video: issue 17.2).
+    bsl_at_kiosk: bool = False
 
 
 def gather_facts(session: Session, *, code: str, phone_menu: PhoneMenu) -> PosterFacts:
@@ -58,6 +61,7 @@ def gather_facts(session: Session, *, code: str, phone_menu: PhoneMenu) -> Poste
         phone_numbers=tuple(display_phone_number(number) or number for number in numbers),
         kiosk_places=kiosk_places(session, establishment.id),
         menu_keys=phone_menu(establishment),
+        bsl_at_kiosk=offers_bsl(session, establishment.id),
     )
 
 

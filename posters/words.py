@@ -16,6 +16,7 @@ from translations.i18n import _
 from translations.languages import BY_CODE
 
 STAR = "*"
+RELAY_UK = "18001"  # dialled before a number, the call goes through a Relay UK assistant
 
 
 def ltr(number: str) -> str:
@@ -33,6 +34,7 @@ class Block:
     heading: str | None
     sentences: tuple[str, ...]
     places: tuple[str, ...] = ()  # a list printed under the sentences
+    after: tuple[str, ...] = ()  # sentences printed under the list
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,19 @@ def _phone_block(facts: PosterFacts, language: str) -> Block:
     ]
     if sentences:
         sentences.extend(_language_keys(facts, language))
+        sentences.extend(_relay_uk(facts.phone_numbers[0]))
     return Block("headphones.svg", None, tuple(sentences))
+
+
+def _relay_uk(number: str) -> list[str]:
+    """Deaf people, and people who cannot hear or speak well, call by text through Relay UK."""
+    return [
+        # Translators: printed poster; Relay UK is a UK service that turns text into speech
+        # on a phone call. Keep "Relay UK" as it is.
+        _("If you cannot hear or speak well, you can call through Relay UK."),
+        # Translators: printed poster; %(number)s is 18001 and then the safeguarding line.
+        _("For Relay UK, dial %(number)s.", number=ltr(f"{RELAY_UK} {number}")),
+    ]
 
 
 def _language_keys(facts: PosterFacts, language: str) -> list[str]:
@@ -102,7 +116,12 @@ def _kiosk_block(facts: PosterFacts) -> Block:
         return Block("touch.svg", None, ())
     # Translators: printed poster; a list of wings and places follows.
     found = _("You can find a kiosk in these places:")
-    return Block("touch.svg", None, (found,), facts.kiosk_places)
+    if not facts.bsl_at_kiosk:
+        return Block("touch.svg", None, (found,), facts.kiosk_places)
+    # Translators: printed poster: the kiosk shows its screens signed in British Sign
+    # Language. Keep the short name "BSL" as it is.
+    signed = _("The kiosk has videos in British Sign Language (BSL).")
+    return Block("touch.svg", None, (found,), facts.kiosk_places, (signed,))
 
 
 def _anonymous_block() -> Block:

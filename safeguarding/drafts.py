@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from safeguarding.bsl_videos import SIGNED_ANSWER
 from safeguarding.catalogue import (
     CONCERNS_BY_ID,
     MAX_IDENTITY_CHARS,
@@ -98,6 +99,7 @@ class DraftState:
     keeping: list[str] = field(default_factory=list)
     wishing: list[str] = field(default_factory=list)  # issue 15.1: choices not yet saved
     naming: dict[str, str] = field(default_factory=dict)  # issue 14: who, not yet saved
+    signing: bool = False  # issue 17.2: chose BSL (English words, each screen's video)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
@@ -116,6 +118,7 @@ class DraftState:
             keeping=list(data.get("keeping", [])),
             wishing=list(data.get("wishing", [])),
             naming=dict(data.get("naming", {})),
+            signing=bool(data.get("signing", False)),
         )
 
 
@@ -146,14 +149,15 @@ def start_draft(
     idle_seconds: int,
     secrets: Secrets,
     clock: Clock,
+    signing: bool = False,
 ) -> OpenDraft:
-    """A new, empty draft in ``language`` on this device. (Expired drafts are cleared by
-    safeguarding.draft_leaving.purge_expired_drafts, which the kiosk calls on every request.)"""
+    """A new, empty draft in ``language`` (``signing``: BSL) on this device. (Expired drafts
+    are cleared by safeguarding.draft_leaving.purge_expired_drafts, on every kiosk request.)"""
     if language not in offered_languages:
         raise InvalidSubmission([FieldProblem("language", "not_offered")])
     now = clock.now()
     token = token_urlsafe(TOKEN_BYTES)
-    state = DraftState()
+    state = DraftState(signing=signing)
     row = KioskDraft(
         token_hash=token_hash(secrets.code_pepper, token),
         device_id=device_id,
@@ -309,7 +313,7 @@ def to_submission(
         details=str(answers.get("more") or "") or None,
         reporter_identity=_identity_text(identity) if isinstance(identity, dict) else None,
         kiosk_device_id=device_id,
-        extra_answers=_own_answers(answers),
+        extra_answers=_own_answers(answers) | (dict([SIGNED_ANSWER]) if state.signing else {}),
     )
 
 

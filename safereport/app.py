@@ -14,6 +14,7 @@ import triage
 from posters.facts import PHONE_MENU_EXTENSION
 from safeguarding.phone_numbers import display_phone_number
 from safeguarding.services import Services
+from safereport.bsl_wiring import bsl_lines
 from safereport.config import Config
 from safereport.health import health
 from safereport.home import home
@@ -24,6 +25,7 @@ from safereport.services import build_services
 from safereport.static_files import SafeReportFlask, cache_static_files_by_content
 from speech.prompt_audio import EXTENSION as PROMPT_AUDIO
 from storage.ids import MAX_ROW_ID
+from triage.admin_bsl import BSL_SENTENCES
 from triage.slip import FOLLOW_UP_KEYS_EXTENSION
 
 log = logging.getLogger("safereport")
@@ -84,6 +86,8 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     # The kiosk's sentences are recorded there too (the kiosk reads the same recordings).
     built = services
     app.extensions[PROMPT_AUDIO] = ivr.prompt_audio(more=kiosk_lines(lambda: built, lambda: app))
+    # The BSL videos page lists the kiosk's screens and choices without importing the kiosk.
+    app.extensions[BSL_SENTENCES] = bsl_lines(lambda: built, lambda: app)
     # Posters print the key the phone menu really uses for each language.
     app.extensions[PHONE_MENU_EXTENSION] = phone_menu(app)
     # Printed slips give the keys that really reach "type your code" on that line.

@@ -17,6 +17,7 @@ from translations.i18n import _
 from triage import (
     access_request_views,
     action_views,
+    admin_bsl,
     admin_devices,
     admin_oncall,
     admin_places,
@@ -103,6 +104,7 @@ def make_blueprint() -> Blueprint:
         admin_devices,
         admin_oncall,
         admin_prompts,
+        admin_bsl,
         audit_views,
         work_views,
         handover_views,
@@ -287,5 +289,9 @@ def _done_message(code: str) -> str:
         "prompt_recorded": _("Recording saved. Callers hear it from now on."),
         # Translators: green banner after removing a recording of a phone prompt.
         "prompt_removed": _("Recording removed."),
+        # Translators: green banner after uploading a British Sign Language video (kiosk).
+        "bsl_uploaded": _("Video saved. People who choose BSL at the kiosk see it from now on."),
+        # Translators: green banner after removing a British Sign Language video.
+        "bsl_removed": _("Video removed."),
     }
     return messages.get(code, "")

@@ -39,6 +39,14 @@ def managed_establishment(session: Session, establishment_id: int) -> Establishm
         abort(404)
 
 
+def administered_establishments() -> list[Establishment]:
+    """The establishments this administrator administers, by name (a page that picks one)."""
+    principal = admin_principal()
+    with services().db.transaction() as session:
+        places = [managed_establishment(session, i) for i in sorted(principal.establishment_ids)]
+    return sorted(places, key=lambda place: place.name)
+
+
 def audit_admin(session: Session, action: str, **detail: Any) -> None:
     """Every change an administrator makes, with ids only (never phone numbers or emails)."""
     audit(session, by=current_principal(), clock=services().clock, action=action, **detail)

@@ -48,7 +48,12 @@ from speech.prompt_audio import EXTENSION, PromptAudio, PromptSource
 from storage.models import Establishment
 from translations.i18n import _
 from translations.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE, has_catalog
-from triage.admin_common import admin_principal, managed_establishment
+from triage import admin_bsl
+from triage.admin_common import (
+    admin_principal,
+    administered_establishments,
+    managed_establishment,
+)
 from triage.guard import PROMPT_UPLOAD_BYTES, services
 from triage.labels import language_name
 
@@ -89,12 +94,9 @@ def _place(establishment_id: int) -> Establishment:
 
 def establishments() -> ResponseReturnValue:
     """The establishments whose prompts this administrator may record."""
-    principal = admin_principal()
-    with services().db.transaction() as session:
-        places = [managed_establishment(session, i) for i in sorted(principal.establishment_ids)]
+    places = administered_establishments()
     if len(places) == 1:
         return redirect(url_for("triage.admin_prompt_languages", establishment_id=places[0].id))
-    places.sort(key=lambda place: place.name)
     return render_template("triage/admin_prompts.html", places=places, rows=None)
 
 
@@ -240,6 +242,11 @@ def _rejection(check: AudioCheck) -> str:
 
 
 def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """The one handler of the blueprint for files too large: prompts' and BSL videos'."""
+    if request.endpoint == "triage.admin_bsl_upload":
+        # Translators: page title when an uploaded file is too large.
+        title, text = _("The file is too large"), admin_bsl.too_large_text()
+        return render_template("triage/problem.html", title=title, text=text, errors={}), 413
     if request.endpoint != "triage.admin_prompt_upload":
         return error
     # Translators: page title when an uploaded file is too large.

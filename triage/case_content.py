@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from safeguarding import timeline_facts as facts
 from safeguarding.access import StaffPrincipal, may_see_report
 from safeguarding.actions import may_take_work
+from safeguarding.bsl_videos import chose_bsl
 from safeguarding.caller_number import caller_number_of
 from safeguarding.personal_outcomes import asked_at_first
 from safeguarding.recordings import REFUSED
@@ -52,6 +53,7 @@ class CaseContent:
     identity: str | None
     caller_number: str | None  # only where the establishment keeps callers' numbers
     interpreter_needed: bool
+    chose_bsl: bool  # the reporter chose British Sign Language at the kiosk (issue 17.2)
     show_reporter_language: bool
     location: str | None
     sent_from: str | None  # where the kiosk that sent it stands
@@ -83,12 +85,14 @@ def case_content(
     assignment = session.get(ReportAssignment, report.id)
     location = session.get(Location, report.location_id) if report.location_id else None
     wishes = latest_wishes(report, vault)
+    signed = chose_bsl((answer.question, answer.answer) for answer in report.answers)
     return CaseContent(
         answers=reporter_answers(report, location, reader),
         details=REPORT_DETAILS.open_text(vault, report),
         identity=REPORTER_IDENTITY.open_text(vault, report),
         caller_number=caller_number_of(report, vault),
-        interpreter_needed=report.language != SOURCE_LANGUAGE,
+        interpreter_needed=report.language != SOURCE_LANGUAGE or signed,
+        chose_bsl=signed,
         show_reporter_language=show_reporter,
         location=location.name if location else None,
         sent_from=_place_name(session, report.sent_from_location_id),

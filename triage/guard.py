@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_c
 from werkzeug.wrappers import Response as BaseResponse
 
 from safeguarding.access import StaffPrincipal
+from safeguarding.bsl_videos import MAX_VIDEO_BYTES
 from safeguarding.services import Services
 from safeguarding.staff_sessions import SESSION_ABSOLUTE, SignedInStaff, resolve_session
 from safereport.config import Config
@@ -105,7 +106,12 @@ def client_address() -> str:
 # The few endpoints that take a file, and how large it may be; every other request keeps
 # the application's small limit. Set before anything reads the form (the CSRF check does).
 PROMPT_UPLOAD_BYTES = 8 * 1024 * 1024
-UPLOAD_LIMITS = {"triage.admin_prompt_upload": PROMPT_UPLOAD_BYTES}
+# A BSL video (safeguarding.bsl_videos.MAX_VIDEO_BYTES) and room for the form around it.
+BSL_UPLOAD_BYTES = MAX_VIDEO_BYTES + 64 * 1024
+UPLOAD_LIMITS = {
+    "triage.admin_prompt_upload": PROMPT_UPLOAD_BYTES,
+    "triage.admin_bsl_upload": BSL_UPLOAD_BYTES,
+}
 
 
 def _check_csrf() -> None:

@@ -3,6 +3,7 @@
 from storage.models.alerts import AlertEscalation, BreachWarning, MissedDeadline, OnCallContact
 from storage.models.audit import AuditChainHead, AuditEvent
 from storage.models.base import Base
+from storage.models.bsl import BslVideo
 from storage.models.call import CallSession
 from storage.models.casework import (
     CapacityRecord,
@@ -53,6 +54,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BreachWarning",
+    "BslVideo",
     "CallSession",
     "CapacityRecord",
     "CaseTask",

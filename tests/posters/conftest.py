@@ -1,5 +1,5 @@
-"""An establishment that offers every language, with two phone lines and kiosks on its
-wings, and the facts a poster prints about it."""
+"""An establishment that offers every language, with two phone lines, kiosks on its wings
+and a BSL video, and the facts a poster prints about it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from safeguarding.services import Services
 from storage.models import Establishment, KioskDevice, PhoneLine
 from tests.conftest import START
 from tests.factories import make_establishment
+from tests.support.bsl import give_video
 from translations.languages import LANGUAGES
 
 ALL = [language.code for language in LANGUAGES]
@@ -43,6 +44,8 @@ def establishment(services: Services) -> Establishment:
 
 @pytest.fixture
 def facts(app: Flask, services: Services, establishment: Establishment) -> PosterFacts:
+    # A signed kiosk screen: the poster then says so, which makes it the longest it gets.
+    give_video(services, establishment.id, "menu")
     with services.db.transaction() as session:
         return gather_facts(
             session, code=establishment.code, phone_menu=app.extensions[PHONE_MENU_EXTENSION]

@@ -23,7 +23,7 @@ LATIN = [code for code in ALL if code not in FONT_OF_SCRIPT]
 def sentences(words: PosterWords) -> list[str]:
     found = [words.title]
     for block in words.blocks:
-        found += ([block.heading] if block.heading else []) + list(block.sentences)
+        found += ([block.heading] if block.heading else []) + [*block.sentences, *block.after]
     return found
 
 

@@ -11,6 +11,7 @@ import pytest
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
 from speech.engine import synthesise_wav
+from tests.support.bsl import sample_clip
 from tests.triage.conftest import StaffFactory
 from tests.triage.helpers import invite
 from tests.triage.test_browser import assert_accessible, live_url, page  # noqa: F401
@@ -117,3 +118,47 @@ def test_a_setup_link_keeps_its_token_out_of_every_request_path(
     page.wait_for_selector("#password")
     assert "@test.safereport.invalid" in page.inner_text(".govuk-caption-l")
     assert not [url for url in paths if token in url]
+
+
+def test_an_administrator_uploads_a_bsl_video_previews_it_and_removes_it(
+    page: Any,  # noqa: F811
+    services: Services,
+    establishment: int,
+    staff: StaffFactory,
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    sign_in_as(page, services, staff("admin"), clock)
+    page.goto("/triage/admin/establishments")
+    page.click("#bsl-videos-link")
+    page.wait_for_url(f"**/triage/admin/bsl-videos/{establishment}")  # their only one
+    assert_accessible(page)
+    row = page.locator("#v-danger")
+    assert row.get_attribute("data-has-video") == "no"
+    not_a_video = tmp_path / "danger.mp4"
+    not_a_video.write_bytes(b"this is a text file with a video's name")
+    row.locator("input[type=file]").set_input_files(str(not_a_video))
+    row.locator("button:has-text('Upload')").click()
+    assert "not a video the kiosk can play" in page.inner_text("#v-danger-error")
+    page.problems.clear()  # the refused form's 400
+    assert_accessible(page)
+
+    clip = tmp_path / "danger-signed.mp4"
+    clip.write_bytes(sample_clip())
+    page.locator("#v-danger input[type=file]").set_input_files(str(clip))
+    page.locator("#v-danger button:has-text('Upload')").click()
+    assert "Video saved." in page.inner_text(".govuk-notification-banner")
+    row = page.locator("#v-danger")
+    assert row.get_attribute("data-has-video") == "yes"
+    shown = row.locator("video").evaluate(
+        """video => new Promise((done, failed) => {
+            video.addEventListener("loadedmetadata", () => done(
+                [video.videoWidth, video.duration, video.muted, video.paused]));
+            video.addEventListener("error", () => failed(new Error("cannot play")));
+            video.preload = "metadata"; video.load();
+        })"""
+    )
+    assert shown[0] == 320 and 1.5 < shown[1] < 2.5 and shown[2] and shown[3]
+    assert_accessible(page)
+    row.locator("button:has-text('Remove video')").click()
+    assert page.locator("#v-danger").get_attribute("data-has-video") == "no"
