@@ -36,7 +36,7 @@ from jinja2.bccache import Bucket
 from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
 
 from safeguarding import staff_auth
@@ -47,6 +47,7 @@ from safereport.config import Config
 from safereport.services import build_services
 from storage.db import make_engine
 from storage.migrate import upgrade
+from tests.support.pg_worker import WorkerDatabase
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -167,8 +168,10 @@ def _postgres_admin_url() -> str:
 
 @functools.cache
 def _admin_engine(admin_url: str) -> Engine:
-    """One connection per worker for CREATE and DROP DATABASE, not one per statement."""
-    return create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=StaticPool)
+    """CREATE and DROP DATABASE, now rare (a worker's database is put back, not made, per
+    test): a connection each time, closed at once, so none sits idle for a test that
+    restarts or empties the server to break."""
+    return create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 def _postgres_admin(admin_url: str, statement: str) -> None:
@@ -176,14 +179,28 @@ def _postgres_admin(admin_url: str, statement: str) -> None:
         connection.execute(text(statement))
 
 
-@pytest.fixture
-def database_url(database_kind: str, _template: str, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="session")
+def _worker_database(database_kind: str, _template: str) -> Iterator[WorkerDatabase | None]:
+    """PostgreSQL: this worker's one database, put back before each test (its docstring
+    says how, and why it is as good as a fresh copy)."""
     if database_kind == "sqlite":
-        path = tmp_path / "safereport.db"
-        shutil.copyfile(_template, path)
-        yield f"sqlite:///{path}"
+        yield None
         return
-    yield from postgres_database_from(_template)
+    admin_url = _postgres_admin_url()
+    database = WorkerDatabase(_admin_engine(admin_url), admin_url, _template, _worker())
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def database_url(
+    database_kind: str, _template: str, _worker_database: WorkerDatabase | None, tmp_path: Path
+) -> str:
+    if _worker_database is not None:
+        return _worker_database.fresh()
+    path = tmp_path / "safereport.db"
+    shutil.copyfile(_template, path)
+    return f"sqlite:///{path}"
 
 
 def postgres_database_from(template: str) -> Iterator[str]:
