@@ -13,7 +13,6 @@ from storage.repositories.people import not_naming
 from storage.repositories.queue import (
     DeadlineRules,
     QueueScope,
-    due_expression,
     overdue_chase_expression,
 )
 
@@ -48,7 +47,7 @@ def handover_counts(
 ) -> HandoverCounts:
     if not scope.queues or not scope.establishment_ids:
         return HandoverCounts(0, 0, 0)
-    due = due_expression(rules)
+    due = Report.due_at
     is_open = Report.status.in_(rules.open_statuses)
     statement = select(
         func.sum(case((Report.created_at > since, 1), else_=0)),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
-from storage.models import AuditEvent, Location
+from storage.models import AuditEvent, Location, Report
 from tests.factories import submit
 from tests.support.pages import Page
 from tests.triage.conftest import StaffFactory
@@ -174,3 +174,44 @@ def test_the_queue_pages_past_fifty(
     second = page_at(client, "/triage/queue?page=2")
     assert len(queue_ids(second)) == 3
     assert not set(queue_ids(first)) & set(queue_ids(second))
+
+
+def test_the_totals_are_right_and_an_unfiltered_page_counts_only_once(
+    app: Flask, services: Services, establishment: int, staff: StaffFactory, clock: FixedClock
+) -> None:
+    """The lead reads "53 reports" over two pages, and every filter's own total; the counts
+    by status already give the unfiltered total, so that page runs no second count."""
+    for _ in range(51):
+        submit(services, establishment)
+    high = [submit(services, establishment, concerns=["sexual"]).report_id for _ in range(2)]
+    client = signed_in_client(app, services, staff("lead"), clock)
+    counted: list[str] = []
+
+    def caption(query: str) -> str:
+        page = page_at(client, f"/triage/queue?{query}")
+        if not page.has_id("queue-table"):
+            return "none"
+        return page.inside(page.by_id("queue-table"), "caption")[0].text.strip()
+
+    def note_counts(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    event.listen(services.db.engine, "before_cursor_execute", note_counts)
+    try:
+        assert caption("") == "53 reports, most urgent first"
+        assert len(counted) == 1 and "GROUP BY" in counted[0]  # the counts by status
+        assert caption("page=2") == "53 reports, most urgent first"
+        assert caption("status=new") == "53 reports, most urgent first"
+        assert caption("status=investigating") == "none"
+        assert caption("priority=high") == "2 reports, most urgent first"
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", note_counts)
+    with services.db.transaction() as session:
+        for report_id in high:
+            report = session.get(Report, report_id)
+            assert report is not None
+            report.status, report.closed_at = "closed", clock.now()
+    assert caption("status=closed") == "2 reports, most urgent first"
+    assert caption("status=closed&status=new") == "53 reports, most urgent first"
+    assert caption("") == "51 reports, most urgent first"

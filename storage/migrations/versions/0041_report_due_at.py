@@ -1,0 +1,83 @@
+"""report.due_at: the deadline running now, worked out by the database, and an index in the
+queue's own order (issue 18)
+
+The queue sorted every open report by a CASE over status and the two deadline columns to
+show 50, so its page grew with the open backlog (3.7x slower at 100,000 reports on SQLite).
+``due_at`` is a generated column: the database computes it from ``status``,
+``acknowledge_due_at`` and ``triage_due_at`` on every insert and update, whoever writes
+(the safeguarding code, the phone line, a database administrator in psql). Nobody can set
+it, so it cannot disagree with the columns it comes from. It is the rule of
+``safeguarding.actions.next_deadline``: the acknowledge clock while a report is new, the
+triage clock while it is new or acknowledged, none after. If those statuses change, a
+migration must change this expression too (tests/triage/test_queue_due_at.py compares the
+two for every status).
+
+STORED on PostgreSQL; VIRTUAL on SQLite, where ALTER TABLE cannot add a stored column and
+rebuilding ``report`` would drop the triggers of 0037_place_day_counts (an index on a
+virtual column stores its value, so the queue reads it from the index all the same).
+Existing rows need no backfill: the database computes the column for them.
+
+``queue_rank`` is the queue's order in one number, also generated: priority first, then new
+information from the reporter, then a running clock before none (priority_rank * 4 + 0..3);
+NULL for a closed report, which is in no queue. ix_report_queue_due holds open reports only
+(queue_rank IS NOT NULL), per establishment, by (queue_rank, due_at, created_at, id): the
+queue's ORDER BY, so a page is read from the index in order and stops after 50 rows;
+status and queue come last so that the counts by status read the index alone.
+Plain columns, no expressions in the index: SQLite cannot reflect an expression index, so
+a later batch migration would silently drop one.
+
+Caution for later migrations: SQLite's ``batch_alter_table`` on ``report`` drops triggers
+(0037) and must carry this column over as generated (check with tests/core/test_storage.py).
+
+Revision ID: 0041_report_due_at
+Revises: 0039_checkin_reporter_answer
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0041_report_due_at"
+down_revision: str | Sequence[str] | None = "0039_checkin_reporter_answer"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# Frozen here as the migration's own text (safeguarding.actions holds the rules in Python).
+OPEN = "status IN ('new', 'acknowledged', 'investigating', 'waiting')"
+DUE_AT = (
+    "CASE WHEN status IN ('new') AND acknowledge_due_at IS NOT NULL THEN acknowledge_due_at"
+    " WHEN status IN ('new', 'acknowledged') THEN triage_due_at END"
+)
+# PostgreSQL's generated columns cannot read one another, so due_at is spelled out again.
+QUEUE_RANK = (
+    f"CASE WHEN {OPEN} THEN priority_rank * 4"
+    " + CASE WHEN new_information_at IS NULL THEN 2 ELSE 0 END"
+    f" + CASE WHEN ({DUE_AT}) IS NULL THEN 1 ELSE 0 END END"
+)
+
+
+def upgrade() -> None:
+    stored = op.get_bind().dialect.name == "postgresql"
+    op.add_column(
+        "report",
+        sa.Column("due_at", sa.DateTime(timezone=True), sa.Computed(DUE_AT, persisted=stored)),
+    )
+    op.add_column(
+        "report", sa.Column("queue_rank", sa.Integer(), sa.Computed(QUEUE_RANK, persisted=stored))
+    )
+    op.create_index(
+        "ix_report_queue_due",
+        "report",
+        ["establishment_id", "queue_rank", "due_at", "created_at", "id", "status", "queue"],
+        postgresql_where=sa.text("queue_rank IS NOT NULL"),
+        sqlite_where=sa.text("queue_rank IS NOT NULL"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_report_queue_due", table_name="report")
+    op.drop_column("report", "queue_rank")
+    op.drop_column("report", "due_at")
