@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Report, StaffSession
@@ -45,22 +45,31 @@ def handover_counts(
     now: datetime,
     horizon: datetime,
 ) -> HandoverCounts:
+    """Two statements, each through an index: the reports received since (by creation
+    time), and the open ones (ix_report_queue_due). One statement over "received since, or
+    open" read every report of the years behind them."""
     if not scope.queues or not scope.establishment_ids:
         return HandoverCounts(0, 0, 0)
-    due = Report.due_at
-    is_open = Report.status.in_(rules.open_statuses)
-    statement = select(
-        func.sum(case((Report.created_at > since, 1), else_=0)),
-        func.sum(case((and_(is_open, Report.new_information_at > since), 1), else_=0)),
-        func.sum(case((and_(is_open, due >= now, due <= horizon), 1), else_=0)),
-        func.sum(case((and_(is_open, overdue_chase_expression(now.date())), 1), else_=0)),
-    ).where(
+    seen = (
         Report.establishment_id.in_(sorted(scope.establishment_ids)),
         Report.queue.in_(scope.queues),
         not_naming(scope.hidden_indexes),
-        or_(Report.created_at > since, is_open),  # not every closed report of the years
     )
-    new_reports, new_information, due_soon, chases = session.execute(statement).one()
+    received = select(func.count(Report.id)).where(*seen, Report.created_at > since)
+    due = Report.due_at
+    open_counts = select(
+        func.sum(case((Report.new_information_at > since, 1), else_=0)),
+        func.sum(case((and_(due >= now, due <= horizon), 1), else_=0)),
+        func.sum(case((overdue_chase_expression(now.date()), 1), else_=0)),
+    ).where(
+        *seen,
+        Report.queue_rank.is_not(None),  # open: the partial index's own condition
+        Report.status.in_(rules.open_statuses),
+    )
+    new_information, due_soon, chases = session.execute(open_counts).one()
     return HandoverCounts(
-        int(new_reports or 0), int(new_information or 0), int(due_soon or 0), int(chases or 0)
+        int(session.scalar(received) or 0),
+        int(new_information or 0),
+        int(due_soon or 0),
+        int(chases or 0),
     )
