@@ -26,8 +26,11 @@ status and queue come last so that the counts by status read the index alone.
 Plain columns, no expressions in the index: SQLite cannot reflect an expression index, so
 a later batch migration would silently drop one.
 
-Caution for later migrations: SQLite's ``batch_alter_table`` on ``report`` drops triggers
-(0037) and must carry this column over as generated (check with tests/core/test_storage.py).
+Caution for later migrations: on SQLite a ``batch_alter_table`` that recreates ``report``
+fails with "cannot INSERT into generated column" (Alembic copies every column), and drops
+the triggers of 0037. Call ``drop_generated_columns()`` before it, then
+``add_generated_columns()`` and 0037's ``create_sqlite_triggers()`` after it
+(docs/architecture.md, "Caches", says which tests fail otherwise).
 
 Revision ID: 0041_report_due_at
 Revises: 0039_checkin_reporter_answer
@@ -59,15 +62,23 @@ QUEUE_RANK = (
 )
 
 
-def upgrade() -> None:
-    stored = op.get_bind().dialect.name == "postgresql"
-    op.add_column(
-        "report",
-        sa.Column("due_at", sa.DateTime(timezone=True), sa.Computed(DUE_AT, persisted=stored)),
-    )
-    op.add_column(
-        "report", sa.Column("queue_rank", sa.Integer(), sa.Computed(QUEUE_RANK, persisted=stored))
-    )
+def add_generated_columns() -> None:
+    """The two columns and their index (also for a later migration; see the caution above)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.add_column("report", sa.Column("due_at", sa.DateTime(timezone=True), _stored(DUE_AT)))
+        op.add_column("report", sa.Column("queue_rank", sa.Integer(), _stored(QUEUE_RANK)))
+    else:
+        # SQLite keeps each added column's text on one line of the table's SQL, and
+        # SQLAlchemy reads a generated column's expression back up to the line's last ")":
+        # a line break before VIRTUAL ends each one there, so reflection reads it right.
+        for name, kind, expression in (
+            ("due_at", "DATETIME", DUE_AT),
+            ("queue_rank", "INTEGER", QUEUE_RANK),
+        ):
+            op.execute(
+                f"ALTER TABLE report ADD COLUMN {name} {kind}"
+                f" GENERATED ALWAYS AS ({expression})\n VIRTUAL"
+            )
     op.create_index(
         "ix_report_queue_due",
         "report",
@@ -77,7 +88,19 @@ def upgrade() -> None:
     )
 
 
-def downgrade() -> None:
+def drop_generated_columns() -> None:
     op.drop_index("ix_report_queue_due", table_name="report")
     op.drop_column("report", "queue_rank")
     op.drop_column("report", "due_at")
+
+
+def _stored(expression: str) -> sa.Computed:
+    return sa.Computed(expression, persisted=True)
+
+
+def upgrade() -> None:
+    add_generated_columns()
+
+
+def downgrade() -> None:
+    drop_generated_columns()
