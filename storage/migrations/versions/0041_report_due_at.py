@@ -21,8 +21,10 @@ Existing rows need no backfill: the database computes the column for them.
 information from the reporter, then a running clock before none (priority_rank * 4 + 0..3);
 NULL for a closed report, which is in no queue. ix_report_queue_due holds open reports only
 (queue_rank IS NOT NULL), per establishment, by (queue_rank, due_at, created_at, id): the
-queue's ORDER BY, so a page is read from the index in order and stops after 50 rows;
-status and queue come last so that the counts by status read the index alone.
+queue's ORDER BY, so a page is read from the index in order and stops after 50 rows.
+PostgreSQL also INCLUDEs status and queue, so the counts by status read the index alone;
+as key columns they would stop PostgreSQL (before 17) from reading the index in order,
+since the queue filters them with IN lists.
 Plain columns, no expressions in the index: SQLite cannot reflect an expression index, so
 a later batch migration would silently drop one.
 
@@ -82,7 +84,8 @@ def add_generated_columns() -> None:
     op.create_index(
         "ix_report_queue_due",
         "report",
-        ["establishment_id", "queue_rank", "due_at", "created_at", "id", "status", "queue"],
+        ["establishment_id", "queue_rank", "due_at", "created_at", "id"],
+        postgresql_include=["status", "queue"],
         postgresql_where=sa.text("queue_rank IS NOT NULL"),
         sqlite_where=sa.text("queue_rank IS NOT NULL"),
     )
