@@ -167,6 +167,14 @@ def _only_open(statuses: tuple[str, ...], rules: DeadlineRules) -> bool:
 def _status_condition(
     session: Session, statuses: tuple[str, ...], rules: DeadlineRules
 ) -> ColumnElement[bool]:
+    # queue_rank (0041) is set exactly when a report is open (tests/triage/
+    # test_queue_due_at.py checks it for every status), and is the predicate of the partial
+    # indexes of open reports, so both planners read open reports from them.
+    is_open = Report.queue_rank.is_not(None)
+    if set(statuses) == set(rules.open_statuses):
+        # No status term: with one, planners narrow by status through ix_report_open_counts
+        # and sort every open report, where ix_report_queue_due gives the page in order.
+        return is_open
     condition: ColumnElement[bool] = Report.status.in_(statuses)
     if not _only_open(statuses, rules):
         return condition
@@ -176,9 +184,7 @@ def _status_condition(
         # that open reports are rare.
         hinted = func.likelihood(condition, literal_column(repr(OPEN_LIKELIHOOD)))
         condition = cast(ColumnElement[bool], hinted)  # untyped, so SQLite sees a bare term
-    # The predicate of the partial index ix_report_queue_due, spelled as it is there, so
-    # both planners may read open reports from it (a closed report has no queue_rank).
-    return and_(Report.queue_rank.is_not(None), condition)
+    return and_(is_open, condition)
 
 
 def _order(statuses: tuple[str, ...], rules: DeadlineRules) -> tuple[Sortable, ...]:
@@ -284,6 +290,7 @@ def fetch_queue(
         .offset(offset)
         .limit(limit)
     )
+
     rows = [_queue_row(row, now) for row in session.execute(statement)]
     _attach_categories(session, rows)
     total = _known_total(filters, rules, counts, offset, len(rows), limit)
@@ -355,22 +362,27 @@ def _attach_categories(session: Session, rows: Sequence[QueueRow]) -> None:
 def queue_counts(
     session: Session, *, scope: QueueScope, rules: DeadlineRules, now: datetime, staff_id: int
 ) -> QueueCounts:
-    """Open reports by status, how many are overdue, and how many are assigned to ``staff_id``."""
+    """Open reports by status, how many are overdue, and how many are assigned to ``staff_id``.
+
+    The first two from ix_report_open_counts alone; the assigned ones from the assignments
+    of ``staff_id`` (a few), not by joining every open report to its assignment."""
     if not scope.queues or not scope.establishment_ids:
         return QueueCounts({}, 0, 0)
     conditions = _base_conditions(session, scope, QueueFilters(), rules, now)
     overdue = func.sum(case((Report.due_at < now, 1), else_=0))
-    mine = func.sum(case((ReportAssignment.staff_id == staff_id, 1), else_=0))
     statement = (
-        select(Report.status, func.count(Report.id), overdue, mine)
-        .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
+        select(Report.status, func.count(Report.id), overdue)
         .where(*conditions)
         .group_by(Report.status)
     )
     by_status: dict[str, int] = {}
-    overdue_total = mine_total = 0
-    for status, count, overdue_count, mine_count in session.execute(statement):
+    overdue_total = 0
+    for status, count, overdue_count in session.execute(statement):
         by_status[status] = count
         overdue_total += int(overdue_count or 0)
-        mine_total += int(mine_count or 0)
-    return QueueCounts(by_status, overdue_total, mine_total)
+    mine = (
+        select(func.count(Report.id))
+        .join(ReportAssignment, ReportAssignment.report_id == Report.id)
+        .where(ReportAssignment.staff_id == staff_id, *conditions)
+    )
+    return QueueCounts(by_status, overdue_total, session.scalar(mine) or 0)

@@ -21,10 +21,12 @@ Existing rows need no backfill: the database computes the column for them.
 information from the reporter, then a running clock before none (priority_rank * 4 + 0..3);
 NULL for a closed report, which is in no queue. ix_report_queue_due holds open reports only
 (queue_rank IS NOT NULL), per establishment, by (queue_rank, due_at, created_at, id): the
-queue's ORDER BY, so a page is read from the index in order and stops after 50 rows.
-PostgreSQL also INCLUDEs status and queue, so the counts by status read the index alone;
-as key columns they would stop PostgreSQL (before 17) from reading the index in order,
-since the queue filters them with IN lists.
+queue's ORDER BY, so a page is read from the index in order and stops after 50 rows
+(status and queue are not in it: as key columns filtered with IN lists they stop
+PostgreSQL before 17 from reading an index in order). ix_report_open_counts, also of open
+reports only, holds all that the counts above the queue and the handover box read (status, queue,
+due_at, new_information_at, and queue_rank itself, which the condition names), so they read
+that small index and not the table.
 Plain columns, no expressions in the index: SQLite cannot reflect an expression index, so
 a later batch migration would silently drop one.
 
@@ -85,13 +87,20 @@ def add_generated_columns() -> None:
         "ix_report_queue_due",
         "report",
         ["establishment_id", "queue_rank", "due_at", "created_at", "id"],
-        postgresql_include=["status", "queue"],
+        postgresql_where=sa.text("queue_rank IS NOT NULL"),
+        sqlite_where=sa.text("queue_rank IS NOT NULL"),
+    )
+    op.create_index(
+        "ix_report_open_counts",
+        "report",
+        ["establishment_id", "status", "queue", "due_at", "new_information_at", "queue_rank"],
         postgresql_where=sa.text("queue_rank IS NOT NULL"),
         sqlite_where=sa.text("queue_rank IS NOT NULL"),
     )
 
 
 def drop_generated_columns() -> None:
+    op.drop_index("ix_report_open_counts", table_name="report")
     op.drop_index("ix_report_queue_due", table_name="report")
     op.drop_column("report", "queue_rank")
     op.drop_column("report", "due_at")
