@@ -24,9 +24,10 @@ NULL for a closed report, which is in no queue. ix_report_queue_due holds open r
 queue's ORDER BY, so a page is read from the index in order and stops after 50 rows
 (status and queue are not in it: as key columns filtered with IN lists they stop
 PostgreSQL before 17 from reading an index in order). ix_report_open_counts, also of open
-reports only, holds all that the counts above the queue and the handover box read (status, queue,
-due_at, new_information_at, and queue_rank itself, which the condition names), so they read
-that small index and not the table.
+reports only, holds what the counts above the queue and the handover box test (status,
+queue, due_at, new_information_at, and queue_rank, which the condition names), so they test
+index entries and read only the rows that pass (SQLite's EXPLAIN still shows the rows read
+for the counts by status: it does not take the index as covering).
 Plain columns, no expressions in the index: SQLite cannot reflect an expression index, so
 a later batch migration would silently drop one.
 
