@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import ExternalReferral, Report, StaffSession
@@ -54,11 +54,14 @@ def handover_counts(
     # queue_rank's 2 is clear when the reporter added information (0041): tested in
     # ix_report_queue_due itself, so only those reports are read for the date.
     added = (Report.queue_rank.op("%")(4) < 2, Report.new_information_at > since)
-    # The few referrals whose chase date has passed, then their reports.
-    to_chase = select(ExternalReferral.report_id).where(ExternalReferral.chase_on < now.date())
+    # The few referrals whose chase date has passed, each report looked up by its id.
+    report_open = exists().where(Report.id == ExternalReferral.report_id, *seen, is_open)
+    chased = select(func.count(func.distinct(ExternalReferral.report_id))).where(
+        ExternalReferral.chase_on < now.date(), report_open
+    )
     return HandoverCounts(
         new_reports=counted(Report.created_at > since),
         new_information=counted(is_open, *added),
         due_soon=counted(is_open, Report.due_at >= now, Report.due_at <= horizon),
-        chases_overdue=counted(is_open, Report.id.in_(to_chase)),
+        chases_overdue=session.scalar(chased) or 0,
     )

@@ -6,9 +6,10 @@ passed in as DeadlineRules. This module only turns them into SQL.
 
 The deadline running now is ``report.due_at``, computed by the database (migration 0041),
 and ix_report_queue_due keeps open reports per establishment in the queue's own order, so a
-page reads its rows from the index and stops: the work does not grow with the open backlog,
-nor with the years of closed reports behind it. Totals come from the counts by status when
-those already answer them, so a page needs no separate count.
+page reads its rows from the index and stops after one page, however long the open
+backlog and the years of closed reports behind it. The counts still go over the open
+reports (through ix_report_open_counts), once; totals come from them when they already
+answer, so a page needs no count of its own.
 """
 
 from __future__ import annotations
@@ -364,8 +365,8 @@ def queue_counts(
 ) -> QueueCounts:
     """Open reports by status, how many are overdue, and how many are assigned to ``staff_id``.
 
-    The first two from ix_report_open_counts alone; the assigned ones from the assignments
-    of ``staff_id`` (a few), not by joining every open report to its assignment."""
+    The first two through ix_report_open_counts; the assigned ones from the assignments of
+    ``staff_id`` (a few), not by joining every open report to its assignment."""
     if not scope.queues or not scope.establishment_ids:
         return QueueCounts({}, 0, 0)
     conditions = _base_conditions(session, scope, QueueFilters(), rules, now)
@@ -380,9 +381,8 @@ def queue_counts(
     for status, count, overdue_count in session.execute(statement):
         by_status[status] = count
         overdue_total += int(overdue_count or 0)
-    mine = (
-        select(func.count(Report.id))
-        .join(ReportAssignment, ReportAssignment.report_id == Report.id)
-        .where(ReportAssignment.staff_id == staff_id, *conditions)
-    )
+    # From this person's few assignments, each report looked up by its id: a join lets a
+    # planner without statistics start from every open report instead.
+    in_scope = exists().where(Report.id == ReportAssignment.report_id, *conditions)
+    mine = select(func.count()).where(ReportAssignment.staff_id == staff_id, in_scope)
     return QueueCounts(by_status, overdue_total, session.scalar(mine) or 0)
