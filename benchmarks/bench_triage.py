@@ -245,6 +245,12 @@ def _bulk_reports(services: Services, establishment_id: int, count: int) -> list
             session.execute(insert(TimelineEvent), events)
     with services.db.engine.begin() as connection:
         connection.execute(text("ANALYZE"))
+    if services.db.engine.dialect.name == "postgresql":
+        # The visibility map that index-only scans need, as autovacuum would have made it
+        # soon after such a load (VACUUM cannot run inside a transaction).
+        autocommit = services.db.engine.execution_options(isolation_level="AUTOCOMMIT")
+        with autocommit.connect() as connection:
+            connection.execute(text("VACUUM"))
     return open_ids
 
 
