@@ -54,6 +54,7 @@ class Report(Base):
             "due_at",
             "new_information_at",
             "queue_rank",
+            "id",  # so PostgreSQL can count from the index alone
             postgresql_where=text("queue_rank IS NOT NULL"),
             sqlite_where=text("queue_rank IS NOT NULL"),
         ),

@@ -94,7 +94,15 @@ def add_generated_columns() -> None:
     op.create_index(
         "ix_report_open_counts",
         "report",
-        ["establishment_id", "status", "queue", "due_at", "new_information_at", "queue_rank"],
+        [
+            "establishment_id",
+            "status",
+            "queue",
+            "due_at",
+            "new_information_at",
+            "queue_rank",
+            "id",  # so PostgreSQL can count from the index alone
+        ],
         postgresql_where=sa.text("queue_rank IS NOT NULL"),
         sqlite_where=sa.text("queue_rank IS NOT NULL"),
     )
