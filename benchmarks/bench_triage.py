@@ -9,14 +9,22 @@ figures include the access checks, the queue query, rendering and the audit appe
 every view makes, and exclude the network.
 
 Run: .venv/bin/python -m benchmarks.bench_triage [--reports N] [--requests N] [--pages ...]
+
+With ``--rounds R`` it measures the queue page only, both sizes set up side by side (two
+databases per kind) and timed in R alternating rounds of ``--requests`` each, which size
+goes first alternating too, so load from other work on a shared machine falls on both
+alike; it reports the median of the per-round ratios (100,000 reports / 10 reports).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +33,13 @@ import pyotp
 from flask.testing import FlaskClient
 from sqlalchemy import insert, text
 
-from benchmarks.common import database_urls, summarise, write_result
+from benchmarks.common import (
+    database_kinds,
+    database_urls,
+    fresh_database_url,
+    summarise,
+    write_result,
+)
 from safeguarding.enrolment import invite_staff
 from safeguarding.services import Services
 from safeguarding.staff_auth import enrolment, finish_setup, sign_in, start_setup
@@ -62,7 +76,11 @@ def main() -> None:
     parser.add_argument(
         "--pages", default="queue,case,dashboard", help="which pages, comma separated"
     )
+    parser.add_argument("--rounds", type=int, default=0, help="queue page, interleaved")
     args = parser.parse_args()
+    if args.rounds:
+        _interleaved_main(args.reports, args.requests, args.rounds)
+        return
     pages = tuple(args.pages.split(","))
     results: dict[str, dict[str, Any]] = {}
     started = time.perf_counter()
@@ -92,27 +110,86 @@ def _print(results: dict[str, dict[str, Any]]) -> None:
         print(f"  {name:<52} {row['median_ms']:>10} {row['p95_ms']:>9}")
 
 
+def _interleaved_main(reports: int, requests: int, rounds: int) -> None:
+    results: dict[str, Any] = {}
+    for kind in database_kinds("both"):
+        per_round = _interleaved(kind, (10, reports), requests, rounds)
+        ratios = [big / small for small, big in per_round]
+        results[kind] = {
+            "10 reports, median of round medians, ms": _ms(
+                statistics.median(s for s, _ in per_round)
+            ),
+            f"{reports:,} reports, median of round medians, ms": _ms(
+                statistics.median(b for _, b in per_round)
+            ),
+            "ratio, median over rounds": round(statistics.median(ratios), 2),
+            "ratios": [round(ratio, 2) for ratio in ratios],
+        }
+        print(kind, results[kind], flush=True)
+    write_result(
+        "triage_queue_interleaved",
+        {"reports": reports, "requests": requests, "rounds": rounds, "results": results},
+    )
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def _interleaved(
+    kind: str, sizes: tuple[int, int], requests: int, rounds: int
+) -> list[tuple[float, float]]:
+    """Per round, the median queue page time (s) at each size."""
+    with ExitStack() as stack:
+        clients = [stack.enter_context(_ready(kind, size, stack)) for size in sizes]
+        per_round = []
+        for index in range(rounds):
+            order = (0, 1) if index % 2 == 0 else (1, 0)
+            medians = [0.0, 0.0]
+            for which in order:
+                samples = _timed(clients[which], ["/triage/queue"] * requests)
+                medians[which] = statistics.median(samples)
+            per_round.append((medians[0], medians[1]))
+        return per_round
+
+
+@contextmanager
+def _ready(kind: str, size: int, stack: ExitStack) -> Iterator[FlaskClient]:
+    """A signed-in lead's client over a fresh database holding ``size`` reports."""
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    url = stack.enter_context(fresh_database_url(kind, tmp))
+    with _seeded(Config(instance_path=tmp, database_url=url, testing=True), size) as (client, _):
+        yield client
+
+
+@contextmanager
+def _seeded(config: Config, size: int) -> Iterator[tuple[FlaskClient, list[int]]]:
+    """A signed-in lead's client over ``size`` reports, and the open ones' ids."""
+    services = build_services(config)
+    try:
+        upgrade(services.db.engine)
+        establishment_id = _establishment(services)
+        open_ids = _bulk_reports(services, establishment_id, size)
+        client = create_app(config, services=services).test_client()
+        _sign_in_lead(services, client, establishment_id)
+        _warm(client, open_ids)
+        yield client, open_ids
+    finally:
+        services.db.dispose()
+
+
 def _measure(url: str, size: int, requests: int, pages: tuple[str, ...]) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         # A fresh database per size: a PostgreSQL schema is reset by dropping its tables.
         _reset(url)
         config = Config(instance_path=Path(tmp), database_url=url, testing=True)
-        services = build_services(config)
-        try:
-            upgrade(services.db.engine)
-            establishment_id = _establishment(services)
-            open_ids = _bulk_reports(services, establishment_id, size)
-            client = create_app(config, services=services).test_client()
-            _sign_in_lead(services, client, establishment_id)
-            _warm(client, open_ids)
+        with _seeded(config, size) as (client, open_ids):
             paths = {
                 "queue": ["/triage/queue"] * requests,
                 "case": [f"/triage/reports/{random.choice(open_ids)}" for _ in range(requests)],
                 "dashboard": ["/triage/quality"] * requests,
             }
             return {page: _timed(client, paths[page]) for page in pages}
-        finally:
-            services.db.dispose()
 
 
 def _reset(url: str) -> None:
@@ -168,6 +245,12 @@ def _bulk_reports(services: Services, establishment_id: int, count: int) -> list
             session.execute(insert(TimelineEvent), events)
     with services.db.engine.begin() as connection:
         connection.execute(text("ANALYZE"))
+    if services.db.engine.dialect.name == "postgresql":
+        # The visibility map that index-only scans need, as autovacuum would have made it
+        # soon after such a load (VACUUM cannot run inside a transaction).
+        autocommit = services.db.engine.execution_options(isolation_level="AUTOCOMMIT")
+        with autocommit.connect() as connection:
+            connection.execute(text("VACUUM"))
     return open_ids
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
@@ -145,15 +145,20 @@ def checkins_due(
 ) -> list[CheckInDue]:  # fmt: skip
     """Check-ins not yet recorded whose time has come by ``until``, closed cases included,
     on the reports in these queues."""
+    # From the few check-ins due, each report looked up by its id: as a join, SQLite
+    # without statistics started from every report of the establishment (18 ms at 100,000).
+    report_seen = exists().where(
+        Report.id == RetaliationCheckIn.report_id,
+        Report.establishment_id.in_(sorted(establishment_ids)),
+        Report.queue.in_(queues),
+        not_naming(hidden_indexes),
+    )
     rows = session.execute(
         select(RetaliationCheckIn.report_id, RetaliationCheckIn.number, RetaliationCheckIn.due_at)
-        .join(Report, Report.id == RetaliationCheckIn.report_id)
         .where(
-            Report.establishment_id.in_(sorted(establishment_ids)),
-            Report.queue.in_(queues),
-            not_naming(hidden_indexes),
             RetaliationCheckIn.outcome.is_(None),
             RetaliationCheckIn.due_at <= until,
+            report_seen,
         )
         .order_by(RetaliationCheckIn.due_at, RetaliationCheckIn.id)
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import StaffPrincipal, visible_queues
-from safeguarding.actions import DEADLINE_RULES, OPEN_STATUSES, next_deadline
+from safeguarding.actions import OPEN_STATUSES, next_deadline
 from safeguarding.alerts import on_call_chain
 from safeguarding.checkins import CheckInDue, checkins_due
 from storage.models import Establishment, Report
@@ -50,7 +50,7 @@ def handover_for(
             principal.establishment_ids, visible_queues(principal), principal.name_indexes
         )
         counts = handover_counts(
-            session, scope=scope, rules=DEADLINE_RULES, since=last_here, now=now,
+            session, scope=scope, since=last_here, now=now,
             horizon=now + HANDOVER_HORIZON,
         )  # fmt: skip
     checkins = checkins_due(

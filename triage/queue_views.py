@@ -73,6 +73,9 @@ def queue() -> ResponseReturnValue:
     svc = services()
     now = svc.clock.now()
     with svc.db.transaction() as session:
+        counts = queue_counts(
+            session, scope=scope, rules=DEADLINE_RULES, now=now, staff_id=principal.staff_id
+        )
         page = fetch_queue(
             session,
             scope=scope,
@@ -80,9 +83,7 @@ def queue() -> ResponseReturnValue:
             rules=DEADLINE_RULES,
             now=now,
             offset=(page_number - 1) * PAGE_SIZE,
-        )
-        counts = queue_counts(
-            session, scope=scope, rules=DEADLINE_RULES, now=now, staff_id=principal.staff_id
+            counts=counts,  # the total, when the counts by status already give it
         )
         options = _filter_options(session, principal.establishment_ids)
         handover = handover_for(

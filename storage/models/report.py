@@ -3,13 +3,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import Computed, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
 
 if TYPE_CHECKING:
     from storage.models.people import ReportPerson
+
+
+# The rules of safeguarding.actions as the database applies them (migration 0041;
+# tests/triage/test_queue_due_at.py checks they agree for every status).
+OPEN_SQL = "status IN ('new', 'acknowledged', 'investigating', 'waiting')"
+DUE_AT_SQL = (
+    "CASE WHEN status IN ('new') AND acknowledge_due_at IS NOT NULL THEN acknowledge_due_at"
+    " WHEN status IN ('new', 'acknowledged') THEN triage_due_at END"
+)
+QUEUE_RANK_SQL = (
+    f"CASE WHEN {OPEN_SQL} THEN priority_rank * 4"
+    " + CASE WHEN new_information_at IS NULL THEN 2 ELSE 0 END"
+    f" + CASE WHEN ({DUE_AT_SQL}) IS NULL THEN 1 ELSE 0 END END"
+)
 
 
 class Report(Base):
@@ -20,6 +34,30 @@ class Report(Base):
         Index("ix_report_queue_order", "establishment_id", "status", "priority_rank"),
         # Suggestions and cumulative rules: reports about one wing within a window (0036).
         Index("ix_report_location_created", "location_id", "created_at"),
+        # 0041_report_due_at: open reports in the queue's order (storage.repositories.queue).
+        Index(
+            "ix_report_queue_due",
+            "establishment_id",
+            "queue_rank",
+            "due_at",
+            "created_at",
+            "id",
+            postgresql_where=text("queue_rank IS NOT NULL"),
+            sqlite_where=text("queue_rank IS NOT NULL"),
+        ),
+        # 0041: what the counts above the queue read, for open reports only.
+        Index(
+            "ix_report_open_counts",
+            "establishment_id",
+            "status",
+            "queue",
+            "due_at",
+            "new_information_at",
+            "queue_rank",
+            "id",  # so PostgreSQL can count from the index alone
+            postgresql_where=text("queue_rank IS NOT NULL"),
+            sqlite_where=text("queue_rank IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +88,12 @@ class Report(Base):
     created_at: Mapped[datetime] = mapped_column(index=True)
     acknowledge_due_at: Mapped[datetime | None]
     triage_due_at: Mapped[datetime]
+    # 0041_report_due_at: the deadline running now, computed by the database from the three
+    # columns it depends on (safeguarding.actions.next_deadline is the same rule); read-only.
+    due_at: Mapped[datetime | None] = mapped_column(Computed(DUE_AT_SQL))
+    # The queue's order in one number: priority_rank * 4, + 2 unless the reporter added
+    # something, + 1 when no clock runs; None once closed (out of every queue).
+    queue_rank: Mapped[int | None] = mapped_column(Computed(QUEUE_RANK_SQL))
     acknowledged_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     # Keyed hashes (HMAC): the follow-up code and the door's idempotency key.

@@ -4,19 +4,23 @@ Who may see which establishments and queues is decided in safeguarding.access an
 in as a QueueScope; which statuses run which clock is decided in safeguarding.actions and
 passed in as DeadlineRules. This module only turns them into SQL.
 
-Open reports are found through ix_report_queue_order (establishment, status, priority), so
-the work grows with the open backlog, not with the years of closed reports behind it.
+The deadline running now is ``report.due_at``, computed by the database (migration 0041),
+and ix_report_queue_due keeps open reports per establishment in the queue's own order, so a
+page reads its rows from the index and stops after one page, however long the open
+backlog and the years of closed reports behind it. The counts still go over the open
+reports (through ix_report_open_counts), once; totals come from them when they already
+answer, so a page needs no count of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage.models import (
     CaseTask,
@@ -32,6 +36,7 @@ from storage.models import (
 )
 from storage.repositories.people import not_naming
 
+Sortable = ColumnElement[Any] | InstrumentedAttribute[Any]
 PAGE_SIZE = 50
 OPEN_LIKELIHOOD = 0.05  # the share of reports open at once, as a planner hint
 
@@ -47,6 +52,8 @@ class QueueScope:
 @dataclass(frozen=True)
 class DeadlineRules:
     open_statuses: tuple[str, ...]
+    # The database applies these two in report.due_at (migration 0041); the tests check that
+    # it agrees with them for every status.
     awaiting_acknowledgement: tuple[str, ...]  # statuses in which the acknowledge clock runs
     awaiting_triage: tuple[str, ...]  # statuses in which the triage clock runs
 
@@ -106,21 +113,6 @@ class QueueCounts:
     assigned_to_me: int
 
 
-def due_expression(rules: DeadlineRules) -> ColumnElement[datetime]:
-    """The next deadline of a report: acknowledge, then triage, then none."""
-    return case(
-        (
-            and_(
-                Report.status.in_(rules.awaiting_acknowledgement),
-                Report.acknowledge_due_at.is_not(None),
-            ),
-            Report.acknowledge_due_at,
-        ),
-        (Report.status.in_(rules.awaiting_triage), Report.triage_due_at),
-        else_=None,
-    )
-
-
 def overdue_chase_expression(today: date) -> ColumnElement[bool]:
     """A referral of this report is past its chase date. A final answer clears the chase
     date (safeguarding.referrals), so the date alone says there is no answer."""
@@ -169,17 +161,49 @@ def late_casework_expression(today: date) -> ColumnElement[bool]:
     return or_(late_task.correlate(Report), late_plan.correlate(Report))
 
 
+def _only_open(statuses: tuple[str, ...], rules: DeadlineRules) -> bool:
+    return set(statuses) <= set(rules.open_statuses)
+
+
 def _status_condition(
     session: Session, statuses: tuple[str, ...], rules: DeadlineRules
 ) -> ColumnElement[bool]:
-    condition = Report.status.in_(statuses)
-    if session.get_bind().dialect.name == "sqlite" and set(statuses) <= set(rules.open_statuses):
+    # queue_rank (0041) is set exactly when a report is open (tests/triage/
+    # test_queue_due_at.py checks it for every status), and is the predicate of the partial
+    # indexes of open reports, so both planners read open reports from them.
+    is_open = Report.queue_rank.is_not(None)
+    if set(statuses) == set(rules.open_statuses):
+        # No status term: with one, planners narrow by status through ix_report_open_counts
+        # and sort every open report, where ix_report_queue_due gives the page in order.
+        return is_open
+    condition: ColumnElement[bool] = Report.status.in_(statuses)
+    if not _only_open(statuses, rules):
+        return condition
+    if session.get_bind().dialect.name == "sqlite":
         # SQLite's planner (built without STAT4) assumes statuses are evenly spread, so after
         # ANALYZE it would scan every report to find the open few. likelihood() tells it
-        # that open reports are rare, and it searches ix_report_queue_order instead.
+        # that open reports are rare.
         hinted = func.likelihood(condition, literal_column(repr(OPEN_LIKELIHOOD)))
-        return cast(ColumnElement[bool], hinted)  # untyped, so SQLite sees a bare term
-    return condition
+        condition = cast(ColumnElement[bool], hinted)  # untyped, so SQLite sees a bare term
+    return and_(is_open, condition)
+
+
+def _order(statuses: tuple[str, ...], rules: DeadlineRules) -> tuple[Sortable, ...]:
+    """Priority; within it new information from the reporter first, then reports with a
+    running clock (soonest due first), then those with none, then the oldest."""
+    if _only_open(statuses, rules):
+        # queue_rank (0041) holds the first three, and ix_report_queue_due has these columns
+        # in this order: the page is read from the index.
+        return (Report.queue_rank, Report.due_at, Report.created_at, Report.id)
+    # Closed reports asked for too: they have no queue_rank, so the same order spelled out.
+    return (
+        Report.priority_rank,
+        Report.new_information_at.is_(None),
+        Report.due_at.is_(None),
+        Report.due_at,
+        Report.created_at,
+        Report.id,
+    )
 
 
 def _base_conditions(
@@ -223,7 +247,7 @@ def _base_conditions(
             .correlate(Report)
         )
     if filters.overdue_only:
-        conditions.append(due_expression(rules) < now)
+        conditions.append(Report.due_at < now)
     return conditions
 
 
@@ -236,17 +260,20 @@ def fetch_queue(
     now: datetime,
     offset: int = 0,
     limit: int = PAGE_SIZE,
+    counts: QueueCounts | None = None,
 ) -> QueuePage:
-    """One page of the queue, most urgent first: priority, then the next deadline, then age."""
+    """One page of the queue, most urgent first: priority, then the next deadline, then age.
+
+    ``counts`` (from queue_counts, same scope and rules) gives the total when the filters
+    are by status only; a page shorter than ``limit`` gives it too. Otherwise it is counted.
+    """
     if not scope.queues or not scope.establishment_ids:
         return QueuePage([], 0, 0)
     conditions = _base_conditions(session, scope, filters, rules, now)
-    due = due_expression(rules).label("due_at")
     sent_from = aliased(Location)
     statement = (
         select(
             Report,
-            due,
             Location.name.label("location"),
             StaffUser.display_name.label("assignee"),
             sent_from.name.label("sent_from"),
@@ -260,23 +287,36 @@ def fetch_queue(
         .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
         .outerjoin(StaffUser, StaffUser.id == ReportAssignment.staff_id)
         .where(*conditions)
-        # Within a priority: new information from the reporter first, then reports with a
-        # running clock (soonest due first), then those with none.
-        .order_by(
-            Report.priority_rank,
-            Report.new_information_at.is_(None),
-            due.is_(None),
-            due,
-            Report.created_at,
-            Report.id,
-        )
+        .order_by(*_order(filters.statuses or rules.open_statuses, rules))
         .offset(offset)
         .limit(limit)
     )
+
     rows = [_queue_row(row, now) for row in session.execute(statement)]
     _attach_categories(session, rows)
-    total = session.scalar(select(func.count(Report.id)).where(*conditions)) or 0
+    total = _known_total(filters, rules, counts, offset, len(rows), limit)
+    if total is None:
+        total = session.scalar(select(func.count(Report.id)).where(*conditions)) or 0
     return QueuePage(rows, total, offset)
+
+
+def _known_total(
+    filters: QueueFilters,
+    rules: DeadlineRules,
+    counts: QueueCounts | None,
+    offset: int,
+    shown: int,
+    limit: int,
+) -> int | None:
+    """The total without counting again, when what is at hand already says it."""
+    if shown < limit and (shown or not offset):
+        return offset + shown  # the last page (a page past the end says nothing)
+    if counts is None or replace(filters, statuses=()) != QueueFilters():
+        return None
+    statuses = filters.statuses or rules.open_statuses
+    if not set(statuses) <= set(rules.open_statuses):
+        return None  # counts cover open reports only
+    return sum(counts.by_status.get(status, 0) for status in statuses)
 
 
 def _queue_row(row: Any, now: datetime) -> QueueRow:  # a Row of the select above
@@ -291,8 +331,8 @@ def _queue_row(row: Any, now: datetime) -> QueueRow:  # a Row of the select abov
         language=report.language,
         location=row.location,
         created_at=report.created_at,
-        due_at=row.due_at,
-        overdue=row.due_at is not None and row.due_at < now,
+        due_at=report.due_at,
+        overdue=report.due_at is not None and report.due_at < now,
         in_danger_now=report.in_danger_now,
         self_harm_risk=report.self_harm_risk,
         assigned_to=row.assignee,
@@ -323,22 +363,26 @@ def _attach_categories(session: Session, rows: Sequence[QueueRow]) -> None:
 def queue_counts(
     session: Session, *, scope: QueueScope, rules: DeadlineRules, now: datetime, staff_id: int
 ) -> QueueCounts:
-    """Open reports by status, how many are overdue, and how many are assigned to ``staff_id``."""
+    """Open reports by status, how many are overdue, and how many are assigned to ``staff_id``.
+
+    The first two through ix_report_open_counts; the assigned ones from the assignments of
+    ``staff_id`` (a few), not by joining every open report to its assignment."""
     if not scope.queues or not scope.establishment_ids:
         return QueueCounts({}, 0, 0)
     conditions = _base_conditions(session, scope, QueueFilters(), rules, now)
-    overdue = func.sum(case((due_expression(rules) < now, 1), else_=0))
-    mine = func.sum(case((ReportAssignment.staff_id == staff_id, 1), else_=0))
+    overdue = func.sum(case((Report.due_at < now, 1), else_=0))
     statement = (
-        select(Report.status, func.count(Report.id), overdue, mine)
-        .outerjoin(ReportAssignment, ReportAssignment.report_id == Report.id)
+        select(Report.status, func.count(Report.id), overdue)
         .where(*conditions)
         .group_by(Report.status)
     )
     by_status: dict[str, int] = {}
-    overdue_total = mine_total = 0
-    for status, count, overdue_count, mine_count in session.execute(statement):
+    overdue_total = 0
+    for status, count, overdue_count in session.execute(statement):
         by_status[status] = count
         overdue_total += int(overdue_count or 0)
-        mine_total += int(mine_count or 0)
-    return QueueCounts(by_status, overdue_total, mine_total)
+    # From this person's few assignments, each report looked up by its id: a join lets a
+    # planner without statistics start from every open report instead.
+    in_scope = exists().where(Report.id == ReportAssignment.report_id, *conditions)
+    mine = select(func.count()).where(ReportAssignment.staff_id == staff_id, in_scope)
+    return QueueCounts(by_status, overdue_total, session.scalar(mine) or 0)

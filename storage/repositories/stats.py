@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from storage.models import Report, ReportCategory, TimelineEvent
-from storage.repositories.queue import DeadlineRules, due_expression
+from storage.repositories.queue import DeadlineRules
 
 DIMENSIONS = ("category", "channel", "language", "location")
 STEPS = ("acknowledge", "triage")
@@ -314,7 +314,7 @@ def overdue_by_priority(
             Report.establishment_id.in_(sorted(establishment_ids)),
             Report.queue.in_(queues),
             Report.status.in_(rules.open_statuses),
-            due_expression(rules) < now,
+            Report.due_at < now,
         )
         .group_by(Report.priority)
     )

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from safeguarding.actions import DEADLINE_RULES
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
-from storage.models import AuditEvent, Location
+from storage.models import AuditEvent, Location, Report
+from storage.repositories.queue import (
+    QueueCounts,
+    QueueFilters,
+    QueueScope,
+    fetch_queue,
+    queue_counts,
+)
 from tests.factories import submit
 from tests.support.pages import Page
 from tests.triage.conftest import StaffFactory
@@ -174,3 +182,70 @@ def test_the_queue_pages_past_fifty(
     second = page_at(client, "/triage/queue?page=2")
     assert len(queue_ids(second)) == 3
     assert not set(queue_ids(first)) & set(queue_ids(second))
+
+
+def test_the_totals_are_right_on_every_page_and_filter(
+    app: Flask, services: Services, establishment: int, staff: StaffFactory, clock: FixedClock
+) -> None:
+    """Totals come from the counts by status, a short page, or a count of their own: the
+    lead reads the same numbers whichever gives them."""
+    for _ in range(51):
+        submit(services, establishment)
+    high = [submit(services, establishment, concerns=["sexual"]).report_id for _ in range(2)]
+    client = signed_in_client(app, services, staff("lead"), clock)
+
+    def caption(query: str) -> str:
+        page = page_at(client, f"/triage/queue?{query}")
+        if not page.has_id("queue-table"):
+            return "none"
+        return page.inside(page.by_id("queue-table"), "caption")[0].text.strip()
+
+    assert caption("") == "53 reports, most urgent first"
+    assert caption("page=2") == "53 reports, most urgent first"
+    assert caption("status=new") == "53 reports, most urgent first"
+    assert caption("status=investigating") == "none"
+    assert caption("priority=high") == "2 reports, most urgent first"
+    assert caption("channel=kiosk") == "53 reports, most urgent first"
+    with services.db.transaction() as session:
+        for report_id in high:
+            report = session.get(Report, report_id)
+            assert report is not None
+            report.status, report.closed_at = "closed", clock.now()
+    assert caption("status=closed") == "2 reports, most urgent first"
+    assert caption("status=closed&status=new") == "53 reports, most urgent first"
+    assert caption("") == "51 reports, most urgent first"
+
+
+def test_a_page_whose_total_the_counts_by_status_give_counts_nothing_again(
+    services: Services, establishment: int, clock: FixedClock
+) -> None:
+    for _ in range(53):
+        submit(services, establishment)
+    scope = QueueScope(frozenset({establishment}), ("general", "restricted"))
+    counted: list[str] = []
+
+    def note_counts(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    def total(filters: QueueFilters, counts: QueueCounts) -> int:
+        with services.db.transaction() as session:
+            event.listen(services.db.engine, "before_cursor_execute", note_counts)
+            try:
+                page = fetch_queue(
+                    session, scope=scope, filters=filters, rules=DEADLINE_RULES,
+                    now=clock.now(), counts=counts,
+                )  # fmt: skip
+            finally:
+                event.remove(services.db.engine, "before_cursor_execute", note_counts)
+        return page.total
+
+    with services.db.transaction() as session:
+        counts = queue_counts(
+            session, scope=scope, rules=DEADLINE_RULES, now=clock.now(), staff_id=0
+        )
+    assert total(QueueFilters(), counts) == 53
+    assert total(QueueFilters(statuses=("new",)), counts) == 53
+    assert counted == []
+    assert total(QueueFilters(channels=("kiosk",)), counts) == 53
+    assert len(counted) == 1  # a full page, filtered as the counts by status are not
