@@ -38,7 +38,7 @@ the triggers of 0037. Call ``drop_generated_columns()`` before it, then
 (docs/architecture.md, "Caches", says which tests fail otherwise).
 
 Revision ID: 0041_report_due_at
-Revises: 0039_checkin_reporter_answer
+Revises: 0040_bsl_videos
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0041_report_due_at"
-down_revision: str | Sequence[str] | None = "0039_checkin_reporter_answer"
+down_revision: str | Sequence[str] | None = "0040_bsl_videos"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
