@@ -24,6 +24,7 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
     recordings = recording_handlers(config, base_url=base_url)
     handlers.update(recordings)
     sweeps = [*alert_sweeps(digest_hour_utc=config.digest_hour_utc), (DRAFT_SWEEP, _purge_drafts)]
+    sweeps.append((STATISTICS_SWEEP, _refresh_statistics))
     if recordings and config.delete_recordings_at_provider:
         sweeps.append((DELETE_SWEEP, sweep_deletes_left_at_provider))
     return Worker(services, handlers, sweeps, lease=timedelta(seconds=config.worker_lease_seconds))
@@ -34,6 +35,14 @@ def build_worker(config: Config, services: Services, *, base_url: str) -> Worker
 DRAFT_SWEEP = timedelta(minutes=1)
 # Recordings sealed before deleting at Twilio was switched on are asked for hourly.
 DELETE_SWEEP = timedelta(hours=1)
+
+
+# SQLite's planner statistics, refreshed when the worker starts and every six hours.
+STATISTICS_SWEEP = timedelta(hours=6)
+
+
+def _refresh_statistics(services: Services) -> None:
+    services.db.refresh_planner_statistics()
 
 
 def _purge_drafts(services: Services) -> None:

@@ -12,6 +12,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Rows read per index when SQLite's statistics are refreshed: an approximate ANALYZE that
+# stays cheap at millions of reports.
+SQLITE_ANALYSIS_LIMIT = 1000
 READ_ONLY = "safereport_read_only"  # execution option: a transaction that never writes
 
 
@@ -117,6 +120,16 @@ class Database:
                     yield session
                 finally:
                     session.rollback()
+
+    def refresh_planner_statistics(self) -> None:
+        """SQLite keeps no statistics unless asked (PostgreSQL's autovacuum does it): without
+        them the planner may start a query from every report. In a transaction of its own:
+        through an autocommit connection SQLite skipped it silently."""
+        if not self.is_sqlite:
+            return
+        with self.engine.begin() as connection:
+            connection.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}"))
+            connection.execute(text("ANALYZE"))
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

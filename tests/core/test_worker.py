@@ -3,13 +3,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from safeguarding.clock import FixedClock
 from safeguarding.services import Services
+from safereport.config import Config
 from safereport.worker import LEASE, Worker, backoff
+from safereport.worker_setup import build_worker
 from storage.models import OutboxMessage
 from storage.repositories.outbox import claim_messages, enqueue_message
+from tests.factories import new_establishment, submit
 
 
 def enqueue(services: Services, kind: str, n: int) -> None:
@@ -77,3 +81,34 @@ def test_messages_without_a_handler_wait_rather_than_being_dropped(services: Ser
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [5, 10, 20]
     assert backoff(30) == timedelta(minutes=15)
+
+
+@pytest.mark.one_database  # SQLite's own: on PostgreSQL autovacuum keeps the statistics
+def test_the_worker_keeps_sqlites_planner_statistics_at_start_and_every_six_hours(
+    services: Services, config: Config, clock: FixedClock
+) -> None:
+    """A prison's SQLite database grows for years; nothing else would ever run ANALYZE,
+    and without statistics SQLite planned the queue's counts from every report."""
+    submit(services, new_establishment(services))
+    worker = build_worker(config.with_changes(digest_hour_utc=24), services, base_url="http://x")
+
+    def statistics() -> set[str]:
+        with services.db.engine.connect() as connection:
+            kept = connection.execute(
+                text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            ).first()
+            if kept is None:
+                return set()
+            return set(connection.execute(text("SELECT idx FROM sqlite_stat1")).scalars())
+
+    assert "ix_report_queue_due" not in statistics()
+    worker.run_once()
+    assert "ix_report_queue_due" in statistics()
+    with services.db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM sqlite_stat1"))
+    clock.advance(timedelta(hours=5))
+    worker.run_once()
+    assert statistics() == set()  # not due yet
+    clock.advance(timedelta(hours=1, minutes=1))
+    worker.run_once()
+    assert "ix_report_queue_due" in statistics()
