@@ -12,13 +12,15 @@ from safeguarding.drafts import WARNING_SECONDS
 from safeguarding.services import Services
 from tests.kiosk.browser.conftest import KioskBrowser, open_kiosk
 from tests.kiosk.browser.reach import reach, reach_problems
-from tests.kiosk.browser.test_screens import AXE, SCREENSHOTS, axe_violations
+from tests.kiosk.browser.test_screens import AXE, REPO, axe_violations
 from tests.support.bsl import give_video
 
 pytestmark = pytest.mark.browser
 
 SIGNED = ("menu", "danger", "danger.yes")
 IDLE_MS = 90 * 1000  # the establishment's idle time (tests.factories)
+# Apart from the walk's screenshots, whose folder holds only <language>-NN-<screen>.png.
+BSL_SCREENSHOTS = REPO / "docs" / "screenshots" / "kiosk-bsl"
 
 # The player as a person meets it: loaded from our server, not playing, no sound, seekable
 # (the server answers byte ranges), its captions track read.
@@ -61,7 +63,7 @@ def player(page: Page, selector: str) -> dict[str, object]:
 
 def test_a_deaf_prisoner_reports_in_bsl_and_can_always_leave(signing_kiosk: KioskBrowser) -> None:
     page = signing_kiosk.page
-    page.screenshot(path=str(SCREENSHOTS / "bsl-start.png"))  # docs/kiosk.md
+    page.screenshot(path=str(BSL_SCREENSHOTS / "start.png"))  # docs/kiosk.md
     page.get_by_role("button", name="British Sign Language (BSL)").click()
     page.wait_for_url("**/kiosk/menu")
     assert page.get_attribute("html", "lang") == "en"
@@ -84,7 +86,7 @@ def test_a_deaf_prisoner_reports_in_bsl_and_can_always_leave(signing_kiosk: Kios
     # Every choice fits without scrolling, and Leave now stays in reach all the way down.
     assert reach_problems("danger", reach(page)) == []
     assert signing_kiosk.csp_errors == []
-    page.screenshot(path=str(SCREENSHOTS / "bsl-danger.png"))  # docs/kiosk.md
+    page.screenshot(path=str(BSL_SCREENSHOTS / "danger.png"))  # docs/kiosk.md
 
     page.click("button[name=answer][value=no]")
     page.wait_for_url("**/kiosk/report/what")
