@@ -154,11 +154,13 @@ def call(number: str | None, keys: str | None, play: bool) -> None:
     if config.twilio_auth_token is None:
         config = config.with_changes(demo=True)
     services = build_services(config)
-    app = create_app(config, services=services)
-    to = number or _demo_number()
-    caller = TerminalCaller(scripted=keys.split(",") if keys else None, play=play)
-    ended = run_call(app, to=to, caller=caller)
-    services.db.dispose()
+    try:
+        app = create_app(config, services=services)
+        to = number or _demo_number()
+        caller = TerminalCaller(scripted=keys.split(",") if keys else None, play=play)
+        ended = run_call(app, to=to, caller=caller)
+    finally:
+        services.db.dispose()
     click.echo(f"-- call ended ({ended})")
 
 

@@ -21,7 +21,7 @@ from safereport.cli_languages import languages
 from safereport.config import Config
 from safereport.logs import configure_logging
 from safereport.prompt_wiring import kiosk_lines
-from safereport.services import build_services, open_services
+from safereport.services import open_services
 from safereport.worker_setup import build_worker
 from triage import commands as triage_commands
 
@@ -48,12 +48,11 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
         # Migrations are their own step (`db upgrade`); a server never changes the schema.
         _refuse_if_not_ready(config)
         _exec_gunicorn(host, port, workers or 2 * (os.cpu_count() or 1) + 1)
-    with _services(config) as services:
+    with _services(config) as services:  # connections closed when the server stops
         _upgrade(services)
-    services = build_services(config)
-    # debug=False always: FLASK_DEBUG=1 would otherwise start the Werkzeug debugger, a
-    # remote Python shell for anyone who can reach the port.
-    create_app(config, services=services).run(host=host, port=port, debug=False)
+        # debug=False always: FLASK_DEBUG=1 would otherwise start the Werkzeug debugger, a
+        # remote Python shell for anyone who can reach the port.
+        create_app(config, services=services).run(host=host, port=port, debug=False)
 
 
 def _exec_gunicorn(host: str, port: int, workers: int) -> None:
@@ -126,9 +125,8 @@ def _upgrade(services: Services) -> None:
     help="Print the demo URLs as JSON and exit (at the address of the demo serving now).",
 )
 def demo(host: str | None, port: int | None, print_urls: bool) -> None:
-    from safereport.app import create_app
     from safereport.demo import ensure_demo, links_as_urls
-    from safereport.demo_address import forget_address, remember_address, serving_address
+    from safereport.demo_address import remember_address, serving_address
     from translations.languages import offerable_languages
 
     config = Config.from_env().with_changes(demo=True)
@@ -144,7 +142,16 @@ def demo(host: str | None, port: int | None, print_urls: bool) -> None:
         click.echo(json.dumps(urls, indent=2))
         return
     remember_address(config.instance_path, host, port)
-    services = build_services(config)
+    with _services(config) as services:  # connections closed when the demo stops
+        _serve_demo(config, services, host, port, urls)
+
+
+def _serve_demo(
+    config: Config, services: Services, host: str, port: int, urls: dict[str, str | None]
+) -> None:
+    from safereport.app import create_app
+    from safereport.demo_address import forget_address
+
     click.echo("SafeReport demo (HMP Demo) on SQLite at " + config.database_url)
     for name, value in urls.items():
         click.echo(f"  {name:<22} {value}")
@@ -152,12 +159,14 @@ def demo(host: str | None, port: int | None, print_urls: bool) -> None:
     # instance/demo-alerts.jsonl unless SMTP or Twilio is configured).
     stop = threading.Event()
     runner = build_worker(config, services, base_url=f"http://{host}:{port}")
-    threading.Thread(target=runner.run_forever, args=(stop,), daemon=True).start()
+    worker = threading.Thread(target=runner.run_forever, args=(stop,), daemon=True)
+    worker.start()
     try:
         create_app(config, services=services).run(host=host, port=port, debug=False)
     finally:
         stop.set()
         forget_address(config.instance_path)
+        worker.join(timeout=10)  # its last round done before the connections are closed
 
 
 @main.command(help="List reports (metadata only: never what a report says).")
