@@ -1,7 +1,8 @@
 """The audit log for those who check the work: filter it, and export it as CSV.
 
 Only events of the reader's establishments are shown, and of those only events about
-reports the reader may see (so the restricted queue stays restricted here too). Events of
+reports the reader may see (so the restricted queue stays restricted here too, and a
+report that names the reader is as absent here as from their queue: conflict of interest). Events of
 the installation's own chain (sign-ins, refused requests) are shown when the person who
 acted works at one of the reader's establishments.
 """
@@ -22,6 +23,7 @@ from safeguarding.access import Permission, StaffPrincipal, allows, visible_queu
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import AuditEvent, PurgedReport, Report, StaffMembership
+from storage.repositories.people import not_naming
 from triage.guard import current_principal, services
 
 PAGE_LIMIT = 200
@@ -43,7 +45,9 @@ def neutralise_cell(value: object) -> str:
 def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
     establishments, queues = sorted(principal.establishment_ids), visible_queues(principal)
     visible = select(Report.id).where(
-        Report.establishment_id.in_(establishments), Report.queue.in_(queues)
+        Report.establishment_id.in_(establishments),
+        Report.queue.in_(queues),
+        not_naming(principal.name_indexes),
     )
     # A purged report's events stay in the log, seen by those who could have seen it.
     purged = select(PurgedReport.report_id).where(

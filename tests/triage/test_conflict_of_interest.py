@@ -6,6 +6,9 @@ the handover box; and as the independent reviewer would work it."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -121,3 +124,36 @@ def test_the_named_officer_is_never_offered_or_given_the_case(
     assert str(colleague.id) in choices and str(named.id) not in choices
     assert act(lead_client, report_id, "assign", assign_staff=str(named.id))[0] == 400
     assert act(lead_client, report_id, "assign", assign_staff=str(colleague.id))[0] == 302
+
+
+def _report_ids_in_audit_export(client: FlaskClient, query: str = "") -> set[str]:
+    exported = client.get(f"/triage/audit/export.csv{query}")
+    assert exported.status_code == 200
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    assert rows[0][4] == "report_id"
+    return {row[4] for row in rows[1:]}
+
+
+def test_an_auditor_named_in_a_report_finds_no_trace_of_it_in_the_audit_log(
+    app: Flask, services: Services, clock: FixedClock, establishment: int, staff: StaffFactory
+) -> None:
+    """An auditor reads the log of everyone's work; a report accusing them would show
+    there as a case someone opened, assigned, referred. Found in a read of the audit page
+    after conflict of interest was built: the queue hid it, the audit log did not."""
+    named, colleague, lead = staff("auditor"), staff("auditor"), staff("lead")
+    report_id = report_naming(services, establishment, name_of(services, named))
+    other_id = submit(services, establishment).report_id
+    as_lead = client_for(app, services, lead, clock)
+    page_at(as_lead, f"/triage/reports/{report_id}")  # the lead's read is audited
+    page_at(as_lead, f"/triage/reports/{other_id}")
+    as_named = client_for(app, services, named, clock)
+    seen_by_named = _report_ids_in_audit_export(as_named)
+    assert str(other_id) in seen_by_named
+    assert str(report_id) not in seen_by_named
+    assert _report_ids_in_audit_export(as_named, f"?report={report_id}") == set()
+    on_screen = page_at(as_named, f"/triage/audit?report={report_id}")
+    assert on_screen.all("tbody")
+    assert len(on_screen.by_class("govuk-table__row")) == 1  # the heading row alone
+    assert str(report_id) in _report_ids_in_audit_export(
+        client_for(app, services, colleague, clock)
+    )
