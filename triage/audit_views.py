@@ -2,9 +2,9 @@
 
 Only events of the reader's establishments are shown, and of those only events about
 reports the reader may see (so the restricted queue stays restricted here too, and a
-report that names the reader is as absent here as from their queue: conflict of interest). Events of
-the installation's own chain (sign-ins, refused requests) are shown when the person who
-acted works at one of the reader's establishments.
+report that names the reader is as absent here as from their queue: conflict of
+interest). Events of the installation's own chain (sign-ins, refused requests) are shown
+when the person who acted works at one of the reader's establishments.
 """
 
 from __future__ import annotations
