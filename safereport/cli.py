@@ -25,6 +25,8 @@ from safereport.services import open_services
 from safereport.worker_setup import build_worker
 from triage import commands as triage_commands
 
+DEMO_WORKER_THREAD = "safereport-demo-alert-worker"
+
 
 def _services(config: Config | None = None) -> AbstractContextManager[Services]:
     return open_services(config or Config.from_env())
@@ -159,7 +161,9 @@ def _serve_demo(
     # instance/demo-alerts.jsonl unless SMTP or Twilio is configured).
     stop = threading.Event()
     runner = build_worker(config, services, base_url=f"http://{host}:{port}")
-    worker = threading.Thread(target=runner.run_forever, args=(stop,), daemon=True)
+    worker = threading.Thread(
+        target=runner.run_forever, args=(stop,), name=DEMO_WORKER_THREAD, daemon=True
+    )
     worker.start()
     try:
         create_app(config, services=services).run(host=host, port=port, debug=False)

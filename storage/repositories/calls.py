@@ -5,16 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.session import make_transient_to_detached
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from storage.crypto import Vault
 from storage.models import CallSession, Establishment, OutboxMessage, PhoneLine, Recording
+from storage.repositories.insert_once import InsertOnce, column_defaults
 from storage.sealed_fields import CALL_NONCE
 
 
@@ -39,26 +36,8 @@ def find_call(
     return session.scalars(statement).one_or_none()
 
 
-_CALLS = cast(Table, CallSession.__table__)
-
-
-def _scalar_default(default: object) -> Any:
-    return default.arg if isinstance(default, ScalarElementColumnDefault) else None
-
-
-# A new call's row as the database will hold it: every column given, so the object built
-# from it (below) never reads itself back. Only scalar defaults exist on this table.
-_NEW_CALL: dict[str, Any] = {
-    column.key: _scalar_default(column.default) for column in _CALLS.columns if column.key != "id"
-}
-_INSERT_CALL_ONCE = {
-    "postgresql": postgresql.insert(_CALLS)
-    .on_conflict_do_nothing(index_elements=[_CALLS.c.call_sid_hash])
-    .returning(_CALLS.c.id),
-    "sqlite": sqlite.insert(_CALLS)
-    .on_conflict_do_nothing(index_elements=[_CALLS.c.call_sid_hash])
-    .returning(_CALLS.c.id),
-}
+_NEW_CALL = column_defaults(CallSession)
+_INSERT_CALL_ONCE = InsertOnce(CallSession, conflict_on=("call_sid_hash",))
 
 
 def open_call(
@@ -71,10 +50,9 @@ def open_call(
     pepper: bytes,
     vault: Vault,
 ) -> CallSession:
-    """The call's state, created on its first webhook: ``INSERT ... ON CONFLICT DO NOTHING
-    RETURNING id``, so a first webhook delivered twice, or twice at once, finds the call the
-    first made (the second insert waits for the first, then does nothing) without a
-    pre-check or a savepoint."""
+    """The call's state, created on its first webhook in one insert
+    (storage.repositories.insert_once): a first webhook delivered twice, or twice at once,
+    finds the call the first made."""
     values = _NEW_CALL | {
         "call_sid_hash": call_sid_hash(pepper, call_sid),
         "establishment_id": line.establishment_id,
@@ -83,15 +61,11 @@ def open_call(
         "created_at": at,
         "updated_at": at,
     }
-    statement = _INSERT_CALL_ONCE[session.get_bind().dialect.name]
-    call_id = session.execute(statement, values).scalar_one_or_none()
-    if call_id is None:
+    call = _INSERT_CALL_ONCE(session, values)  # every column given: nothing read back
+    if call is None:
         existing = find_call(session, call_sid, pepper=pepper, for_update=True)
         assert existing is not None  # the row the conflict was with
         return existing
-    call = CallSession(id=call_id, **values)
-    make_transient_to_detached(call)
-    session.add(call)
     CALL_NONCE.seal_text(vault, call, nonce)
     return call
 

@@ -3,15 +3,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.session import make_transient_to_detached
 
 from storage.models import Establishment, Report, TimelineEvent
+from storage.repositories.insert_once import InsertOnce
 
 
 def find_report_by_submission_key(session: Session, submission_key_hash: str) -> Report | None:
@@ -24,28 +23,18 @@ def find_report_by_code_hash(session: Session, code_hash: str) -> Report | None:
     return session.scalars(select(Report).where(Report.code_hash == code_hash)).one_or_none()
 
 
-# Built once with bound parameters, so SQLAlchemy's statement cache serves every insert.
-_TABLE = cast(Table, Report.__table__)
-_INSERT_ONCE = {
-    "postgresql": postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id),
-    "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id),
-}
+_INSERT_REPORT_ONCE = InsertOnce(Report)  # conflicts: the submission key or the code hash
 # A new report has none of these yet: known empty, so adding to them reads nothing back.
 _NEW_REPORT_COLLECTIONS = ("answers", "categories", "events", "recordings")
 
 
 def insert_report_once(session: Session, values: dict[str, Any]) -> Report | None:
-    """Insert a report row unless one with the same submission key or code hash exists:
-    ``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` (no pre-check, no savepoint; under a
-    race the second insert waits for the first and then does nothing). The row comes back
-    as a persistent Report with empty collections; None when nothing was inserted."""
-    statement = _INSERT_ONCE[session.get_bind().dialect.name]
-    report_id = session.execute(statement, values).scalar_one_or_none()
-    if report_id is None:
+    """Insert a report row unless one with the same submission key or code hash exists
+    (storage.repositories.insert_once). The row comes back as a persistent Report with
+    empty collections; None when nothing was inserted."""
+    report = _INSERT_REPORT_ONCE(session, values)
+    if report is None:
         return None
-    report = Report(id=report_id, **values)
-    make_transient_to_detached(report)  # columns not given stay unloaded: read if asked
-    session.add(report)
     for collection in _NEW_REPORT_COLLECTIONS:
         set_committed_value(report, collection, [])
     return report

@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 
 from safeguarding.services import Services
 from storage.models import CallSession
-from tests.ivr.emulator import TwilioEmulator
+from tests.ivr.emulator import CallLog, TwilioEmulator
 from tests.ivr.test_call_flow import REPORT_ABOUT_ME_NO_STAFF
 
 
@@ -66,9 +66,10 @@ def test_a_first_webhook_delivered_again_finds_the_call_it_made(
 ) -> None:
     """Twilio retries a webhook it got no answer to: the second /ivr/voice of one CallSid
     inserts nothing and answers from the call the first made."""
-    params = phone.base_params("CA" + "7" * 32)
-    first = phone._post_once(phone.base_url + "/ivr/voice", params)
-    again = phone._post_once(phone.base_url + "/ivr/voice", params)
+    sid = "CA" + "7" * 32
+    log, params = CallLog(sid), phone.base_params(sid)
+    first = phone.post(log, phone.base_url + "/ivr/voice", params)
+    again = phone.post(log, phone.base_url + "/ivr/voice", params)
     assert first.status == again.status == 200
     assert again.body == first.body
     with services.db.transaction() as session:
