@@ -39,8 +39,11 @@ def _open(services: Services, number: str, nonce: str) -> int:
 
 
 def _wait_until_someone_waits(services: Services, seconds: float = 10.0) -> None:
+    """Each look in its own transaction: PostgreSQL keeps one snapshot of pg_stat_activity
+    for a whole transaction, so a watcher in one transaction never sees a later waiter."""
     deadline = time.monotonic() + seconds
-    with services.db.engine.connect() as watcher:
+    autocommit = services.db.engine.execution_options(isolation_level="AUTOCOMMIT")
+    with autocommit.connect() as watcher:
         while watcher.execute(text(WAITING_ON_A_LOCK)).scalar_one() == 0:
             assert time.monotonic() < deadline, "the second delivery never waited"
             time.sleep(0.01)
