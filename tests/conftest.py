@@ -48,6 +48,7 @@ from safereport.services import build_services
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.support.pg_worker import WorkerDatabase
+from tests.support.schedule import heaviest_first
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -111,9 +112,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         kinds = kinds[:1]
     if metafunc.definition.get_closest_marker("postgres_only") is not None:
         kinds = ["postgresql"]
-    metafunc.parametrize("database_kind", kinds, indirect=True, scope="session")
+    # Module scope: a module's tests on one database run together (its module fixtures are
+    # made once), and the modules can run in any order (see pytest_collection_modifyitems).
+    metafunc.parametrize("database_kind", kinds, indirect=True, scope="module")
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by module and database
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     postgresql_only = _kinds(config) == ["postgresql"]
     for item in items:
@@ -124,9 +128,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="runs on SQLite only (see tests/conftest.py)"))
         if "postgresql" not in _kinds(config) and item.get_closest_marker("postgres_only"):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: --database=postgresql"))
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a parallel run: see tests/support/schedule.py
+        items[:] = heaviest_first(items)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def database_kind(request: pytest.FixtureRequest) -> str:
     kind: str = getattr(request, "param", None) or request.config.getoption("--database")
     return kind
@@ -137,26 +143,54 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-@pytest.fixture(scope="session")
-def _template(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database that each test's fresh database is copied from."""
-    if database_kind == "sqlite":
-        path = tmp_path_factory.mktemp("template") / "template.db"
-        engine = make_engine(f"sqlite:///{path}")
+class _Databases:
+    """Each kind's migrated template, and on PostgreSQL this worker's database, made the
+    first time a test needs them and kept to the end of the run: a worker may go from
+    SQLite tests to PostgreSQL ones and back (tests/support/schedule.py orders modules by
+    weight, not by database) without migrating again."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._tmp_path_factory = tmp_path_factory
+        self._templates: dict[str, str] = {}
+        self._worker_database: WorkerDatabase | None = None
+
+    def template(self, kind: str) -> str:
+        if kind not in self._templates:
+            self._templates[kind] = self._migrated(kind)
+        return self._templates[kind]
+
+    def worker_database(self) -> WorkerDatabase:
+        if self._worker_database is None:
+            admin_url = _postgres_admin_url()
+            self._worker_database = WorkerDatabase(
+                _admin_engine(admin_url), admin_url, self.template("postgresql"), _worker()
+            )
+        return self._worker_database
+
+    def close(self) -> None:
+        if self._worker_database is not None:
+            self._worker_database.drop()
+        if (name := self._templates.get("postgresql")) is not None:
+            admin_url = _postgres_admin_url()
+            _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _admin_engine(admin_url).dispose()  # its connection closed now, not by the collector
+            _admin_engine.cache_clear()
+
+    def _migrated(self, kind: str) -> str:
+        """A migrated database that each test's fresh database is copied from."""
+        if kind == "sqlite":
+            path = self._tmp_path_factory.mktemp("template") / "template.db"
+            engine = make_engine(f"sqlite:///{path}")
+            upgrade(engine)
+            engine.dispose()
+            return str(path)
+        admin_url = _postgres_admin_url()
+        name = f"sr_template_{_worker()}_{uuid.uuid4().hex[:8]}"
+        _postgres_admin(admin_url, f'CREATE DATABASE "{name}"')
+        engine = make_engine(str(make_url(admin_url).set(database=name)))
         upgrade(engine)
         engine.dispose()
-        yield str(path)
-        return
-    admin_url = _postgres_admin_url()
-    name = f"sr_template_{_worker()}_{uuid.uuid4().hex[:8]}"
-    _postgres_admin(admin_url, f'CREATE DATABASE "{name}"')
-    engine = make_engine(str(make_url(admin_url).set(database=name)))
-    upgrade(engine)
-    engine.dispose()
-    yield name
-    _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin_engine(admin_url).dispose()  # its connection closed now, not by the collector
-    _admin_engine.cache_clear()
+        return name
 
 
 def _postgres_admin_url() -> str:
@@ -180,16 +214,22 @@ def _postgres_admin(admin_url: str, statement: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def _worker_database(database_kind: str, _template: str) -> Iterator[WorkerDatabase | None]:
+def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Databases]:
+    databases = _Databases(tmp_path_factory)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="module")
+def _template(database_kind: str, _databases: _Databases) -> str:
+    return _databases.template(database_kind)
+
+
+@pytest.fixture(scope="module")
+def _worker_database(database_kind: str, _databases: _Databases) -> WorkerDatabase | None:
     """PostgreSQL: this worker's one database, put back before each test (its docstring
     says how, and why it is as good as a fresh copy)."""
-    if database_kind == "sqlite":
-        yield None
-        return
-    admin_url = _postgres_admin_url()
-    database = WorkerDatabase(_admin_engine(admin_url), admin_url, _template, _worker())
-    yield database
-    database.drop()
+    return None if database_kind == "sqlite" else _databases.worker_database()
 
 
 @pytest.fixture
