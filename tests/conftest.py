@@ -48,7 +48,7 @@ from safereport.services import build_services
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.support.pg_worker import WorkerDatabase
-from tests.support.schedule import heaviest_first
+from tests.support.schedule import HeaviestFirst
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -117,7 +117,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("database_kind", kinds, indirect=True, scope="module")
 
 
-@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by module and database
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a parallel run: see tests/support/schedule.py
+        config.pluginmanager.register(HeaviestFirst(), "heaviest-first")
+
+
+@pytest.hookimpl(tryfirst=True)  # the markers are in place before -m selects by them
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     postgresql_only = _kinds(config) == ["postgresql"]
     for item in items:
@@ -128,8 +133,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="runs on SQLite only (see tests/conftest.py)"))
         if "postgresql" not in _kinds(config) and item.get_closest_marker("postgres_only"):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: --database=postgresql"))
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # a parallel run: see tests/support/schedule.py
-        items[:] = heaviest_first(items)
 
 
 @pytest.fixture(scope="module")

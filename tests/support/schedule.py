@@ -56,6 +56,14 @@ def heaviest_first(items: list[pytest.Item]) -> list[pytest.Item]:
     return [item for key in ordered for item in groups[key]]
 
 
+class HeaviestFirst:
+    """The plugin tests/conftest.py registers in a parallel run."""
+
+    @pytest.hookimpl(trylast=True)  # after -m has selected and pytest has grouped the tests
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items[:] = heaviest_first(items)
+
+
 def _module_of(classname: str) -> str:
     """A JUnit classname (``tests.a.test_b`` or ``tests.a.test_b.TestC``) as a file path."""
     parts = classname.split(".")

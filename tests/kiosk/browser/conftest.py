@@ -21,6 +21,10 @@ from tests.kiosk.conftest import enrolment_token
 from translations.languages import offerable_languages
 
 VIEWPORT = {"width": 1280, "height": 1024}
+# Waiting for a screen's Listen audio: on a cold cache the server speaks it sentence by
+# sentence (espeak-ng), which took more than 10 s on the 2-core machine under a full run.
+# What a test checks is that the audio comes, whole and not silent, not how fast.
+LISTEN_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")

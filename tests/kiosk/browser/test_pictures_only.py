@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
 
-from tests.kiosk.browser.conftest import KioskBrowser
+from tests.kiosk.browser.conftest import LISTEN_TIMEOUT_MS, KioskBrowser
 from tests.kiosk.browser.pictures import by_picture, touch_picture, unpictured
 from tests.kiosk.browser.tour import code_shown
 
@@ -46,7 +46,7 @@ class PictureReader:
 
     def _hear(self, audio: str, speaker: Locator) -> None:
         page = self.page
-        with page.expect_response(audio) as heard:
+        with page.expect_response(audio, timeout=LISTEN_TIMEOUT_MS) as heard:
             speaker.click()
             if page.locator(HEADPHONES).count():  # the first Listen asks for headphones
                 by_picture(page, "listen", HEADPHONES).click()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from safeguarding.drafts import WARNING_SECONDS
 from safeguarding.services import Services
 from storage.models import KioskDraft
-from tests.kiosk.browser.conftest import KioskBrowser
+from tests.kiosk.browser.conftest import LISTEN_TIMEOUT_MS, KioskBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -120,11 +120,11 @@ def test_the_first_listen_asks_for_headphones_and_then_plays(
     page.click("button[name=language][value=en]")
     page.click(".kiosk-listen")
     assert page.locator("#kiosk-headphones").is_visible()
-    with page.expect_response("**/kiosk/listen/menu") as heard:
+    with page.expect_response("**/kiosk/listen/menu", timeout=LISTEN_TIMEOUT_MS) as heard:
         page.click("[data-headphones-ok]")
     assert heard.value.status == 200
     assert heard.value.headers["content-type"] == "audio/wav"
     page.click("a[href='/kiosk/report/danger']")
-    with page.expect_response("**/kiosk/listen/danger"):
+    with page.expect_response("**/kiosk/listen/danger", timeout=LISTEN_TIMEOUT_MS):
         page.click(".kiosk-listen")  # no second question once headphones are on
     assert not page.locator("#kiosk-headphones").is_visible()

@@ -13,7 +13,7 @@ from safeguarding.services import Services
 from speech.render import has_voice
 from tests.factories import new_establishment
 from tests.kiosk.audio import assert_speech
-from tests.kiosk.browser.conftest import VIEWPORT, KioskBrowser, open_kiosk
+from tests.kiosk.browser.conftest import LISTEN_TIMEOUT_MS, VIEWPORT, KioskBrowser, open_kiosk
 from tests.kiosk.browser.contact_sheet import ContactSheet
 from tests.kiosk.browser.glyphs import FontFiles, missing_glyphs
 from tests.kiosk.browser.overflow import overflowing_text
@@ -204,7 +204,8 @@ def test_every_screen_as_an_enrolled_kiosk_runs_it(
         for button in page.locator("[data-listen]").all():
             assert button.is_visible(), screen  # JavaScript shows the Listen controls
             response = page.request.get(
-                kiosk_browser.url(button.get_attribute("data-listen") or "")
+                kiosk_browser.url(button.get_attribute("data-listen") or ""),
+                timeout=LISTEN_TIMEOUT_MS,
             )
             assert response.status == 200, screen
             assert_speech(response.body())
