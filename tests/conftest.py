@@ -113,7 +113,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("postgres_only") is not None:
         kinds = ["postgresql"]
     # Module scope: a module's tests on one database run together (its module fixtures are
-    # made once), and the modules can run in any order (see pytest_collection_modifyitems).
+    # made once), and the modules can run in any order (tests/support/schedule.py).
     metafunc.parametrize("database_kind", kinds, indirect=True, scope="module")
 
 

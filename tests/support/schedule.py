@@ -1,13 +1,13 @@
 """The order a parallel run takes its tests in: the heaviest modules first.
 
 pytest-xdist hands each worker a share of the collected tests in the order collected, and a
-worker that runs out steals from the end of a busy one's queue. In collection order the
-browser walks and the killed servers came last, so the run ended with one core busy on
-them and the other idle. Here the tests of each module and database stay together (their
-module fixtures are made once) and the modules go heaviest first, by the seconds they took
-in a recorded run (``module_seconds.json``); a module not recorded is counted at
+worker that runs out steals from the end of a busy one's queue. In collection order a long
+browser walk could be the last test left, one core busy on it and the other idle (seen with
+three workers). Here the tests of each module and database stay together (their module
+fixtures are made once) and the modules go heaviest first, by the seconds they took in a
+recorded run (``module_seconds.json``); a module not recorded is counted at
 ``UNRECORDED_SECONDS`` a test. The light tests then fill the end, and stealing balances
-the cores.
+the cores. On 2026-12-07 the whole run, already bound by CPU, gained less than its noise.
 
 Refresh the record after a full run with a JUnit report:
 ``scripts/test --junitxml=/tmp/junit.xml`` then
@@ -40,14 +40,18 @@ def group_key(module: str, kind: str) -> str:
     return f"{module}[{kind}]" if kind else module
 
 
-def heaviest_first(items: list[pytest.Item]) -> list[pytest.Item]:
-    """``items`` grouped by module and database, heaviest group first; within a group, and
-    between groups of equal weight, the collected order is kept."""
+def heaviest_first(
+    items: list[pytest.Item], recorded: dict[str, float] | None = None
+) -> list[pytest.Item]:
+    """``items`` grouped by module and database, heaviest group first by ``recorded``
+    seconds (default: the record); within a group, and between groups of equal weight, the
+    collected order is kept."""
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
         module = item.path.relative_to(REPO).as_posix()
         groups.setdefault(group_key(module, _kind_of(item)), []).append(item)
-    recorded: dict[str, float] = json.loads(RECORD.read_text()) if RECORD.exists() else {}
+    if recorded is None:
+        recorded = json.loads(RECORD.read_text()) if RECORD.exists() else {}
 
     def weight(key: str) -> float:
         return recorded.get(key, UNRECORDED_SECONDS * len(groups[key]))
