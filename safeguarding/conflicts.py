@@ -17,16 +17,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding import timeline_facts as facts
-from safeguarding.access import INDEPENDENT_QUEUE, Role
+from safeguarding.access import INDEPENDENT_QUEUE, Role, StaffPrincipal, visible_queues
 from safeguarding.identifiers import NAME, normalise
 from storage.blind_index import session_indexes
 from storage.models import OnCallContact, Report, ReportPerson, StaffMembership, StaffUser
 from storage.repositories.audit import append_audit
+from storage.repositories.queue import QueueScope
 from storage.repositories.reports import add_timeline_event
 
 # Who may not read the cases that accuse them, and whose cases go to an independent reviewer.
 OVERSIGHT_ROLES = (Role.LEAD.value, Role.GOVERNOR.value)
 OVERSIGHT_ON_CALL_ROLES = ("lead", "duty_governor")
+
+
+def reading_scope(principal: StaffPrincipal) -> QueueScope:
+    """The reports ``principal`` may find in lists (queue, handover, audit log): their
+    establishments' reports in the queues their role reads, none that names them."""
+    return QueueScope(
+        principal.establishment_ids, visible_queues(principal), principal.name_indexes
+    )
 
 
 def name_indexes(session: Session, display_name: str) -> frozenset[str]:

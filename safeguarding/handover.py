@@ -17,9 +17,9 @@ from safeguarding.access import StaffPrincipal, visible_queues
 from safeguarding.actions import OPEN_STATUSES, next_deadline
 from safeguarding.alerts import on_call_chain
 from safeguarding.checkins import CheckInDue, checkins_due
+from safeguarding.conflicts import reading_scope
 from storage.models import Establishment, Report
 from storage.repositories.handover import HandoverCounts, handover_counts, last_seen_before
-from storage.repositories.queue import QueueScope
 
 HANDOVER_HORIZON = timedelta(hours=12)  # a shift: what falls due before the next one
 DIGEST_HORIZON = timedelta(hours=24)  # the lead's daily summary: the day ahead
@@ -46,11 +46,8 @@ def handover_for(
     last_here = last_seen_before(session, staff_id=principal.staff_id, signed_in_at=signed_in_at)
     counts = None
     if last_here is not None:
-        scope = QueueScope(
-            principal.establishment_ids, visible_queues(principal), principal.name_indexes
-        )
         counts = handover_counts(
-            session, scope=scope, since=last_here, now=now,
+            session, scope=reading_scope(principal), since=last_here, now=now,
             horizon=now + HANDOVER_HORIZON,
         )  # fmt: skip
     checkins = checkins_due(

@@ -20,10 +20,11 @@ from sqlalchemy import Select, String, and_, cast, literal, or_, select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
+from safeguarding.conflicts import reading_scope
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import AuditEvent, PurgedReport, Report, StaffMembership
-from storage.repositories.people import not_naming
+from storage.repositories.queue import in_scope
 from triage.guard import current_principal, services
 
 PAGE_LIMIT = 200
@@ -44,11 +45,7 @@ def neutralise_cell(value: object) -> str:
 
 def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
     establishments, queues = sorted(principal.establishment_ids), visible_queues(principal)
-    visible = select(Report.id).where(
-        Report.establishment_id.in_(establishments),
-        Report.queue.in_(queues),
-        not_naming(principal.name_indexes),
-    )
+    visible = select(Report.id).where(*in_scope(reading_scope(principal)))
     # A purged report's events stay in the log, seen by those who could have seen it.
     purged = select(PurgedReport.report_id).where(
         PurgedReport.establishment_id.in_(establishments), PurgedReport.queue.in_(queues)

@@ -9,9 +9,10 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from safeguarding.access import Permission, allows, visible_queues
+from safeguarding.access import Permission, allows
 from safeguarding.actions import DEADLINE_RULES, OPEN_STATUSES, STATUSES
 from safeguarding.catalogue import Category
+from safeguarding.conflicts import reading_scope
 from safeguarding.handover import HANDOVER_HORIZON, handover_for
 from safeguarding.handover_notes import may_write_notes, notes_for
 from safeguarding.policy import PRIORITIES
@@ -21,7 +22,6 @@ from storage.models import Establishment, Location
 from storage.repositories.queue import (
     PAGE_SIZE,
     QueueFilters,
-    QueueScope,
     fetch_queue,
     queue_counts,
 )
@@ -65,9 +65,7 @@ def queue() -> ResponseReturnValue:
     principal = current_principal()
     if not allows(principal.role, Permission.VIEW_QUEUE):
         abort(403)
-    scope = QueueScope(
-        principal.establishment_ids, visible_queues(principal), principal.name_indexes
-    )
+    scope = reading_scope(principal)
     filters = _filters(principal.staff_id)
     page_number = _page_number()
     svc = services()

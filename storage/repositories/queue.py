@@ -206,6 +206,16 @@ def _order(statuses: tuple[str, ...], rules: DeadlineRules) -> tuple[Sortable, .
     )
 
 
+def in_scope(scope: QueueScope) -> list[ColumnElement[bool]]:
+    """The reports ``scope`` covers: of its establishments, in its queues, naming none of
+    its hidden indexes."""
+    return [
+        Report.establishment_id.in_(sorted(scope.establishment_ids)),
+        Report.queue.in_(scope.queues),
+        not_naming(scope.hidden_indexes),
+    ]
+
+
 def _base_conditions(
     session: Session,
     scope: QueueScope,
@@ -214,12 +224,7 @@ def _base_conditions(
     now: datetime,
 ) -> list[ColumnElement[bool]]:
     statuses = filters.statuses or rules.open_statuses
-    conditions: list[ColumnElement[bool]] = [
-        Report.establishment_id.in_(sorted(scope.establishment_ids)),
-        _status_condition(session, statuses, rules),
-        Report.queue.in_(scope.queues),
-        not_naming(scope.hidden_indexes),
-    ]
+    conditions = [*in_scope(scope), _status_condition(session, statuses, rules)]
     if filters.priorities:
         conditions.append(Report.priority.in_(filters.priorities))
     if filters.channels:
