@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import select
 import shutil
@@ -24,6 +25,7 @@ from typing import Any
 
 from speech.synth_child import SPEECH_RATE
 
+log = logging.getLogger("safereport.speech")
 CHILD_ATTEMPTS = 2
 CHILD_ANSWER_SECONDS = 20.0  # a long prompt renders in well under a second
 
@@ -53,6 +55,10 @@ def synthesise_wav(text: str, voice: str, destination: Path) -> None:
                 _stop_child()
                 continue
             if answer.get("ok"):
+                if answer.get("attempts", 1) > 1:
+                    # Rare (pyttsx3 loses a file about once in 150 sentences); many in a
+                    # row would mean the child's engine is in trouble.
+                    log.info("the speech child made a sentence at attempt %s", answer["attempts"])
                 return
             if answer.get("error") == "no-voice":
                 raise SpeechError(f"espeak-ng has no voice {voice!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 from pathlib import Path
@@ -36,11 +37,28 @@ def test_the_child_crashing_is_survived_with_the_same_audio(tmp_path: Path) -> N
     assert engine._child is not None and engine._child.pid != crashed.pid
 
 
+def test_sentences_one_after_another_are_each_made_at_the_first_attempt(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As ``audio build`` makes them (each checked before the next) and as Listen in two
+    languages at once would ask for them: a sentence lost costs a second's wait and a retry."""
+    caplog.set_level(logging.INFO, logger="safereport.speech")
+    sentences = ["Choose all that are true.", "Someone is hurting me.", "What is happening"]
+    for index in range(24):
+        text, voice = sentences[index % 3], ("en", "en", "cy")[index % 3]
+        wav = tmp_path / f"{index}.wav"
+        synthesise_wav(text, voice, wav)
+        assert check_audio(wav, text=text).ok
+    assert [record.getMessage() for record in caplog.records] == []
+
+
 def test_an_unknown_voice_fails_loudly_instead_of_using_the_last_one(tmp_path: Path) -> None:
     synthesise_wav("An English voice first.", "en", tmp_path / "en.wav")
     with pytest.raises(SpeechError, match="no voice"):
         synthesise_wav(SENTENCE, "xx-not-a-voice", tmp_path / "never.wav")
     assert not (tmp_path / "never.wav").exists()
+    synthesise_wav(SENTENCE, "en", tmp_path / "after.wav")  # the child still speaks
+    assert check_audio(tmp_path / "after.wav", text=SENTENCE).ok
 
 
 def test_the_child_prints_nothing_on_our_standard_output(
