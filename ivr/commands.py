@@ -24,7 +24,7 @@ from safeguarding.services import Services
 from speech.build import build_audio
 from speech.cache import text_key
 from speech.commands import make_audio_group
-from speech.inventory import PlaceInventory, PromptLine, no_more
+from speech.inventory import Everywhere, PlaceInventory, PromptLine, no_more, nowhere
 from speech.overrides import PreparedRecording
 from speech.render import SpeechRenderer
 from translations.languages import BY_CODE, CATALOG_DIR, LANGUAGES
@@ -115,12 +115,13 @@ def _establishment_id(services: Services, code: str) -> int:
     return found
 
 
-def audio_group(more: PlaceInventory = no_more) -> click.Group:
-    """``safereport audio``: the phone line's prompts, and ``more`` (the kiosk's sentences,
-    handed in by the composition root: the phone line may not import the kiosk)."""
+def audio_group(more: PlaceInventory = no_more, everywhere: Everywhere = nowhere) -> click.Group:
+    """``safereport audio``: the phone line's prompts, and the kiosk's sentences (``more``
+    at one establishment, ``everywhere`` at all), handed in by the composition root: the
+    phone line may not import the kiosk."""
     audio = make_audio_group(
         inventory=phone_inventory, languages=all_languages, renderer=_renderer,
-        keeper=DatabaseKeeper, more=more,
+        keeper=DatabaseKeeper, more=more, everywhere=everywhere,
     )  # fmt: skip
 
     @audio.command("check", help="Say which languages have audio for every phone prompt.")

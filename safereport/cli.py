@@ -20,7 +20,7 @@ from safereport import cli_alerts as alerts_cli
 from safereport.cli_languages import languages
 from safereport.config import Config
 from safereport.logs import configure_logging
-from safereport.prompt_wiring import kiosk_lines
+from safereport.prompt_wiring import kiosk_lines, kiosk_lines_everywhere
 from safereport.services import open_services
 from safereport.worker_setup import build_worker
 from triage import commands as triage_commands
@@ -312,7 +312,10 @@ main.add_command(triage_commands.export)
 main.add_command(make_kiosk_commands(_services, lambda: Config.from_env().public_base_url))
 main.add_command(
     ivr_commands.audio_group(
-        more=kiosk_lines(ivr_commands.command_services, ivr_commands.translating_app)
+        more=kiosk_lines(ivr_commands.command_services, ivr_commands.translating_app),
+        everywhere=kiosk_lines_everywhere(
+            ivr_commands.command_services, ivr_commands.translating_app
+        ),
     )
 )
 main.add_command(ivr_commands.call)

@@ -25,6 +25,16 @@ def no_more(language: str, establishment_id: int | None) -> list[PromptLine]:
     return []
 
 
+# Every (language, sentence) a door says at any establishment, in those of the languages
+# asked for that the establishment offers, each once: what ``audio build`` renders ahead of
+# the first person to ask for it.
+Everywhere = Callable[[list[str]], list[tuple[str, PromptLine]]]
+
+
+def nowhere(languages: list[str]) -> list[tuple[str, PromptLine]]:
+    return []
+
+
 def merged(first: list[PromptLine], *more: list[PromptLine]) -> list[PromptLine]:
     """``first`` as it is, then the sentences of ``more`` that it does not already say (one
     recording serves both doors)."""

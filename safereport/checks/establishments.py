@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from flask import Flask
 from twilio.request_validator import RequestValidator
@@ -15,6 +16,9 @@ from safeguarding.access import may_open_restricted
 from safeguarding.prompt_recordings import StoredPrompts
 from safereport.checks.findings import Finding
 from safereport.config import Config
+from safereport.prompt_wiring import kiosk_lines
+from speech.cache import AudioFormat
+from speech.inventory import PromptLine
 from speech.render import SpeechRenderer
 from storage.repositories.installation import EstablishmentReadiness
 from translations.languages import BY_CODE, has_catalog
@@ -150,57 +154,90 @@ def check_languages(
     app: Flask, places: Iterable[EstablishmentReadiness], config: Config
 ) -> list[Finding]:
     findings = []
-    installation = renderer_for(config, StoredPrompts(app.extensions["safereport"].db))
+    services = app.extensions["safereport"]
+    installation = renderer_for(config, StoredPrompts(services.db))
+    kiosk_sentences = kiosk_lines(lambda: services, lambda: app)
     with app.app_context():
         for place in places:
-            item = f"languages {place.code}"
             no_catalog = [code for code in place.languages if not has_catalog(code)]
             if no_catalog:
                 findings.append(
                     Finding.missing(
-                        item,
+                        f"languages {place.code}",
                         f"offered without a compiled catalog: {', '.join(no_catalog)}",
                         "run scripts/translations compile, or stop offering them",
                     )
                 )
-            if not place.phone_lines:
-                continue
             renderer = installation.scoped(place.id)
-            phone = phone_languages(
-                place.languages,
-                catalog_check=has_catalog,
-                renderer=renderer,
-                say_voices=json.loads(place.say_voices),
-            )
-            for code, reason in phone.left_out.items():
-                findings.append(
-                    Finding.risky(
-                        item,
-                        f"{code} is offered but not on the phone line: {reason}",
-                        "upload recorded prompts (phone prompts page) or choose a Twilio voice",
-                    )
-                )
-            findings += _rendered_audio(place, phone.offered, renderer)
+            if place.phone_lines:
+                findings += _phone_languages(place, renderer)
+            if place.kiosks:
+                shown = [code for code in place.languages if has_catalog(code)]
+                lines = {code: kiosk_sentences(code, place.id) for code in shown}
+                findings += _rendered(_KIOSK, place, lines, renderer)
     return findings or [Finding.ok("languages", "every offered language has its catalog")]
 
 
-def _rendered_audio(
-    place: EstablishmentReadiness, offered: list[str], renderer: SpeechRenderer
+def _phone_languages(place: EstablishmentReadiness, renderer: SpeechRenderer) -> list[Finding]:
+    phone = phone_languages(
+        place.languages,
+        catalog_check=has_catalog,
+        renderer=renderer,
+        say_voices=json.loads(place.say_voices),
+    )
+    findings = [
+        Finding.risky(
+            f"languages {place.code}",
+            f"{code} is offered but not on the phone line: {reason}",
+            "upload recorded prompts (phone prompts page) or choose a Twilio voice",
+        )
+        for code, reason in phone.left_out.items()
+    ]
+    lines = {code: inventory(code, BY_CODE[code].native_name) for code in phone.offered}
+    return findings + _rendered(_PHONE, place, lines, renderer)
+
+
+@dataclass(frozen=True)
+class _Door:
+    item: str
+    fmt: AudioFormat
+    done: str
+    not_done: str
+
+
+_PHONE = _Door(
+    "audio", "mp3", "every phone prompt is rendered on this server",
+    "phone prompts not yet rendered on this server: {counts} "
+    "(the first callers would wait while they are made)",
+)  # fmt: skip
+_KIOSK = _Door(
+    "kiosk audio", "wav", "every sentence the kiosk's Listen says is rendered on this server",
+    "kiosk sentences not yet rendered on this server: {counts} (the first person to touch "
+    "Listen on a screen would wait while it is made)",
+)  # fmt: skip
+
+
+def _rendered(
+    door: _Door,
+    place: EstablishmentReadiness,
+    lines_in: Mapping[str, list[PromptLine]],
+    renderer: SpeechRenderer,
 ) -> list[Finding]:
+    """Sentences that have audio (a voice or a recording) but none rendered yet, by language."""
     missing: dict[str, int] = {}
-    for code in offered:
-        lines = inventory(code, BY_CODE[code].native_name)
-        absent = [line for line in lines if renderer.cached(line.text, code, fmt="mp3") is None]
+    for code, lines in lines_in.items():
+        absent = [
+            line
+            for line in lines
+            if renderer.has_audio(line.text, code)
+            and renderer.cached(line.text, code, fmt=door.fmt) is None
+        ]
         if absent:
             missing[code] = len(absent)
+    item = f"{door.item} {place.code}"
     if not missing:
-        return [Finding.ok(f"audio {place.code}", "every phone prompt is rendered on this server")]
+        return [Finding.ok(item, door.done)]
     counts = ", ".join(f"{code} {count}" for code, count in missing.items())
     return [
-        Finding.risky(
-            f"audio {place.code}",
-            f"phone prompts not yet rendered on this server: {counts} "
-            "(the first callers would wait while they are made)",
-            "run `safereport audio build`",
-        )
+        Finding.risky(item, door.not_done.format(counts=counts), "run `safereport audio build`")
     ]

@@ -21,6 +21,10 @@ def record_fact(session: Session, *, name: str, value: str, at: datetime) -> Non
     session.merge(InstallationFact(name=name, value=value, recorded_at=at))
 
 
+def establishment_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Establishment.id).order_by(Establishment.id)))
+
+
 @dataclass(frozen=True)
 class EstablishmentReadiness:
     """What an operator's check needs to know about one establishment (no report data)."""

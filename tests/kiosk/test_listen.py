@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
 import wave
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+import speech.render
 from kiosk.listen import AudioMismatch, join_wav
 from safeguarding.services import Services
+from safereport.checks import Finding, Status, run_checks
+from safereport.cli import main
 from safereport.config import Config
 from speech.render import SpeechRenderer
 from tests.factories import submit
@@ -41,6 +46,51 @@ def test_every_report_screen_has_audio_that_is_not_silent(kiosk: Kiosk) -> None:
         answer(kiosk, question, data)
     assert_speech(listen(kiosk, "check"), min_seconds=5)
     assert_speech(listen(kiosk, "warning"))
+    send(kiosk)
+    assert_speech(listen(kiosk, "sent"), min_seconds=5)
+
+
+def _no_speech_made(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("Listen made speech: audio build should have rendered it")
+
+
+def _kiosk_audio(config: Config) -> Finding:
+    [finding] = [
+        f for f in run_checks(config, production=False) if f.item.startswith("kiosk audio")
+    ]
+    return finding
+
+
+def _unrendered(finding: Finding) -> set[str]:
+    """The languages a finding counts sentences of ("... rendered on this server: en 227")."""
+    return set(re.findall(r"\b([a-z]{2}) \d+", finding.detail))
+
+
+def test_after_audio_build_no_listen_waits_for_speech_to_be_made(
+    kiosk: Kiosk, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``safereport audio build`` renders every sentence Listen can say at this kiosk, so the
+    first frightened person to touch Listen after a deploy waits for nothing to be spoken by
+    the computer voice; ``safereport check`` says while that is not done."""
+    before = _kiosk_audio(config)
+    assert before.status is Status.RISKY and _unrendered(before) == {"en", "cy", "ar"}
+    env = {"SAFEREPORT_INSTANCE_PATH": str(config.instance_path),
+           "SAFEREPORT_DATABASE_URL": config.database_url}  # fmt: skip
+    command = ["audio", "build", "--door", "kiosk", "--lang", "en", "--workers", "1"]
+    built = CliRunner().invoke(main, command, env=env)
+    assert built.exit_code == 0, built.output
+    assert int(built.output.split(" rendered,")[0].split()[-1]) > 200
+    after = _kiosk_audio(config)  # Welsh and Arabic are offered here and not yet built
+    assert after.status is Status.RISKY and _unrendered(after) == {"cy", "ar"}
+    monkeypatch.setattr(speech.render, "synthesise_wav", _no_speech_made)
+    assert_speech(kiosk.client.get("/kiosk/listen/language/en").get_data())
+    start_report(kiosk)
+    assert_speech(listen(kiosk, "menu"))
+    for question, data in ANSWERS.items():
+        assert_speech(listen(kiosk, question), min_seconds=1.5)
+        answer(kiosk, question, data)
+    for screen in ("check", "warning"):
+        assert_speech(listen(kiosk, screen))
     send(kiosk)
     assert_speech(listen(kiosk, "sent"), min_seconds=5)
 
