@@ -7,6 +7,7 @@ handler tells the caller their message could not be taken and where else to go.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from collections.abc import Callable
@@ -85,15 +86,29 @@ def speak(scene: Scene) -> Response:
 
 
 def register_views(bp: Blueprint) -> None:
-    bp.add_url_rule("/voice", "voice", incoming_call, methods=["POST"])
+    bp.add_url_rule("/voice", "voice", _retried(incoming_call), methods=["POST"])
     for step in GATHER_STEPS:
         name = endpoint(step).removeprefix("ivr.")
-        bp.add_url_rule(f"/{step.value}", name, _step_view(step), methods=["POST"])
-    bp.add_url_rule("/recorded", "recorded", recorded, methods=["POST"])
-    bp.add_url_rule("/recording-status", "recording_status", recording_status, methods=["POST"])
-    bp.add_url_rule("/status", "status", call_status, methods=["POST"])
+        bp.add_url_rule(f"/{step.value}", name, _retried(_step_view(step)), methods=["POST"])
+    bp.add_url_rule("/recorded", "recorded", _retried(recorded), methods=["POST"])
+    bp.add_url_rule(
+        "/recording-status", "recording_status", _retried(recording_status), methods=["POST"]
+    )
+    bp.add_url_rule("/status", "status", _retried(call_status), methods=["POST"])
     bp.add_url_rule("/fallback", "fallback", fallback, methods=["POST"])
     bp.register_error_handler(SQLAlchemyError, database_failed)
+
+
+def _retried(webhook: Callable[[], Response]) -> Callable[[], Response]:
+    """Each webhook is one transaction: run again when PostgreSQL rolled it back for
+    another's sake (a deadlock's victim), rather than tell the caller the line cannot take
+    their call (database_failed)."""
+
+    @functools.wraps(webhook)
+    def retried() -> Response:
+        return services().db.retrying(webhook)
+
+    return retried
 
 
 def incoming_call() -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -40,6 +41,7 @@ from safeguarding.drafts import (
 )
 from safeguarding.errors import FieldProblem, InvalidSubmission
 from safeguarding.kiosk_devices import KioskRateLimited
+from safeguarding.services import Services
 
 log = logging.getLogger("safereport.kiosk")
 
@@ -215,18 +217,7 @@ def _send() -> ResponseReturnValue:
     """Send this kiosk's draft: "sent" only once the report is committed."""
     svc = services()
     try:
-        with svc.db.transaction() as session:
-            fresh = reopen_draft(session)
-            if fresh is None:
-                return redirect(url_for("kiosk.start"), 303)
-            send_draft(
-                session,
-                draft=fresh,
-                establishment_id=place().establishment_id,
-                secrets=svc.secrets,
-                policy=svc.policy,
-                clock=svc.clock,
-            )
+        sent = svc.db.retrying(partial(_send_in_one_transaction, svc))
     except KioskRateLimited:
         # A calm page, not an error: the phone line (with this establishment's number) and
         # staff are the way on. 429 still tells machines what happened.
@@ -240,7 +231,24 @@ def _send() -> ResponseReturnValue:
     except Exception as exc:  # anything at all: the one thing we must not do is show a code
         log.error("kiosk report NOT sent: %s", type(exc).__name__)
         return not_sent_page()
-    return redirect(url_for("kiosk.sent"), 303)
+    return redirect(url_for("kiosk.sent" if sent else "kiosk.start"), 303)
+
+
+def _send_in_one_transaction(svc: Services) -> bool:
+    """Whether there was a draft to send (a second tap after the first sent it finds none)."""
+    with svc.db.transaction() as session:
+        fresh = reopen_draft(session)
+        if fresh is None:
+            return False
+        send_draft(
+            session,
+            draft=fresh,
+            establishment_id=place().establishment_id,
+            secrets=svc.secrets,
+            policy=svc.policy,
+            clock=svc.clock,
+        )
+    return True
 
 
 def not_sent_page() -> ResponseReturnValue:

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("safereport.storage")
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Rows read per index when SQLite's statistics are refreshed: an approximate ANALYZE that
 # stays cheap at millions of reports.
 SQLITE_ANALYSIS_LIMIT = 1000
 READ_ONLY = "safereport_read_only"  # execution option: a transaction that never writes
+# PostgreSQL rolled the transaction back so that another could go on: a deadlock's victim
+# (40P01) or a serialization failure (40001). The same work run again may well succeed.
+ROLLED_BACK_FOR_ANOTHER = {"40P01": "deadlock", "40001": "serialization failure"}
+UNIT_OF_WORK_ATTEMPTS = 3
+
+
+def rolled_back_for_another(error: BaseException) -> str | None:
+    """What PostgreSQL said when it chose this transaction to roll back, or None."""
+    if not isinstance(error, DBAPIError):
+        return None
+    return ROLLED_BACK_FOR_ANOTHER.get(getattr(error.orig, "sqlstate", None) or "")
 
 
 def make_engine(url: str, *, prepared_statements: bool = True, **engine_options: Any) -> Engine:
@@ -108,6 +124,22 @@ class Database:
         """One unit of work: commits on success, rolls back on any exception."""
         with self.session_factory() as session, session.begin():
             yield session
+
+    def retrying(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (one transaction) again when PostgreSQL rolled it back so that
+        another transaction could go on, up to UNIT_OF_WORK_ATTEMPTS times in all: a door
+        would otherwise tell a person their report was not sent, or a caller that the line
+        cannot take their call. The rollback undid everything it wrote, so it is safe.
+        SQLite runs one writer at a time and never chooses a victim."""
+        for attempt in range(1, UNIT_OF_WORK_ATTEMPTS + 1):
+            try:
+                return work()
+            except DBAPIError as error:
+                why = rolled_back_for_another(error)
+                if why is None or attempt == UNIT_OF_WORK_ATTEMPTS:
+                    raise
+                log.warning("transaction rolled back by the database (%s); running it again", why)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

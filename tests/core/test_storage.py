@@ -6,16 +6,19 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from safeguarding.services import Services
 from safereport.config import Config
 from safereport.services import build_services
 from storage.crypto import SealError, Vault
+from storage.db import UNIT_OF_WORK_ATTEMPTS
 from storage.migrate import current_heads, drift, script_heads
 from storage.models import AuditEvent, Report
 from storage.repositories.audit import append_audit, verify_audit_chain
@@ -151,3 +154,42 @@ def test_database_errors_never_carry_the_values_written(services: Services) -> N
         session.add(Establishment(code="DUP", name=MARKER, created_at=services.clock.now()))
         session.flush()
     assert MARKER not in str(raised.value)
+
+
+class _DriverError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def _failing(sqlstate: str, attempts: list[int]) -> Callable[[], None]:
+    def work() -> None:
+        attempts.append(1)
+        raise OperationalError("UPDATE ...", {}, _DriverError(sqlstate))
+
+    return work
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "runs"),
+    [("40P01", UNIT_OF_WORK_ATTEMPTS), ("40001", UNIT_OF_WORK_ATTEMPTS), ("23505", 1), ("", 1)],
+)
+def test_only_work_the_database_rolled_back_for_another_is_run_again(
+    services: Services, sqlstate: str, runs: int
+) -> None:
+    """A deadlock's victim or a serialization failure is run again, a few times at most
+    (tests/kiosk/test_send_deadlock.py and tests/ivr/test_webhook_deadlock.py make a real
+    deadlock); any other failure, a broken constraint among them, is not."""
+    attempts: list[int] = []
+    with pytest.raises(OperationalError):
+        services.db.retrying(_failing(sqlstate, attempts))
+    assert len(attempts) == runs
+    first_attempt = iter([_DriverError(sqlstate)])
+
+    def failing_once() -> str:
+        for error in first_attempt:
+            raise OperationalError("UPDATE ...", {}, error)
+        return "sent"
+
+    if runs > 1:
+        assert services.db.retrying(failing_once) == "sent"

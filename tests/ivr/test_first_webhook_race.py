@@ -9,23 +9,19 @@ writer at a time (BEGIN IMMEDIATE), so there the second simply comes after the f
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from safeguarding.call_sessions import open_call_on_line
 from safeguarding.services import Services
 from storage.models import CallSession
 from tests.ivr.conftest import add_line
+from tests.support.deadlock import wait_until_someone_waits
 
 pytestmark = pytest.mark.postgres_only
 
 CALL_SID = "CA" + "5" * 32
-WAITING_ON_A_LOCK = """
-SELECT count(*) FROM pg_stat_activity
-WHERE datname = current_database() AND wait_event_type = 'Lock'
-"""
 
 
 def _open(services: Services, number: str, nonce: str) -> int:
@@ -36,17 +32,6 @@ def _open(services: Services, number: str, nonce: str) -> int:
         )  # fmt: skip
         assert call is not None
         return call.id
-
-
-def _wait_until_someone_waits(services: Services, seconds: float = 10.0) -> None:
-    """Each look in its own transaction: PostgreSQL keeps one snapshot of pg_stat_activity
-    for a whole transaction, so a watcher in one transaction never sees a later waiter."""
-    deadline = time.monotonic() + seconds
-    autocommit = services.db.engine.execution_options(isolation_level="AUTOCOMMIT")
-    with autocommit.connect() as watcher:
-        while watcher.execute(text(WAITING_ON_A_LOCK)).scalar_one() == 0:
-            assert time.monotonic() < deadline, "the second delivery never waited"
-            time.sleep(0.01)
 
 
 def test_two_first_webhooks_at_once_make_one_call(services: Services) -> None:
@@ -62,7 +47,7 @@ def test_two_first_webhooks_at_once_make_one_call(services: Services) -> None:
         session.flush()
         racer = threading.Thread(target=lambda: second.append(_open(services, line.number, "2")))
         racer.start()
-        _wait_until_someone_waits(services)  # the second insert is held by our row
+        wait_until_someone_waits(services)  # the second insert is held by our row
         first_id = first.id
     racer.join(timeout=10)
     assert second == [first_id]
