@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import get_month_names
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -179,8 +181,25 @@ _LAZY_LABELS = {
 }
 
 
+# Translated labels by (language, kind, id). Catalogs never change while a process runs,
+# so a label is translated once per language: the queue page shows about five per row, and
+# each went through Flask-Babel's lookup of the catalog (issue 18: the queue page at
+# 100,000 reports against 10 is mostly its 50 rows against 10).
+_TRANSLATED: dict[tuple[str, str, str], str] = {}
+
+
 def label(kind: str, value: str) -> str:
     """The reader's-language word for one of the core's ids (the id itself if unknown)."""
+    key = (str(get_locale() or ""), kind, value)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _translated_label(kind, value)
+        if found is not value:  # only the core's ids: the cache cannot grow without bound
+            _TRANSLATED[key] = found
+    return found
+
+
+def _translated_label(kind: str, value: str) -> str:
     core = _CORE_LABELS.get(kind)
     if core is not None:
         return _(core[value]) if value in core else value
@@ -218,11 +237,21 @@ def language_name(code: str) -> str:
 
 
 def local_time(value: datetime | None) -> str:
+    """ "4 Dec 2026, 14:05" in UK time: Babel's "d MMM yyyy, HH:mm" in the reader's language,
+    made from its month names directly (Babel formatting each time was about a fifth of the
+    queue page's cost per row)."""
     if value is None:
         return ""
-    return format_datetime(
-        value, "d MMM yyyy, HH:mm", tzinfo=LOCAL_TIME, locale=str(get_locale() or "en")
-    )
+    if value.tzinfo is None:  # as Babel reads it: a time without a zone is UTC
+        value = value.replace(tzinfo=UTC)
+    here = value.astimezone(LOCAL_TIME)
+    month = _month_abbreviations(str(get_locale() or "en"))[here.month]
+    return f"{here.day} {month} {here.year}, {here:%H:%M}"
+
+
+@cache
+def _month_abbreviations(locale: str) -> Mapping[int, str]:
+    return get_month_names("abbreviated", context="format", locale=locale)
 
 
 def template_helpers() -> dict[str, object]:
