@@ -114,3 +114,18 @@ def test_the_words_are_sealed_and_every_reading_is_on_record(
     raw = _raw_database_bytes(database_kind, database_url)
     assert len(raw) > 10_000 and b"handover.note_written" in raw  # we read the stored rows
     assert b"marker-handover-7Q" not in raw
+
+
+def test_an_independent_reviewers_note_stays_with_independent_reviewers(
+    app: Flask, services: Services, staff: StaffFactory, clock: FixedClock
+) -> None:
+    """The independent reviewer works the reports that name the lead or a governor: their
+    handover must reach the next reviewer and never the lead or governor it may be about."""
+    reviewer = client_for(app, services, staff, clock, "reviewer")
+    assert not page_at(reviewer, "/triage/handover-note").has_id("note_audience")
+    assert write(reviewer, note_text=NOTE, note_audience="general")[0] == 200  # forged: ignored
+    assert [note.audience for note in notes(services)] == ["independent"]
+    next_reviewer = client_for(app, services, staff, clock, "reviewer")
+    assert NOTE in notes_on_queue(next_reviewer)
+    for role in ("lead", "governor", "deputy", "auditor"):
+        assert NOTE not in notes_on_queue(client_for(app, services, staff, clock, role)), role
