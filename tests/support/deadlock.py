@@ -3,8 +3,11 @@
 A helper transaction locks what the door's transaction will want last (the audit chain's
 heads), waits until the door's transaction waits on it (pg_stat_activity), then asks for
 what the door's transaction already holds (its draft or call row). PostgreSQL checks for a
-deadlock once a transaction has waited ``deadlock_timeout`` (1 s): the door's transaction
-waited first, so it finds the cycle first and is the one rolled back."""
+deadlock once, when a transaction has waited ``deadlock_timeout``, and rolls back the one
+that finds it. The door's transactions check after DOOR_CHECKS_AFTER and the helper after
+HELPER_CHECKS_AFTER, so the door is the victim whenever the helper starts waiting within
+DOOR_CHECKS_AFTER of the door (on a loaded machine the watcher was once more than the
+default second late, and the helper was rolled back instead)."""
 
 from __future__ import annotations
 
@@ -14,13 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 
 from safeguarding.services import Services
 from storage.repositories.audit import append_audit
 
 AUDIT_HEADS = "SELECT chain FROM audit_chain_head FOR UPDATE"
+DOOR_CHECKS_AFTER = "3s"
+HELPER_CHECKS_AFTER = "20s"
 WAITING_ON_A_LOCK = """
 SELECT count(*) FROM pg_stat_activity
 WHERE datname = current_database() AND wait_event_type = 'Lock'
@@ -51,6 +56,7 @@ def deadlock_with_the_next_writer(
     def run() -> None:
         try:
             with services.db.engine.connect() as connection, connection.begin() as work:
+                connection.exec_driver_sql(f"SET LOCAL deadlock_timeout = '{HELPER_CHECKS_AFTER}'")
                 connection.execute(text(AUDIT_HEADS))
                 holding.set()
                 wait_until_someone_waits(services)
@@ -64,13 +70,18 @@ def deadlock_with_the_next_writer(
             helper.errors.append(error)
             holding.set()
 
+    def door_checks_late(connection: Connection) -> None:
+        connection.exec_driver_sql(f"SET LOCAL deadlock_timeout = '{DOOR_CHECKS_AFTER}'")
+
+    event.listen(services.db.engine, "begin", door_checks_late)
     thread = threading.Thread(target=run)
     thread.start()
-    assert holding.wait(10)
     try:
+        assert holding.wait(10)
         yield helper
     finally:
-        thread.join(timeout=30)
+        thread.join(timeout=60)
+        event.remove(services.db.engine, "begin", door_checks_late)
     assert not helper.errors, helper.errors
     assert helper.took_second_lock and not helper.was_the_victim
 
