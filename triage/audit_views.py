@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Select, String, and_, cast, literal, or_, select
 from sqlalchemy.orm import Session
 
-from safeguarding.access import Permission, StaffPrincipal, allows, visible_queues
+from safeguarding.access import Permission, StaffPrincipal, allows
 from safeguarding.conflicts import reading_scope
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
@@ -44,11 +44,12 @@ def neutralise_cell(value: object) -> str:
 
 
 def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
-    establishments, queues = sorted(principal.establishment_ids), visible_queues(principal)
-    visible = select(Report.id).where(*in_scope(reading_scope(principal)))
+    scope = reading_scope(principal)
+    establishments = sorted(scope.establishment_ids)
+    visible = select(Report.id).where(*in_scope(scope))
     # A purged report's events stay in the log, seen by those who could have seen it.
     purged = select(PurgedReport.report_id).where(
-        PurgedReport.establishment_id.in_(establishments), PurgedReport.queue.in_(queues)
+        PurgedReport.establishment_id.in_(establishments), PurgedReport.queue.in_(scope.queues)
     )
     colleagues = select(literal("staff:") + cast(StaffMembership.staff_id, String)).where(
         StaffMembership.establishment_id.in_(establishments)
