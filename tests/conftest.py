@@ -50,6 +50,8 @@ from storage.migrate import upgrade
 from tests.support.pg_worker import WorkerDatabase
 from tests.support.schedule import HeaviestFirst
 
+pytest_plugins = ["tests.support.run_wide"]
+
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 # Property tests are reproducible in CI: the same examples every run, none remembered

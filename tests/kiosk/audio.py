@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import math
-import struct
+import sys
 import wave
+from array import array
+from operator import mul
 
 
 def loudness(wav_bytes: bytes) -> tuple[float, float]:
@@ -15,8 +17,11 @@ def loudness(wav_bytes: bytes) -> tuple[float, float]:
         frames = clip.readframes(clip.getnframes())
         seconds = clip.getnframes() / clip.getframerate()
     count = len(frames) // 2
-    samples = struct.unpack(f"<{count}h", frames[: count * 2])
-    rms = math.sqrt(sum(s * s for s in samples) / max(count, 1))
+    samples = array("h", frames[: count * 2])
+    if sys.byteorder == "big":  # WAV samples are little-endian
+        samples.byteswap()
+    # map(mul) squares in C: a generator did it one Python step per sample (seconds a run).
+    rms = math.sqrt(sum(map(mul, samples, samples)) / max(count, 1))
     return seconds, rms
 
 
