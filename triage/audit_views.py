@@ -1,10 +1,6 @@
 """The audit log for those who check the work: filter it, and export it as CSV.
 
-Only events of the reader's establishments are shown, and of those only events about
-reports the reader may see (so the restricted queue stays restricted here too, and a
-report that names the reader is as absent here as from their queue: conflict of
-interest). Events of the installation's own chain (sign-ins, refused requests) are shown
-when the person who acted works at one of the reader's establishments.
+Which events a reader may see is decided in safeguarding/audit_reading.py.
 """
 
 from __future__ import annotations
@@ -16,15 +12,14 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Select, String, and_, cast, literal, or_, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal, allows
-from safeguarding.conflicts import reading_scope
+from safeguarding.audit_reading import AuditFilters, readable_events
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
-from storage.models import AuditEvent, PurgedReport, Report, StaffMembership
-from storage.repositories.queue import in_scope
+from storage.models import AuditEvent
 from triage.guard import current_principal, services
 
 PAGE_LIMIT = 200
@@ -44,39 +39,12 @@ def neutralise_cell(value: object) -> str:
 
 
 def _events(principal: StaffPrincipal) -> Select[AuditEvent]:
-    scope = reading_scope(principal)
-    establishments = sorted(scope.establishment_ids)
-    visible = select(Report.id).where(*in_scope(scope))
-    # A purged report's events stay in the log, seen by those who could have seen it.
-    purged = select(PurgedReport.report_id).where(
-        PurgedReport.establishment_id.in_(establishments), PurgedReport.queue.in_(scope.queues)
+    filters = AuditFilters(
+        report_id=parse_row_id(request.args.get("report", "")),
+        action=_filter("action", 48),
+        actor=_filter("actor", 80),
     )
-    colleagues = select(literal("staff:") + cast(StaffMembership.staff_id, String)).where(
-        StaffMembership.establishment_id.in_(establishments)
-    )
-    statement = select(AuditEvent).where(
-        or_(
-            and_(
-                AuditEvent.establishment_id.in_(establishments),
-                or_(
-                    AuditEvent.report_id.is_(None),
-                    AuditEvent.report_id.in_(visible),
-                    AuditEvent.report_id.in_(purged),
-                ),
-            ),
-            and_(AuditEvent.establishment_id.is_(None), AuditEvent.actor.in_(colleagues)),
-        )
-    )
-    report_id = parse_row_id(request.args.get("report", ""))
-    if report_id is not None:
-        statement = statement.where(AuditEvent.report_id == report_id)
-    action = _filter("action", 48)
-    if action:
-        statement = statement.where(AuditEvent.action == action)
-    actor = _filter("actor", 80)
-    if actor:
-        statement = statement.where(AuditEvent.actor == actor)
-    return statement.order_by(AuditEvent.id.desc())
+    return readable_events(principal, filters)
 
 
 def _filter(name: str, limit: int) -> str:
