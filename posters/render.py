@@ -9,11 +9,14 @@ looks like the screen it points to.
 
 from __future__ import annotations
 
+import functools
+import threading
 from enum import StrEnum
 from pathlib import Path
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint.text.fonts import FontConfiguration
 
 from posters.facts import PosterFacts
 from posters.words import PosterWords, poster_words
@@ -64,13 +67,31 @@ def poster_pdf(facts: PosterFacts, language: str, size: Size) -> bytes:
     words = poster_words(facts, language)
     # Our own files only: never a network address, and a missing font or picture fails.
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file",), fail_on_errors=True)
-    for scale in SCALES:
-        html = poster_html(words, size, scale=scale)
-        document = weasyprint.HTML(string=html, base_url=str(HERE), url_fetcher=fetcher).render()
-        if len(document.pages) == 1:
-            break
-    pdf: bytes = document.write_pdf()
+    with _RENDERING:
+        for scale in SCALES:
+            html = poster_html(words, size, scale=scale)
+            document = weasyprint.HTML(string=html, base_url=str(HERE), url_fetcher=fetcher)
+            laid_out = document.render(font_config=_fonts())
+            if len(laid_out.pages) == 1:
+                break
+        pdf: bytes = laid_out.write_pdf()
     return pdf
+
+
+# One poster at a time per process: the font configuration below is shared, and WeasyPrint
+# (Pango, fontconfig) does not say it may be used by two threads at once. Posters are made
+# by an administrator or a command, rarely, so nobody waits long.
+_RENDERING = threading.Lock()
+
+
+@functools.cache
+def _fonts() -> FontConfiguration:
+    """The template's @font-face fonts, loaded once per process. Without it WeasyPrint made
+    a new configuration for every render and decoded each WOFF2 font (the kiosk's Urdu and
+    Gurmukhi) again with fontTools, in Python: 72% of a poster's time, up to 8 renders a
+    poster while finding the largest type that fits. Every poster has the same @font-face
+    rules, so sharing them adds no font to a document that did not ask for it."""
+    return FontConfiguration()
 
 
 def file_name(facts: PosterFacts, language: str, size: Size) -> str:

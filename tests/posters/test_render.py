@@ -5,6 +5,8 @@ See tests/posters/pdf.py for what text extraction can and cannot prove per scrip
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from flask import Flask
 
@@ -76,3 +78,24 @@ def printed(sentence: str, text: str, language: str, *, pdf_html: str) -> bool:
     present = set(words_of(text))
     digits_present = all(word in present for word in words_of(sentence) if word.isdigit())
     return digits_present and normalise(sentence) in normalise(pdf_html)
+
+
+@pytest.mark.one_database
+def test_posters_made_at_the_same_time_are_each_as_when_made_alone(
+    app: Flask, facts: PosterFacts
+) -> None:
+    """Two administrators download a poster at once (two server threads). The fonts are
+    loaded once per process and shared (posters/render.py), so the renders take turns;
+    each PDF has the same fonts and words as the same poster made on its own."""
+
+    def make(language: str) -> bytes:
+        with app.app_context():
+            return poster_pdf(facts, language, Size.A5)
+
+    languages = ["ur", "pa", "ar", "cy"]
+    with ThreadPoolExecutor(max_workers=len(languages)) as pool:
+        together = list(pool.map(make, languages))
+    for language, pdf in zip(languages, together, strict=True):
+        alone = make(language)
+        assert fonts(pdf) == fonts(alone), language
+        assert pdf_text(pdf) == pdf_text(alone), language
