@@ -60,6 +60,22 @@ def poster_html(words: PosterWords, size: Size, *, scale: float = 1.0) -> str:
     )
 
 
+# One poster at a time per process: the font configuration below is shared, and WeasyPrint
+# (Pango, fontconfig) does not say it may be used by two threads at once. Posters are made
+# by an administrator or a command, rarely, so nobody waits long.
+_RENDERING = threading.Lock()
+
+
+@functools.cache
+def _fonts() -> FontConfiguration:
+    """The template's @font-face fonts, loaded once per process. Without it WeasyPrint made
+    a new configuration for every render and decoded each WOFF2 font (the kiosk's Urdu and
+    Gurmukhi) again with fontTools, in Python: 72% of a poster's time, up to 8 renders a
+    poster while finding the largest type that fits. Every poster has the same @font-face
+    rules, so sharing them adds no font to a document that did not ask for it."""
+    return FontConfiguration()
+
+
 def poster_pdf(facts: PosterFacts, language: str, size: Size) -> bytes:
     """The poster as PDF, on one page in the largest type that fits (see SCALES).
 
@@ -76,22 +92,6 @@ def poster_pdf(facts: PosterFacts, language: str, size: Size) -> bytes:
                 break
         pdf: bytes = laid_out.write_pdf()
     return pdf
-
-
-# One poster at a time per process: the font configuration below is shared, and WeasyPrint
-# (Pango, fontconfig) does not say it may be used by two threads at once. Posters are made
-# by an administrator or a command, rarely, so nobody waits long.
-_RENDERING = threading.Lock()
-
-
-@functools.cache
-def _fonts() -> FontConfiguration:
-    """The template's @font-face fonts, loaded once per process. Without it WeasyPrint made
-    a new configuration for every render and decoded each WOFF2 font (the kiosk's Urdu and
-    Gurmukhi) again with fontTools, in Python: 72% of a poster's time, up to 8 renders a
-    poster while finding the largest type that fits. Every poster has the same @font-face
-    rules, so sharing them adds no font to a document that did not ask for it."""
-    return FontConfiguration()
 
 
 def file_name(facts: PosterFacts, language: str, size: Size) -> str:
