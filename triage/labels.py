@@ -190,21 +190,16 @@ _TRANSLATED: dict[tuple[str, str, str], str] = {}
 
 def label(kind: str, value: str) -> str:
     """The reader's-language word for one of the core's ids (the id itself if unknown)."""
+    core = _CORE_LABELS.get(kind)
+    lazy = _LAZY_LABELS.get(kind, {})
+    if value not in (core if core is not None else lazy):
+        return value  # never cached: only the core's ids are, so the cache stays small
     key = (str(get_locale() or ""), kind, value)
     found = _TRANSLATED.get(key)
     if found is None:
-        found = _translated_label(kind, value)
-        if found is not value:  # only the core's ids: the cache cannot grow without bound
-            _TRANSLATED[key] = found
+        found = _(core[value]) if core is not None else str(lazy[value])
+        _TRANSLATED[key] = found
     return found
-
-
-def _translated_label(kind: str, value: str) -> str:
-    core = _CORE_LABELS.get(kind)
-    if core is not None:
-        return _(core[value]) if value in core else value
-    lazy = _LAZY_LABELS.get(kind, {})
-    return str(lazy[value]) if value in lazy else value
 
 
 def concern_label(concern_id: str) -> str:
