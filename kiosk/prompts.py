@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 
-from flask_babel import get_locale
-
 from kiosk import keep_words, people_words, voice_words, wishes_words, words
 from kiosk.context import KioskPlace
 from kiosk.screens import SCREENS, choices_for
@@ -29,7 +27,7 @@ from safeguarding.followup import REPORTER_STATUS_TEXT
 from safeguarding.messages import STANDARD_MESSAGES
 from safeguarding.policy import Policy
 from speech.inventory import PromptLine
-from translations.i18n import _
+from translations.i18n import _, current_language_code
 from translations.languages import BY_CODE
 
 DIGITS = tuple(str(digit) for digit in range(10))  # a code is read digit by digit
@@ -96,7 +94,7 @@ def kiosk_inventory(place: KioskPlace, respond_within: Iterable[timedelta]) -> l
         if spoken and spoken not in found:
             found[spoken] = PromptLine(prompt_id, spoken)
 
-    language = BY_CODE.get(str(get_locale()))
+    language = BY_CODE.get(current_language_code())
     if language is not None:
         add("kiosk.language.name", language.native_name)
     add("kiosk.language.invitation", words.invitation())

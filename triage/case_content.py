@@ -30,7 +30,7 @@ from storage.models import (
 )
 from storage.repositories.staff import list_staff_in
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY, TIMELINE_BODY
-from translations.i18n import _
+from translations.i18n import _, current_language_code
 from translations.languages import SOURCE_LANGUAGE, has_catalog
 from triage.reporter_words import SaidRow, reporter_answers
 from triage.timeline_text import event_text, event_title
@@ -123,9 +123,7 @@ def case_content(
 
 
 def _current_language() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or SOURCE_LANGUAGE)
+    return current_language_code() or SOURCE_LANGUAGE
 
 
 def _place_name(session: Session, location_id: int | None) -> str | None:

@@ -13,13 +13,13 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguarding.access import Permission, StaffPrincipal
 from safeguarding.reads import record_read
 from storage.models import AuditEvent, Establishment, Report, StaffUser
+from translations.i18n import current_language_code
 from triage.audit_views import neutralise_cell
 from triage.case_content import CaseContent, case_content, is_staff_actor
 from triage.case_views import fetch_accessible
@@ -127,7 +127,7 @@ def _pdf(report: Report, content: CaseContent, trail: list[AuditRow], stamp: Exp
         trail=trail,
         stamp=stamp,
         fonts=font_urls(),
-        current_language=str(get_locale() or "en"),
+        current_language=current_language_code() or "en",
     )
     return pdf_of(html)
 

@@ -8,7 +8,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from safeguarding.actions import OUTCOME_LABELS, STATUS_LABELS, THRESHOLD_LABELS
@@ -29,7 +29,7 @@ from safeguarding.statutory import (
     ROUTE_LABELS,
     SHARING_BASIS_LABELS,
 )
-from translations.i18n import _
+from translations.i18n import _, current_language_code
 from translations.languages import BY_CODE
 
 # Prisons in England and Wales keep UK time; the database keeps UTC.
@@ -194,7 +194,7 @@ def label(kind: str, value: str) -> str:
     lazy = _LAZY_LABELS.get(kind, {})
     if value not in (core if core is not None else lazy):
         return value  # never cached: only the core's ids are, so the cache stays small
-    key = (str(get_locale() or ""), kind, value)
+    key = (current_language_code(), kind, value)
     found = _TRANSLATED.get(key)
     if found is None:
         found = _(core[value]) if core is not None else str(lazy[value])
@@ -240,7 +240,7 @@ def local_time(value: datetime | None) -> str:
     if value.tzinfo is None:  # as Babel reads it: a time without a zone is UTC
         value = value.replace(tzinfo=UTC)
     here = value.astimezone(LOCAL_TIME)
-    month = _month_abbreviations(str(get_locale() or "en"))[here.month]
+    month = _month_abbreviations(current_language_code() or "en")[here.month]
     return f"{here.day} {month} {here.year}, {here:%H:%M}"
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from babel.dates import format_date
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from sqlalchemy import select
 
 from safeguarding.access import Permission, StaffPrincipal, allows
@@ -34,7 +33,7 @@ from safeguarding.patterns import (
 from safeguarding.reads import record_read
 from storage.ids import parse_row_id
 from storage.models import Establishment
-from translations.i18n import _
+from translations.i18n import _, current_language_code
 from triage.guard import current_principal, services
 from triage.heatmap import HeatMap, heat_map
 from triage.labels import label
@@ -136,12 +135,12 @@ def place_name(place: Place, *, with_establishment: bool) -> str:
 
 def week_name(monday: date) -> str:
     """A week by its Monday, e.g. "16 Nov", in the reader's language."""
-    return format_date(monday, "d MMM", locale=str(get_locale() or "en"))
+    return format_date(monday, "d MMM", locale=current_language_code() or "en")
 
 
 def long_week(monday: date) -> str:
     """A week by its Monday with the year, e.g. "16 Nov 2026"."""
-    return format_date(monday, "d MMM yyyy", locale=str(get_locale() or "en"))
+    return format_date(monday, "d MMM yyyy", locale=current_language_code() or "en")
 
 
 def _matrix(data: Patterns, names: dict[str, str]) -> HeatMap:

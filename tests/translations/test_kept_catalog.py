@@ -10,7 +10,7 @@ from flask import Flask, g, render_template_string
 from flask_babel import force_locale
 
 from safereport.i18n import init_i18n
-from translations.i18n import _
+from translations.i18n import _, current_language_code
 from translations.languages import BY_CODE
 
 MESSAGES = ["Leave now", "Yes", "No", "I do not want to say", "Listen"]
@@ -58,3 +58,21 @@ def test_templates_translate_through_the_same_catalog() -> None:
 def test_outside_a_request_a_message_is_left_as_written() -> None:
     assert _("Leave now") == "Leave now"
     assert _("%(n)s left", n=3) == "3 left"
+
+
+def test_the_language_code_is_flask_babels_choice_in_and_after_force_locale() -> None:
+    """current_language_code reads the locale Flask-Babel keeps on ``g`` (one lookup, not
+    four): it must name what flask_babel.get_locale() names, before Flask-Babel has chosen
+    (the first call chooses), inside nested force_locale blocks and after them."""
+    app = an_app()
+    assert current_language_code() == ""  # outside any app context
+    for code in ("ur", "cy", "en"):
+        with app.test_request_context("/"):
+            g.language = code
+            assert current_language_code() == code == str(flask_babel.get_locale())
+            with force_locale("ar"):
+                assert current_language_code() == "ar" == str(flask_babel.get_locale())
+                with force_locale("so"):
+                    assert current_language_code() == "so"
+                assert current_language_code() == "ar"
+            assert current_language_code() == code == str(flask_babel.get_locale())
