@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.crypto import Vault
@@ -14,9 +14,15 @@ from storage.models import CallSession, Establishment, OutboxMessage, PhoneLine,
 from storage.repositories.insert_once import InsertOnce, column_defaults
 from storage.sealed_fields import CALL_NONCE
 
+# Every webhook runs these. Built once per process: building a SELECT through the ORM
+# costs about as much again as running it on SQLite (issue 18, docs/architecture.md).
+_LINE_BY_NUMBER = select(PhoneLine).where(PhoneLine.number == bindparam("number"))
+_CALL_BY_SID_HASH = select(CallSession).where(CallSession.call_sid_hash == bindparam("sid_hash"))
+_CALL_BY_SID_HASH_FOR_UPDATE = _CALL_BY_SID_HASH.with_for_update()
+
 
 def find_phone_line(session: Session, number: str) -> PhoneLine | None:
-    return session.scalars(select(PhoneLine).where(PhoneLine.number == number)).one_or_none()
+    return session.scalars(_LINE_BY_NUMBER, {"number": number}).one_or_none()
 
 
 def call_sid_hash(pepper: bytes, call_sid: str) -> str:
@@ -28,12 +34,9 @@ def find_call(
     session: Session, call_sid: str, *, pepper: bytes, for_update: bool = False
 ) -> CallSession | None:
     """The call's state; ``for_update`` locks the row so two deliveries apply one at a time."""
-    statement = select(CallSession).where(
-        CallSession.call_sid_hash == call_sid_hash(pepper, call_sid)
-    )
-    if for_update:
-        statement = statement.with_for_update()
-    return session.scalars(statement).one_or_none()
+    statement = _CALL_BY_SID_HASH_FOR_UPDATE if for_update else _CALL_BY_SID_HASH
+    found = session.scalars(statement, {"sid_hash": call_sid_hash(pepper, call_sid)})
+    return found.one_or_none()
 
 
 _NEW_CALL = column_defaults(CallSession)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Establishment, KioskDevice, KioskDraft, PhoneLine, Report
+
+# Every kiosk page view runs these. Built once per process: building a SELECT through the
+# ORM costs about as much again as running it on SQLite (issue 18, docs/architecture.md).
+_DEVICE_BY_TOKEN = select(KioskDevice).where(
+    KioskDevice.device_token_hash == bindparam("token_hash")
+)
+_DRAFT_BY_TOKEN = select(KioskDraft).where(KioskDraft.token_hash == bindparam("token_hash"))
+_DRAFT_BY_TOKEN_FOR_UPDATE = _DRAFT_BY_TOKEN.with_for_update()
+_ANY_EXPIRED = select(KioskDraft.id).where(KioskDraft.expires_at <= bindparam("now")).limit(1)
+_PLACE_VERSION = select(Establishment.place_version).where(
+    Establishment.id == bindparam("establishment_id")
+)
 
 
 def add_draft(session: Session, draft: KioskDraft) -> KioskDraft:
@@ -19,9 +31,8 @@ def add_draft(session: Session, draft: KioskDraft) -> KioskDraft:
 def find_draft_for_update(session: Session, token_hash: str) -> KioskDraft | None:
     """The draft with this token hash, locked until the transaction ends (two taps on Send
     at once then run one after the other on PostgreSQL; SQLite already holds its write lock)."""
-    return session.scalars(
-        select(KioskDraft).where(KioskDraft.token_hash == token_hash).with_for_update()
-    ).one_or_none()
+    found = session.scalars(_DRAFT_BY_TOKEN_FOR_UPDATE, {"token_hash": token_hash})
+    return found.one_or_none()
 
 
 def delete_draft(session: Session, token_hash: str) -> int:
@@ -34,9 +45,7 @@ def count_drafts(session: Session) -> int:
 
 
 def find_device_by_token_hash(session: Session, device_token_hash: str) -> KioskDevice | None:
-    return session.scalars(
-        select(KioskDevice).where(KioskDevice.device_token_hash == device_token_hash)
-    ).one_or_none()
+    return session.scalars(_DEVICE_BY_TOKEN, {"token_hash": device_token_hash}).one_or_none()
 
 
 def find_device_by_enrolment_hash(
@@ -89,19 +98,14 @@ def find_phone_number(session: Session, establishment_id: int) -> str | None:
 
 def find_draft(session: Session, token_hash: str) -> KioskDraft | None:
     """The draft with this token hash, read without a lock (a page view that only reads)."""
-    return session.scalars(
-        select(KioskDraft).where(KioskDraft.token_hash == token_hash)
-    ).one_or_none()
+    return session.scalars(_DRAFT_BY_TOKEN, {"token_hash": token_hash}).one_or_none()
 
 
 def any_draft_expired(session: Session, now: datetime) -> bool:
     """Whether some draft has expired and must be ended (the expires_at index answers it)."""
-    query = select(KioskDraft.id).where(KioskDraft.expires_at <= now).limit(1)
-    return session.scalar(query) is not None
+    return session.scalar(_ANY_EXPIRED, {"now": now}) is not None
 
 
 def find_place_version(session: Session, establishment_id: int) -> int | None:
     """The establishment's place_version (0021_place_versions), None when there is none."""
-    return session.scalar(
-        select(Establishment.place_version).where(Establishment.id == establishment_id)
-    )
+    return session.scalar(_PLACE_VERSION, {"establishment_id": establishment_id})
