@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -137,29 +138,15 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
     spec = ACTIONS.get(action)
     if spec is None:
         abort(404)
-    principal = current_principal()
     svc = services()
-    refusal: str | None = None
-    still_visible = True
-    hidden_banner = ""
-    with svc.db.transaction() as session:
-        report = fetch_accessible(session, principal, report_id, spec.permission)
-        if report is not None:
-            ctx = ActionContext(session, principal, svc.clock, svc.secrets.vault)
-            try:
-                # A refused action leaves nothing behind; the audit of a denial stays.
-                with session.begin_nested():
-                    spec.run(ctx, report, request.form)
-                still_visible = may_see_report(principal, report)
-                hidden_banner = "" if still_visible else spec.hidden_banner(principal, report)
-            except ActionRefused as refused:
-                refusal = refused.code
-            except AccessDenied:
-                abort(404)
-    if report is None:
+    # One transaction, run again when PostgreSQL rolls it back to end a deadlock (with a
+    # door's report, or another member of staff's action): the lead sees the action done,
+    # not an error page after pressing "Acknowledge".
+    outcome = svc.db.retrying(partial(_apply, spec, report_id))
+    if not outcome.found:
         abort(404)
-    if refusal is not None:
-        field, message = _refusal_message(refusal, spec)
+    if outcome.refusal is not None:
+        field, message = _refusal_message(outcome.refusal, spec)
         chosen = request.form.getlist("categories") if action == "recategorise" else None
         body = render_case(
             report_id,
@@ -168,13 +155,41 @@ def act(report_id: int, action: str) -> ResponseReturnValue:
             chosen_categories=chosen,
         )
         return (body, 400) if body is not None else abort(404)
-    if not still_visible:
+    if outcome.hidden_banner is not None:
         # A deputy who marks a report as staff misconduct sends it where deputies cannot look;
         # naming a lead, or oneself, hides it from whoever named them.
-        flash(hidden_banner)
+        flash(outcome.hidden_banner)
         return redirect(url_for("triage.queue"))
     flash(action)
     return redirect(url_for("triage.case", report_id=report_id, _anchor="timeline"))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    found: bool  # the report exists and this person may act on it
+    refusal: str | None = None  # why the action was refused (nothing of it was kept)
+    hidden_banner: str | None = None  # set when the action hid the report from whoever did it
+
+
+def _apply(spec: ActionSpec, report_id: int) -> _Outcome:
+    principal = current_principal()
+    svc = services()
+    with svc.db.transaction() as session:
+        report = fetch_accessible(session, principal, report_id, spec.permission)
+        if report is None:
+            return _Outcome(found=False)
+        ctx = ActionContext(session, principal, svc.clock, svc.secrets.vault)
+        try:
+            # A refused action leaves nothing behind; the audit of a denial stays.
+            with session.begin_nested():
+                spec.run(ctx, report, request.form)
+        except ActionRefused as refused:
+            return _Outcome(found=True, refusal=refused.code)
+        except AccessDenied:
+            abort(404)
+        if may_see_report(principal, report):
+            return _Outcome(found=True)
+        return _Outcome(found=True, hidden_banner=spec.hidden_banner(principal, report))
 
 
 def _refusal_message(code: str, spec: ActionSpec) -> tuple[str, str]:
