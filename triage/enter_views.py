@@ -9,6 +9,7 @@ shows its slip again.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -53,6 +54,27 @@ def enter() -> ResponseReturnValue:
     principal = current_principal()
     if not allows(principal.role, Permission.ENTER_REPORT):
         abort(403)
+    # One transaction, run again when PostgreSQL rolls it back to end a deadlock, as the
+    # kiosk's Send is: the report is made and its slip printed, not an error page.
+    done = services().db.retrying(_enter_in_one_transaction)
+    if not isinstance(done, _Entered):
+        return done  # the choice of establishment, the form, or the form with its errors
+    # Only now, after the commit, may the code be shown; never kept by any cache (this is
+    # also the app's default, stated here because this page holds a follow-up code).
+    response = make_response(_slip_page(done.entered, done.establishment, done.phone))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@dataclass(frozen=True)
+class _Entered:
+    entered: EnteredReport
+    establishment: Establishment
+    phone: str | None
+
+
+def _enter_in_one_transaction() -> ResponseReturnValue | _Entered:
+    principal = current_principal()
     svc = services()
     with svc.db.transaction() as session:
         establishments = _establishments(session, principal.establishment_ids)
@@ -84,11 +106,7 @@ def enter() -> ResponseReturnValue:
             errors = {"actions": _form_used()}
             return _form_page(session, chosen, form, _new_key(), errors), 400
         phone = display_phone_number(safeguarding_line(session, chosen.id))
-    # Only now, after the commit, may the code be shown; never kept by any cache (this is
-    # also the app's default, stated here because this page holds a follow-up code).
-    response = make_response(_slip_page(entered, chosen, phone))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _Entered(entered, chosen, phone)
 
 
 def _new_key() -> str:
