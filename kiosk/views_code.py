@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,6 +34,7 @@ from safeguarding.followup import (
 from safeguarding.kiosk_voice import add_voice_information
 from safeguarding.lookup import Seeker, find_report_by_code
 from safeguarding.new_information import reporter_in_danger
+from safeguarding.services import Services
 from translations.bidi import isolate_numbers
 from translations.i18n import _
 
@@ -154,25 +156,35 @@ def add_information() -> ResponseReturnValue:
         return _render_add(text, form_expired_message()), 400
     svc = services()
     try:
-        with svc.db.transaction() as session:
-            fresh = reopen_draft(session)
-            report = followup_report(session, fresh.state.followup_report_id) if fresh else None
-            if fresh is None or report is None:
-                return redirect(url_for("kiosk.start"), 303)
-            # A voice message recorded here goes first; then the typed words, if any.
-            voiced = add_voice_information(
-                session,
-                fresh.row,
-                report,
-                vault=svc.secrets.vault,
-                policy=svc.policy,
-                clock=svc.clock,
-            )
-            if text.strip() or not voiced:
-                _add_text(session, fresh, report.id, text)
+        # One transaction, run again when PostgreSQL rolls it back to end a deadlock: the
+        # person is not shown an error for words the report can still take.
+        added = svc.db.retrying(partial(_add_in_one_transaction, svc, text))
     except InvalidSubmission as invalid:
         return _render_add(text, problem_message(invalid.problems[0])), 400
+    if not added:
+        return redirect(url_for("kiosk.start"), 303)
     return redirect(url_for("kiosk.danger_again"), 303)
+
+
+def _add_in_one_transaction(svc: Services, text: str) -> bool:
+    """Whether the draft and its report were still there to add to."""
+    with svc.db.transaction() as session:
+        fresh = reopen_draft(session)
+        report = followup_report(session, fresh.state.followup_report_id) if fresh else None
+        if fresh is None or report is None:
+            return False
+        # A voice message recorded here goes first; then the typed words, if any.
+        voiced = add_voice_information(
+            session,
+            fresh.row,
+            report,
+            vault=svc.secrets.vault,
+            policy=svc.policy,
+            clock=svc.clock,
+        )
+        if text.strip() or not voiced:
+            _add_text(session, fresh, report.id, text)
+    return True
 
 
 def _add_text(session: Session, draft: OpenDraft, report_id: int, text: str) -> None:
@@ -218,12 +230,23 @@ def danger_again() -> ResponseReturnValue:
         return _render_danger(form_expired_message()), 400
     if answer == "no":
         return redirect(url_for("kiosk.information_added"), 303)
+    # One transaction, run again when PostgreSQL rolls it back to end a deadlock: a person
+    # who says they are in danger now is told what to do, never shown an error instead.
     svc = services()
+    if not svc.db.retrying(partial(_in_danger_in_one_transaction, svc, answer)):
+        return redirect(url_for("kiosk.start"), 303)
+    return render_template(
+        "kiosk/added.html", back_url=None, urgent=True, phone_number=place().phone_number
+    )
+
+
+def _in_danger_in_one_transaction(svc: Services, answer: str) -> bool:
+    """Whether the draft and its report were still there to mark."""
     with svc.db.transaction() as session:
         fresh = reopen_draft(session)
         report = followup_report(session, fresh.state.followup_report_id) if fresh else None
         if fresh is None or report is None:
-            return redirect(url_for("kiosk.start"), 303)
+            return False
         # A double tap pages once: the first yes in this session is the one that counts.
         said_yes = _danger_marker(svc.secrets.code_pepper, report.id)
         if said_yes not in fresh.state.added:
@@ -233,9 +256,7 @@ def danger_again() -> ResponseReturnValue:
             )  # fmt: skip
             fresh.state.added.append(said_yes)
             save_draft(session, fresh, svc.secrets.vault)
-    return render_template(
-        "kiosk/added.html", back_url=None, urgent=True, phone_number=place().phone_number
-    )
+    return True
 
 
 def _danger_marker(pepper: bytes, report_id: int) -> str:

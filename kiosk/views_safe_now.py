@@ -10,6 +10,8 @@ information is as before; the question comes back at the next visit.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
@@ -72,7 +74,10 @@ def safe_now() -> ResponseReturnValue:
     answer = request.form.get("answer", "")
     if not csrf_ok() or not (skipped or answer in SAFE_NOW):
         return _render(form_expired_message()), 400
-    if not _keep(None if skipped else answer):
+    # One transaction, run again when PostgreSQL rolls it back to end a deadlock: "I am
+    # not safe" is kept and acted on, never answered with an error page.
+    kept = services().db.retrying(partial(_keep, None if skipped else answer))
+    if not kept:
         return redirect(url_for("kiosk.start"), 303)
     if answer == NOT_SAFE_NOW and not skipped:
         return render_template(
