@@ -3,6 +3,8 @@ response shows the code once (never a redirect, never cached, never in a URL or 
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 
@@ -22,10 +24,24 @@ def register(bp: Blueprint) -> None:
 
 
 def new_code(report_id: int) -> ResponseReturnValue:
+    # One transaction, run again when PostgreSQL rolls it back to end a deadlock: the code
+    # shown is the one committed, never one from an attempt that was undone.
+    code, refusal = services().db.retrying(partial(_reissue_in_one_transaction, report_id))
+    if refusal is not None:
+        errors = {REASON_FIELD: _refusal_message(refusal)}
+        body = render_case(report_id, errors=errors, form=request.form.to_dict())
+        return (body, 400) if body is not None else abort(404)
+    response = make_response(
+        render_template("triage/new_code.html", report_id=report_id, code_groups=group(code))
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _reissue_in_one_transaction(report_id: int) -> tuple[str, str | None]:
+    """The new code, or why it was refused."""
     principal = current_principal()
     svc = services()
-    refusal: str | None = None
-    code = ""
     with svc.db.transaction() as session:
         report = fetch_accessible(session, principal, report_id, Permission.REISSUE_CODE)
         if report is None:
@@ -40,18 +56,10 @@ def new_code(report_id: int) -> ResponseReturnValue:
                     pepper=svc.secrets.code_pepper,
                 )
         except ActionRefused as refused:
-            refusal = refused.code
+            return "", refused.code
         except AccessDenied:
             abort(404)
-    if refusal is not None:
-        errors = {REASON_FIELD: _refusal_message(refusal)}
-        body = render_case(report_id, errors=errors, form=request.form.to_dict())
-        return (body, 400) if body is not None else abort(404)
-    response = make_response(
-        render_template("triage/new_code.html", report_id=report_id, code_groups=group(code))
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return code, None
 
 
 def _refusal_message(code: str) -> str:
