@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
@@ -96,8 +96,9 @@ def load_kiosk() -> ResponseReturnValue | None:
     with svc.db.reading() as session:
         seen = _read(session, svc)
     if seen is None:
-        with svc.db.transaction() as session:
-            seen = _open(session, svc)
+        # Run again when PostgreSQL rolls it back to end a deadlock (an expired draft's
+        # danger answer being filed, say: safeguarding.draft_leaving).
+        seen = svc.db.retrying(partial(_open_in_one_transaction, svc))
     if isinstance(seen, _Stranger):
         return neutral_page()
     kiosk_place, draft = seen
@@ -139,6 +140,11 @@ def _read(session: Session, svc: Services) -> Seen | None:
         session, token=token, device_id=kiosk_place.device_id, secrets=svc.secrets, clock=svc.clock
     )
     return None if read.needs_writing else (kiosk_place, read.draft)
+
+
+def _open_in_one_transaction(svc: Services) -> Seen:
+    with svc.db.transaction() as session:
+        return _open(session, svc)
 
 
 def _open(session: Session, svc: Services) -> Seen:

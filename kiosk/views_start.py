@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -26,6 +27,7 @@ from safeguarding.draft_leaving import leave_draft
 from safeguarding.drafts import start_draft, wipe_draft
 from safeguarding.errors import InvalidSubmission
 from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
+from safeguarding.services import Services
 from translations.i18n import _
 from translations.languages import SOURCE_LANGUAGE, Language
 
@@ -65,12 +67,16 @@ def _leave_current() -> None:
         return
     svc = services()
     try:
-        with svc.db.transaction() as session:
-            leave_draft(
-                session, token=token, secrets=svc.secrets, policy=svc.policy, clock=svc.clock
-            )
+        # Run again when PostgreSQL rolls it back to end a deadlock: a danger answer is
+        # filed now, not when the worker's sweep finds the expired draft minutes later.
+        svc.db.retrying(partial(_leave_in_one_transaction, svc, token))
     except Exception as exc:  # anything at all: the screen must still blank
         log.error("kiosk: could not wipe a draft on leaving (%s)", type(exc).__name__)
+
+
+def _leave_in_one_transaction(svc: Services, token: str) -> None:
+    with svc.db.transaction() as session:
+        leave_draft(session, token=token, secrets=svc.secrets, policy=svc.policy, clock=svc.clock)
 
 
 def start() -> ResponseReturnValue:

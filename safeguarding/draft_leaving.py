@@ -32,6 +32,7 @@ from safeguarding.kiosk_voice import LEFT as VOICE_LEFT
 from safeguarding.kiosk_voice import attach_to_report
 from safeguarding.policy import Policy
 from storage.crypto import Secrets
+from storage.db import rolled_back_for_another
 from storage.models import Establishment, KioskDevice, KioskDraft, Report
 from storage.repositories.audit import append_audit
 from storage.repositories.drafts import find_draft_for_update
@@ -103,7 +104,13 @@ def _end(
 ) -> bool:
     """Delete the draft, filing its danger answer first. If filing fails the draft is kept
     (sealed, expired, opened by nobody) for the worker's next sweep: a danger answer is never
-    lost, and a failure here never stops a kiosk screen from working."""
+    lost, and a failure here never stops a kiosk screen from working.
+
+    Except when PostgreSQL chose this transaction as a deadlock's victim: then it is raised,
+    so that the whole transaction is rolled back and run again (every caller runs it under
+    Database.retrying) and the answer filed now. Kept for the sweep instead, the draft's row
+    lock, which the other transaction waits for, would be held to the end, and the on-call
+    chain paged minutes later."""
     state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets.vault, row) or "{}")
     if state.sent is None and state.answers.get("danger") in SOMEONE_IN_DANGER:
         try:
@@ -117,7 +124,9 @@ def _end(
                     policy=policy,
                     clock=clock,
                 )
-        except Exception as exc:  # anything at all: keep the draft and try again later
+        except Exception as exc:  # anything else: keep the draft and try again later
+            if rolled_back_for_another(exc):
+                raise
             log.error("kiosk: a left draft was not filed, kept for later (%s)", type(exc).__name__)
             return False
     session.delete(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from ivr.recordings import recording_handlers, sweep_deletes_left_at_provider
 from safeguarding.draft_leaving import purge_expired_drafts
@@ -46,6 +47,11 @@ def _refresh_statistics(services: Services) -> None:
 
 
 def _purge_drafts(services: Services) -> None:
+    # Run again when PostgreSQL rolls it back to end a deadlock (safeguarding.draft_leaving).
+    services.db.retrying(partial(_purge_drafts_in_one_transaction, services))
+
+
+def _purge_drafts_in_one_transaction(services: Services) -> None:
     with services.db.transaction() as session:
         purge_expired_drafts(
             session, secrets=services.secrets, policy=services.policy, clock=services.clock
