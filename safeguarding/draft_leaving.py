@@ -110,7 +110,8 @@ def _end(
     so that the whole transaction is rolled back and run again (every caller runs it under
     Database.retrying) and the answer filed now. Kept for the sweep instead, the draft's row
     lock, which the other transaction waits for, would be held to the end, and the on-call
-    chain paged minutes later."""
+    chain paged minutes later. (Three deadlocks in a row would reach the caller: Leave now
+    still blanks the screen, a page view shows the kiosk's error page, the sweep tries again.)"""
     state = DraftState.from_json(KIOSK_DRAFT_STATE.open_text(secrets.vault, row) or "{}")
     if state.sent is None and state.answers.get("danger") in SOMEONE_IN_DANGER:
         try:
