@@ -23,7 +23,7 @@ from safeguarding.catalogue import CONCERNS_BY_ID, STAFF_INVOLVED_ANSWERS, categ
 from safeguarding.clock import Clock
 from safeguarding.codes import derive_code
 from safeguarding.followup import ADDED_INFORMATION_KIND
-from safeguarding.intake import ReportSubmission, submit_report
+from safeguarding.intake import ReportSubmission, take_report
 from safeguarding.new_information import note_new_information
 from safeguarding.policy import Policy, ReportFacts, decide
 from storage.crypto import Secrets
@@ -146,7 +146,7 @@ def _create_report(
     has_voice_message: bool = False,
 ) -> Report:
     assert call.language is not None
-    receipt = submit_report(
+    receipt, report = take_report(
         session,
         submission=ReportSubmission(
             establishment_id=call.establishment_id,
@@ -168,8 +168,6 @@ def _create_report(
         clock=clock,
     )
     call.report_id = receipt.report_id
-    report = session.get(Report, receipt.report_id)
-    assert report is not None
     return report
 
 

@@ -24,6 +24,7 @@ from safeguarding.i18n import N_
 from safeguarding.people import names_someone, names_someone_among
 from safeguarding.policy import PRIORITIES, Policy
 from storage.models import Report, ReportPerson, RetaliationCheckIn
+from storage.repositories.new_rows import insert_rows
 from storage.repositories.people import not_naming
 
 EVENT_CHECKIN = "checkin_recorded"
@@ -79,7 +80,10 @@ def open_checkins(
         for number, after in enumerate(rule.after, start=1)
         if number not in have
     ]
-    session.add_all(started)
+    if new_with_people is not None:
+        insert_rows(session, started)  # one INSERT; nothing reads them back by id
+    else:
+        session.add_all(started)
     return started
 
 

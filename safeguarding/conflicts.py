@@ -70,12 +70,22 @@ def without_the_named(
     return [c for c in contacts if not name_indexes(session, c.display_name) & named]
 
 
-def route_if_oversight_named(session: Session, report: Report, *, actor: str, at: datetime) -> bool:
+def route_if_oversight_named(
+    session: Session,
+    report: Report,
+    *,
+    actor: str,
+    at: datetime,
+    named: frozenset[str] | None = None,
+) -> bool:
     """Move ``report`` to the independent queue if it names a lead or governor of its
-    establishment (an account or an on-call contact). Never moves it back: True if moved."""
+    establishment (an account or an on-call contact). Never moves it back: True if moved.
+    ``named``: every index its people carry, when the caller has them all in hand (a new
+    report), so they are not read back."""
     if report.queue == INDEPENDENT_QUEUE:
         return False
-    named = named_indexes(session, report.id)
+    if named is None:
+        named = named_indexes(session, report.id)
     if not named or not _oversight_named(session, report.establishment_id, named):
         return False
     report.queue = INDEPENDENT_QUEUE

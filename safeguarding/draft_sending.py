@@ -20,7 +20,7 @@ from safeguarding.drafts import (
     save_draft,
     to_submission,
 )
-from safeguarding.intake import Receipt, submit_report
+from safeguarding.intake import take_report
 from safeguarding.kiosk_devices import check_kiosk_rate
 from safeguarding.kiosk_voice import WITH_REPORT, attach_to_report
 from safeguarding.policy import Policy
@@ -67,11 +67,9 @@ def send_draft(
     )
     if not needs_urgent_help(state.answers):
         check_kiosk_rate(session, draft.row.device_id, establishment_id, policy.kiosk, clock)
-    receipt: Receipt = submit_report(
+    receipt, report = take_report(
         session, submission=submission, secrets=secrets, policy=policy, clock=clock
     )
-    report = session.get(Report, receipt.report_id)
-    assert report is not None
     del held
     attach_to_report(
         session, draft.row, report, origin=WITH_REPORT, vault=secrets.vault, at=clock.now()

@@ -29,6 +29,7 @@ from safeguarding.evidence_policy import EVIDENCE_KINDS
 from safeguarding.i18n import N_
 from safeguarding.policy import Policy
 from storage.models import EvidenceTask, Report
+from storage.repositories.new_rows import insert_rows
 
 EVENT_EVIDENCE = "evidence_recorded"
 
@@ -79,7 +80,10 @@ def open_evidence_tasks(
         for clock in policy.evidence
         if clock.kind not in have and clock.applies(categories, flags)
     ]
-    session.add_all(started)
+    if new:
+        insert_rows(session, started)  # one INSERT; nothing reads them back by id
+    else:
+        session.add_all(started)
     return started
 
 

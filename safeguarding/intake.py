@@ -33,13 +33,15 @@ from storage.models import (
     Report,
     ReportAnswer,
     ReportCategory,
+    TimelineEvent,
 )
 from storage.repositories.audit import append_audit
 from storage.repositories.outbox import enqueue_message
 from storage.repositories.reports import (
-    add_timeline_event,
+    add_new_report_rows,
     find_report_by_submission_key,
     insert_report_once,
+    write_new_report_seals,
 )
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
 
@@ -94,17 +96,33 @@ def submit_report(
 
     The caller commits; only after that commit may the code be shown or read out.
     """
+    receipt, _report = take_report(
+        session, submission=submission, secrets=secrets, policy=policy, clock=clock
+    )
+    return receipt
+
+
+def take_report(
+    session: Session,
+    *,
+    submission: ReportSubmission,
+    secrets: Secrets,
+    policy: Policy,
+    clock: Clock,
+) -> tuple[Receipt, Report]:
+    """submit_report, with the report's row for a caller that goes on writing to it (the
+    row is not read again: the session keeps it only while something refers to it)."""
     _validate(session, submission)
     key_hash = keyed_hash(secrets.code_pepper, "submission", submission.submission_key)
     for attempt in range(_MAX_CODE_ATTEMPTS):
         report = _write_report(session, submission, key_hash, attempt, secrets, policy, clock)
         if report is not None:
-            return _receipt(report, secrets, submission.submission_key, created=True)
+            return _receipt(report, secrets, submission.submission_key, created=True), report
         # Nothing inserted: either this submission was taken already (a double tap, a
         # retried webhook, a race on another worker) or, one in 10^11, the code is taken.
         existing = find_report_by_submission_key(session, key_hash)
         if existing is not None:
-            return _receipt(existing, secrets, submission.submission_key, created=False)
+            return _receipt(existing, secrets, submission.submission_key, created=False), existing
     raise RuntimeError("could not issue a unique follow-up code")
 
 
@@ -178,17 +196,18 @@ def _write_report(
     report = insert_report_once(session, {**row, "submission_key_hash": key_hash})
     if report is None:
         return None
-    report.answers = [ReportAnswer(question="concern", answer=c) for c in concerns] + [
-        ReportAnswer(question=q, answer=a) for q, a in sorted(submission.extra_answers.items())
-    ]
-    report.categories = [ReportCategory(category=c.value) for c in categories_for(concerns)]
     actor = f"reporter:{submission.channel}"
-    add_timeline_event(session, report, kind="received", actor=actor, at=now)
+    _write_first_rows(session, report, submission, concerns, actor)
     # Each sealed value is bound to the report's id (AES-GCM associated data): the row first.
-    if submission.details:
-        REPORT_DETAILS.seal_text(secrets.vault, report, submission.details)
-    if submission.reporter_identity:
-        REPORTER_IDENTITY.seal_text(secrets.vault, report, submission.reporter_identity)
+    sealed = {
+        field.attribute: field.sealed_text(secrets.vault, report.id, text)
+        for field, text in (
+            (REPORT_DETAILS, submission.details),
+            (REPORTER_IDENTITY, submission.reporter_identity),
+        )
+        if text
+    }
+    write_new_report_seals(session, report, sealed)
     identity = submission.reporter_identity
     people = record_people(
         session, secrets, report, given=submission.people, reporter_identity=identity, actor=actor
@@ -200,6 +219,31 @@ def _write_report(
     apply_cumulative_rules(session, report, policy, clock, new_with_people=people)
     _record_and_alert(session, report)
     return report
+
+
+def _write_first_rows(
+    session: Session,
+    report: Report,
+    submission: ReportSubmission,
+    concerns: list[str],
+    actor: str,
+) -> None:
+    """Answers, categories and the "received" event: one INSERT each, kept in memory as the
+    report's collections (the rules below read its categories)."""
+    answers = [("concern", c) for c in concerns] + sorted(submission.extra_answers.items())
+    add_new_report_rows(
+        session,
+        report,
+        answers=[ReportAnswer(report_id=report.id, question=q, answer=a) for q, a in answers],
+        categories=[
+            ReportCategory(report_id=report.id, category=c.value) for c in categories_for(concerns)
+        ],
+        events=[
+            TimelineEvent(
+                report_id=report.id, kind="received", actor=actor, at=report.created_at, summary=""
+            )
+        ],
+    )
 
 
 def _facts(submission: ReportSubmission, concerns: list[str]) -> ReportFacts:

@@ -234,7 +234,8 @@ def record_people(
         for person in (*given, *([reporter] if reporter else []))
     ]
     if added:  # a new report naming nobody cannot name the lead: no query needed
-        route_if_oversight_named(session, report, actor=actor, at=report.created_at)
+        named = frozenset(person.blind_index for person in added if person.blind_index)
+        route_if_oversight_named(session, report, actor=actor, at=report.created_at, named=named)
     return added
 
 

@@ -33,7 +33,7 @@ from safeguarding.catalogue import (
 )
 from safeguarding.clock import Clock
 from safeguarding.errors import FieldProblem, InvalidSubmission
-from safeguarding.intake import ReportSubmission, submit_report
+from safeguarding.intake import ReportSubmission, take_report
 from safeguarding.people import AT_RISK, CAUSING_HARM, PersonGiven, check_person
 from safeguarding.policy import Policy
 from safeguarding.wishes import SHARING, chosen_wants, record_wishes
@@ -237,11 +237,9 @@ def enter_report(
     problems = entry_problems(session, entry)
     if problems:
         raise InvalidSubmission(problems)
-    receipt = submit_report(
+    receipt, report = take_report(
         session, submission=_submission(entry), secrets=secrets, policy=policy, clock=clock
     )
-    report = session.get(Report, receipt.report_id)
-    assert report is not None
     if receipt.created:
         _record_entry(session, report, principal, clock)
         # What they told staff they want, as the kiosk and phone ask it (issue 15.1).

@@ -40,6 +40,10 @@ class SealedField:
     def seal_text(self, vault: Vault, row: Base, text: str) -> None:
         self.seal(vault, row, text.encode("utf-8"))
 
+    def sealed_text(self, vault: Vault, row_id: int, text: str) -> bytes:
+        """``text`` sealed for this column of row ``row_id``, for a caller that writes it."""
+        return vault.seal(text.encode("utf-8"), purpose=self.binding(row_id))
+
     def open(self, vault: Vault, row: Base) -> bytes | None:
         sealed: bytes | None = getattr(row, self.attribute)
         if sealed is None:

@@ -8,14 +8,15 @@ import hashlib
 import hmac
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import AuditChainHead, AuditEvent, PurgedReport, Report
 from storage.models.audit import INSTALLATION_CHAIN
+from storage.repositories.new_rows import insert_rows
 
 GENESIS_HASH = "0" * 64
 
@@ -78,7 +79,7 @@ def append_audit(
     if establishment_id is None and report_id is not None:
         establishment_id = establishment_of_report(session, report_id)
     chain = establishment_id if establishment_id is not None else INSTALLATION_CHAIN
-    head = _locked_head(session, chain)
+    last_hash, length = _locked_head(session, chain)
     event = AuditEvent(
         at=at,
         actor=actor,
@@ -86,14 +87,16 @@ def append_audit(
         report_id=report_id,
         establishment_id=establishment_id,
         chain=chain,
-        seq=head.length + 1,
+        seq=length + 1,
         detail=json.dumps(detail or {}, sort_keys=True, separators=(",", ":")),
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
     event.hash = chain_hash(key, event)
-    session.add(event)
-    head.last_hash = event.hash
-    head.length = event.seq
+    # Core statements, built once: the ORM's unit of work would cost as much as the SQL.
+    insert_rows(session, [event])
+    session.execute(
+        _MOVE_HEAD, {"head_chain": chain, "new_hash": event.hash, "new_length": event.seq}
+    )
     return event
 
 
@@ -107,24 +110,34 @@ def establishment_of_report(session: Session, report_id: int) -> int | None:
     return found
 
 
-def _locked_head(session: Session, chain: int) -> AuditChainHead:
-    # Locking this chain's head serialises its appenders on PostgreSQL (other chains go on);
-    # SQLite already holds its one write lock (BEGIN IMMEDIATE), so no chain can fork.
-    statement = (
-        select(AuditChainHead)
-        .where(AuditChainHead.chain == chain)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    head = session.scalars(statement).one_or_none()
+_HEADS = cast(Table, AuditChainHead.__table__)
+# Locking this chain's head serialises its appenders on PostgreSQL (other chains go on);
+# SQLite already holds its one write lock (BEGIN IMMEDIATE), so no chain can fork.
+_LOCK_HEAD = (
+    select(_HEADS.c.last_hash, _HEADS.c.length)
+    .where(_HEADS.c.chain == bindparam("chain"))
+    .with_for_update()
+)
+_MOVE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.chain == bindparam("head_chain"))
+    .values(last_hash=bindparam("new_hash"), length=bindparam("new_length"))
+)
+_START_CHAIN = insert(_HEADS).values(last_hash=GENESIS_HASH, length=0)
+
+
+def _locked_head(session: Session, chain: int) -> tuple[str, int]:
+    """The chain's last hash and length, its head row locked until the transaction ends."""
+    head = session.execute(_LOCK_HEAD, {"chain": chain}).one_or_none()
     if head is not None:
-        return head
+        return head.last_hash, head.length
     try:
         with session.begin_nested():  # a chain's first event: two may race to start it
-            session.add(AuditChainHead(chain=chain, last_hash=GENESIS_HASH, length=0))
+            session.execute(_START_CHAIN, {"chain": chain})
     except IntegrityError:
         pass
-    return session.scalars(statement).one()
+    head = session.execute(_LOCK_HEAD, {"chain": chain}).one()
+    return head.last_hash, head.length
 
 
 from storage.repositories.audit_verify import verify_audit_chain  # noqa: E402  (re-export)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxAttempt, OutboxMessage
+from storage.repositories.new_rows import insert_rows
 
 MAX_ERROR_CHARS = 500
 
@@ -25,15 +26,18 @@ MAX_ERROR_CHARS = 500
 def enqueue_message(
     session: Session, *, kind: str, dedupe_key: str, payload: dict[str, Any], at: datetime
 ) -> OutboxMessage:
-    """Write a message to be delivered after this transaction commits (never sensitive text)."""
+    """Write a message to be delivered after this transaction commits (never sensitive text).
+    Written at once, in one INSERT (a taken ``dedupe_key`` raises here); the message
+    returned is not in the session."""
     message = OutboxMessage(
         kind=kind,
         dedupe_key=dedupe_key,
         payload=json.dumps(payload, sort_keys=True),
         created_at=at,
         available_at=at,
+        attempts=0,
     )
-    session.add(message)
+    insert_rows(session, [message])
     return message
 
 

@@ -3,14 +3,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from storage.models import Establishment, Report, TimelineEvent
+from storage.models import Establishment, Report, ReportAnswer, ReportCategory, TimelineEvent
 from storage.repositories.insert_once import InsertOnce
+from storage.repositories.new_rows import insert_rows
 
 
 def find_report_by_submission_key(session: Session, submission_key_hash: str) -> Report | None:
@@ -38,6 +40,43 @@ def insert_report_once(session: Session, values: dict[str, Any]) -> Report | Non
     for collection in _NEW_REPORT_COLLECTIONS:
         set_committed_value(report, collection, [])
     return report
+
+
+def add_new_report_rows(
+    session: Session,
+    report: Report,
+    *,
+    answers: Sequence[ReportAnswer],
+    categories: Sequence[ReportCategory],
+    events: Sequence[TimelineEvent],
+) -> None:
+    """A new report's first rows of each collection, one INSERT per table
+    (storage.repositories.new_rows), kept as the collections' loaded values so that reading
+    them costs nothing. They stay out of the session: what is appended later is added as
+    usual."""
+    for collection, rows in (("answers", answers), ("categories", categories), ("events", events)):
+        insert_rows(session, rows)
+        set_committed_value(report, collection, list(rows))
+
+
+def write_new_report_seals(session: Session, report: Report, sealed: dict[str, bytes]) -> None:
+    """Store a new report's sealed columns (``{attribute: sealed value}``) in one UPDATE
+    outside the unit of work, and keep them as the report's loaded values."""
+    if not sealed:
+        return
+    session.execute(_update_report(frozenset(sealed)), {"report_id": report.id, **sealed})
+    for attribute, value in sealed.items():
+        set_committed_value(report, attribute, value)
+
+
+@cache
+def _update_report(attributes: frozenset[str]) -> Update:
+    table = cast(Table, Report.__table__)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("report_id"))
+        .values({name: bindparam(name) for name in sorted(attributes)})
+    )
 
 
 def add_timeline_event(
