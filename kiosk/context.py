@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from safeguarding.draft_leaving import purge_expired_drafts
 from safeguarding.draft_reading import drafts_to_end, read_draft
 from safeguarding.drafts import OpenDraft, open_draft
-from safeguarding.kiosk_devices import recognise_device
+from safeguarding.kiosk_devices import recognise_kiosk
 from safeguarding.place_cache import PlaceCache
 from safeguarding.place_facts import PlaceFacts, read_place
 from safeguarding.services import Services
@@ -118,14 +118,15 @@ Seen = tuple[KioskPlace, OpenDraft | None] | _Stranger
 
 def _device(session: Session, svc: Services) -> KioskPlace | None:
     """The enrolled device's place (its own id in ``device_id``), or None for a stranger."""
-    device = recognise_device(
+    kiosk = recognise_kiosk(
         session,
         device_secret=request.cookies.get(DEVICE_COOKIE, ""),
         pepper=svc.secrets.code_pepper,
     )
-    if device is None:
+    if kiosk is None:
         return None
-    return _cached_place(session, device_id=device.id, establishment_id=device.establishment_id)
+    device = kiosk.device
+    return _cached_place(session, device.id, device.establishment_id, kiosk.place_version)
 
 
 def _read(session: Session, svc: Services) -> Seen | None:
@@ -180,14 +181,15 @@ def reopen_draft(session: Session) -> OpenDraft | None:
     )
 
 
-def _cached_place(session: Session, *, device_id: int, establishment_id: int) -> KioskPlace:
+def _cached_place(
+    session: Session, device_id: int, establishment_id: int, place_version: int
+) -> KioskPlace:
     """The device's place from this app's cache (safeguarding.place_cache says how it is
-    invalidated): one read of the establishment's place_version when nothing changed."""
+    invalidated), at the place_version read with the device: no read when nothing changed."""
     cache = current_app.extensions.get(PLACE_CACHE)
     if cache is None:
         cache = current_app.extensions.setdefault(PLACE_CACHE, PlaceCache(_build_place))
-    shared = cast(PlaceCache[KioskPlace], cache).get(session, establishment_id)
-    assert shared is not None  # a device's establishment cannot be deleted under it
+    shared = cast(PlaceCache[KioskPlace], cache).get_at(session, establishment_id, place_version)
     return replace(shared, device_id=device_id)
 
 

@@ -26,7 +26,7 @@ from kiosk.forms import csrf_ok
 from safeguarding.draft_leaving import leave_draft
 from safeguarding.drafts import start_draft, wipe_draft
 from safeguarding.errors import InvalidSubmission
-from safeguarding.kiosk_devices import EnrolmentRefused, recognise_device, redeem_enrolment
+from safeguarding.kiosk_devices import EnrolmentRefused, recognise_kiosk, redeem_enrolment
 from safeguarding.services import Services
 from translations.i18n import _
 from translations.languages import SOURCE_LANGUAGE, Language
@@ -169,12 +169,12 @@ def still_here() -> ResponseReturnValue:
 def _already_enrolled() -> bool:
     svc = services()
     with svc.db.transaction() as session:
-        device = recognise_device(
+        kiosk = recognise_kiosk(
             session,
             device_secret=request.cookies.get(DEVICE_COOKIE, ""),
             pepper=svc.secrets.code_pepper,
         )
-        return device is not None
+        return kiosk is not None
 
 
 def enrol() -> ResponseReturnValue:

@@ -24,9 +24,9 @@ from storage.models import Establishment, KioskDevice
 from storage.repositories.audit import append_audit
 from storage.repositories.drafts import (
     count_reports_from_device,
+    find_device_and_place_version,
     find_device_by_enrolment_hash,
     find_device_by_label,
-    find_device_by_token_hash,
     find_establishment_by_code,
 )
 
@@ -93,14 +93,23 @@ def redeem_enrolment(
     return device, device_secret
 
 
-def recognise_device(session: Session, *, device_secret: str, pepper: bytes) -> KioskDevice | None:
-    """The enrolled, unrevoked device that holds this secret, or None."""
+@dataclass(frozen=True)
+class RecognisedKiosk:
+    device: KioskDevice
+    place_version: int  # its establishment's, read with it (safeguarding.place_cache)
+
+
+def recognise_kiosk(
+    session: Session, *, device_secret: str, pepper: bytes
+) -> RecognisedKiosk | None:
+    """recognise_device, with the establishment's place_version from the same read: what
+    every kiosk request needs before it can use the place cache."""
     if not device_secret or len(device_secret) > _MAX_TOKEN_CHARS:
         return None
-    device = find_device_by_token_hash(session, device_token_hash(pepper, device_secret))
-    if device is None or device.revoked_at is not None:
+    found = find_device_and_place_version(session, device_token_hash(pepper, device_secret))
+    if found is None or found[0].revoked_at is not None:
         return None
-    return device
+    return RecognisedKiosk(*found)
 
 
 def register_device(

@@ -41,6 +41,11 @@ class PlaceCache(Generic[Value]):
         version = find_place_version(session, establishment_id)
         if version is None:
             return None
+        return self.get_at(session, establishment_id, version)
+
+    def get_at(self, session: Session, establishment_id: int, version: int) -> Value:
+        """``get``, for a caller that has just read the place_version in this transaction
+        (with the kiosk device, say): the same guarantee, one read fewer."""
         with self._lock:
             entry = self._entries.get(establishment_id)
         if entry is not None and entry[0] == version:

@@ -11,8 +11,11 @@ from storage.models import Establishment, KioskDevice, KioskDraft, PhoneLine, Re
 
 # Every kiosk page view runs these. Built once per process: building a SELECT through the
 # ORM costs about as much again as running it on SQLite (issue 18, docs/architecture.md).
-_DEVICE_BY_TOKEN = select(KioskDevice).where(
-    KioskDevice.device_token_hash == bindparam("token_hash")
+# The device with its establishment's place_version: one round trip, not two (issue 18).
+_DEVICE_AND_PLACE_VERSION_BY_TOKEN = (
+    select(KioskDevice, Establishment.place_version)
+    .join(Establishment, Establishment.id == KioskDevice.establishment_id)
+    .where(KioskDevice.device_token_hash == bindparam("token_hash"))
 )
 _DRAFT_BY_TOKEN = select(KioskDraft).where(KioskDraft.token_hash == bindparam("token_hash"))
 _DRAFT_BY_TOKEN_FOR_UPDATE = _DRAFT_BY_TOKEN.with_for_update()
@@ -44,8 +47,14 @@ def count_drafts(session: Session) -> int:
     return session.scalar(select(func.count(KioskDraft.id))) or 0
 
 
-def find_device_by_token_hash(session: Session, device_token_hash: str) -> KioskDevice | None:
-    return session.scalars(_DEVICE_BY_TOKEN, {"token_hash": device_token_hash}).one_or_none()
+def find_device_and_place_version(
+    session: Session, device_token_hash: str
+) -> tuple[KioskDevice, int] | None:
+    """The device with this token hash and its establishment's place_version, read together."""
+    found = session.execute(
+        _DEVICE_AND_PLACE_VERSION_BY_TOKEN, {"token_hash": device_token_hash}
+    ).one_or_none()
+    return None if found is None else (found[0], found[1])
 
 
 def find_device_by_enrolment_hash(

@@ -33,11 +33,11 @@ from safeguarding.kiosk_devices import (
     KioskRateLimited,
     SubmissionLimit,
     check_submission_rate,
-    recognise_device,
+    recognise_kiosk,
     redeem_enrolment,
 )
 from safeguarding.services import Services
-from storage.models import KioskDevice, Report
+from storage.models import Establishment, KioskDevice, Report
 from tests.factories import submit
 from tests.kiosk.conftest import enrolment_token
 
@@ -307,10 +307,13 @@ def test_enrolment_swaps_a_one_time_token_for_a_device_secret(
         assert device.enrolment_token_hash is None and device.enrolled_at is not None
         assert secret not in (device.device_token_hash or "")
     with services.db.transaction() as session:
-        recognised = recognise_device(session, device_secret=secret, pepper=pepper)
-        assert recognised is not None and recognised.id == device.id
-        assert recognise_device(session, device_secret="guess", pepper=pepper) is None
-        assert recognise_device(session, device_secret="x" * 500, pepper=pepper) is None
+        recognised = recognise_kiosk(session, device_secret=secret, pepper=pepper)
+        assert recognised is not None and recognised.device.id == device.id
+        establishment = session.get(Establishment, establishment_id)
+        assert establishment is not None
+        assert recognised.place_version == establishment.place_version
+        assert recognise_kiosk(session, device_secret="guess", pepper=pepper) is None
+        assert recognise_kiosk(session, device_secret="x" * 500, pepper=pepper) is None
     with pytest.raises(EnrolmentRefused), services.db.transaction() as session:
         redeem_enrolment(session, token=token, pepper=pepper, clock=services.clock)
 

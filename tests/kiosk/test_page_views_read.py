@@ -68,6 +68,20 @@ def test_a_page_view_writes_nothing_until_the_keep_alive_is_due(
     assert times(services) == (clock.now(), clock.now() + draft_lifetime(90))
 
 
+def test_a_page_view_is_three_reads(kiosk: Kiosk, clock: FixedClock, statements: list[str]) -> None:
+    """The device with its establishment's place_version (one read: the place itself comes
+    from the cache), whether any draft has expired, and the draft: three round trips on
+    PostgreSQL, where each costs most (issue 18)."""
+    start_report(kiosk)
+    kiosk.get("/kiosk/menu")  # the place cached
+    clock.advance(SECOND)
+    statements.clear()
+    kiosk.get("/kiosk/report/danger")
+    reads = [s for s in statements if s.split()[0].upper() == "SELECT"]
+    assert len(reads) == 3, reads
+    assert "place_version" in reads[0] and "kiosk_device" in reads[0]
+
+
 def test_the_idle_wipe_counts_from_the_last_keep_alive(
     kiosk: Kiosk, services: Services, clock: FixedClock
 ) -> None:
