@@ -3,7 +3,8 @@
 A kiosk page needs the establishment's name, languages, wings and phone number: three reads
 that rarely change. The cache keeps one value per establishment with the establishment's
 ``place_version``, and every lookup first reads the current version in the caller's
-transaction (one indexed read of one integer). How it is invalidated: the database bumps
+transaction (one indexed read of one integer; the kiosk reads it joined to its device and
+passes it to ``get_at``). How it is invalidated: the database bumps
 ``place_version`` itself, by triggers (storage migration 0021_place_versions), on every
 insert, update or delete of the establishment, its locations or its phone lines, whichever
 process or connection makes it. So a cached value is used only while the version it was
