@@ -125,8 +125,7 @@ def _device(session: Session, svc: Services) -> KioskPlace | None:
     )
     if kiosk is None:
         return None
-    device = kiosk.device
-    return _cached_place(session, device.id, device.establishment_id, kiosk.place_version)
+    return _cached_place(session, kiosk.device_id, kiosk.establishment_id, kiosk.place_version)
 
 
 def _read(session: Session, svc: Services) -> Seen | None:

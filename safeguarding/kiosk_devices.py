@@ -23,10 +23,11 @@ from safeguarding.policy import KioskLimits
 from storage.models import Establishment, KioskDevice
 from storage.repositories.audit import append_audit
 from storage.repositories.drafts import (
+    EnrolledKiosk,
     count_reports_from_device,
-    find_device_and_place_version,
     find_device_by_enrolment_hash,
     find_device_by_label,
+    find_enrolled_kiosk,
     find_establishment_by_code,
 )
 
@@ -93,23 +94,13 @@ def redeem_enrolment(
     return device, device_secret
 
 
-@dataclass(frozen=True)
-class RecognisedKiosk:
-    device: KioskDevice
-    place_version: int  # its establishment's, read with it (safeguarding.place_cache)
-
-
-def recognise_kiosk(
-    session: Session, *, device_secret: str, pepper: bytes
-) -> RecognisedKiosk | None:
-    """recognise_device, with the establishment's place_version from the same read: what
-    every kiosk request needs before it can use the place cache."""
+def recognise_kiosk(session: Session, *, device_secret: str, pepper: bytes) -> EnrolledKiosk | None:
+    """The enrolled, unrevoked device that holds this secret, or None; with its
+    establishment's place_version from the same read, which every kiosk request needs
+    before it may use the place cache."""
     if not device_secret or len(device_secret) > _MAX_TOKEN_CHARS:
         return None
-    found = find_device_and_place_version(session, device_token_hash(pepper, device_secret))
-    if found is None or found[0].revoked_at is not None:
-        return None
-    return RecognisedKiosk(*found)
+    return find_enrolled_kiosk(session, device_token_hash(pepper, device_secret))
 
 
 def register_device(

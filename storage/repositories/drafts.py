@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Establishment, KioskDevice, KioskDraft, PhoneLine, Report
 
 # Every kiosk page view runs these. Built once per process: building a SELECT through the
 # ORM costs about as much again as running it on SQLite (issue 18, docs/architecture.md).
-# The device with its establishment's place_version: one round trip, not two (issue 18).
-_DEVICE_AND_PLACE_VERSION_BY_TOKEN = (
-    select(KioskDevice, Establishment.place_version)
-    .join(Establishment, Establishment.id == KioskDevice.establishment_id)
-    .where(KioskDevice.device_token_hash == bindparam("token_hash"))
+# An enrolled, unrevoked device with its establishment's place_version: one round trip, not
+# two, and plain columns, not an ORM object to build (issue 18).
+_DEVICES = cast(Table, KioskDevice.__table__)
+_ESTABLISHMENTS = cast(Table, Establishment.__table__)
+_KIOSK_BY_TOKEN = (
+    select(_DEVICES.c.id, _DEVICES.c.establishment_id, _ESTABLISHMENTS.c.place_version)
+    .join(_ESTABLISHMENTS, _ESTABLISHMENTS.c.id == _DEVICES.c.establishment_id)
+    .where(
+        _DEVICES.c.device_token_hash == bindparam("token_hash"),
+        _DEVICES.c.revoked_at.is_(None),
+    )
 )
 _DRAFT_BY_TOKEN = select(KioskDraft).where(KioskDraft.token_hash == bindparam("token_hash"))
 _DRAFT_BY_TOKEN_FOR_UPDATE = _DRAFT_BY_TOKEN.with_for_update()
@@ -47,14 +55,17 @@ def count_drafts(session: Session) -> int:
     return session.scalar(select(func.count(KioskDraft.id))) or 0
 
 
-def find_device_and_place_version(
-    session: Session, device_token_hash: str
-) -> tuple[KioskDevice, int] | None:
-    """The device with this token hash and its establishment's place_version, read together."""
-    found = session.execute(
-        _DEVICE_AND_PLACE_VERSION_BY_TOKEN, {"token_hash": device_token_hash}
-    ).one_or_none()
-    return None if found is None else (found[0], found[1])
+@dataclass(frozen=True)
+class EnrolledKiosk:
+    device_id: int
+    establishment_id: int
+    place_version: int  # its establishment's (safeguarding.place_cache)
+
+
+def find_enrolled_kiosk(session: Session, device_token_hash: str) -> EnrolledKiosk | None:
+    """The unrevoked device with this token hash, with its establishment's place_version."""
+    found = session.execute(_KIOSK_BY_TOKEN, {"token_hash": device_token_hash}).one_or_none()
+    return None if found is None else EnrolledKiosk(*found)
 
 
 def find_device_by_enrolment_hash(

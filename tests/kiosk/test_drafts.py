@@ -308,7 +308,7 @@ def test_enrolment_swaps_a_one_time_token_for_a_device_secret(
         assert secret not in (device.device_token_hash or "")
     with services.db.transaction() as session:
         recognised = recognise_kiosk(session, device_secret=secret, pepper=pepper)
-        assert recognised is not None and recognised.device.id == device.id
+        assert recognised is not None and recognised.device_id == device.id
         establishment = session.get(Establishment, establishment_id)
         assert establishment is not None
         assert recognised.place_version == establishment.place_version
