@@ -28,7 +28,7 @@ from safeguarding.access import (
 from safeguarding.actions import ActionContext, ActionRefused, link_reports
 from safeguarding.people import AT_RISK, CAUSING_HARM, REPORTER, current_people
 from safeguarding.policy import Policy
-from storage.models import Establishment, Location, Report, SuggestionDecision
+from storage.models import Location, Report, SuggestionDecision
 from storage.repositories import suggestions as repo
 from storage.repositories.audit import append_audit
 from storage.repositories.suggestions import Match
@@ -96,18 +96,23 @@ def suggestions_for(
         indexes={index for _, index in people},
         establishment_id=report.establishment_id,
     )
+    # Which of them name the viewer (conflict of interest): one query for every group.
+    naming_viewer = repo.carrying(
+        session, {m.report_id for m in found if m.report_id != report.id}, principal.name_indexes
+    )
+    seen = _Seen(principal, report, decided, naming_viewer)
     groups: list[Suggestion] = []
     for role, reason in _PERSON_REASONS.items():
         indexes = {index for named, index in people if named == role}
         same = [m for m in found if m.key in indexes and m.role != REPORTER]
-        groups += _group(session, principal, report, same, decided, reason=reason)
+        groups += _group(seen, same, reason=reason)
     reporter = {index for named, index in people if named == REPORTER}
     before = [
         m
         for m in found
         if m.key in reporter and m.role == REPORTER and m.created_at < report.created_at
     ]
-    groups += _group(session, principal, report, before, decided, reason=REPORTED_BEFORE)
+    groups += _group(seen, before, reason=REPORTED_BEFORE)
     groups += _place_groups(session, principal, report, policy, decided)
     indexes = {index for named, index in people if named != REPORTER}
     return Suggestions(tuple(groups), _elsewhere(session, report, indexes))
@@ -151,29 +156,28 @@ def _place_groups(
     return groups
 
 
-def _group(
-    session: Session,
-    principal: StaffPrincipal,
-    report: Report,
-    found: Sequence[Match],
-    decided: set[int],
-    *,
-    reason: str,
-    wing: str = "",
-    category: str = "",
-    days: int = 0,
-) -> list[Suggestion]:
-    others = [m for m in found if m.report_id != report.id]
+@dataclass(frozen=True)
+class _Seen:
+    """Who is looking at which case, and what is already settled for it."""
+
+    principal: StaffPrincipal
+    report: Report
+    decided: set[int]  # linked, confirmed or dismissed: not suggested again
+    naming_viewer: set[int]  # matched reports that name the viewer
+
+
+def _group(seen: _Seen, found: Sequence[Match], *, reason: str) -> list[Suggestion]:
+    others = [m for m in found if m.report_id != seen.report.id]
     if not others:
         return []
-    naming_viewer = repo.carrying(session, (m.report_id for m in others), principal.name_indexes)
+    principal = seen.principal
     roles: dict[int, set[str]] = {}
     hidden: set[int] = set()
     for match in others:
         scope = Scope(
             match.establishment_id,
             match.queue,
-            principal.name_indexes if match.report_id in naming_viewer else frozenset(),
+            principal.name_indexes if match.report_id in seen.naming_viewer else frozenset(),
         )
         if may_see_report(principal, scope):
             roles.setdefault(match.report_id, set()).update({match.role} - {""})
@@ -183,24 +187,27 @@ def _group(
     listed = tuple(
         SuggestedReport(rid, when[rid], tuple(sorted(roles[rid])))
         for rid in sorted(roles, key=lambda rid: when[rid], reverse=True)
-        if rid not in decided
+        if rid not in seen.decided
     )
     if not listed and not hidden:
         return []
-    return [Suggestion(reason, len(roles), len(hidden), listed, wing, category, days)]
+    return [Suggestion(reason, len(roles), len(hidden), listed)]
 
 
 def _elsewhere(session: Session, report: Report, indexes: set[str]) -> tuple[Elsewhere, ...]:
     counts = repo.elsewhere_counts(
         session, indexes=indexes, establishment_id=report.establishment_id
     )
+    if not counts:  # the usual case: nothing more to read
+        return ()
     asked = repo.asked_establishments(session, report.id)
-    rows = []
-    for establishment_id, count in sorted(counts.items()):
-        establishment = session.get(Establishment, establishment_id)
-        name = establishment.name if establishment is not None else ""
-        rows.append(Elsewhere(establishment_id, name, count, establishment_id in asked))
-    return tuple(rows)
+    names = repo.establishment_names(session, counts)
+    return tuple(
+        Elsewhere(
+            establishment_id, names.get(establishment_id, ""), count, establishment_id in asked
+        )
+        for establishment_id, count in sorted(counts.items())
+    )
 
 
 def is_suggested(

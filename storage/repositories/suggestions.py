@@ -9,11 +9,22 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from storage.models import (
     CrossSiteRequest,
+    Establishment,
     PlaceDayCount,
     Report,
     ReportCategory,
@@ -344,15 +355,25 @@ def elsewhere_counts(
 
 def decided_with(session: Session, report_id: int) -> set[int]:
     """Reports already linked to, or decided about with, ``report_id``: not suggested."""
-    linked = select(ReportLink.linked_report_id).where(ReportLink.report_id == report_id)
-    pairs = select(SuggestionDecision.report_id, SuggestionDecision.other_report_id).where(
-        or_(
-            SuggestionDecision.report_id == report_id,
-            SuggestionDecision.other_report_id == report_id,
+    return set(session.scalars(_DECIDED_WITH, {"report_id": report_id}))
+
+
+_CASE: BindParameter[int] = bindparam("report_id", type_=Integer)
+# One statement, built once: the links, and the other side of each decided pair.
+_DECIDED_WITH = union_all(
+    select(ReportLink.linked_report_id).where(ReportLink.report_id == _CASE),
+    select(SuggestionDecision.other_report_id).where(SuggestionDecision.report_id == _CASE),
+    select(SuggestionDecision.report_id).where(SuggestionDecision.other_report_id == _CASE),
+)
+
+
+def establishment_names(session: Session, establishment_ids: Collection[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Establishment.id, Establishment.name).where(
+            Establishment.id.in_(sorted(establishment_ids))
         )
     )
-    decided = {one if one != report_id else two for one, two in session.execute(pairs)}
-    return decided | set(session.scalars(linked))
+    return {establishment_id: name for establishment_id, name in rows}
 
 
 def asked_establishments(session: Session, report_id: int) -> set[int]:
