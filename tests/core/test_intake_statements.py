@@ -5,11 +5,8 @@ what is added to it later in the same transaction lands once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safeguarding.intake import take_report
@@ -28,6 +25,7 @@ from storage.repositories.new_rows import insert_rows
 from storage.sealed_fields import REPORT_DETAILS, REPORTER_IDENTITY
 from tests.conftest import START
 from tests.factories import make_submission, new_establishment
+from tests.support.statements import recorded
 
 # A standard report that needs a check-in schedule and an evidence clock under the default
 # policy: several rows in each child table.
@@ -38,20 +36,6 @@ MANY_ROWS = {
     "reporter_identity": "John Smith A1234BC",
     "extra_answers": {"hurt_where": "arm"},
 }
-
-
-@contextmanager
-def recorded(services: Services) -> Iterator[list[str]]:
-    said: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        said.append(" ".join(statement.split()))
-
-    event.listen(services.db.engine, "before_cursor_execute", record)
-    try:
-        yield said
-    finally:
-        event.remove(services.db.engine, "before_cursor_execute", record)
 
 
 def take(session: Session, services: Services, establishment_id: int) -> Report:

@@ -5,11 +5,6 @@ asked once for every group, not once a group."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from safeguarding.access import Role, StaffPrincipal
 from safeguarding.conflicts import name_indexes
 from safeguarding.people import AT_RISK, CAUSING_HARM, PersonGiven
@@ -17,22 +12,9 @@ from safeguarding.services import Services
 from safeguarding.suggestions import SAME_PERSON_AT_RISK, SAME_PERSON_CAUSING_HARM, suggestions_for
 from storage.models import Report
 from tests.factories import new_establishment, submit
+from tests.support.statements import recorded
 
 BULLY, VICTIM = "Bartholomew Quince", "Ignatius Pole"
-
-
-@contextmanager
-def recorded(services: Services) -> Iterator[list[str]]:
-    said: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        said.append(" ".join(statement.split()))
-
-    event.listen(services.db.engine, "before_cursor_execute", record)
-    try:
-        yield said
-    finally:
-        event.remove(services.db.engine, "before_cursor_execute", record)
 
 
 def people() -> tuple[PersonGiven, ...]:
