@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import cast
 
-from sqlalchemy import Insert, Table, insert
+from sqlalchemy import Column, Insert, Table, insert, inspect
 from sqlalchemy.orm import Session
 
 from storage.models.base import Base
@@ -27,22 +27,28 @@ def insert_rows(session: Session, rows: Sequence[Base]) -> None:
     """Write ``rows`` (new objects of one model, every one with the same attributes set)."""
     if not rows:
         return
-    table = _table(type(rows[0]))
-    values = [_set_columns(table, row) for row in rows]
+    model = type(rows[0])
+    columns = _columns(model)
+    values = [
+        {column: vars(row)[key] for key, column in columns if key in vars(row)} for row in rows
+    ]
     if any(row.keys() != values[0].keys() for row in values):
         # One statement has one column list: a row missing a value would get NULL, not
         # its column's default.
-        raise ValueError(f"rows of {table.name} set different columns")
-    session.execute(_insert(table), values)
+        raise ValueError(f"rows of {model.__tablename__} set different columns")
+    session.execute(_insert(cast(Table, model.__table__)), values)
 
 
-def _set_columns(table: Table, row: Base) -> dict[str, object]:
-    given = vars(row)  # an ORM object keeps the attributes set on it in its __dict__
-    return {column.key: given[column.key] for column in table.columns if column.key in given}
-
-
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
+@cache
+def _columns(model: type[Base]) -> tuple[tuple[str, str], ...]:
+    """(attribute, column) for each plain column of ``model``'s table: an ORM object keeps
+    the attributes set on it in its __dict__, under the attribute's name."""
+    table = cast(Table, model.__table__)
+    return tuple(
+        (attribute.key, attribute.columns[0].key)
+        for attribute in inspect(model).column_attrs
+        if isinstance(attribute.columns[0], Column) and attribute.columns[0].table is table
+    )
 
 
 @cache
