@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ READ_ONLY = "safereport_read_only"  # execution option: a transaction that never
 # (40P01) or a serialization failure (40001). The same work run again may well succeed.
 ROLLED_BACK_FOR_ANOTHER = {"40P01": "deadlock", "40001": "serialization failure"}
 UNIT_OF_WORK_ATTEMPTS = 3
+RETRY_PAUSE_SECONDS = 0.1  # before a rolled-back transaction runs again
 
 
 def rolled_back_for_another(error: BaseException) -> str | None:
@@ -139,6 +141,10 @@ class Database:
                 if why is None:
                     raise
                 log.warning("transaction rolled back by the database (%s); running it again", why)
+                # Let the transaction that won finish first: run again at once, this one can
+                # meet the winner's locks still held, and the sweep's SKIP LOCKED then
+                # passes over a danger draft the winner had locked (seen in a test run).
+                time.sleep(RETRY_PAUSE_SECONDS)
         return work()  # the last attempt: whatever it raises goes to the door
 
     @contextmanager
